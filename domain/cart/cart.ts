@@ -1,0 +1,21 @@
+import type { StockLine } from "../inventory/stock.ts";
+
+export const CART_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** A cart is SKU -> quantity; a quantity of 0 never appears. */
+export type CartLines = Readonly<Record<string, number>>;
+
+export function setLine(cart: CartLines, sku: string, qty: number): CartLines {
+  const next = { ...cart };
+  if (qty <= 0) delete next[sku];
+  else next[sku] = qty;
+  return next;
+}
+
+export function addLine(cart: CartLines, sku: string, qty: number): CartLines {
+  return setLine(cart, sku, (cart[sku] ?? 0) + qty);
+}
+
+export function cartToLines(cart: CartLines): StockLine[] {
+  return Object.entries(cart).map(([sku, qty]) => ({ sku, qty }));
+}

@@ -1,0 +1,116 @@
+export type AttrValue = string | number | boolean;
+export type Attrs = Readonly<Record<string, AttrValue>>;
+
+export interface Variant {
+  readonly id: string;
+  readonly label: string;
+  readonly attrs: Attrs;
+}
+
+export interface Ratings {
+  readonly avg: number; // 0..5
+  readonly count: number;
+}
+
+/**
+ * Catalog content (MongoDB owns it). `priceCents` is a read-only copy of the inventory price
+ * kept for browse sorting; the sync pipeline maintains it, PostgreSQL stays the truth.
+ */
+export interface Product {
+  readonly sku: string;
+  readonly name: string;
+  readonly slug: string;
+  readonly category: string;
+  readonly brand: string;
+  readonly description: string;
+  readonly images: readonly string[];
+  readonly attrs: Attrs;
+  readonly variants: readonly Variant[];
+  readonly tags: readonly string[];
+  readonly ratings: Ratings;
+  readonly priceCents: number;
+  readonly currency: string;
+  readonly publishedAt: Date | null;
+  readonly updatedAt: Date;
+  /** Increments on every write; orders derived copies. */
+  readonly version: number;
+}
+
+export type ProductDraft = Omit<Product, "updatedAt" | "version">;
+export type ProductPatch = Partial<Omit<Product, "sku" | "updatedAt" | "version">>;
+
+export const ATTR_NAME = /^[A-Za-z0-9_]+$/;
+export const ATTR_OPS = ["eq", "gt", "gte", "lt", "lte"] as const;
+export type AttrOp = typeof ATTR_OPS[number];
+
+export interface AttrFilter {
+  readonly name: string;
+  readonly op: AttrOp;
+  readonly value: AttrValue;
+}
+
+export const PRODUCT_SORTS = ["rating", "price_asc", "price_desc", "newest"] as const;
+export type ProductSort = typeof PRODUCT_SORTS[number];
+
+export interface ProductQuery {
+  readonly category?: string;
+  readonly brand?: string;
+  readonly tag?: string;
+  readonly minRating?: number;
+  readonly attrs: readonly AttrFilter[];
+  readonly sort: ProductSort;
+  readonly page: number;
+  readonly size: number;
+}
+
+export function slugify(text: string): string {
+  return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+/** Query strings carry text: "32" is the number 32, "true"/"false" are booleans. */
+export function parseAttrValue(raw: string): AttrValue {
+  if (raw === "true") return true;
+  if (raw === "false") return false;
+  if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  return raw;
+}
+
+export function matchesAttr(attrs: Attrs, filter: AttrFilter): boolean {
+  const actual = attrs[filter.name];
+  if (actual === undefined) return false;
+  if (filter.op === "eq") return actual === filter.value;
+  if (typeof actual !== typeof filter.value || typeof actual === "boolean") return false;
+  const a = actual as number | string;
+  const b = filter.value as number | string;
+  switch (filter.op) {
+    case "gt":
+      return a > b;
+    case "gte":
+      return a >= b;
+    case "lt":
+      return a < b;
+    case "lte":
+      return a <= b;
+  }
+}
+
+export function matchesQuery(p: Product, q: ProductQuery): boolean {
+  return (q.category === undefined || p.category === q.category) &&
+    (q.brand === undefined || p.brand === q.brand) &&
+    (q.tag === undefined || p.tags.includes(q.tag)) &&
+    (q.minRating === undefined || p.ratings.avg >= q.minRating) &&
+    q.attrs.every((f) => matchesAttr(p.attrs, f));
+}
+
+/** Total order for browse sorts; ties break on SKU so pages are stable. */
+export function compareProducts(sort: ProductSort): (a: Product, b: Product) => number {
+  const bySku = (a: Product, b: Product) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0);
+  const key: Record<ProductSort, (a: Product, b: Product) => number> = {
+    rating: (a, b) => b.ratings.avg - a.ratings.avg || b.ratings.count - a.ratings.count,
+    price_asc: (a, b) => a.priceCents - b.priceCents,
+    price_desc: (a, b) => b.priceCents - a.priceCents,
+    newest: (a, b) => (b.publishedAt?.getTime() ?? 0) - (a.publishedAt?.getTime() ?? 0),
+  };
+  return (a, b) => key[sort](a, b) || bySku(a, b);
+}

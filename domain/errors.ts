@@ -1,0 +1,127 @@
+/**
+ * Typed domain failures. The core throws these; only the HTTP adapter maps a `code`
+ * to a status. Each carries the data a client needs to act on it.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+}
+
+export class NotFound extends DomainError {
+  readonly code = "not_found";
+  constructor(readonly resource: string, readonly id: string) {
+    super(`${resource} ${id} not found`);
+  }
+}
+
+export class AlreadyExists extends DomainError {
+  readonly code = "already_exists";
+  constructor(readonly resource: string, readonly field: string, readonly value: string) {
+    super(`${resource} with ${field} ${value} already exists`);
+  }
+}
+
+export class InsufficientStock extends DomainError {
+  readonly code = "insufficient_stock";
+  constructor(readonly skus: readonly string[]) {
+    super(`insufficient stock for ${skus.join(", ")}`);
+  }
+}
+
+export class InvalidStockLevel extends DomainError {
+  readonly code = "invalid_stock_level";
+  constructor(readonly sku: string, readonly stock: number, readonly reserved: number) {
+    super(`stock ${stock} for ${sku} would fall below 0 or below reserved ${reserved}`);
+  }
+}
+
+export class InvalidTransition extends DomainError {
+  readonly code = "invalid_transition";
+  constructor(readonly from: string, readonly to: string) {
+    super(`cannot move an order from ${from} to ${to}`);
+  }
+}
+
+export class OrderNotPending extends DomainError {
+  readonly code = "order_not_pending";
+  constructor(readonly orderId: string, readonly status: string) {
+    super(`order ${orderId} is ${status}, not pending`);
+  }
+}
+
+export class EmptyOrder extends DomainError {
+  readonly code = "empty_order";
+  constructor() {
+    super("an order needs at least one line");
+  }
+}
+
+export class EmailTaken extends DomainError {
+  readonly code = "email_taken";
+  constructor(readonly email: string) {
+    super(`email ${email} is already registered`);
+  }
+}
+
+export class InvalidCredentials extends DomainError {
+  readonly code = "invalid_credentials";
+  constructor() {
+    super("email or password is wrong");
+  }
+}
+
+export class Unauthenticated extends DomainError {
+  readonly code = "unauthenticated";
+  constructor(reason = "missing, invalid, expired or revoked token") {
+    super(reason);
+  }
+}
+
+export class Forbidden extends DomainError {
+  readonly code = "forbidden";
+  constructor(reason = "this action needs the admin role") {
+    super(reason);
+  }
+}
+
+export class PaymentDeclined extends DomainError {
+  readonly code = "payment_declined";
+  constructor(readonly orderId: string, readonly reason: string) {
+    super(`payment for order ${orderId} was declined: ${reason}`);
+  }
+}
+
+export class PaymentGatewayUnavailable extends DomainError {
+  readonly code = "payment_gateway_error";
+  constructor(readonly provider: string) {
+    super(`payment provider ${provider} is unavailable`);
+  }
+}
+
+export class UnsupportedProvider extends DomainError {
+  readonly code = "unsupported_provider";
+  constructor(readonly provider: string) {
+    super(`payment provider ${provider} is not supported`);
+  }
+}
+
+export class IdempotencyKeyMismatch extends DomainError {
+  readonly code = "idempotency_key_mismatch";
+  constructor(readonly key: string) {
+    super(`idempotency key ${key} was used with a different request`);
+  }
+}
+
+export class IdempotencyInFlight extends DomainError {
+  readonly code = "idempotency_in_flight";
+  constructor(readonly key: string) {
+    super(`a request with idempotency key ${key} is still being processed`);
+  }
+}
+
+/** A store that may be lost (Redis, Elasticsearch) is down; the caller answers 503. */
+export class DependencyUnavailable extends DomainError {
+  readonly code = "dependency_unavailable";
+  constructor(readonly dependency: string, cause?: unknown) {
+    super(`${dependency} is unavailable`, { cause });
+  }
+}

@@ -1,0 +1,128 @@
+import type { Attrs, Product } from "../catalog/product.ts";
+import type { InventoryItem } from "../inventory/stock.ts";
+import { available } from "../inventory/stock.ts";
+
+/** What the search index holds for one SKU: derived from the catalog and inventory. */
+export interface SearchDocument {
+  readonly sku: string;
+  readonly name: string;
+  readonly slug: string;
+  readonly description: string;
+  readonly category: string;
+  readonly brand: string;
+  readonly tags: readonly string[];
+  readonly attrs: Attrs;
+  readonly priceCents: number;
+  readonly currency: string;
+  readonly rating: number;
+  readonly ratingCount: number;
+  readonly inStock: boolean;
+  readonly publishedAt: Date | null;
+  readonly updatedAt: Date;
+  /**
+   * Monotonic per SKU: catalog version + inventory version. Both only grow, so a document
+   * built from older sources always has a smaller version and never overwrites a newer one.
+   */
+  readonly version: number;
+}
+
+export const SEARCH_SORTS = ["relevance", "price_asc", "price_desc", "rating", "newest"] as const;
+export type SearchSort = typeof SEARCH_SORTS[number];
+
+export interface SearchQuery {
+  readonly q: string; // may be empty: filters only
+  readonly category?: string;
+  readonly brand?: string;
+  readonly minPriceCents?: number;
+  readonly maxPriceCents?: number;
+  readonly inStock?: boolean;
+  readonly sort: SearchSort;
+  readonly page: number;
+  readonly size: number;
+}
+
+export interface SearchHit {
+  readonly sku: string;
+  readonly name: string;
+  readonly slug: string;
+  readonly category: string;
+  readonly brand: string;
+  readonly priceCents: number;
+  readonly rating: number;
+  readonly inStock: boolean;
+  /** Field -> fragments with matches wrapped in <em></em>. */
+  readonly highlight: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface FacetCount {
+  readonly value: string;
+  readonly count: number;
+}
+
+export interface PriceBucketCount {
+  readonly key: PriceBucketKey;
+  readonly fromCents: number | null;
+  readonly toCents: number | null;
+  readonly count: number;
+}
+
+export interface SearchResult {
+  readonly items: readonly SearchHit[];
+  readonly page: number;
+  readonly size: number;
+  readonly total: number;
+  readonly facets: {
+    readonly category: readonly FacetCount[];
+    readonly brand: readonly FacetCount[];
+    readonly price: readonly PriceBucketCount[];
+  };
+  /** "Did you mean" rewrites of the whole query; empty when nothing better is known. */
+  readonly suggestions: readonly string[];
+}
+
+export interface AutocompleteSuggestion {
+  readonly sku: string;
+  readonly name: string;
+  readonly slug: string;
+}
+
+/** Price facet buckets: from inclusive, to exclusive (under $50, $50-200, $200-500, over $500). */
+export const PRICE_BUCKETS = [
+  { key: "under_50", fromCents: null, toCents: 5_000 },
+  { key: "50_200", fromCents: 5_000, toCents: 20_000 },
+  { key: "200_500", fromCents: 20_000, toCents: 50_000 },
+  { key: "over_500", fromCents: 50_000, toCents: null },
+] as const;
+export type PriceBucketKey = typeof PRICE_BUCKETS[number]["key"];
+
+export function priceBucketOf(cents: number): PriceBucketKey {
+  return PRICE_BUCKETS.find((b) =>
+    (b.fromCents === null || cents >= b.fromCents) && (b.toCents === null || cents < b.toCents)
+  )!.key;
+}
+
+export function searchVersion(productVersion: number, inventoryVersion: number): number {
+  return productVersion + inventoryVersion;
+}
+
+/** Builds the search document; price and stock come from inventory, the truth for both. */
+export function toSearchDocument(product: Product, item: InventoryItem | null): SearchDocument {
+  return {
+    sku: product.sku,
+    name: product.name,
+    slug: product.slug,
+    description: product.description,
+    category: product.category,
+    brand: product.brand,
+    tags: product.tags,
+    attrs: product.attrs,
+    priceCents: item?.unitPriceCents ?? product.priceCents,
+    currency: item?.currency ?? product.currency,
+    rating: product.ratings.avg,
+    ratingCount: product.ratings.count,
+    inStock: item !== null && item.active && available(item) > 0,
+    publishedAt: product.publishedAt,
+    updatedAt: product.updatedAt,
+    version: searchVersion(product.version, item?.version ?? 0),
+  };
+}

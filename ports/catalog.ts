@@ -1,0 +1,18 @@
+import type { Product, ProductQuery } from "../domain/catalog/product.ts";
+import type { Page } from "../domain/pagination.ts";
+
+/** Catalog content (MongoDB in production). Writes bump `version` and `updatedAt`. */
+export interface Catalog {
+  get(sku: string): Promise<Product | null>;
+  getBySlug(slug: string): Promise<Product | null>;
+  getMany(skus: readonly string[]): Promise<Product[]>;
+  list(query: ProductQuery): Promise<Page<Product>>;
+  /** Throws `AlreadyExists` for a taken SKU or slug. */
+  create(product: Product): Promise<Product>;
+  /** Throws `NotFound`, or `AlreadyExists` for a taken slug. */
+  replace(product: Product): Promise<Product>;
+  /** Returns the deleted product, or null when there was none. */
+  delete(sku: string): Promise<Product | null>;
+  /** Every product, in SKU order, for a full reindex. */
+  all(): AsyncIterable<Product>;
+}

@@ -1,0 +1,42 @@
+/** Something changed for a SKU in a source of truth; consumers re-read the sources. */
+export interface ChangeEvent {
+  readonly source: "catalog" | "inventory";
+  readonly sku: string;
+  /** When the source changed. */
+  readonly at: Date;
+  /** Opaque position: resuming after it delivers the events that follow this one. */
+  readonly checkpoint: string;
+}
+
+export interface Backlog {
+  readonly pending: number;
+  readonly oldestAt: Date | null;
+}
+
+/**
+ * A durable, ordered feed of changes (MongoDB change stream, PostgreSQL outbox; in memory,
+ * an append-only log). Delivery is at least once: consumers must be idempotent.
+ */
+export interface ChangeFeed {
+  readonly name: string;
+  /** Up to `limit` events after `after` (null: from the start), waiting up to `waitMs` for one. */
+  poll(after: string | null, limit: number, waitMs: number): Promise<ChangeEvent[]>;
+  /** What is left after `after`; `pending` may be an estimate where the feed cannot count. */
+  backlog(after: string | null): Promise<Backlog>;
+}
+
+export interface ParkedEvent {
+  readonly feed: string;
+  readonly event: ChangeEvent;
+  readonly error: string;
+  readonly attempts: number;
+  readonly parkedAt: Date;
+}
+
+/** Durable consumer state (PostgreSQL in production): checkpoints and parked events. */
+export interface SyncStateStore {
+  checkpoint(feed: string): Promise<{ checkpoint: string; lastEventAt: Date } | null>;
+  saveCheckpoint(feed: string, checkpoint: string, lastEventAt: Date): Promise<void>;
+  park(event: ParkedEvent): Promise<void>;
+  parked(limit: number): Promise<ParkedEvent[]>;
+}

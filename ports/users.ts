@@ -1,0 +1,22 @@
+import type { Role, Session, User } from "../domain/identity/user.ts";
+
+export interface NewUser extends User {
+  readonly passwordHash: string;
+}
+
+export interface UserStore {
+  /** Throws `EmailTaken` when the (normalized) email exists. */
+  create(user: NewUser): Promise<User>;
+  findByEmail(email: string): Promise<{ user: User; passwordHash: string } | null>;
+  get(id: string): Promise<User | null>;
+  getMany(ids: readonly string[]): Promise<User[]>;
+  /** Sets role and password hash of an existing user (used to ensure the admin account). */
+  update(id: string, change: { role?: Role; passwordHash?: string }): Promise<User>;
+}
+
+export interface SessionStore {
+  create(session: Session): Promise<void>;
+  find(tokenHash: string): Promise<Session | null>;
+  /** Idempotent: revoking a revoked or unknown token does nothing. */
+  revoke(tokenHash: string, at: Date): Promise<void>;
+}
