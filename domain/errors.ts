@@ -125,3 +125,10 @@ export class DependencyUnavailable extends DomainError {
     super(`${dependency} is unavailable`, { cause });
   }
 }
+
+export class WeakPassword extends DomainError {
+  readonly code = "weak_password";
+  constructor(readonly minLength: number) {
+    super(`password needs at least ${minLength} characters`);
+  }
+}

@@ -19,5 +19,10 @@ export function offsetOf(req: PageRequest): number {
 
 export function pageOf<T>(all: readonly T[], req: PageRequest): Page<T> {
   const start = offsetOf(req);
-  return { items: all.slice(start, start + req.size), page: req.page, size: req.size, total: all.length };
+  return {
+    items: all.slice(start, start + req.size),
+    page: req.page,
+    size: req.size,
+    total: all.length,
+  };
 }

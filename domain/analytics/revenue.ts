@@ -23,7 +23,11 @@ export interface TopProduct {
 
 export interface RevenueReport {
   readonly buckets: readonly RevenueBucket[];
-  readonly totals: { readonly orders: number; readonly units: number; readonly revenueCents: number };
+  readonly totals: {
+    readonly orders: number;
+    readonly units: number;
+    readonly revenueCents: number;
+  };
   readonly topProducts: readonly TopProduct[];
 }
 

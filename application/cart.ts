@@ -1,0 +1,94 @@
+import type { CartLines } from "../domain/cart/cart.ts";
+import { InsufficientStock, NotFound } from "../domain/errors.ts";
+import { available } from "../domain/inventory/stock.ts";
+import type { InventoryItem } from "../domain/inventory/stock.ts";
+import { DEFAULT_CURRENCY, lineTotalCents, sumCents } from "../domain/money.ts";
+import type { CartStore } from "../ports/carts.ts";
+import type { InventoryStore } from "../ports/inventory.ts";
+
+export interface CartDeps {
+  readonly carts: CartStore;
+  readonly inventory: InventoryStore;
+}
+
+export interface CartItemView {
+  readonly sku: string;
+  readonly name: string;
+  readonly qty: number;
+  readonly unitPriceCents: number;
+  readonly lineTotalCents: number;
+  readonly available: number;
+}
+
+export interface CartView {
+  readonly items: readonly CartItemView[];
+  readonly totalCents: number;
+  readonly currency: string;
+}
+
+async function viewOf(deps: CartDeps, lines: CartLines): Promise<CartView> {
+  const skus = Object.keys(lines).sort();
+  const bySku = new Map((await deps.inventory.getMany(skus)).map((i) => [i.sku, i]));
+  const items = skus.map((sku): CartItemView => {
+    const item = bySku.get(sku);
+    const unitPriceCents = item?.unitPriceCents ?? 0;
+    return {
+      sku,
+      name: item?.name ?? "Product unavailable",
+      qty: lines[sku],
+      unitPriceCents,
+      lineTotalCents: lineTotalCents(unitPriceCents, lines[sku]),
+      available: item?.active ? available(item) : 0,
+    };
+  });
+  const currency = bySku.values().next().value?.currency ?? DEFAULT_CURRENCY;
+  return { items, totalCents: sumCents(items.map((i) => i.lineTotalCents)), currency };
+}
+
+async function sellable(deps: CartDeps, sku: string): Promise<InventoryItem> {
+  const item = await deps.inventory.get(sku);
+  if (!item || !item.active) throw new NotFound("product", sku);
+  return item;
+}
+
+export async function getCart(deps: CartDeps, userId: string): Promise<CartView> {
+  return viewOf(deps, await deps.carts.get(userId));
+}
+
+/** Adds `qty` to the line. The cart may not ask for more than is available now. */
+export async function addToCart(
+  deps: CartDeps,
+  userId: string,
+  input: { sku: string; qty: number },
+): Promise<CartView> {
+  const item = await sellable(deps, input.sku);
+  const current = (await deps.carts.get(userId))[input.sku] ?? 0;
+  if (current + input.qty > available(item)) throw new InsufficientStock([input.sku]);
+  return viewOf(deps, await deps.carts.add(userId, input.sku, input.qty));
+}
+
+/** Sets the line's quantity; 0 removes it. */
+export async function setCartItem(
+  deps: CartDeps,
+  userId: string,
+  input: { sku: string; qty: number },
+): Promise<CartView> {
+  if (input.qty === 0) return viewOf(deps, await deps.carts.remove(userId, input.sku));
+  const item = await sellable(deps, input.sku);
+  if (input.qty > available(item)) throw new InsufficientStock([input.sku]);
+  return viewOf(deps, await deps.carts.set(userId, input.sku, input.qty));
+}
+
+export async function removeCartItem(
+  deps: CartDeps,
+  userId: string,
+  sku: string,
+): Promise<CartView> {
+  const lines = await deps.carts.get(userId);
+  if (lines[sku] === undefined) throw new NotFound("cart item", sku);
+  return viewOf(deps, await deps.carts.remove(userId, sku));
+}
+
+export async function clearCart(deps: Pick<CartDeps, "carts">, userId: string): Promise<void> {
+  await deps.carts.clear(userId);
+}

@@ -1,0 +1,117 @@
+import { NotFound } from "../domain/errors.ts";
+import type { Order, OrderItem, OrderStatus } from "../domain/ordering/order.ts";
+import type { Page, PageRequest } from "../domain/pagination.ts";
+import type { Catalog } from "../ports/catalog.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { Logger } from "../ports/logger.ts";
+import type { OrderStore } from "../ports/orders.ts";
+import type { PaymentGateway } from "../ports/payment_gateway.ts";
+
+export interface OrderReadDeps {
+  readonly orders: OrderStore;
+  readonly catalog: Catalog;
+  readonly logger: Logger;
+}
+
+export const PRODUCT_UNAVAILABLE = "Product unavailable";
+
+export interface OrderItemDetail extends OrderItem {
+  readonly product: {
+    readonly name: string;
+    readonly slug: string | null;
+    readonly image: string | null;
+  };
+}
+
+export interface OrderDetail extends Omit<Order, "items"> {
+  readonly items: readonly OrderItemDetail[];
+}
+
+/** Another user's order is reported as missing, never as forbidden. */
+async function ownOrder(orders: OrderStore, userId: string, orderId: string): Promise<Order> {
+  const order = await orders.get(orderId);
+  if (!order || order.userId !== userId) throw new NotFound("order", orderId);
+  return order;
+}
+
+/** The order with catalog images joined in; a product gone from the catalog (or a catalog that is down) shows as unavailable. */
+export async function getOrderDetail(
+  deps: OrderReadDeps,
+  input: { userId: string; orderId: string },
+): Promise<OrderDetail> {
+  const order = await ownOrder(deps.orders, input.userId, input.orderId);
+  let products = new Map<string, { name: string; slug: string; images: readonly string[] }>();
+  try {
+    const found = await deps.catalog.getMany(order.items.map((i) => i.sku));
+    products = new Map(found.map((p) => [p.sku, p]));
+  } catch (error) {
+    deps.logger.warn("catalog unavailable for order detail", { error: String(error) });
+  }
+  return {
+    ...order,
+    items: order.items.map((item) => {
+      const p = products.get(item.sku);
+      return {
+        ...item,
+        product: p
+          ? { name: p.name, slug: p.slug, image: p.images[0] ?? null }
+          : { name: PRODUCT_UNAVAILABLE, slug: null, image: null },
+      };
+    }),
+  };
+}
+
+export function listOrders(
+  deps: Pick<OrderReadDeps, "orders">,
+  input: PageRequest & { userId?: string; status?: OrderStatus },
+): Promise<Page<Order>> {
+  return deps.orders.list(input);
+}
+
+export async function cancelOrder(
+  deps: { orders: OrderStore; clock: Clock },
+  input: { userId: string; orderId: string },
+): Promise<Order> {
+  await ownOrder(deps.orders, input.userId, input.orderId);
+  return deps.orders.cancel(input.orderId, deps.clock.now());
+}
+
+export async function advanceOrder(
+  deps: { orders: OrderStore; clock: Clock },
+  input: { orderId: string; to: "shipped" | "delivered" },
+): Promise<Order> {
+  return deps.orders.advance(input.orderId, input.to, deps.clock.now());
+}
+
+/**
+ * Returns the money through the provider that took it, then restocks and marks the order
+ * refunded. The provider refund is idempotent per charge, so a retry after a failure is safe.
+ */
+export async function refundOrder(
+  deps: { orders: OrderStore; gateways: ReadonlyMap<string, PaymentGateway>; clock: Clock },
+  input: { orderId: string },
+): Promise<Order> {
+  const order = await deps.orders.get(input.orderId);
+  if (!order) throw new NotFound("order", input.orderId);
+  if (order.status === "confirmed" || order.status === "shipped" || order.status === "delivered") {
+    const paid = (await deps.orders.payments(order.id)).find((p) => p.status === "succeeded");
+    const gateway = paid && deps.gateways.get(paid.provider);
+    if (paid && gateway) await gateway.refund(paid.providerRef, paid.amountCents);
+  }
+  return deps.orders.refund(input.orderId, deps.clock.now());
+}
+
+/** Cancels every pending order past its expiry, in batches; safe to run on many instances. */
+export async function expireOrders(
+  deps: { orders: OrderStore; clock: Clock; logger: Logger },
+  batchSize = 100,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const expired = await deps.orders.expireDue(deps.clock.now(), batchSize);
+    total += expired.length;
+    if (expired.length < batchSize) break;
+  }
+  if (total > 0) deps.logger.info("expired pending orders", { count: total });
+  return total;
+}

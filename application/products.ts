@@ -1,0 +1,74 @@
+import type { Product, ProductQuery } from "../domain/catalog/product.ts";
+import type { ProductView } from "../domain/catalog/product_view.ts";
+import { toProductView } from "../domain/catalog/product_view.ts";
+import { NotFound } from "../domain/errors.ts";
+import type { Page } from "../domain/pagination.ts";
+import type { Catalog } from "../ports/catalog.ts";
+import type { InventoryStore } from "../ports/inventory.ts";
+import type { Logger } from "../ports/logger.ts";
+import type { ProductCache } from "../ports/product_cache.ts";
+
+export const PRODUCT_CACHE_TTL_MS = 15 * 60 * 1000;
+
+export interface ProductReadDeps {
+  readonly catalog: Catalog;
+  readonly inventory: InventoryStore;
+  readonly cache: ProductCache;
+  readonly logger: Logger;
+}
+
+// Concurrent misses for one key share a single catalog load (no stampede on a cold key).
+const loading = new Map<string, Promise<ProductView | null>>();
+
+async function cached(deps: ProductReadDeps, key: string): Promise<ProductView | null> {
+  try {
+    const hit = await deps.cache.get(key);
+    if (hit && (hit.sku === key || hit.slug === key)) return hit;
+  } catch (error) {
+    deps.logger.warn("product cache read failed; reading the catalog", { error: String(error) });
+  }
+  return null;
+}
+
+async function load(deps: ProductReadDeps, key: string): Promise<ProductView | null> {
+  const product = (await deps.catalog.get(key)) ?? (await deps.catalog.getBySlug(key));
+  if (!product) return null;
+  const view = toProductView(product, await deps.inventory.get(product.sku));
+  try {
+    await deps.cache.set(view, PRODUCT_CACHE_TTL_MS);
+  } catch (error) {
+    deps.logger.warn("product cache write failed", { error: String(error) });
+  }
+  return view;
+}
+
+/** Cache first, then the catalog and inventory. `key` is a SKU or a slug. */
+export async function getProduct(deps: ProductReadDeps, key: string): Promise<ProductView> {
+  const hit = await cached(deps, key);
+  if (hit) return hit;
+  let pending = loading.get(key);
+  if (!pending) {
+    pending = load(deps, key).finally(() => loading.delete(key));
+    loading.set(key, pending);
+  }
+  const view = await pending;
+  if (!view) throw new NotFound("product", key);
+  return view;
+}
+
+export async function viewsOf(
+  deps: Pick<ProductReadDeps, "inventory">,
+  products: readonly Product[],
+): Promise<ProductView[]> {
+  const items = await deps.inventory.getMany(products.map((p) => p.sku));
+  const bySku = new Map(items.map((i) => [i.sku, i]));
+  return products.map((p) => toProductView(p, bySku.get(p.sku) ?? null));
+}
+
+export async function listProducts(
+  deps: Pick<ProductReadDeps, "catalog" | "inventory">,
+  query: ProductQuery,
+): Promise<Page<ProductView>> {
+  const page = await deps.catalog.list(query);
+  return { ...page, items: await viewsOf(deps, page.items) };
+}

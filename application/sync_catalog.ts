@@ -1,0 +1,212 @@
+import { DependencyUnavailable } from "../domain/errors.ts";
+import { toSearchDocument } from "../domain/search/search.ts";
+import type { Catalog } from "../ports/catalog.ts";
+import type { ChangeEvent, ChangeFeed, SyncStateStore } from "../ports/change_feed.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { InventoryStore } from "../ports/inventory.ts";
+import type { Logger } from "../ports/logger.ts";
+import type { ProductCache } from "../ports/product_cache.ts";
+import type { SearchIndex } from "../ports/search_index.ts";
+
+/** A deleted SKU is never sold again (SKUs are not reused), so its removal outranks any put. */
+export const REMOVED_VERSION = Number.MAX_SAFE_INTEGER;
+
+export interface SyncDeps {
+  readonly catalog: Catalog;
+  readonly inventory: InventoryStore;
+  readonly index: SearchIndex;
+  readonly cache: ProductCache;
+  readonly state: SyncStateStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface SyncOptions {
+  readonly batchSize: number;
+  readonly waitMs: number;
+  readonly attempts: number;
+  readonly backoffMs: number;
+}
+
+export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
+  batchSize: 200,
+  waitMs: 1_000,
+  attempts: 5,
+  backoffMs: 100,
+};
+
+export interface SyncPass {
+  readonly applied: number;
+  readonly parked: number;
+  /** True when a dependency was down: the pass stopped before the failing event. */
+  readonly stalled: boolean;
+}
+
+/**
+ * Brings the index (and the derived price copy and product cache) up to date for one SKU by
+ * re-reading both sources of truth. Because it writes the current state with a version that
+ * only grows, applying an event twice, or an old event late, is harmless.
+ */
+export async function applyChange(deps: SyncDeps, sku: string): Promise<void> {
+  const [product, item] = await Promise.all([deps.catalog.get(sku), deps.inventory.get(sku)]);
+  if (!product) {
+    await deps.index.remove(sku, REMOVED_VERSION);
+  } else if (item && item.unitPriceCents !== product.priceCents) {
+    // The catalog keeps a copy of the price for browse sorting. Refreshing it is a catalog
+    // write, whose own change event then re-indexes the document with the new version.
+    const updated = await deps.catalog.replace({
+      ...product,
+      priceCents: item.unitPriceCents,
+      currency: item.currency,
+      updatedAt: deps.clock.now(),
+    });
+    await deps.index.put(toSearchDocument(updated, item));
+  } else {
+    await deps.index.put(toSearchDocument(product, item));
+  }
+  try {
+    await deps.cache.invalidate(sku);
+  } catch (error) {
+    deps.logger.warn("product cache invalidation failed during sync", {
+      sku,
+      error: String(error),
+    });
+  }
+}
+
+async function applyWithRetry(
+  deps: SyncDeps,
+  event: ChangeEvent,
+  options: SyncOptions,
+): Promise<"applied" | "parked" | "stalled"> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= options.attempts; attempt++) {
+    try {
+      await applyChange(deps, event.sku);
+      return "applied";
+    } catch (error) {
+      lastError = error;
+      if (attempt < options.attempts) {
+        await new Promise((r) => setTimeout(r, options.backoffMs * 2 ** (attempt - 1)));
+      }
+    }
+  }
+  // A store that is down will come back: stop here and resume from this event later.
+  if (lastError instanceof DependencyUnavailable) return "stalled";
+  return "parked";
+}
+
+/**
+ * One pass over a change feed: reads a batch after the durable checkpoint, applies each SKU
+ * once (later events for the same SKU are covered by re-reading the sources), parks events
+ * that keep failing for reasons other than an outage, and saves the checkpoint.
+ */
+export async function syncOnce(
+  deps: SyncDeps,
+  feed: ChangeFeed,
+  options: SyncOptions = DEFAULT_SYNC_OPTIONS,
+): Promise<SyncPass> {
+  const saved = await deps.state.checkpoint(feed.name);
+  const events = await feed.poll(saved?.checkpoint ?? null, options.batchSize, options.waitMs);
+  let applied = 0;
+  let parked = 0;
+  let last: ChangeEvent | undefined;
+  const done = new Set<string>();
+  for (const event of events) {
+    if (!done.has(event.sku)) {
+      const outcome = await applyWithRetry(deps, event, options);
+      if (outcome === "stalled") {
+        if (last) await deps.state.saveCheckpoint(feed.name, last.checkpoint, last.at);
+        deps.logger.warn("sync stalled: a dependency is down", { feed: feed.name, sku: event.sku });
+        return { applied, parked, stalled: true };
+      }
+      if (outcome === "parked") {
+        parked++;
+        await deps.state.park({
+          feed: feed.name,
+          event,
+          error: "failed after retries",
+          attempts: options.attempts,
+          parkedAt: deps.clock.now(),
+        });
+        deps.logger.error("sync event parked", { feed: feed.name, sku: event.sku });
+      } else {
+        applied++;
+      }
+      done.add(event.sku);
+    }
+    last = event;
+  }
+  if (last) await deps.state.saveCheckpoint(feed.name, last.checkpoint, last.at);
+  return { applied, parked, stalled: false };
+}
+
+/** Runs passes over every feed until `signal` aborts; sleeps a little after a stall. */
+export async function runSync(
+  deps: SyncDeps,
+  feeds: readonly ChangeFeed[],
+  signal: AbortSignal,
+  options: SyncOptions = DEFAULT_SYNC_OPTIONS,
+): Promise<void> {
+  while (!signal.aborted) {
+    const passes = await Promise.all(feeds.map(async (feed) => {
+      try {
+        return await syncOnce(deps, feed, options);
+      } catch (error) {
+        deps.logger.warn("sync pass failed", { feed: feed.name, error: String(error) });
+        return { applied: 0, parked: 0, stalled: true };
+      }
+    }));
+    if (passes.some((p) => p.stalled) && !signal.aborted) {
+      await new Promise((r) => setTimeout(r, options.backoffMs * 10));
+    }
+  }
+}
+
+export interface FeedStatus {
+  readonly feed: string;
+  readonly lagMs: number;
+  readonly lastEventAt: string | null;
+  readonly checkpoint: string | null;
+  readonly pending: number;
+}
+
+export interface SyncStatus extends Omit<FeedStatus, "feed"> {
+  readonly feeds: readonly FeedStatus[];
+  readonly parked: readonly { feed: string; sku: string; error: string; parkedAt: string }[];
+}
+
+/** Lag is now minus the oldest change not yet applied, per feed; the summary is the worst. */
+export async function syncStatus(
+  deps: Pick<SyncDeps, "state" | "clock">,
+  feeds: readonly ChangeFeed[],
+): Promise<SyncStatus> {
+  const now = deps.clock.now().getTime();
+  const statuses = await Promise.all(feeds.map(async (feed): Promise<FeedStatus> => {
+    const saved = await deps.state.checkpoint(feed.name);
+    const backlog = await feed.backlog(saved?.checkpoint ?? null);
+    return {
+      feed: feed.name,
+      lagMs: backlog.oldestAt ? Math.max(0, now - backlog.oldestAt.getTime()) : 0,
+      lastEventAt: saved?.lastEventAt.toISOString() ?? null,
+      checkpoint: saved?.checkpoint ?? null,
+      pending: backlog.pending,
+    };
+  }));
+  const parked = await deps.state.parked(100);
+  const latest = statuses.map((s) => s.lastEventAt).filter((s) => s !== null).sort().at(-1) ??
+    null;
+  return {
+    lagMs: Math.max(0, ...statuses.map((s) => s.lagMs)),
+    lastEventAt: latest,
+    checkpoint: statuses.length === 1 ? statuses[0].checkpoint : null,
+    pending: statuses.reduce((sum, s) => sum + s.pending, 0),
+    feeds: statuses,
+    parked: parked.map((p) => ({
+      feed: p.feed,
+      sku: p.event.sku,
+      error: p.error,
+      parkedAt: p.parkedAt.toISOString(),
+    })),
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * Binds every use case to one set of ports. `main.ts` and tests build the ports; the HTTP
+ * adapter receives the result and never sees an adapter.
+ */
+import type { ProductQuery } from "../domain/catalog/product.ts";
+import type { RevenueQuery } from "../domain/analytics/revenue.ts";
+import type { InventoryChange, StockLine } from "../domain/inventory/stock.ts";
+import type { OrderStatus } from "../domain/ordering/order.ts";
+import type { PageRequest } from "../domain/pagination.ts";
+import type { SearchQuery } from "../domain/search/search.ts";
+import type { Catalog } from "../ports/catalog.ts";
+import type { CartStore } from "../ports/carts.ts";
+import type { ChangeFeed, SyncStateStore } from "../ports/change_feed.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { HealthCheck } from "../ports/health.ts";
+import type { IdempotencyScope, IdempotencyStore, StoredResponse } from "../ports/idempotency.ts";
+import type { IdGenerator } from "../ports/ids.ts";
+import type { InventoryListQuery, InventoryStore } from "../ports/inventory.ts";
+import type { Leaderboards } from "../ports/leaderboards.ts";
+import type { Logger } from "../ports/logger.ts";
+import type { OrderStore, RevenueReports } from "../ports/orders.ts";
+import type { PasswordHasher } from "../ports/password_hasher.ts";
+import type { PaymentGateway } from "../ports/payment_gateway.ts";
+import type { ProductCache } from "../ports/product_cache.ts";
+import type { RateLimiter } from "../ports/rate_limiter.ts";
+import type { SearchIndex } from "../ports/search_index.ts";
+import type { SessionStore, UserStore } from "../ports/users.ts";
+import * as auth from "./auth.ts";
+import * as cart from "./cart.ts";
+import * as manageCatalog from "./manage_catalog.ts";
+import * as inventory from "./manage_inventory.ts";
+import * as orders from "./manage_orders.ts";
+import * as leaderboards from "./leaderboards.ts";
+import { payOrder, type PayOrderInput } from "./pay_order.ts";
+import { placeOrder } from "./place_order.ts";
+import { getProduct, listProducts } from "./products.ts";
+import { checkRateLimit, FailOpenCounter, type RateLimitPolicy } from "./rate_limit.ts";
+import { ReindexJobs } from "./reindex.ts";
+import { revenueReport } from "./revenue.ts";
+import { runIdempotent } from "./idempotency.ts";
+import { autocomplete, searchProducts } from "./search.ts";
+import { syncStatus } from "./sync_catalog.ts";
+
+export interface Ports {
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+  readonly hasher: PasswordHasher;
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  readonly inventory: InventoryStore;
+  readonly orders: OrderStore;
+  readonly revenue: RevenueReports;
+  readonly idempotency: IdempotencyStore;
+  readonly catalog: Catalog;
+  readonly cache: ProductCache;
+  readonly carts: CartStore;
+  readonly limiter: RateLimiter;
+  readonly leaderboards: Leaderboards;
+  readonly index: SearchIndex;
+  readonly syncState: SyncStateStore;
+  /** The change feeds the search sync consumes (catalog and inventory, or one shared log). */
+  readonly feeds: readonly ChangeFeed[];
+  readonly gateways: ReadonlyMap<string, PaymentGateway>;
+  readonly health: readonly HealthCheck[];
+}
+
+export interface Settings {
+  readonly orderTtlMs: number;
+  readonly sessionTtlMs: number;
+  readonly rateLimit: RateLimitPolicy;
+  readonly loginRateLimit: RateLimitPolicy;
+}
+
+export function bindUseCases(p: Ports, settings: Settings) {
+  const authDeps = { ...p, sessionTtlMs: settings.sessionTtlMs };
+  const readDeps = { catalog: p.catalog, inventory: p.inventory, cache: p.cache, logger: p.logger };
+  const writeDeps = { ...readDeps, clock: p.clock };
+  const cartDeps = { carts: p.carts, inventory: p.inventory };
+  const boardDeps = { ...p };
+  const failOpen = new FailOpenCounter();
+  const limitDeps = { limiter: p.limiter, clock: p.clock, logger: p.logger, failOpen };
+  const reindexJobs = new ReindexJobs({ ...p });
+
+  return {
+    settings,
+    clock: p.clock,
+    logger: p.logger,
+    health: p.health,
+    rateLimitFailOpen: failOpen,
+
+    register: (input: { email: string; password: string; displayName?: string | null }) =>
+      auth.register(authDeps, input),
+    login: (input: { email: string; password: string }) => auth.login(authDeps, input),
+    authenticate: (token: string) => auth.authenticate(authDeps, token),
+    logout: (principal: auth.Principal) => auth.logout(authDeps, principal),
+    ensureAdmin: (input: { email: string; password: string }) => auth.ensureAdmin(authDeps, input),
+
+    getProduct: (key: string) => getProduct(readDeps, key),
+    listProducts: (query: ProductQuery) => listProducts(readDeps, query),
+    createProduct: (input: manageCatalog.NewProductInput) =>
+      manageCatalog.createProduct(writeDeps, input),
+    updateProduct: (sku: string, input: manageCatalog.ProductUpdateInput) =>
+      manageCatalog.updateProduct(writeDeps, sku, input),
+    deleteProduct: (sku: string) => manageCatalog.deleteProduct(writeDeps, sku),
+
+    getCart: (userId: string) => cart.getCart(cartDeps, userId),
+    addToCart: (userId: string, input: { sku: string; qty: number }) =>
+      cart.addToCart(cartDeps, userId, input),
+    setCartItem: (userId: string, input: { sku: string; qty: number }) =>
+      cart.setCartItem(cartDeps, userId, input),
+    removeCartItem: (userId: string, sku: string) => cart.removeCartItem(cartDeps, userId, sku),
+    clearCart: (userId: string) => cart.clearCart(cartDeps, userId),
+
+    placeOrder: (input: { userId: string; items?: readonly StockLine[] }) =>
+      placeOrder({ ...p, orderTtlMs: settings.orderTtlMs }, input),
+    payOrder: (input: PayOrderInput) => payOrder(p, input),
+    getOrder: (input: { userId: string; orderId: string }) => orders.getOrderDetail(p, input),
+    listOrders: (input: PageRequest & { userId?: string; status?: OrderStatus }) =>
+      orders.listOrders(p, input),
+    cancelOrder: (input: { userId: string; orderId: string }) => orders.cancelOrder(p, input),
+    advanceOrder: (input: { orderId: string; to: "shipped" | "delivered" }) =>
+      orders.advanceOrder(p, input),
+    refundOrder: (input: { orderId: string }) => orders.refundOrder(p, input),
+    expireOrders: (batchSize?: number) => orders.expireOrders(p, batchSize),
+
+    listInventory: (query: InventoryListQuery) => inventory.listInventory(p, query),
+    adjustInventory: (sku: string, change: InventoryChange) =>
+      inventory.adjustInventory(p, sku, change),
+
+    search: (query: SearchQuery) => searchProducts(p, query),
+    autocomplete: (input: { prefix: string; limit: number }) => autocomplete(p, input),
+
+    topProducts: (input: { limit: number; day?: string }) =>
+      leaderboards.topProducts(boardDeps, input),
+    topCustomers: (input: { limit: number }) => leaderboards.topCustomers(boardDeps, input),
+    customerRank: (userId: string) => leaderboards.customerRank(p, userId),
+
+    revenueReport: (query: RevenueQuery) => revenueReport(p, query),
+
+    startReindex: () => reindexJobs.start(),
+    reindexJob: () => reindexJobs.current(),
+    reindexIdle: () => reindexJobs.idle(),
+    syncStatus: () => syncStatus({ state: p.syncState, clock: p.clock }, p.feeds),
+
+    checkRateLimit: (key: string, policy: RateLimitPolicy) =>
+      checkRateLimit(limitDeps, key, policy),
+    runIdempotent: (scope: IdempotencyScope, execute: () => Promise<StoredResponse>) =>
+      runIdempotent(p, scope, execute),
+  };
+}
+
+export type UseCases = ReturnType<typeof bindUseCases>;
