@@ -76,7 +76,7 @@ export async function cancelOrder(
   return deps.orders.cancel(input.orderId, deps.clock.now());
 }
 
-export async function advanceOrder(
+export function advanceOrder(
   deps: { orders: OrderStore; clock: Clock },
   input: { orderId: string; to: "shipped" | "delivered" },
 ): Promise<Order> {
