@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { slugify } from "../../domain/catalog/product.ts";
+import { isValidLevel } from "../../domain/inventory/stock.ts";
+import { CATEGORY_ATTRS, seedCatalog } from "./seed.ts";
+
+const NOW = new Date("2025-06-01T12:00:00.000Z");
+const DAY_MS = 86_400_000;
+
+Deno.test("seedCatalog()", async (t) => {
+  const { products, inventory } = seedCatalog(NOW);
+
+  await t.step("is deterministic for the same clock", () => {
+    assert.deepEqual(seedCatalog(NOW), { products, inventory });
+  });
+
+  await t.step("has at least 64 products over at least 6 categories", () => {
+    assert.ok(products.length >= 64, `${products.length} products`);
+    const categories = new Set(products.map((p) => p.category));
+    assert.ok(categories.size >= 6);
+    assert.deepEqual([...categories].sort(), Object.keys(CATEGORY_ATTRS).sort());
+  });
+
+  await t.step("gives unique SKUs, slugs from the name and unique slugs", () => {
+    assert.equal(new Set(products.map((p) => p.sku)).size, products.length);
+    assert.equal(new Set(products.map((p) => p.slug)).size, products.length);
+    for (const p of products) {
+      assert.match(p.sku, /^[A-Z]{3}-\d{3}$/);
+      assert.equal(p.slug, slugify(p.name));
+    }
+  });
+
+  await t.step("gives each category its own attribute set", () => {
+    for (const p of products) {
+      for (const name of CATEGORY_ATTRS[p.category]) {
+        assert.ok(name in p.attrs, `${p.sku} lacks ${name}`);
+      }
+    }
+    const types = (category: string, name: string) =>
+      new Set(products.filter((p) => p.category === category).map((p) => typeof p.attrs[name]));
+    assert.deepEqual(types("laptops", "ram_gb"), new Set(["number"]));
+    assert.deepEqual(types("phones", "5g"), new Set(["boolean"]));
+    assert.deepEqual(types("headphones", "anc"), new Set(["boolean"]));
+    assert.deepEqual(types("monitors", "refresh_hz"), new Set(["number"]));
+    assert.ok(products.some((p) => p.brand === "Lenovo" && p.name.includes("ThinkPad X1 Carbon")));
+  });
+
+  await t.step("fills every product's content within the documented ranges", () => {
+    for (const p of products) {
+      assert.ok(p.variants.length >= 1 && p.variants.length <= 3, p.sku);
+      assert.equal(new Set(p.variants.map((v) => v.id)).size, p.variants.length);
+      assert.ok(p.images.length >= 2 && p.images.length <= 4, p.sku);
+      p.images.forEach((url, i) =>
+        assert.equal(url, `https://img.polycart.example/${p.sku}/${i + 1}.jpg`)
+      );
+      assert.ok(p.tags.length > 0);
+      assert.ok(p.ratings.avg >= 2.5 && p.ratings.avg <= 5, `${p.sku} ${p.ratings.avg}`);
+      assert.equal(Math.round(p.ratings.avg * 10) / 10, p.ratings.avg);
+      assert.ok(Number.isSafeInteger(p.ratings.count) && p.ratings.count > 0);
+      // Two sentences: a sentence ends in a lowercase letter or digit and a full stop.
+      assert.equal(p.description.split(/(?<=[a-z0-9]\.) (?=[A-Z0-9])/).length, 2, p.description);
+      assert.ok(p.description.endsWith("."), p.description);
+      assert.ok(Number.isSafeInteger(p.priceCents) && p.priceCents > 0);
+      assert.equal(p.currency, "USD");
+      assert.equal(p.version, 1);
+      const age = NOW.getTime() - p.publishedAt!.getTime();
+      assert.ok(age > 0 && age < 180 * DAY_MS, `${p.sku} published ${age}ms ago`);
+    }
+    const ages = products.map((p) => NOW.getTime() - p.publishedAt!.getTime());
+    assert.ok(Math.max(...ages) > 150 * DAY_MS && Math.min(...ages) < 10 * DAY_MS);
+  });
+
+  await t.step("covers all four price buckets", () => {
+    const bucket = (c: number) => c < 5000 ? 0 : c < 20000 ? 1 : c <= 50000 ? 2 : 3;
+    assert.deepEqual(new Set(products.map((p) => bucket(p.priceCents))), new Set([0, 1, 2, 3]));
+  });
+
+  await t.step("has one active inventory row per product at the product's price", () => {
+    assert.equal(inventory.length, products.length);
+    products.forEach((p, i) => {
+      const item = inventory[i];
+      assert.deepEqual(
+        { sku: item.sku, name: item.name, price: item.unitPriceCents, currency: item.currency },
+        { sku: p.sku, name: p.name, price: p.priceCents, currency: "USD" },
+      );
+      assert.ok(isValidLevel(item.stock, item.reserved) && item.stock <= 200);
+      assert.equal(item.reserved, 0);
+      assert.equal(item.active, true);
+      assert.equal(item.version, 1);
+    });
+    const outOfStock = inventory.filter((i) => i.stock === 0).length;
+    const low = inventory.filter((i) => i.stock > 0 && i.stock < 5).length;
+    assert.ok(outOfStock >= 2 && outOfStock <= 8, `${outOfStock} at 0`);
+    assert.ok(low >= 2 && low <= 8, `${low} low`);
+  });
+});

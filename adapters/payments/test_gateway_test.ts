@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { PaymentGatewayUnavailable } from "../../domain/errors.ts";
+import { TestPaymentGateway } from "./test_gateway.ts";
+
+const req = (orderId: string, token: string) => ({
+  orderId,
+  amountCents: 2500,
+  currency: "USD",
+  token,
+});
+
+Deno.test("TestPaymentGateway", async (t) => {
+  await t.step("charge() answers by token with a per-order reference", async () => {
+    const gw = new TestPaymentGateway();
+    assert.equal(gw.provider, "test");
+    assert.deepEqual(await gw.charge(req("o1", "tok_visa")), {
+      status: "succeeded",
+      providerRef: "test_ch_o1",
+    });
+    assert.deepEqual(await gw.charge(req("o2", "tok_declined")), {
+      status: "declined",
+      providerRef: "test_ch_o2",
+      reason: "card_declined",
+    });
+    assert.deepEqual(await gw.charge(req("o3", "tok_bogus")), {
+      status: "declined",
+      providerRef: "test_ch_o3",
+      reason: "invalid_token",
+    });
+    await assert.rejects(gw.charge(req("o4", "tok_error")), PaymentGatewayUnavailable);
+    assert.deepEqual(gw.charges.map((c) => c.request.orderId), ["o1", "o2", "o3"]);
+  });
+
+  await t.step("charging an order twice returns the same result and records once", async () => {
+    const gw = new TestPaymentGateway();
+    const first = await gw.charge(req("o1", "tok_visa"));
+    const second = await gw.charge(req("o1", "tok_visa"));
+    assert.deepEqual(second, first);
+    assert.equal(gw.charges.length, 1);
+  });
+
+  await t.step("refund() records known succeeded charges and rejects anything else", async () => {
+    const gw = new TestPaymentGateway();
+    await gw.charge(req("o1", "tok_visa"));
+    await gw.charge(req("o2", "tok_declined"));
+    await gw.refund("test_ch_o1", 1000);
+    await gw.refund("test_ch_o1", 1500);
+    assert.deepEqual(gw.refunds, [
+      { providerRef: "test_ch_o1", amountCents: 1000 },
+      { providerRef: "test_ch_o1", amountCents: 1500 },
+    ]);
+    await assert.rejects(gw.refund("test_ch_o1", 1), Error); // more than charged
+    await assert.rejects(gw.refund("test_ch_o2", 100), Error); // declined
+    await assert.rejects(gw.refund("test_ch_nope", 100), Error); // unknown
+    assert.equal(gw.refunds.length, 2);
+  });
+});
