@@ -19,12 +19,12 @@ Deno.test("TestPaymentGateway", async (t) => {
     });
     assert.deepEqual(await gw.charge(req("o2", "tok_declined")), {
       status: "declined",
-      providerRef: "test_ch_o2",
+      providerRef: "test_dc_o2_2",
       reason: "card_declined",
     });
     assert.deepEqual(await gw.charge(req("o3", "tok_bogus")), {
       status: "declined",
-      providerRef: "test_ch_o3",
+      providerRef: "test_dc_o3_3",
       reason: "invalid_token",
     });
     await assert.rejects(gw.charge(req("o4", "tok_error")), PaymentGatewayUnavailable);
@@ -39,6 +39,18 @@ Deno.test("TestPaymentGateway", async (t) => {
     assert.equal(gw.charges.length, 1);
   });
 
+  await t.step("a declined order can be charged again and then succeeds", async () => {
+    const gw = new TestPaymentGateway();
+    const declined = await gw.charge(req("o1", "tok_declined"));
+    const again = await gw.charge(req("o1", "tok_declined"));
+    assert.notEqual(again.providerRef, declined.providerRef);
+    assert.deepEqual(await gw.charge(req("o1", "tok_visa")), {
+      status: "succeeded",
+      providerRef: "test_ch_o1",
+    });
+    assert.equal(gw.charges.length, 3);
+  });
+
   await t.step("refund() records known succeeded charges and rejects anything else", async () => {
     const gw = new TestPaymentGateway();
     await gw.charge(req("o1", "tok_visa"));
@@ -50,7 +62,8 @@ Deno.test("TestPaymentGateway", async (t) => {
       { providerRef: "test_ch_o1", amountCents: 1500 },
     ]);
     await assert.rejects(gw.refund("test_ch_o1", 1), Error); // more than charged
-    await assert.rejects(gw.refund("test_ch_o2", 100), Error); // declined
+    await gw.refund("test_ch_o1", 2500); // a repeated full refund is a no-op
+    await assert.rejects(gw.refund("test_dc_o2_2", 100), Error); // declined
     await assert.rejects(gw.refund("test_ch_nope", 100), Error); // unknown
     assert.equal(gw.refunds.length, 2);
   });

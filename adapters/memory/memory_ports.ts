@@ -1,0 +1,123 @@
+/**
+ * The embedded default: every port on an in-memory adapter, optionally seeded. Used by
+ * `main.ts` when no database URL is configured, and by tests that need the whole core.
+ */
+import type { Ports } from "../../application/use_cases.ts";
+import { DEFAULT_SYNC_OPTIONS, syncOnce, type SyncPass } from "../../application/sync_catalog.ts";
+import type { Clock } from "../../ports/clock.ts";
+import type { IdGenerator } from "../../ports/ids.ts";
+import type { Logger } from "../../ports/logger.ts";
+import type { PasswordHasher } from "../../ports/password_hasher.ts";
+import { ScryptPasswordHasher } from "../crypto/scrypt_password_hasher.ts";
+import { TestPaymentGateway } from "../payments/test_gateway.ts";
+import { SystemClock } from "../system/clock.ts";
+import { RandomIds } from "../system/ids.ts";
+import { JsonLogger } from "../system/logger.ts";
+import { MemoryCartStore } from "./carts.ts";
+import { MemoryCatalog } from "./catalog.ts";
+import { MemoryChangeLog } from "./change_feed.ts";
+import { MemoryIdempotencyStore } from "./idempotency_store.ts";
+import { MemoryInventoryStore } from "./inventory_store.ts";
+import { MemoryLeaderboards } from "./leaderboards.ts";
+import { MemoryOrderStore } from "./order_store.ts";
+import { Outage } from "./outage.ts";
+import { MemoryProductCache } from "./product_cache.ts";
+import { MemoryRateLimiter } from "./rate_limiter.ts";
+import { MemorySearchIndex } from "./search_index.ts";
+import { seedCatalog } from "./seed.ts";
+import { MemorySyncStateStore } from "./sync_state_store.ts";
+import { MemorySessionStore, MemoryUserStore } from "./users.ts";
+
+export interface MemoryPortsOptions {
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  readonly logger?: Logger;
+  readonly hasher?: PasswordHasher;
+  /** Load the seed catalog (64+ products with stock) and index it. */
+  readonly seed?: boolean;
+}
+
+export interface MemoryPorts {
+  readonly ports: Ports;
+  /** Switches that take the stand-ins for Redis and Elasticsearch down in tests. */
+  readonly outages: { readonly redis: Outage; readonly elasticsearch: Outage };
+  readonly changes: MemoryChangeLog;
+  readonly gateway: TestPaymentGateway;
+  /** Applies every pending change to the search index (what the sync worker does). */
+  syncAll(): Promise<SyncPass>;
+}
+
+export async function memoryPorts(options: MemoryPortsOptions = {}): Promise<MemoryPorts> {
+  const clock = options.clock ?? new SystemClock();
+  const logger = options.logger ?? new JsonLogger();
+  const outages = { redis: new Outage(), elasticsearch: new Outage() };
+  const changes = new MemoryChangeLog("memory");
+  const inventory = new MemoryInventoryStore({ log: changes });
+  const orders = new MemoryOrderStore({ inventory });
+  const catalog = new MemoryCatalog({ changes, clock });
+  const gateway = new TestPaymentGateway();
+  const redis = { outage: outages.redis };
+  const ports: Ports = {
+    clock,
+    ids: options.ids ?? new RandomIds(),
+    logger,
+    hasher: options.hasher ?? new ScryptPasswordHasher(),
+    users: new MemoryUserStore(),
+    sessions: new MemorySessionStore(),
+    inventory,
+    orders,
+    revenue: orders,
+    idempotency: new MemoryIdempotencyStore(),
+    catalog,
+    cache: new MemoryProductCache(clock, redis),
+    carts: new MemoryCartStore(clock, undefined, redis),
+    limiter: new MemoryRateLimiter(redis),
+    leaderboards: new MemoryLeaderboards(redis),
+    index: new MemorySearchIndex({ outage: outages.elasticsearch }),
+    syncState: new MemorySyncStateStore(),
+    feeds: [changes],
+    gateways: new Map([[gateway.provider, gateway]]),
+    health: [
+      { name: "memory", critical: true, check: () => Promise.resolve() },
+      { name: "redis (memory)", critical: false, check: outageCheck(outages.redis, "redis") },
+      {
+        name: "elasticsearch (memory)",
+        critical: false,
+        check: outageCheck(outages.elasticsearch, "elasticsearch"),
+      },
+    ],
+  };
+
+  const syncAll = async (): Promise<SyncPass> => {
+    const total = { applied: 0, parked: 0, stalled: false };
+    const fast = { ...DEFAULT_SYNC_OPTIONS, waitMs: 0, attempts: 1 };
+    for (;;) {
+      const pass = await syncOnce({ ...ports, state: ports.syncState }, changes, fast);
+      total.applied += pass.applied;
+      total.parked += pass.parked;
+      if (pass.stalled) return { ...total, stalled: true };
+      if (
+        (await changes.backlog(
+          (await ports.syncState.checkpoint(changes.name))?.checkpoint ?? null,
+        )).pending === 0
+      ) {
+        return total;
+      }
+    }
+  };
+
+  if (options.seed) {
+    const seed = seedCatalog(clock.now());
+    for (const product of seed.products) await catalog.create(product);
+    for (const item of seed.inventory) await inventory.create(item);
+    await syncAll();
+  }
+  return { ports, outages, changes, gateway, syncAll };
+}
+
+function outageCheck(outage: Outage, name: string): () => Promise<void> {
+  return () => {
+    outage.check(name);
+    return Promise.resolve();
+  };
+}
