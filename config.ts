@@ -1,0 +1,53 @@
+/** The environment, parsed once with zod in the composition root and passed down. */
+import { z } from "zod";
+
+const flag = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
+const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
+const url = z.string().trim().min(1).optional();
+
+export const ConfigSchema = z.object({
+  PORT: int(0, 8000),
+  ORDER_TTL_MINUTES: int(1, 15),
+  SESSION_TTL_HOURS: int(1, 24),
+  RATE_LIMIT_MAX: int(1, 100),
+  RATE_LIMIT_WINDOW_S: int(1, 60),
+  LOGIN_RATE_LIMIT_MAX: int(1, 10),
+  LOGIN_RATE_LIMIT_WINDOW_S: int(1, 300),
+  TRUST_PROXY: flag.default(false),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(8).optional(),
+  /** Load the demo catalog into the in-memory catalog (ignored when MONGO_URL is set). */
+  SEED: flag.default(true),
+  /** Run the search sync and the expiry sweeper inside the API process. */
+  SYNC_IN_PROCESS: flag.default(true),
+  SWEEP_INTERVAL_S: int(1, 30),
+
+  DATABASE_URL: url,
+  MIGRATE_ON_START: flag.default(false),
+  PG_POOL_SIZE: int(1, 10),
+  PG_STATEMENT_TIMEOUT_MS: int(0, 5_000),
+  PG_SSL: z.enum(["disable", "require", "verify-full"]).default("disable"),
+  REDIS_URL: url,
+  MONGO_URL: url,
+  MONGO_DB: z.string().min(1).default("polycart"),
+  ELASTICSEARCH_URL: url,
+  ES_INDEX_PREFIX: z.string().regex(/^[a-z0-9_-]+$/).default("products"),
+  ES_SHARDS: int(1, 1),
+  ES_REPLICAS: int(0, 0),
+}).refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
+  message: "set ADMIN_EMAIL and ADMIN_PASSWORD together",
+  path: ["ADMIN_PASSWORD"],
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = ConfigSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")),
+  );
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { parseConfig } from "./config.ts";
+
+Deno.test("parseConfig()", async (t) => {
+  await t.step("gives the documented defaults for an empty environment", () => {
+    const config = parseConfig({});
+    assert.equal(config.PORT, 8000);
+    assert.equal(config.ORDER_TTL_MINUTES, 15);
+    assert.equal(config.RATE_LIMIT_MAX, 100);
+    assert.equal(config.RATE_LIMIT_WINDOW_S, 60);
+    assert.equal(config.SEED, true);
+    assert.equal(config.DATABASE_URL, undefined);
+  });
+
+  await t.step("coerces numbers and flags from strings", () => {
+    const config = parseConfig({ PORT: "9000", MIGRATE_ON_START: "1", SEED: "false" });
+    assert.equal(config.PORT, 9000);
+    assert.equal(config.MIGRATE_ON_START, true);
+    assert.equal(config.SEED, false);
+  });
+
+  await t.step("names every invalid variable", () => {
+    assert.throws(
+      () => parseConfig({ PORT: "eighty", RATE_LIMIT_MAX: "0" }),
+      (e: Error) => e.message.includes("PORT") && e.message.includes("RATE_LIMIT_MAX"),
+    );
+  });
+
+  await t.step("refuses an admin email without a password", () => {
+    assert.throws(
+      () => parseConfig({ ADMIN_EMAIL: "admin@shop.example" }),
+      (e: Error) => e.message.includes("ADMIN_PASSWORD"),
+    );
+  });
+});
