@@ -1,0 +1,67 @@
+import type { Backlog, ChangeEvent, ChangeFeed } from "../../ports/change_feed.ts";
+
+/**
+ * An append-only in-memory change log: the memory stand-in for the PostgreSQL outbox and the
+ * MongoDB change stream. Checkpoints are stringified sequence numbers (the first event is "1").
+ */
+export class MemoryChangeLog implements ChangeFeed {
+  readonly name: string;
+  readonly #events: ChangeEvent[] = [];
+  readonly #waiters = new Set<() => void>();
+
+  constructor(name = "memory") {
+    this.name = name;
+  }
+
+  /** Records a change synchronously, so a store can call it in the same step as its write. */
+  append(source: ChangeEvent["source"], sku: string, at: Date): ChangeEvent {
+    const event: ChangeEvent = Object.freeze({
+      source,
+      sku,
+      at: new Date(at),
+      checkpoint: String(this.#events.length + 1),
+    });
+    this.#events.push(event);
+    const waiters = [...this.#waiters];
+    this.#waiters.clear();
+    for (const wake of waiters) wake();
+    return copy(event);
+  }
+
+  async poll(after: string | null, limit: number, waitMs: number): Promise<ChangeEvent[]> {
+    const start = positionOf(after);
+    if (this.#events.length <= start && waitMs > 0) await this.#waitForAppend(waitMs);
+    return this.#events.slice(start, start + Math.max(0, limit)).map(copy);
+  }
+
+  backlog(after: string | null): Promise<Backlog> {
+    const start = positionOf(after);
+    const pending = Math.max(0, this.#events.length - start);
+    const oldest = this.#events[start];
+    return Promise.resolve({ pending, oldestAt: oldest ? new Date(oldest.at) : null });
+  }
+
+  #waitForAppend(waitMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, waitMs);
+      this.#waiters.add(wake);
+    });
+  }
+}
+
+function positionOf(checkpoint: string | null): number {
+  if (checkpoint === null) return 0;
+  if (!/^\d+$/.test(checkpoint)) {
+    throw new TypeError(`not a memory change log checkpoint: ${checkpoint}`);
+  }
+  return Number(checkpoint);
+}
+
+function copy(event: ChangeEvent): ChangeEvent {
+  return { ...event, at: new Date(event.at) };
+}

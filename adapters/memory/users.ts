@@ -1,0 +1,98 @@
+import { AlreadyExists, EmailTaken, NotFound } from "../../domain/errors.ts";
+import { normalizeEmail, type Role, type Session, type User } from "../../domain/identity/user.ts";
+import type { NewUser, SessionStore, UserStore } from "../../ports/users.ts";
+
+interface StoredUser {
+  readonly user: User;
+  readonly passwordHash: string;
+}
+
+/** Users in memory; emails are stored normalized and unique case-insensitively. */
+export class MemoryUserStore implements UserStore {
+  readonly #byId = new Map<string, StoredUser>();
+  readonly #idByEmail = new Map<string, string>();
+
+  create(input: NewUser): Promise<User> {
+    const email = normalizeEmail(input.email);
+    if (this.#idByEmail.has(email)) return Promise.reject(new EmailTaken(email));
+    if (this.#byId.has(input.id)) {
+      return Promise.reject(new AlreadyExists("user", "id", input.id));
+    }
+    const user: User = {
+      id: input.id,
+      email,
+      displayName: input.displayName,
+      role: input.role,
+      createdAt: new Date(input.createdAt),
+    };
+    this.#byId.set(user.id, Object.freeze({ user, passwordHash: input.passwordHash }));
+    this.#idByEmail.set(email, user.id);
+    return Promise.resolve(copyUser(user));
+  }
+
+  findByEmail(email: string): Promise<{ user: User; passwordHash: string } | null> {
+    const id = this.#idByEmail.get(normalizeEmail(email));
+    const stored = id === undefined ? undefined : this.#byId.get(id);
+    return Promise.resolve(
+      stored ? { user: copyUser(stored.user), passwordHash: stored.passwordHash } : null,
+    );
+  }
+
+  get(id: string): Promise<User | null> {
+    const stored = this.#byId.get(id);
+    return Promise.resolve(stored ? copyUser(stored.user) : null);
+  }
+
+  getMany(ids: readonly string[]): Promise<User[]> {
+    const found = [...new Set(ids)].flatMap((id) => this.#byId.get(id)?.user ?? []);
+    return Promise.resolve(found.map(copyUser));
+  }
+
+  update(id: string, change: { role?: Role; passwordHash?: string }): Promise<User> {
+    const stored = this.#byId.get(id);
+    if (!stored) return Promise.reject(new NotFound("user", id));
+    const user: User = { ...stored.user, role: change.role ?? stored.user.role };
+    const passwordHash = change.passwordHash ?? stored.passwordHash;
+    this.#byId.set(id, Object.freeze({ user, passwordHash }));
+    return Promise.resolve(copyUser(user));
+  }
+}
+
+/** Sessions in memory, keyed by token hash. */
+export class MemorySessionStore implements SessionStore {
+  readonly #sessions = new Map<string, Session>();
+
+  create(session: Session): Promise<void> {
+    if (this.#sessions.has(session.tokenHash)) {
+      return Promise.reject(new AlreadyExists("session", "tokenHash", session.tokenHash));
+    }
+    this.#sessions.set(session.tokenHash, Object.freeze(copySession(session)));
+    return Promise.resolve();
+  }
+
+  find(tokenHash: string): Promise<Session | null> {
+    const session = this.#sessions.get(tokenHash);
+    return Promise.resolve(session ? copySession(session) : null);
+  }
+
+  revoke(tokenHash: string, at: Date): Promise<void> {
+    const session = this.#sessions.get(tokenHash);
+    if (session && session.revokedAt === null) {
+      this.#sessions.set(tokenHash, Object.freeze({ ...session, revokedAt: new Date(at) }));
+    }
+    return Promise.resolve();
+  }
+}
+
+function copyUser(user: User): User {
+  return { ...user, createdAt: new Date(user.createdAt) };
+}
+
+function copySession(s: Session): Session {
+  return {
+    ...s,
+    createdAt: new Date(s.createdAt),
+    expiresAt: new Date(s.expiresAt),
+    revokedAt: s.revokedAt ? new Date(s.revokedAt) : null,
+  };
+}

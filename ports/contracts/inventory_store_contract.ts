@@ -1,0 +1,262 @@
+import assert from "node:assert/strict";
+import { AlreadyExists, InvalidStockLevel, NotFound } from "../../domain/errors.ts";
+import { available, type InventoryItem, newInventoryItem } from "../../domain/inventory/stock.ts";
+import type { ChangeFeed } from "../change_feed.ts";
+import type { InventoryListQuery, InventoryStore } from "../inventory.ts";
+import type { ContractOptions, MakeFixture } from "./_fixture.ts";
+import { collectFeed, feedHead } from "./change_feed_contract.ts";
+
+export interface InventoryFixture {
+  readonly inventory: InventoryStore;
+  /** The feed that carries this store's `{source: "inventory"}` change events. */
+  readonly feed: ChangeFeed;
+}
+
+const T0 = Date.parse("2030-01-01T00:00:00.000Z");
+const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+
+/** A SKU no other step or run uses. */
+export function uniqueSku(prefix = "sku"): string {
+  return `${prefix}-${crypto.randomUUID()}`;
+}
+
+/** An active item with `stock` units at `unitPriceCents`, created at 2030-01-01. */
+export function stockItem(
+  sku: string,
+  stock: number,
+  unitPriceCents = 1_000,
+  name = `Product ${sku}`,
+): InventoryItem {
+  return newInventoryItem({ sku, name, unitPriceCents, currency: "USD", stock }, at(0));
+}
+
+/** Every page of a listing, checking that pages agree on the total. */
+async function listAll(
+  inventory: InventoryStore,
+  query: Omit<InventoryListQuery, "page" | "size">,
+): Promise<InventoryItem[]> {
+  const all: InventoryItem[] = [];
+  for (let page = 1;; page++) {
+    const result = await inventory.list({ ...query, page, size: 100 });
+    all.push(...result.items);
+    if (result.items.length < 100 || all.length >= result.total) return all;
+  }
+}
+
+export function inventoryStoreContract(
+  label: string,
+  make: MakeFixture<InventoryFixture>,
+  options: ContractOptions = {},
+): void {
+  Deno.test({
+    name: `${label}: InventoryStore contract`,
+    ignore: options.ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn: async (t) => {
+      await t.step("create() stores the item; get() and getMany() read it back", async () => {
+        const fx = await make();
+        try {
+          const { inventory } = fx.subject;
+          const a = stockItem(uniqueSku(), 5, 1_250, "Blue mug");
+          const b = stockItem(uniqueSku(), 0);
+          assert.deepEqual({ ...(await inventory.create(a)) }, a);
+          await inventory.create(b);
+          assert.deepEqual({ ...(await inventory.get(a.sku)) }, a);
+          assert.equal(await inventory.get(uniqueSku()), null);
+          const many = await inventory.getMany([b.sku, uniqueSku(), a.sku]);
+          assert.deepEqual(many.map((i) => i.sku).sort(), [a.sku, b.sku].sort());
+          assert.deepEqual(await inventory.getMany([]), []);
+        } finally {
+          await fx.close();
+        }
+      });
+
+      await t.step("create() of a known SKU throws AlreadyExists and changes nothing", async () => {
+        const fx = await make();
+        try {
+          const { inventory } = fx.subject;
+          const item = stockItem(uniqueSku(), 5);
+          await inventory.create(item);
+          await assert.rejects(inventory.create({ ...item, stock: 99 }), AlreadyExists);
+          assert.equal((await inventory.get(item.sku))?.stock, 5);
+        } finally {
+          await fx.close();
+        }
+      });
+
+      await t.step(
+        "returned items are copies: mutating one does not change the store",
+        async () => {
+          const fx = await make();
+          try {
+            const { inventory } = fx.subject;
+            const item = stockItem(uniqueSku(), 5);
+            await inventory.create(item);
+            const got = (await inventory.get(item.sku))!;
+            try {
+              (got as { stock: number }).stock = 999;
+            } catch { /* frozen is fine too */ }
+            got.updatedAt.setTime(0);
+            assert.deepEqual({ ...(await inventory.get(item.sku)) }, item);
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
+      await t.step("adjust() applies a delta, an absolute level, price and name", async () => {
+        const fx = await make();
+        try {
+          const { inventory } = fx.subject;
+          const item = stockItem(uniqueSku(), 10, 500, "Old name");
+          await inventory.create(item);
+          const added = await inventory.adjust(item.sku, { delta: 5 }, at(1));
+          assert.equal(added.stock, 15);
+          assert.equal(added.version, 2);
+          assert.equal(added.updatedAt.getTime(), at(1).getTime());
+          const removed = await inventory.adjust(item.sku, { delta: -12 }, at(2));
+          assert.equal(removed.stock, 3);
+          const set = await inventory.adjust(item.sku, { stock: 40 }, at(3));
+          assert.equal(set.stock, 40);
+          const repriced = await inventory.adjust(
+            item.sku,
+            { unitPriceCents: 799, name: "New name" },
+            at(4),
+          );
+          assert.deepEqual(
+            { ...repriced },
+            {
+              ...item,
+              stock: 40,
+              unitPriceCents: 799,
+              name: "New name",
+              version: 5,
+              updatedAt: at(4),
+            },
+          );
+          assert.deepEqual({ ...(await inventory.get(item.sku)) }, { ...repriced });
+        } finally {
+          await fx.close();
+        }
+      });
+
+      await t.step(
+        "adjust() below 0 throws InvalidStockLevel; unknown SKU throws NotFound",
+        async () => {
+          const fx = await make();
+          try {
+            const { inventory } = fx.subject;
+            const item = stockItem(uniqueSku(), 3);
+            await inventory.create(item);
+            await assert.rejects(inventory.adjust(item.sku, { delta: -4 }, at(1)), (e: unknown) => {
+              assert.ok(e instanceof InvalidStockLevel);
+              assert.equal(e.sku, item.sku);
+              assert.equal(e.stock, -1);
+              assert.equal(e.reserved, 0);
+              return true;
+            });
+            await assert.rejects(
+              inventory.adjust(item.sku, { stock: -1 }, at(1)),
+              InvalidStockLevel,
+            );
+            assert.deepEqual({ ...(await inventory.get(item.sku)) }, item);
+            await assert.rejects(inventory.adjust(uniqueSku(), { delta: 1 }, at(1)), NotFound);
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
+      await t.step(
+        "discontinue() deactivates and keeps the item; unknown SKU throws NotFound",
+        async () => {
+          const fx = await make();
+          try {
+            const { inventory } = fx.subject;
+            const item = stockItem(uniqueSku(), 3);
+            await inventory.create(item);
+            const gone = await inventory.discontinue(item.sku, at(1));
+            assert.equal(gone.active, false);
+            assert.equal(gone.version, 2);
+            assert.equal((await inventory.get(item.sku))?.active, false);
+            assert.equal((await inventory.get(item.sku))?.stock, 3);
+            await assert.rejects(inventory.discontinue(uniqueSku(), at(1)), NotFound);
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
+      await t.step(
+        "list() is sorted by SKU, paginates and filters lowStock on available",
+        async () => {
+          const fx = await make();
+          try {
+            const { inventory } = fx.subject;
+            const run = uniqueSku("list");
+            const [a, b, c] = [
+              stockItem(`${run}-a`, 1),
+              stockItem(`${run}-b`, 5),
+              stockItem(`${run}-c`, 0),
+            ];
+            for (const item of [c, a, b]) await inventory.create(item);
+
+            const all = await listAll(inventory, {});
+            const skus = all.map((i) => i.sku);
+            assert.deepEqual(skus, [...skus].sort());
+            assert.deepEqual(skus.filter((s) => s.startsWith(run)), [a.sku, b.sku, c.sku]);
+
+            const low = await listAll(inventory, { lowStock: 1 });
+            assert.ok(low.every((i) => available(i) <= 1));
+            assert.deepEqual(low.map((i) => i.sku).filter((s) => s.startsWith(run)), [
+              a.sku,
+              c.sku,
+            ]);
+
+            const first = await inventory.list({ page: 1, size: 2 });
+            const second = await inventory.list({ page: 2, size: 2 });
+            assert.equal(first.page, 1);
+            assert.equal(first.size, 2);
+            assert.equal(first.items.length, 2);
+            assert.equal(second.page, 2);
+            assert.equal(second.total, first.total);
+            assert.ok(first.total >= 3);
+            assert.ok(second.items.every((i) => i.sku > first.items[1].sku));
+            const beyond = await inventory.list({ page: Math.ceil(first.total / 2) + 1, size: 2 });
+            assert.deepEqual(beyond.items, []);
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
+      await t.step("every change is recorded in the feed with the time it happened", async () => {
+        const fx = await make();
+        try {
+          const { inventory, feed } = fx.subject;
+          const head = await feedHead(feed);
+          const item = stockItem(uniqueSku(), 3);
+          await inventory.create(item);
+          await inventory.adjust(item.sku, { delta: 2 }, at(1));
+          await inventory.adjust(item.sku, { unitPriceCents: 1 }, at(2));
+          await inventory.discontinue(item.sku, at(3));
+          await assert.rejects(
+            inventory.adjust(item.sku, { delta: -99 }, at(4)),
+            InvalidStockLevel,
+          );
+          const { events } = await collectFeed(feed, head, (e) => e.sku === item.sku, 4);
+          assert.ok(events.every((e) => e.source === "inventory"));
+          assert.deepEqual(
+            [...new Set(events.map((e) => e.at.getTime()))],
+            [at(0), at(1), at(2), at(3)].map((d) => d.getTime()),
+          );
+          const more = await collectFeed(feed, head, (e) => e.sku === item.sku, 5, 300);
+          assert.equal(more.events.length, 4, "a failed change must not be recorded");
+        } finally {
+          await fx.close();
+        }
+      });
+    },
+  });
+}
