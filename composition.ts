@@ -7,6 +7,10 @@ import type { Config } from "./config.ts";
 import type { Ports, Settings } from "./application/use_cases.ts";
 import { memoryPorts } from "./adapters/memory/memory_ports.ts";
 import { JsonLogger } from "./adapters/system/logger.ts";
+import { SystemClock } from "./adapters/system/clock.ts";
+import { RandomIds } from "./adapters/system/ids.ts";
+import { ScryptPasswordHasher } from "./adapters/crypto/scrypt_password_hasher.ts";
+import { TestPaymentGateway } from "./adapters/payments/test_gateway.ts";
 
 export interface Runtime {
   readonly ports: Ports;
@@ -29,7 +33,14 @@ export function settingsOf(config: Config): Settings {
 
 export async function buildRuntime(config: Config): Promise<Runtime> {
   const logger = new JsonLogger();
-  const memory = await memoryPorts({ logger, seed: config.SEED });
+  const memory = await memoryPorts({
+    clock: new SystemClock(),
+    ids: new RandomIds(),
+    logger,
+    hasher: new ScryptPasswordHasher(),
+    gateways: [new TestPaymentGateway()],
+    seed: config.SEED,
+  });
   const ports: Ports = { ...memory.ports };
   const adapters: Record<string, string> = {};
   for (const name of Object.keys(ports) as (keyof Ports)[]) {

@@ -8,11 +8,7 @@ import type { Clock } from "../../ports/clock.ts";
 import type { IdGenerator } from "../../ports/ids.ts";
 import type { Logger } from "../../ports/logger.ts";
 import type { PasswordHasher } from "../../ports/password_hasher.ts";
-import { ScryptPasswordHasher } from "../crypto/scrypt_password_hasher.ts";
-import { TestPaymentGateway } from "../payments/test_gateway.ts";
-import { SystemClock } from "../system/clock.ts";
-import { RandomIds } from "../system/ids.ts";
-import { JsonLogger } from "../system/logger.ts";
+import type { PaymentGateway } from "../../ports/payment_gateway.ts";
 import { MemoryCartStore } from "./carts.ts";
 import { MemoryCatalog } from "./catalog.ts";
 import { MemoryChangeLog } from "./change_feed.ts";
@@ -28,11 +24,13 @@ import { seedCatalog } from "./seed.ts";
 import { MemorySyncStateStore } from "./sync_state_store.ts";
 import { MemorySessionStore, MemoryUserStore } from "./users.ts";
 
+/** What memory cannot fake: time, ids, logs, hashing and payments come from the caller. */
 export interface MemoryPortsOptions {
-  readonly clock?: Clock;
-  readonly ids?: IdGenerator;
-  readonly logger?: Logger;
-  readonly hasher?: PasswordHasher;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+  readonly hasher: PasswordHasher;
+  readonly gateways: readonly PaymentGateway[];
   /** Load the seed catalog (64+ products with stock) and index it. */
   readonly seed?: boolean;
 }
@@ -42,26 +40,23 @@ export interface MemoryPorts {
   /** Switches that take the stand-ins for Redis and Elasticsearch down in tests. */
   readonly outages: { readonly redis: Outage; readonly elasticsearch: Outage };
   readonly changes: MemoryChangeLog;
-  readonly gateway: TestPaymentGateway;
   /** Applies every pending change to the search index (what the sync worker does). */
   syncAll(): Promise<SyncPass>;
 }
 
-export async function memoryPorts(options: MemoryPortsOptions = {}): Promise<MemoryPorts> {
-  const clock = options.clock ?? new SystemClock();
-  const logger = options.logger ?? new JsonLogger();
+export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPorts> {
+  const { clock, logger } = options;
   const outages = { redis: new Outage(), elasticsearch: new Outage() };
   const changes = new MemoryChangeLog("memory");
   const inventory = new MemoryInventoryStore({ log: changes });
   const orders = new MemoryOrderStore({ inventory });
   const catalog = new MemoryCatalog({ changes, clock });
-  const gateway = new TestPaymentGateway();
   const redis = { outage: outages.redis };
   const ports: Ports = {
     clock,
-    ids: options.ids ?? new RandomIds(),
+    ids: options.ids,
     logger,
-    hasher: options.hasher ?? new ScryptPasswordHasher(),
+    hasher: options.hasher,
     users: new MemoryUserStore(),
     sessions: new MemorySessionStore(),
     inventory,
@@ -76,7 +71,7 @@ export async function memoryPorts(options: MemoryPortsOptions = {}): Promise<Mem
     index: new MemorySearchIndex({ outage: outages.elasticsearch }),
     syncState: new MemorySyncStateStore(),
     feeds: [changes],
-    gateways: new Map([[gateway.provider, gateway]]),
+    gateways: new Map(options.gateways.map((g) => [g.provider, g])),
     health: [
       { name: "memory", critical: true, check: () => Promise.resolve() },
       { name: "redis (memory)", critical: false, check: outageCheck(outages.redis, "redis") },
@@ -112,7 +107,7 @@ export async function memoryPorts(options: MemoryPortsOptions = {}): Promise<Mem
     for (const item of seed.inventory) await inventory.create(item);
     await syncAll();
   }
-  return { ports, outages, changes, gateway, syncAll };
+  return { ports, outages, changes, syncAll };
 }
 
 function outageCheck(outage: Outage, name: string): () => Promise<void> {
