@@ -1,0 +1,37 @@
+/**
+ * `deno task reindex`: rebuilds the search index from the catalog and inventory into a new
+ * versioned index and swaps the alias atomically; searches keep answering meanwhile.
+ */
+import { parseConfig } from "./config.ts";
+import { buildRuntime } from "./composition.ts";
+import { reindexAll } from "./application/reindex.ts";
+
+function progressBar(done: number, total: number, width = 30): string {
+  const ratio = total > 0 ? Math.min(1, done / total) : 1;
+  const filled = Math.round(ratio * width);
+  return `[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total}`;
+}
+
+async function main(): Promise<void> {
+  const config = parseConfig(Deno.env.toObject());
+  const runtime = await buildRuntime(config);
+  const { ports } = runtime;
+  try {
+    const total = (await ports.catalog.list({ attrs: [], sort: "newest", page: 1, size: 1 }))
+      .total;
+    const encoder = new TextEncoder();
+    const started = performance.now();
+    const { indexed } = await reindexAll(ports, (done) => {
+      Deno.stderr.writeSync(encoder.encode(`\r${progressBar(done, total)}`));
+    });
+    Deno.stderr.writeSync(encoder.encode(`\r${progressBar(indexed, total)}\n`));
+    ports.logger.info("reindex finished", {
+      indexed,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+    });
+  } finally {
+    await runtime.close();
+  }
+}
+
+if (import.meta.main) await main();
