@@ -128,7 +128,13 @@ export async function updateProduct(
   } catch (error) {
     await bestEffort(deps.logger, `undo catalog update of ${sku}`, async () => {
       const current = await deps.catalog.get(sku);
-      if (current) await deps.catalog.replace({ ...before, updatedAt: deps.clock.now() });
+      if (current) {
+        await deps.catalog.replace({
+          ...before,
+          version: current.version,
+          updatedAt: deps.clock.now(),
+        });
+      }
     });
     throw error;
   }

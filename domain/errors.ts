@@ -132,3 +132,11 @@ export class WeakPassword extends DomainError {
     super(`password needs at least ${minLength} characters`);
   }
 }
+
+/** Optimistic concurrency: the record changed since it was read; read again and retry. */
+export class VersionConflict extends DomainError {
+  readonly code = "version_conflict";
+  constructor(readonly resource: string, readonly id: string, readonly expected: number) {
+    super(`${resource} ${id} changed since version ${expected} was read`);
+  }
+}

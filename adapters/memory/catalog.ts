@@ -1,4 +1,4 @@
-import { AlreadyExists, NotFound } from "../../domain/errors.ts";
+import { AlreadyExists, NotFound, VersionConflict } from "../../domain/errors.ts";
 import type { Product, ProductQuery } from "../../domain/catalog/product.ts";
 import { compareProducts, matchesQuery } from "../../domain/catalog/product.ts";
 import type { Page } from "../../domain/pagination.ts";
@@ -26,8 +26,8 @@ const systemClock: Clock = { now: () => new Date() };
 /**
  * Catalog in memory. Version policy (the MongoDB adapter keeps the same):
  * - `create` stores the product exactly as given (the caller sets `version`, usually 1);
- * - `replace` requires the SKU to exist and stores `version: stored.version + 1`, ignoring the
- *   caller's version, with the caller's `updatedAt`;
+ * - `replace` requires the SKU to exist at the caller's `version` (else `NotFound` or
+ *   `VersionConflict`) and stores `version + 1` with the caller's `updatedAt`;
  * Products are copied on the way in and out, as a database would.
  */
 export class MemoryCatalog implements Catalog {
@@ -83,6 +83,9 @@ export class MemoryCatalog implements Catalog {
   replace(product: Product): Promise<Product> {
     const existing = this.#bySku.get(product.sku);
     if (!existing) return Promise.reject(new NotFound("product", product.sku));
+    if (existing.version !== product.version) {
+      return Promise.reject(new VersionConflict("product", product.sku, product.version));
+    }
     const slugOwner = this.#skuBySlug.get(product.slug);
     if (slugOwner !== undefined && slugOwner !== product.sku) {
       return Promise.reject(new AlreadyExists("product", "slug", product.slug));

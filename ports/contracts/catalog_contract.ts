@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import type { Product, ProductQuery } from "../../domain/catalog/product.ts";
-import { AlreadyExists, NotFound } from "../../domain/errors.ts";
+import { AlreadyExists, NotFound, VersionConflict } from "../../domain/errors.ts";
 import type { Catalog } from "../catalog.ts";
 import type { ContractOptions, MakeFixture } from "./_fixture.ts";
 
 /**
  * The behaviour every `Catalog` keeps. Version policy: `create` stores the product as given;
- * `replace` stores `version: stored.version + 1` whatever the caller passed, with the caller's
- * `updatedAt`. Each step uses its own SKUs, slugs and category, so the suite may share a
+ * `replace` is optimistic: it succeeds only while the stored version equals the caller's, and
+ * stores `version + 1` with the caller's `updatedAt`. Each step uses its own SKUs, slugs and category, so the suite may share a
  * database with other data.
  */
 export function catalogContract(
@@ -70,8 +70,14 @@ export function catalogContract(
         assert.deepEqual(await catalog.get(p.sku), replaced);
         assert.deepEqual(await catalog.getBySlug(change.slug), replaced);
         assert.equal(await catalog.getBySlug(p.slug), null, "the old slug is free");
-        const again = await catalog.replace({ ...change, version: 99 });
-        assert.equal(again.version, 3, "the stored version decides, not the caller's");
+        const again = await catalog.replace({ ...replaced, name: "Again" });
+        assert.equal(again.version, 3);
+        await assert.rejects(
+          catalog.replace({ ...change, name: "Stale" }),
+          (e) => e instanceof VersionConflict && e.id === p.sku && e.expected === 1,
+          "a write based on version 1 cannot overwrite version 3",
+        );
+        assert.equal((await catalog.get(p.sku))?.name, "Again");
         const reuse = await catalog.create(product({ slug: p.slug }));
         assert.deepEqual(await catalog.getBySlug(p.slug), reuse);
       });
