@@ -18,7 +18,8 @@ export interface ProductReadDeps {
 }
 
 // Concurrent misses for one key share a single catalog load (no stampede on a cold key).
-const loading = new Map<string, Promise<ProductView | null>>();
+// Loads are shared per catalog, so two cores in one process never answer with each other's data.
+const loadingByCatalog = new WeakMap<Catalog, Map<string, Promise<ProductView | null>>>();
 
 async function cached(deps: ProductReadDeps, key: string): Promise<ProductView | null> {
   try {
@@ -46,6 +47,8 @@ async function load(deps: ProductReadDeps, key: string): Promise<ProductView | n
 export async function getProduct(deps: ProductReadDeps, key: string): Promise<ProductView> {
   const hit = await cached(deps, key);
   if (hit) return hit;
+  const loading = loadingByCatalog.get(deps.catalog) ?? new Map();
+  loadingByCatalog.set(deps.catalog, loading);
   let pending = loading.get(key);
   if (!pending) {
     pending = load(deps, key).finally(() => loading.delete(key));
