@@ -1,0 +1,164 @@
+/** Row shapes read back from PostgreSQL, validated with zod and mapped to domain types. */
+import { z } from "zod";
+import type { InventoryItem } from "../../domain/inventory/stock.ts";
+import { type Order, ORDER_STATUSES } from "../../domain/ordering/order.ts";
+import { type Payment, PAYMENT_STATUSES } from "../../domain/payments/payment.ts";
+import { date, type Db, int, parseRow } from "./_db.ts";
+
+const InventoryRow = z.object({
+  sku: z.string(),
+  name: z.string(),
+  unit_price_cents: int,
+  currency: z.string(),
+  stock: int,
+  reserved: int,
+  active: z.boolean(),
+  version: int,
+  updated_at: date,
+});
+
+export function toInventoryItem(row: unknown): InventoryItem {
+  const r = parseRow(InventoryRow, row, "inventory");
+  return {
+    sku: r.sku,
+    name: r.name,
+    unitPriceCents: r.unit_price_cents,
+    currency: r.currency,
+    stock: r.stock,
+    reserved: r.reserved,
+    active: r.active,
+    version: r.version,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Inventory rows for `skus`, locked FOR UPDATE in SKU order (the one lock order). */
+export async function lockInventory(
+  tx: Db,
+  skus: readonly string[],
+): Promise<Map<string, InventoryItem>> {
+  if (skus.length === 0) return new Map();
+  const rows = await tx`
+    SELECT sku, name, unit_price_cents, currency, stock, reserved, active, version, updated_at
+    FROM inventory WHERE sku = ANY(${[...skus]}::text[])
+    ORDER BY sku
+    FOR UPDATE`;
+  return new Map(rows.map((r) => {
+    const item = toInventoryItem(r);
+    return [item.sku, item];
+  }));
+}
+
+/**
+ * Writes new stock levels for already locked items and records one outbox row per item at
+ * the item's `updatedAt`, in one statement.
+ */
+export async function writeInventory(tx: Db, items: readonly InventoryItem[]): Promise<void> {
+  if (items.length === 0) return;
+  await tx`
+    -- Booleans travel as text: postgres.js does not serialize boolean arrays reliably.
+    WITH v AS (
+      SELECT * FROM unnest(
+        ${items.map((i) => i.sku)}::text[],
+        ${items.map((i) => i.name)}::text[],
+        ${items.map((i) => String(i.unitPriceCents))}::bigint[],
+        ${items.map((i) => i.stock)}::int[],
+        ${items.map((i) => i.reserved)}::int[],
+        ${items.map((i) => (i.active ? "yes" : "no"))}::text[],
+        ${items.map((i) => String(i.version))}::bigint[],
+        ${items.map((i) => i.updatedAt.toISOString())}::timestamptz[]
+      ) AS v(sku, name, unit_price_cents, stock, reserved, active, version, updated_at)
+    ), changed AS (
+      UPDATE inventory AS i
+      SET name = v.name, unit_price_cents = v.unit_price_cents, stock = v.stock,
+          reserved = v.reserved, active = (v.active = 'yes'), version = v.version,
+          updated_at = v.updated_at
+      FROM v WHERE i.sku = v.sku
+      RETURNING i.sku, i.updated_at
+    )
+    INSERT INTO outbox (source, sku, at) SELECT 'inventory', sku, updated_at FROM changed`;
+}
+
+const OrderItemJson = z.object({
+  sku: z.string(),
+  productName: z.string(),
+  qty: int,
+  unitPriceCents: int,
+  lineTotalCents: int,
+});
+
+const OrderRow = z.object({
+  id: z.string(),
+  user_id: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  total_cents: int,
+  currency: z.string(),
+  created_at: date,
+  expires_at: date,
+  paid_at: date.nullable(),
+  updated_at: date,
+  items: z.array(OrderItemJson),
+});
+
+/** Columns of `orders o` plus its items as a JSON array in SKU order (`ORDER_COLUMNS`). */
+export function orderColumns(db: Db) {
+  return db`
+    o.id, o.user_id, o.status, o.total_cents, o.currency, o.created_at, o.expires_at,
+    o.paid_at, o.updated_at,
+    (SELECT coalesce(json_agg(json_build_object(
+        'sku', i.sku, 'productName', i.product_name, 'qty', i.qty,
+        'unitPriceCents', i.unit_price_cents, 'lineTotalCents', i.line_total_cents
+      ) ORDER BY i.sku), '[]'::json)
+     FROM order_items i WHERE i.order_id = o.id) AS items`;
+}
+
+export function toOrder(row: unknown): Order {
+  const r = parseRow(OrderRow, row, "orders");
+  return {
+    id: r.id,
+    userId: r.user_id,
+    status: r.status,
+    items: r.items,
+    totalCents: r.total_cents,
+    currency: r.currency,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    paidAt: r.paid_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+const PaymentRow = z.object({
+  id: z.string(),
+  order_id: z.string(),
+  user_id: z.string(),
+  status: z.enum(PAYMENT_STATUSES),
+  amount_cents: int,
+  currency: z.string(),
+  provider: z.string(),
+  provider_ref: z.string(),
+  failure_reason: z.string().nullable(),
+  processed_at: date,
+});
+
+export function paymentColumns(db: Db) {
+  return db`
+    p.id, p.order_id, p.user_id, p.status, p.amount_cents, p.currency, p.provider,
+    p.provider_ref, p.failure_reason, p.processed_at`;
+}
+
+export function toPayment(row: unknown): Payment {
+  const r = parseRow(PaymentRow, row, "payments");
+  return {
+    id: r.id,
+    orderId: r.order_id,
+    userId: r.user_id,
+    status: r.status,
+    amountCents: r.amount_cents,
+    currency: r.currency,
+    provider: r.provider,
+    providerRef: r.provider_ref,
+    failureReason: r.failure_reason,
+    processedAt: r.processed_at,
+  };
+}

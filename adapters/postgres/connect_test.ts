@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { integrationUrl } from "../../testing/integration.ts";
+import { int } from "./_db.ts";
+import { connectPostgres, PostgresHealthCheck } from "./connect.ts";
+
+const url = integrationUrl("DATABASE_URL");
+
+Deno.test("int coerces bigint strings and refuses values a number cannot hold", () => {
+  assert.equal(int.parse("42"), 42);
+  assert.equal(int.parse(7), 7);
+  assert.equal(int.parse("-3"), -3);
+  assert.throws(() => int.parse("9007199254740993"));
+  assert.throws(() => int.parse("1.5"));
+  assert.throws(() => int.parse(null));
+});
+
+Deno.test({
+  name: "connectPostgres()",
+  ignore: !url,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async (t) => {
+    await t.step("applies the statement timeout, UTC and bigint-as-string", async () => {
+      const sql = connectPostgres({ url: url!, poolSize: 2, statementTimeoutMs: 200 });
+      try {
+        const [row] = await sql`
+          SELECT current_setting('statement_timeout') AS timeout,
+                 current_setting('TimeZone') AS zone, 9007199254740993::bigint AS big`;
+        assert.deepEqual({ ...row }, { timeout: "200ms", zone: "UTC", big: "9007199254740993" });
+        await assert.rejects(sql`SELECT pg_sleep(2)`, /statement timeout/);
+        await new PostgresHealthCheck(sql).check();
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
+    });
+
+    await t.step("the health check fails fast when PostgreSQL is unreachable", async () => {
+      const dead = new URL(url!);
+      dead.port = "1";
+      const sql = connectPostgres({ url: dead.toString(), connectTimeoutS: 1 });
+      try {
+        const started = performance.now();
+        await assert.rejects(new PostgresHealthCheck(sql, 1_500).check());
+        assert.ok(performance.now() - started < 2_000);
+      } finally {
+        await sql.end({ timeout: 1 });
+      }
+    });
+  },
+});

@@ -1,0 +1,384 @@
+import {
+  type GroupBy,
+  REVENUE_STATUSES,
+  type RevenueQuery,
+  type RevenueReport,
+} from "../../domain/analytics/revenue.ts";
+import { z } from "zod";
+import { AlreadyExists, EmptyOrder, NotFound, OrderNotPending } from "../../domain/errors.ts";
+import {
+  deduct,
+  type InventoryItem,
+  mergeLines,
+  release,
+  reserveAll,
+  restock,
+} from "../../domain/inventory/stock.ts";
+import {
+  buildOrder,
+  isExpired,
+  type NewOrder,
+  type Order,
+  transition,
+} from "../../domain/ordering/order.ts";
+import type { Page } from "../../domain/pagination.ts";
+import type { Payment } from "../../domain/payments/payment.ts";
+import type {
+  ConfirmResult,
+  OrderListQuery,
+  OrderStore,
+  RevenueReports,
+} from "../../ports/orders.ts";
+import {
+  type Db,
+  int,
+  isForeignKeyViolation,
+  isUniqueViolation,
+  pageBounds,
+  parseRow,
+  type RetryOptions,
+  transaction,
+  type Tx,
+} from "./_db.ts";
+import {
+  lockInventory,
+  orderColumns,
+  paymentColumns,
+  toOrder,
+  toPayment,
+  writeInventory,
+} from "./_rows.ts";
+import type { Sql } from "./connect.ts";
+
+/**
+ * Orders, their items and payments. Each operation is one transaction that also moves the
+ * stock it affects and writes the outbox rows for it:
+ *
+ * - Locks are always taken order row first, then inventory rows in SKU order
+ *   (`SELECT ... ORDER BY sku FOR UPDATE`), so concurrent checkouts, payments, cancellations
+ *   and sweeps cannot deadlock each other; serialization failures and deadlocks that happen
+ *   anyway are retried a bounded number of times (`RetryOptions`).
+ * - New levels are computed with the domain functions under those locks (the rules the
+ *   in-memory fake applies); the table CHECKs (`0 <= reserved <= stock`) back them up.
+ * - `expireDue` takes its batch with `FOR UPDATE SKIP LOCKED`, so sweepers never share one.
+ */
+export class PostgresOrderStore implements OrderStore, RevenueReports {
+  constructor(private readonly sql: Sql, private readonly retry: RetryOptions = {}) {}
+
+  async place(input: NewOrder): Promise<Order> {
+    const lines = mergeLines(input.lines);
+    if (lines.length === 0) throw new EmptyOrder();
+    for (const { sku, qty } of lines) {
+      if (!Number.isSafeInteger(qty) || qty <= 0) {
+        throw new RangeError(`quantity for ${sku} must be a positive integer, got ${qty}`);
+      }
+    }
+    try {
+      return await transaction(this.sql, async (tx) => {
+        const items = await lockInventory(tx, lines.map((l) => l.sku));
+        const reserved = reserveAll(items, lines, input.createdAt); // InsufficientStock
+        const order = buildOrder({ ...input, lines }, items);
+        // Pipelined on the transaction's connection: one round trip for both.
+        await Promise.all([writeInventory(tx, reserved), insertOrder(tx, order)]);
+        return copyOrder(order);
+      }, this.retry);
+    } catch (error) {
+      if (isUniqueViolation(error, "orders_pkey")) throw new AlreadyExists("order", "id", input.id);
+      if (isForeignKeyViolation(error, "orders_user_id_fkey")) {
+        throw new NotFound("user", input.userId);
+      }
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<Order | null> {
+    return await findOrder(this.sql, id, false);
+  }
+
+  async list(query: OrderListQuery): Promise<Page<Order>> {
+    const { limit, offset } = pageBounds(query.page, query.size);
+    const where = this.sql`
+      WHERE true
+      ${query.userId === undefined ? this.sql`` : this.sql`AND o.user_id = ${query.userId}`}
+      ${query.status === undefined ? this.sql`` : this.sql`AND o.status = ${query.status}`}`;
+    const [rows, [count]] = await Promise.all([
+      this.sql`
+        SELECT ${orderColumns(this.sql)} FROM orders o ${where}
+        ORDER BY o.created_at DESC, o.id DESC LIMIT ${limit} OFFSET ${offset}`,
+      this.sql`SELECT count(*) AS total FROM orders o ${where}`,
+    ]);
+    return {
+      items: rows.map(toOrder),
+      page: query.page,
+      size: query.size,
+      total: int.parse(count.total),
+    };
+  }
+
+  async confirmPayment(payment: Payment): Promise<ConfirmResult> {
+    // A concurrent confirmation with the same providerRef for another order may win the
+    // UNIQUE race after our replay check; one more attempt then finds and replays it.
+    for (let attempt = 1;; attempt++) {
+      try {
+        return await transaction(this.sql, (tx) => this.#confirm(tx, payment), this.retry);
+      } catch (error) {
+        if (attempt < 3 && isUniqueViolation(error, "payments_provider_ref_key")) continue;
+        throw error;
+      }
+    }
+  }
+
+  async #confirm(tx: Tx, payment: Payment): Promise<ConfirmResult> {
+    const order = await findOrder(tx, payment.orderId, true);
+    if (!order) throw new NotFound("order", payment.orderId);
+    // Read after the order lock: a concurrent confirmation of this order has committed by now.
+    const [stored] = await tx`
+      SELECT ${paymentColumns(tx)} FROM payments p WHERE p.provider_ref = ${payment.providerRef}`;
+    if (stored) {
+      const first = toPayment(stored);
+      const of = first.orderId === order.id ? order : await findOrder(tx, first.orderId, false);
+      return { kind: "replayed", order: of!, payment: first };
+    }
+    if (order.status !== "pending") throw new OrderNotPending(order.id, order.status);
+    if (isExpired(order, payment.processedAt)) throw new OrderNotPending(order.id, "expired");
+    const confirmed = transition(order, "confirmed", payment.processedAt);
+    const moved = await moveStock(
+      tx,
+      [order],
+      (item, qty) => deduct(item, qty, payment.processedAt),
+    );
+    await Promise.all([
+      insertPayment(tx, payment),
+      updateOrders(tx, [confirmed]),
+      writeInventory(tx, moved),
+    ]);
+    return {
+      kind: "confirmed",
+      order: copyOrder(confirmed),
+      payment: { ...payment, processedAt: new Date(payment.processedAt) },
+    };
+  }
+
+  async recordFailedPayment(payment: Payment): Promise<void> {
+    try {
+      await this.sql`
+        INSERT INTO payments ${paymentValues(this.sql, payment)}
+        ON CONFLICT (provider_ref) DO NOTHING`;
+    } catch (error) {
+      if (isForeignKeyViolation(error, "payments_order_id_fkey")) {
+        throw new NotFound("order", payment.orderId);
+      }
+      throw error;
+    }
+  }
+
+  async payments(orderId: string): Promise<Payment[]> {
+    const rows = await this.sql`
+      SELECT ${paymentColumns(this.sql)} FROM payments p WHERE p.order_id = ${orderId}
+      ORDER BY p.seq`;
+    return rows.map(toPayment);
+  }
+
+  cancel(id: string, at: Date): Promise<Order> {
+    return transaction(this.sql, async (tx) => {
+      const order = await requireOrder(tx, id);
+      const cancelled = transition(order, "cancelled", at);
+      const moved = await moveStock(tx, [order], (item, qty) => release(item, qty, at));
+      await Promise.all([updateOrders(tx, [cancelled]), writeInventory(tx, moved)]);
+      return copyOrder(cancelled);
+    }, this.retry);
+  }
+
+  advance(id: string, to: "shipped" | "delivered", at: Date): Promise<Order> {
+    return transaction(this.sql, async (tx) => {
+      const next = transition(await requireOrder(tx, id), to, at);
+      await updateOrders(tx, [next]);
+      return copyOrder(next);
+    }, this.retry);
+  }
+
+  refund(id: string, at: Date): Promise<Order> {
+    return transaction(this.sql, async (tx) => {
+      const order = await requireOrder(tx, id);
+      const refunded = transition(order, "refunded", at);
+      const moved = await moveStock(tx, [order], (item, qty) => restock(item, qty, at));
+      await Promise.all([
+        updateOrders(tx, [refunded]),
+        writeInventory(tx, moved),
+        tx`UPDATE payments SET status = 'refunded'
+           WHERE order_id = ${id} AND status = 'succeeded'`,
+      ]);
+      return copyOrder(refunded);
+    }, this.retry);
+  }
+
+  async expireDue(now: Date, limit: number): Promise<Order[]> {
+    if (limit <= 0) return [];
+    return await transaction(this.sql, async (tx) => {
+      const rows = await tx`
+        SELECT ${orderColumns(tx)} FROM orders o
+        WHERE o.status = 'pending' AND o.expires_at <= ${now}
+        ORDER BY o.expires_at, o.id
+        LIMIT ${limit}
+        FOR UPDATE OF o SKIP LOCKED`;
+      const due = rows.map(toOrder);
+      if (due.length === 0) return [];
+      const cancelled = due.map((o) => transition(o, "cancelled", now));
+      const moved = await moveStock(tx, due, (item, qty) => release(item, qty, now));
+      await Promise.all([updateOrders(tx, cancelled), writeInventory(tx, moved)]);
+      return cancelled.map(copyOrder);
+    }, this.retry);
+  }
+
+  async revenue(query: RevenueQuery, topN: number): Promise<RevenueReport> {
+    const { unit, format } = PERIODS[query.groupBy];
+    // The status list is spelled out so the partial index orders_paid_at_idx applies.
+    const [row] = await this.sql`
+      WITH paid AS MATERIALIZED (
+        SELECT o.id, o.total_cents, o.paid_at,
+               to_char(date_trunc(${unit}, o.paid_at AT TIME ZONE 'UTC'), ${format}) AS period,
+               (SELECT sum(i.qty) FROM order_items i WHERE i.order_id = o.id) AS units
+        FROM orders o
+        WHERE o.status IN ('confirmed', 'shipped', 'delivered')
+          AND o.paid_at >= ${query.from} AND o.paid_at < ${query.to}
+      ), buckets AS (
+        SELECT period, count(*) AS orders, sum(units) AS units, sum(total_cents) AS revenue
+        FROM paid GROUP BY period
+      ), top AS (
+        SELECT i.sku,
+               (array_agg(i.product_name ORDER BY p.paid_at DESC, p.id DESC))[1] AS name,
+               sum(i.qty) AS units, sum(i.line_total_cents) AS revenue
+        FROM paid p JOIN order_items i ON i.order_id = p.id
+        GROUP BY i.sku
+        ORDER BY units DESC, revenue DESC, i.sku
+        LIMIT ${Math.max(0, topN)}
+      )
+      SELECT
+        (SELECT coalesce(json_agg(json_build_object(
+            'period', period, 'orders', orders, 'units', units, 'revenueCents', revenue
+          ) ORDER BY period), '[]'::json) FROM buckets) AS buckets,
+        (SELECT json_build_object(
+            'orders', count(*), 'units', coalesce(sum(units), 0),
+            'revenueCents', coalesce(sum(total_cents), 0)
+          ) FROM paid) AS totals,
+        (SELECT coalesce(json_agg(json_build_object(
+            'sku', sku, 'productName', name, 'units', units, 'revenueCents', revenue
+          ) ORDER BY units DESC, revenue DESC, sku), '[]'::json) FROM top) AS top`;
+    const r = parseRow(RevenueRow, row, "revenue");
+    return { buckets: r.buckets, totals: r.totals, topProducts: r.top };
+  }
+}
+
+const PERIODS: Record<GroupBy, { unit: string; format: string }> = {
+  day: { unit: "day", format: "YYYY-MM-DD" },
+  week: { unit: "week", format: "YYYY-MM-DD" }, // date_trunc('week') is the ISO Monday
+  month: { unit: "month", format: "YYYY-MM" },
+};
+
+if (
+  [...REVENUE_STATUSES].sort().join() !== ["confirmed", "delivered", "shipped"].join()
+) {
+  throw new Error("REVENUE_STATUSES changed: update PostgresOrderStore.revenue and its index");
+}
+
+const Totals = z.object({ orders: int, units: int, revenueCents: int });
+const RevenueRow = z.object({
+  buckets: z.array(Totals.extend({ period: z.string() })),
+  totals: Totals,
+  top: z.array(
+    z.object({ sku: z.string(), productName: z.string(), units: int, revenueCents: int }),
+  ),
+});
+
+async function findOrder(db: Db, id: string, lock: boolean): Promise<Order | null> {
+  const [row] = await db`
+    SELECT ${orderColumns(db)} FROM orders o WHERE o.id = ${id}
+    ${lock ? db`FOR UPDATE OF o` : db``}`;
+  return row ? toOrder(row) : null;
+}
+
+async function requireOrder(tx: Tx, id: string): Promise<Order> {
+  const order = await findOrder(tx, id, true);
+  if (!order) throw new NotFound("order", id);
+  return order;
+}
+
+/**
+ * Locks the inventory rows of every item of `orders` (SKU order) and applies `move` per order
+ * and item in turn, so each SKU's version grows once per order as in the in-memory store.
+ * Computes everything before writing, so a failure leaves all stock untouched.
+ */
+async function moveStock(
+  tx: Tx,
+  orders: readonly Order[],
+  move: (item: InventoryItem, qty: number) => InventoryItem,
+): Promise<InventoryItem[]> {
+  const skus = [...new Set(orders.flatMap((o) => o.items.map((i) => i.sku)))];
+  const items = await lockInventory(tx, skus);
+  for (const order of orders) {
+    for (const { sku, qty } of order.items) {
+      const item = items.get(sku);
+      if (!item) throw new NotFound("inventory item", sku);
+      items.set(sku, move(item, qty));
+    }
+  }
+  return [...items.values()];
+}
+
+async function insertOrder(tx: Tx, order: Order): Promise<void> {
+  const items = order.items;
+  await tx`
+    WITH created AS (
+      INSERT INTO orders
+        (id, user_id, status, total_cents, currency, created_at, expires_at, paid_at, updated_at)
+      VALUES (${order.id}, ${order.userId}, ${order.status}, ${String(order.totalCents)},
+              ${order.currency}, ${order.createdAt}, ${order.expiresAt}, ${order.paidAt},
+              ${order.updatedAt})
+      RETURNING id
+    )
+    INSERT INTO order_items
+      (order_id, sku, product_name, qty, unit_price_cents, line_total_cents)
+    SELECT created.id, v.* FROM created, unnest(
+      ${items.map((i) => i.sku)}::text[],
+      ${items.map((i) => i.productName)}::text[],
+      ${items.map((i) => i.qty)}::int[],
+      ${items.map((i) => String(i.unitPriceCents))}::bigint[],
+      ${items.map((i) => String(i.lineTotalCents))}::bigint[]
+    ) AS v`;
+}
+
+async function updateOrders(tx: Tx, orders: readonly Order[]): Promise<void> {
+  await tx`
+    UPDATE orders AS o SET status = v.status, paid_at = v.paid_at, updated_at = v.updated_at
+    FROM unnest(
+      ${orders.map((o) => o.id)}::text[],
+      ${orders.map((o) => o.status)}::text[],
+      ${orders.map((o) => o.paidAt?.toISOString() ?? null)}::timestamptz[],
+      ${orders.map((o) => o.updatedAt.toISOString())}::timestamptz[]
+    ) AS v(id, status, paid_at, updated_at)
+    WHERE o.id = v.id`;
+}
+
+function paymentValues(db: Db, p: Payment) {
+  return db`
+    (id, order_id, user_id, status, amount_cents, currency, provider, provider_ref,
+     failure_reason, processed_at)
+    VALUES (${p.id}, ${p.orderId}, ${p.userId}, ${p.status}, ${String(p.amountCents)},
+            ${p.currency}, ${p.provider}, ${p.providerRef}, ${p.failureReason},
+            ${p.processedAt})`;
+}
+
+async function insertPayment(tx: Tx, payment: Payment): Promise<void> {
+  await tx`INSERT INTO payments ${paymentValues(tx, payment)}`;
+}
+
+function copyOrder(order: Order): Order {
+  return {
+    ...order,
+    items: order.items.map((i) => ({ ...i })),
+    createdAt: new Date(order.createdAt),
+    expiresAt: new Date(order.expiresAt),
+    paidAt: order.paidAt ? new Date(order.paidAt) : null,
+    updatedAt: new Date(order.updatedAt),
+  };
+}

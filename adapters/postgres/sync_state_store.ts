@@ -1,0 +1,71 @@
+import { z } from "zod";
+import type { ParkedEvent, SyncStateStore } from "../../ports/change_feed.ts";
+import { date, int, parseRow } from "./_db.ts";
+import type { Sql } from "./connect.ts";
+
+const CheckpointRow = z.object({ checkpoint: z.string(), last_event_at: date });
+
+const ParkedRow = z.object({
+  feed: z.string(),
+  checkpoint: z.string(),
+  source: z.enum(["inventory", "catalog"]),
+  sku: z.string(),
+  at: date,
+  error: z.string(),
+  attempts: int,
+  parked_at: date,
+});
+
+/**
+ * Sync consumers' durable state: one checkpoint per feed (outbox positions and MongoDB change
+ * stream resume tokens alike, as opaque text) and the events they parked. Re-parking the same
+ * (feed, checkpoint) replaces the earlier row.
+ */
+export class PostgresSyncStateStore implements SyncStateStore {
+  constructor(private readonly sql: Sql) {}
+
+  async checkpoint(feed: string): Promise<{ checkpoint: string; lastEventAt: Date } | null> {
+    const [row] = await this.sql`
+      SELECT checkpoint, last_event_at FROM sync_checkpoints WHERE feed = ${feed}`;
+    if (!row) return null;
+    const r = parseRow(CheckpointRow, row, "sync_checkpoints");
+    return { checkpoint: r.checkpoint, lastEventAt: r.last_event_at };
+  }
+
+  async saveCheckpoint(feed: string, checkpoint: string, lastEventAt: Date): Promise<void> {
+    await this.sql`
+      INSERT INTO sync_checkpoints (feed, checkpoint, last_event_at, saved_at)
+      VALUES (${feed}, ${checkpoint}, ${lastEventAt}, now())
+      ON CONFLICT (feed) DO UPDATE
+        SET checkpoint = excluded.checkpoint, last_event_at = excluded.last_event_at,
+            saved_at = excluded.saved_at`;
+  }
+
+  async park(p: ParkedEvent): Promise<void> {
+    await this.sql`
+      INSERT INTO parked_events (feed, checkpoint, source, sku, at, error, attempts, parked_at)
+      VALUES (${p.feed}, ${p.event.checkpoint}, ${p.event.source}, ${p.event.sku},
+              ${p.event.at}, ${p.error}, ${p.attempts}, ${p.parkedAt})
+      ON CONFLICT (feed, checkpoint) DO UPDATE
+        SET source = excluded.source, sku = excluded.sku, at = excluded.at,
+            error = excluded.error, attempts = excluded.attempts, parked_at = excluded.parked_at`;
+  }
+
+  /** Oldest first. */
+  async parked(limit: number): Promise<ParkedEvent[]> {
+    if (limit <= 0) return [];
+    const rows = await this.sql`
+      SELECT feed, checkpoint, source, sku, at, error, attempts, parked_at
+      FROM parked_events ORDER BY parked_at, feed, checkpoint LIMIT ${limit}`;
+    return rows.map((row) => {
+      const r = parseRow(ParkedRow, row, "parked_events");
+      return {
+        feed: r.feed,
+        event: { source: r.source, sku: r.sku, at: r.at, checkpoint: r.checkpoint },
+        error: r.error,
+        attempts: r.attempts,
+        parkedAt: r.parked_at,
+      };
+    });
+  }
+}
