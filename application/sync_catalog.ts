@@ -74,16 +74,21 @@ export async function applyChange(deps: SyncDeps, sku: string): Promise<void> {
   }
 }
 
+/** How applying one event ended; a parked event keeps the last error for the status report. */
+type Attempt =
+  | { readonly outcome: "applied" | "stalled" }
+  | { readonly outcome: "parked"; readonly error: string };
+
 async function applyWithRetry(
   deps: SyncDeps,
   event: ChangeEvent,
   options: SyncOptions,
-): Promise<"applied" | "parked" | "stalled"> {
+): Promise<Attempt> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
     try {
       await applyChange(deps, event.sku);
-      return "applied";
+      return { outcome: "applied" };
     } catch (error) {
       lastError = error;
       if (attempt < options.attempts) {
@@ -92,8 +97,8 @@ async function applyWithRetry(
     }
   }
   // A store that is down will come back: stop here and resume from this event later.
-  if (lastError instanceof DependencyUnavailable) return "stalled";
-  return "parked";
+  if (lastError instanceof DependencyUnavailable) return { outcome: "stalled" };
+  return { outcome: "parked", error: String(lastError) };
 }
 
 /**
@@ -114,22 +119,26 @@ export async function syncOnce(
   const done = new Set<string>();
   for (const event of events) {
     if (!done.has(event.sku)) {
-      const outcome = await applyWithRetry(deps, event, options);
-      if (outcome === "stalled") {
+      const result = await applyWithRetry(deps, event, options);
+      if (result.outcome === "stalled") {
         if (last) await deps.state.saveCheckpoint(feed.name, last.checkpoint, last.at);
         deps.logger.warn("sync stalled: a dependency is down", { feed: feed.name, sku: event.sku });
         return { applied, parked, stalled: true };
       }
-      if (outcome === "parked") {
+      if (result.outcome === "parked") {
         parked++;
         await deps.state.park({
           feed: feed.name,
           event,
-          error: "failed after retries",
+          error: result.error,
           attempts: options.attempts,
           parkedAt: deps.clock.now(),
         });
-        deps.logger.error("sync event parked", { feed: feed.name, sku: event.sku });
+        deps.logger.error("sync event parked", {
+          feed: feed.name,
+          sku: event.sku,
+          error: result.error,
+        });
       } else {
         applied++;
       }
