@@ -1,0 +1,145 @@
+/**
+ * Test harness (no tests here): the whole API on memory ports with a fixed clock, fast
+ * password hashing and the scripted payment gateway, plus small request helpers.
+ */
+import assert from "node:assert/strict";
+import { bindUseCases, type Settings, type UseCases } from "../../application/use_cases.ts";
+import { ScryptPasswordHasher } from "../crypto/scrypt_password_hasher.ts";
+import { FixedClock, SequentialIds } from "../memory/fixed_clock.ts";
+import { type MemoryPorts, memoryPorts } from "../memory/memory_ports.ts";
+import { TestPaymentGateway } from "../payments/test_gateway.ts";
+import type { LogFields, Logger } from "../../ports/logger.ts";
+import { type AppOptions, buildApp } from "./app.ts";
+
+export const START = new Date("2025-03-03T10:00:00.000Z");
+
+export interface LogEntry {
+  readonly level: "info" | "warn" | "error";
+  readonly message: string;
+  readonly fields?: LogFields;
+}
+
+export class MemoryLogger implements Logger {
+  readonly entries: LogEntry[] = [];
+  info(message: string, fields?: LogFields): void {
+    this.entries.push({ level: "info", message, fields });
+  }
+  warn(message: string, fields?: LogFields): void {
+    this.entries.push({ level: "warn", message, fields });
+  }
+  error(message: string, fields?: LogFields): void {
+    this.entries.push({ level: "error", message, fields });
+  }
+}
+
+export interface HarnessOptions extends AppOptions {
+  readonly seed?: boolean;
+  readonly settings?: Partial<Settings>;
+  /** Replaces use cases (to inject failures). */
+  readonly override?: (useCases: UseCases) => UseCases;
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  // deno-lint-ignore no-explicit-any
+  readonly body: any;
+  readonly text: string;
+}
+
+export interface CallOptions {
+  readonly token?: string;
+  readonly body?: unknown;
+  readonly rawBody?: BodyInit;
+  readonly headers?: Record<string, string>;
+}
+
+export type Harness = Awaited<ReturnType<typeof harness>>;
+
+export const ADMIN = { email: "admin@polycart.test", password: "admin-password" };
+
+export async function harness(options: HarnessOptions = {}) {
+  const clock = new FixedClock(START);
+  const logger = new MemoryLogger();
+  const gateway = new TestPaymentGateway();
+  const memory: MemoryPorts = await memoryPorts({
+    clock,
+    ids: new SequentialIds(),
+    logger,
+    hasher: new ScryptPasswordHasher({ cost: 1024 }),
+    gateways: [gateway],
+    seed: options.seed ?? true,
+  });
+  const settings: Settings = {
+    orderTtlMs: 15 * 60_000,
+    sessionTtlMs: 24 * 3_600_000,
+    rateLimit: { limit: 100_000, windowMs: 60_000 },
+    loginRateLimit: { limit: 1_000, windowMs: 300_000 },
+    ...options.settings,
+  };
+  const bound = bindUseCases(memory.ports, settings);
+  const useCases = options.override ? options.override(bound) : bound;
+  const app = buildApp(useCases, options);
+
+  async function call(method: string, path: string, init: CallOptions = {}): Promise<Reply> {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.token) headers.Authorization = `Bearer ${init.token}`;
+    let body: BodyInit | undefined = init.rawBody;
+    if (init.body !== undefined) {
+      body = JSON.stringify(init.body);
+      headers["Content-Type"] ??= "application/json";
+    }
+    const res = await app.request(path, { method, headers, body });
+    const text = await res.text();
+    const type = res.headers.get("content-type") ?? "";
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: type.includes("json") && text ? JSON.parse(text) : text,
+      text,
+    };
+  }
+
+  let users = 0;
+  async function register(email = `user${++users}@polycart.test`): Promise<
+    { token: string; userId: string; email: string }
+  > {
+    const res = await call("POST", "/auth/register", {
+      body: { email, password: "correct horse battery", displayName: email.split("@")[0] },
+    });
+    assert.equal(res.status, 201, res.text);
+    return { token: res.body.token, userId: res.body.user.id, email };
+  }
+
+  async function admin(): Promise<string> {
+    await useCases.ensureAdmin(ADMIN);
+    const res = await call("POST", "/auth/login", { body: ADMIN });
+    assert.equal(res.status, 200, res.text);
+    return res.body.token;
+  }
+
+  async function inventoryOf(sku: string) {
+    const item = await memory.ports.inventory.get(sku);
+    assert.ok(item, `no inventory for ${sku}`);
+    return { stock: item.stock, reserved: item.reserved, available: item.stock - item.reserved };
+  }
+
+  return { app, useCases, memory, clock, logger, gateway, call, register, admin, inventoryOf };
+}
+
+/** Asserts an RFC 9457 problem with the status and problem code. */
+export function assertProblem(res: Reply, status: number, code: string): void {
+  assert.equal(res.status, status, res.text);
+  assert.match(res.headers.get("content-type") ?? "", /^application\/problem\+json/);
+  assert.equal(res.body.status, status);
+  assert.equal(res.body.type, `/docs#problem-${code}`);
+  assert.equal(typeof res.body.title, "string");
+  assert.equal(typeof res.body.detail, "string");
+  assert.equal(typeof res.body.instance, "string");
+}
+
+/** The field paths a validation problem names. */
+export function invalidFields(res: Reply): string[] {
+  assertProblem(res, 400, "validation_failed");
+  return res.body.errors.map((e: { path: string }) => e.path);
+}

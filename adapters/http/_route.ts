@@ -1,0 +1,156 @@
+/**
+ * One declaration per route: its documentation (read back by the OpenAPI generator from the
+ * router), its access rule (enforced by the same object), and typed parsers for its path
+ * parameters, query, headers and body built from the schemas in schemas.ts.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { z } from "zod";
+import { Forbidden, Unauthenticated } from "../../domain/errors.ts";
+import type { Principal } from "../../application/auth.ts";
+import { MalformedJson, type ProblemCode, ValidationFailed } from "./problem.ts";
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    /** The caller when a valid bearer token came with the request. */
+    identity: Principal | null;
+    /** True when an Authorization header was sent (valid or not). */
+    credentialsSent: boolean;
+    clientIp: string;
+  };
+}
+
+export type Access = "public" | "user" | "admin";
+export type SuccessStatus = 200 | 201 | 202 | 204;
+
+export interface RouteSpec {
+  readonly tag: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly access: Access;
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodType;
+  /** Free-form query parameters under a prefix (attribute filters), validated by key. */
+  readonly queryPrefix?: { readonly prefix: string; readonly schema: z.ZodType };
+  readonly headers?: z.ZodObject;
+  readonly body?: z.ZodType;
+  readonly success: {
+    readonly status: SuccessStatus;
+    readonly description: string;
+    readonly schema?: z.ZodType;
+    /** Defaults to application/json. */
+    readonly contentType?: string;
+    /** Response headers worth documenting (name -> description). */
+    readonly headers?: Readonly<Record<string, string>>;
+  };
+  /** Failures specific to this route; generic ones (400, 401, 403, 429, 500) are implied. */
+  readonly problems?: readonly ProblemCode[];
+}
+
+/** Marks the guard middleware so the OpenAPI generator can find each route's spec. */
+export const ROUTE_SPEC: unique symbol = Symbol("polycart.route-spec");
+
+export type Guard = MiddlewareHandler<AppEnv> & { readonly [ROUTE_SPEC]: RouteSpec };
+
+type Out<T> = T extends z.ZodType ? z.output<T> : never;
+
+export interface Route<S extends RouteSpec> {
+  readonly spec: S;
+  /** First handler of the route: documents it and enforces `access`. */
+  readonly guard: Guard;
+  params(c: Context<AppEnv>): Out<S["params"]>;
+  query(c: Context<AppEnv>): Out<S["query"]>;
+  /** The `queryPrefix` parameters as validated `[name without prefix, value]` pairs. */
+  prefixed(c: Context<AppEnv>): [string, string][];
+  headers(c: Context<AppEnv>): Out<S["headers"]>;
+  /** Parses the JSON body (an empty body is `{}`) and validates it. */
+  body(c: Context<AppEnv>): Promise<Out<S["body"]>>;
+}
+
+function validate<T extends z.ZodType>(schema: T, data: unknown): z.output<T> {
+  const result = schema.safeParse(data);
+  if (!result.success) throw ValidationFailed.fromZod(result.error);
+  return result.data;
+}
+
+/** The authenticated caller; routes whose access is "user" or "admin" always have one. */
+export function principalOf(c: Context<AppEnv>): Principal {
+  const identity = c.get("identity");
+  if (!identity) throw new Unauthenticated();
+  return identity;
+}
+
+export function route<const S extends RouteSpec>(spec: S): Route<S> {
+  const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (spec.access !== "public") {
+      const identity = c.get("identity");
+      if (!identity) {
+        throw new Unauthenticated(
+          c.get("credentialsSent")
+            ? "the bearer token is invalid, expired or revoked"
+            : "this route needs an Authorization: Bearer <token> header",
+        );
+      }
+      if (spec.access === "admin" && identity.user.role !== "admin") throw new Forbidden();
+    }
+    await next();
+  };
+  return {
+    spec,
+    guard: Object.assign(guard, { [ROUTE_SPEC]: spec }),
+    params: (c) => validate(need(spec.params, "params"), c.req.param()) as Out<S["params"]>,
+    query: (c) => {
+      // Both the named parameters and any prefixed ones are checked, so one 400 names all.
+      const result = need(spec.query, "query").safeParse(c.req.query());
+      const issues = result.success ? [] : [...result.error.issues];
+      if (spec.queryPrefix) {
+        const prefixed = spec.queryPrefix.schema.safeParse(prefixedEntries(c, spec.queryPrefix));
+        if (!prefixed.success) issues.push(...prefixed.error.issues);
+      }
+      if (!result.success || issues.length > 0) {
+        throw ValidationFailed.fromZod(new z.ZodError(issues));
+      }
+      return result.data as Out<S["query"]>;
+    },
+    prefixed: (c) => {
+      const { prefix, schema } = need(spec.queryPrefix, "queryPrefix");
+      const entries = prefixedEntries(c, { prefix });
+      validate(schema, entries);
+      return Object.entries(entries).map(([key, value]) => [key.slice(prefix.length), value]);
+    },
+    headers: (c) => {
+      const schema = need(spec.headers, "headers");
+      const raw: Record<string, string> = {};
+      for (const name of Object.keys(schema.shape)) {
+        const value = c.req.header(name);
+        if (value !== undefined) raw[name] = value;
+      }
+      return validate(schema, raw) as Out<S["headers"]>;
+    },
+    body: async (c) => {
+      const schema = need(spec.body, "body");
+      const text = await c.req.text();
+      let data: unknown = {};
+      if (text.trim() !== "") {
+        try {
+          data = JSON.parse(text);
+        } catch {
+          throw new MalformedJson();
+        }
+      }
+      return validate(schema, data) as Out<S["body"]>;
+    },
+  };
+}
+
+/** Query parameters whose name starts with `prefix` (the first value of each). */
+function prefixedEntries(c: Context<AppEnv>, spec: { prefix: string }): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(c.req.query()).filter(([key]) => key.startsWith(spec.prefix)),
+  );
+}
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`route declares no ${what} schema`);
+  return value;
+}

@@ -1,0 +1,212 @@
+/** Administration: catalog, inventory, order lifecycle, revenue and search operations. */
+import { Hono } from "hono";
+import { NotFound } from "../../domain/errors.ts";
+import type { UseCases } from "../../application/use_cases.ts";
+import { type AppEnv, route } from "./_route.ts";
+import {
+  adminOrderJson,
+  inventoryJson,
+  orderJson,
+  pageJson,
+  productJson,
+  reindexJobJson,
+  revenueJson,
+  syncStatusJson,
+} from "./_views.ts";
+import {
+  AdjustInventoryRequest,
+  AdminOrderListQuery,
+  AdminOrderPage,
+  CreateProductRequest,
+  InventoryItem,
+  InventoryListQuery,
+  InventoryPage,
+  Order,
+  OrderIdParams,
+  Product,
+  ReindexJob,
+  Revenue,
+  RevenueQuery,
+  SkuParams,
+  SyncStatus,
+  UpdateProductRequest,
+} from "./schemas.ts";
+
+const createProduct = route({
+  tag: "Admin",
+  summary: "Create a product with its price and stock",
+  description: "The product reaches search through the catalog change feed.",
+  access: "admin",
+  body: CreateProductRequest,
+  success: { status: 201, description: "The new product.", schema: Product },
+  problems: ["already_exists", "invalid_stock_level", "dependency_unavailable"],
+});
+
+const updateProduct = route({
+  tag: "Admin",
+  summary: "Change a product's content, price or stock",
+  access: "admin",
+  params: SkuParams,
+  body: UpdateProductRequest,
+  success: { status: 200, description: "The updated product.", schema: Product },
+  problems: ["not_found", "already_exists", "invalid_stock_level", "dependency_unavailable"],
+});
+
+const deleteProduct = route({
+  tag: "Admin",
+  summary: "Stop selling a product and remove its content",
+  description: "Inventory keeps the SKU (inactive) for order history; SKUs are never reused.",
+  access: "admin",
+  params: SkuParams,
+  success: { status: 204, description: "Deleted." },
+  problems: ["not_found", "dependency_unavailable"],
+});
+
+const listInventory = route({
+  tag: "Admin",
+  summary: "Stock levels",
+  access: "admin",
+  query: InventoryListQuery,
+  success: { status: 200, description: "A page of inventory rows.", schema: InventoryPage },
+});
+
+const adjustInventory = route({
+  tag: "Admin",
+  summary: "Set or shift stock, or change the price",
+  access: "admin",
+  params: SkuParams,
+  body: AdjustInventoryRequest,
+  success: {
+    status: 200,
+    description: "The inventory row after the change.",
+    schema: InventoryItem,
+  },
+  problems: ["not_found", "invalid_stock_level"],
+});
+
+const listOrders = route({
+  tag: "Admin",
+  summary: "Every customer's orders, newest first",
+  access: "admin",
+  query: AdminOrderListQuery,
+  success: { status: 200, description: "A page of orders.", schema: AdminOrderPage },
+});
+
+const advance = (to: "shipped" | "delivered" | "refunded", summary: string) =>
+  route({
+    tag: "Admin",
+    summary,
+    access: "admin",
+    params: OrderIdParams,
+    success: { status: 200, description: `The ${to} order.`, schema: Order },
+    problems: to === "refunded"
+      ? ["not_found", "invalid_transition", "payment_gateway_error"]
+      : ["not_found", "invalid_transition"],
+  });
+
+const ship = advance("shipped", "Mark a confirmed order shipped");
+const deliver = advance("delivered", "Mark a shipped order delivered");
+const refund = advance("refunded", "Refund a paid order and restock it");
+
+const revenue = route({
+  tag: "Admin",
+  summary: "Revenue report",
+  description: "Orders paid in [from, to), grouped by UTC day, ISO week or month, with totals " +
+    "and the best-selling products. Money in integer cents.",
+  access: "admin",
+  query: RevenueQuery,
+  success: { status: 200, description: "Buckets, totals and top products.", schema: Revenue },
+});
+
+const startReindex = route({
+  tag: "Admin",
+  summary: "Rebuild the search index from the catalog",
+  description: "Runs in the background and swaps the new index in atomically; searches keep " +
+    "answering meanwhile. Asking again while a rebuild runs returns the running job.",
+  access: "admin",
+  success: { status: 202, description: "The reindex job.", schema: ReindexJob },
+});
+
+const currentReindex = route({
+  tag: "Admin",
+  summary: "The latest reindex job",
+  access: "admin",
+  success: { status: 200, description: "The job.", schema: ReindexJob },
+  problems: ["not_found"],
+});
+
+const syncStatus = route({
+  tag: "Admin",
+  summary: "Search sync lag and backlog",
+  access: "admin",
+  success: { status: 200, description: "Lag, checkpoint and pending changes.", schema: SyncStatus },
+});
+
+export function adminRoutes(useCases: UseCases) {
+  return new Hono<AppEnv>()
+    .post("/products", createProduct.guard, async (c) => {
+      const { publishedAt, ...input } = await createProduct.body(c);
+      const product = await useCases.createProduct({
+        ...input,
+        publishedAt: publishedAt === undefined || publishedAt === null
+          ? publishedAt
+          : new Date(publishedAt),
+      });
+      return c.json(productJson(product), 201);
+    })
+    .patch("/products/:sku", updateProduct.guard, async (c) => {
+      const { sku } = updateProduct.params(c);
+      const { publishedAt, ...input } = await updateProduct.body(c);
+      const product = await useCases.updateProduct(sku, {
+        ...input,
+        ...(publishedAt === undefined
+          ? {}
+          : { publishedAt: publishedAt === null ? null : new Date(publishedAt) }),
+      });
+      return c.json(productJson(product), 200);
+    })
+    .delete("/products/:sku", deleteProduct.guard, async (c) => {
+      await useCases.deleteProduct(deleteProduct.params(c).sku);
+      return c.body(null, 204);
+    })
+    .get("/inventory", listInventory.guard, async (c) => {
+      const page = await useCases.listInventory(listInventory.query(c));
+      return c.json(pageJson(page, inventoryJson), 200);
+    })
+    .patch("/inventory/:sku", adjustInventory.guard, async (c) => {
+      const { sku } = adjustInventory.params(c);
+      const change = await adjustInventory.body(c);
+      return c.json(inventoryJson(await useCases.adjustInventory(sku, change)), 200);
+    })
+    .get("/orders", listOrders.guard, async (c) => {
+      const page = await useCases.listOrders(listOrders.query(c));
+      return c.json(pageJson(page, adminOrderJson), 200);
+    })
+    .post("/orders/:id/ship", ship.guard, async (c) => {
+      const { id } = ship.params(c);
+      return c.json(orderJson(await useCases.advanceOrder({ orderId: id, to: "shipped" })), 200);
+    })
+    .post("/orders/:id/deliver", deliver.guard, async (c) => {
+      const { id } = deliver.params(c);
+      return c.json(orderJson(await useCases.advanceOrder({ orderId: id, to: "delivered" })), 200);
+    })
+    .post("/orders/:id/refund", refund.guard, async (c) => {
+      const { id } = refund.params(c);
+      return c.json(orderJson(await useCases.refundOrder({ orderId: id })), 200);
+    })
+    .get("/analytics/revenue", revenue.guard, async (c) => {
+      const query = revenue.query(c);
+      return c.json(revenueJson(query, await useCases.revenueReport(query)), 200);
+    })
+    .post("/search/reindex", startReindex.guard, (c) => {
+      return c.json(reindexJobJson(useCases.startReindex()), 202);
+    })
+    .get("/search/reindex", currentReindex.guard, (c) => {
+      const job = useCases.reindexJob();
+      if (!job) throw new NotFound("reindex job", "current");
+      return c.json(reindexJobJson(job), 200);
+    })
+    .get("/sync/status", syncStatus.guard, async (c) => {
+      return c.json(syncStatusJson(await useCases.syncStatus()), 200);
+    });
+}

@@ -1,0 +1,61 @@
+/**
+ * The HTTP adapter: one Hono app over the bound use cases. Sub-apps per area, mounted here;
+ * cross-cutting middleware first; problem.ts answers every failure.
+ */
+import { Hono } from "hono";
+import type { UseCases } from "../../application/use_cases.ts";
+import {
+  clientAddress,
+  identify,
+  limitBody,
+  notFound,
+  rateLimit,
+  requestId,
+} from "./_middleware.ts";
+import type { AppEnv } from "./_route.ts";
+import { adminRoutes } from "./admin_routes.ts";
+import { authRoutes, meRoutes } from "./auth_routes.ts";
+import { cartRoutes } from "./cart_routes.ts";
+import { docsRoutes } from "./docs_routes.ts";
+import { healthRoutes } from "./health_routes.ts";
+import { leaderboardsRoutes } from "./leaderboards_routes.ts";
+import { buildOpenApi } from "./openapi.ts";
+import { ordersRoutes } from "./orders_routes.ts";
+import { paymentsRoutes } from "./payments_routes.ts";
+import { errorHandler } from "./problem.ts";
+import { productsRoutes } from "./products_routes.ts";
+import { searchRoutes } from "./search_routes.ts";
+
+export interface AppOptions {
+  /** Behind a reverse proxy: take the client address from `X-Forwarded-For`. */
+  readonly trustProxy?: boolean;
+  /** How long /ready waits for each dependency probe. */
+  readonly readyTimeoutMs?: number;
+}
+
+export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  let document: Record<string, unknown> | undefined;
+
+  app.onError(errorHandler(useCases.logger));
+  app.notFound(notFound(() => app.routes));
+
+  app.use("*", requestId());
+  app.use("*", clientAddress({ trustProxy: options.trustProxy ?? false }));
+  app.use("*", identify(useCases));
+  app.use("*", rateLimit(useCases));
+  app.use("*", limitBody());
+
+  app.route("/", healthRoutes(useCases, { readyTimeoutMs: options.readyTimeoutMs }));
+  app.route("/", docsRoutes(() => document ??= buildOpenApi(app.routes)));
+  app.route("/auth", authRoutes(useCases));
+  app.route("/me", meRoutes(useCases));
+  app.route("/products", productsRoutes(useCases));
+  app.route("/cart", cartRoutes(useCases));
+  app.route("/orders", ordersRoutes(useCases));
+  app.route("/payments", paymentsRoutes(useCases));
+  app.route("/search", searchRoutes(useCases));
+  app.route("/leaderboards", leaderboardsRoutes(useCases));
+  app.route("/admin", adminRoutes(useCases));
+  return app;
+}

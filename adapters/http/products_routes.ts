@@ -1,0 +1,57 @@
+/** Browsing the catalog: filtered, sorted lists and single products by SKU or slug. */
+import { Hono } from "hono";
+import type { AttrFilter, AttrOp } from "../../domain/catalog/product.ts";
+import { parseAttrValue } from "../../domain/catalog/product.ts";
+import type { UseCases } from "../../application/use_cases.ts";
+import { type AppEnv, route } from "./_route.ts";
+import { pageJson, productJson } from "./_views.ts";
+import {
+  AttrFilterParams,
+  Product,
+  ProductKeyParams,
+  ProductListQuery,
+  ProductPage,
+} from "./schemas.ts";
+
+const ATTR_PREFIX = "attr.";
+
+const list = route({
+  tag: "Products",
+  summary: "Browse products",
+  description: "Filters combine with AND. Prices are integer cents.",
+  access: "public",
+  query: ProductListQuery,
+  queryPrefix: { prefix: ATTR_PREFIX, schema: AttrFilterParams },
+  success: { status: 200, description: "A page of products.", schema: ProductPage },
+  problems: ["dependency_unavailable"],
+});
+
+const get = route({
+  tag: "Products",
+  summary: "One product by SKU or slug",
+  access: "public",
+  params: ProductKeyParams,
+  success: { status: 200, description: "The product with its availability.", schema: Product },
+  problems: ["not_found", "dependency_unavailable"],
+});
+
+export function productsRoutes(useCases: UseCases) {
+  return new Hono<AppEnv>()
+    .get("/", list.guard, async (c) => {
+      const query = list.query(c);
+      const attrs = list.prefixed(c).map(([key, value]): AttrFilter => {
+        const dot = key.lastIndexOf(".");
+        return {
+          name: key.slice(0, dot),
+          op: key.slice(dot + 1) as AttrOp,
+          value: parseAttrValue(value),
+        };
+      });
+      const page = await useCases.listProducts({ ...query, attrs });
+      return c.json(pageJson(page, productJson), 200);
+    })
+    .get("/:skuOrSlug", get.guard, async (c) => {
+      const { skuOrSlug } = get.params(c);
+      return c.json(productJson(await useCases.getProduct(skuOrSlug)), 200);
+    });
+}

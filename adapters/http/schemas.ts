@@ -1,0 +1,650 @@
+/**
+ * Every request and response shape of the HTTP API, in zod. The routes validate with these
+ * schemas and /openapi.json is generated from the very same objects, so the reference cannot
+ * drift from what the server accepts. Named shapes carry an `id` and
+ * become `#/components/schemas/<id>`.
+ */
+import { z } from "zod";
+import { GROUP_BYS } from "../../domain/analytics/revenue.ts";
+import { ATTR_NAME, ATTR_OPS, PRODUCT_SORTS } from "../../domain/catalog/product.ts";
+import { MIN_PASSWORD_LENGTH, ROLES } from "../../domain/identity/user.ts";
+import { ORDER_STATUSES } from "../../domain/ordering/order.ts";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../domain/pagination.ts";
+import { PAYMENT_STATUSES } from "../../domain/payments/payment.ts";
+import { PRICE_BUCKETS, SEARCH_SORTS } from "../../domain/search/search.ts";
+
+export interface ApiMeta {
+  readonly id?: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly examples?: readonly unknown[];
+}
+
+/** Ids of the named shapes this module registers: the OpenAPI components. */
+export const COMPONENT_IDS = new Set<string>();
+
+/**
+ * Attaches documentation to `schema` itself (zod's global registry, where `.describe()` also
+ * writes), so the schema the routes validate with is the one documented.
+ */
+function doc<T extends z.ZodType>(schema: T, meta: ApiMeta): T {
+  z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), ...meta });
+  if (meta.id) COMPONENT_IDS.add(meta.id);
+  return schema;
+}
+
+// ---- Building blocks ----
+
+const cents = (description: string) => doc(z.int().min(0), { description });
+const isoDateTime = (description: string) => doc(z.iso.datetime({ offset: true }), { description });
+const count = () => z.int().min(0);
+
+/** Query strings carry text: integers are coerced, then range-checked. */
+const queryInt = (min: number, max: number, description: string) =>
+  doc(z.coerce.number().int().min(min).max(max), { description });
+
+export const Sku = doc(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/), {
+  description: "Stock keeping unit: 1-64 letters, digits, `.`, `_` or `-`.",
+  examples: ["LAP-001"],
+});
+const Slug = doc(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(200), {
+  description: "URL-friendly name: lower-case words joined by `-`.",
+});
+const Currency = doc(z.string().regex(/^[A-Z]{3}$/), {
+  description: "ISO 4217 currency code.",
+  examples: ["USD"],
+});
+const ResourceId = doc(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/), {
+  description: "An opaque id (a UUID in production).",
+});
+const Label = (max: number) => z.string().trim().min(1).max(max);
+
+const AttrValue = z.union([z.string().max(200), z.number(), z.boolean()]);
+const Attrs = doc(z.record(z.string().regex(ATTR_NAME).max(64), AttrValue), {
+  description: "Category-specific attributes: names match `[A-Za-z0-9_]+`.",
+});
+
+// ---- Pagination ----
+
+export const PageQuery = z.object({
+  page: queryInt(1, Number.MAX_SAFE_INTEGER, "Page number, from 1.").default(1),
+  size: queryInt(1, MAX_PAGE_SIZE, `Items per page, at most ${MAX_PAGE_SIZE}.`)
+    .default(DEFAULT_PAGE_SIZE),
+});
+
+function pageOf<T extends z.ZodType>(item: T, id: string) {
+  return doc(
+    z.object({ items: z.array(item), page: z.int().min(1), size: z.int().min(1), total: count() }),
+    { id, description: "One page of a list: `total` counts every match." },
+  );
+}
+
+// ---- Problems ----
+
+export const FieldError = doc(z.object({ path: z.string(), message: z.string() }), {
+  id: "FieldError",
+  description: "One invalid input: `path` names the field, query parameter or header.",
+});
+
+export const Problem = doc(
+  z.looseObject({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    instance: z.string(),
+    errors: z.array(FieldError).optional(),
+    skus: z.array(z.string()).optional(),
+    requestId: z.string().optional(),
+  }),
+  {
+    id: "Problem",
+    description: "RFC 9457 problem details. `errors` lists invalid fields (400), `skus` the " +
+      "SKUs short of stock (409 insufficient_stock), `requestId` identifies a 500 in the logs. " +
+      "Other members carry the data of the specific problem type.",
+  },
+);
+
+// ---- Headers ----
+
+export const IdempotencyHeaders = z.object({
+  "Idempotency-Key": doc(z.string().regex(/^[\x21-\x7E]{1,255}$/), {
+    description: "1-255 visible ASCII characters. Retrying with the same key and body replays " +
+      "the first response (`Idempotent-Replayed: true`); another body under the key is 422. " +
+      "Keys live 24 hours, per user.",
+  }).optional(),
+});
+
+// ---- Identity ----
+
+export const Email = doc(z.email().max(254), { examples: ["ada@example.com"] });
+
+export const RegisterRequest = doc(
+  z.object({
+    email: Email,
+    password: doc(z.string().min(MIN_PASSWORD_LENGTH).max(1024), {
+      description: `At least ${MIN_PASSWORD_LENGTH} characters.`,
+    }),
+    displayName: Label(100).nullable().optional(),
+  }),
+  { id: "RegisterRequest" },
+);
+
+export const LoginRequest = doc(
+  z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024) }),
+  { id: "LoginRequest" },
+);
+
+export const User = doc(
+  z.object({
+    id: z.string(),
+    email: z.string(),
+    displayName: z.string().nullable(),
+    role: z.enum(ROLES),
+    createdAt: isoDateTime("When the account was created."),
+  }),
+  { id: "User" },
+);
+
+export const AuthResult = doc(
+  z.object({
+    user: User,
+    token: doc(z.string(), {
+      description: "Opaque bearer token: send it as `Authorization: Bearer <token>`.",
+    }),
+  }),
+  { id: "AuthResult" },
+);
+
+export const Rank = doc(
+  z.object({
+    rank: z.int().min(1).nullable().describe("1 = most points; null before the first purchase."),
+    score: z.int().min(0).describe("Loyalty points: one per whole dollar paid."),
+  }),
+  { id: "Rank" },
+);
+
+// ---- Catalog ----
+
+const Variant = z.object({ id: Label(100), label: Label(200), attrs: Attrs });
+
+export const Product = doc(
+  z.object({
+    sku: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    category: z.string(),
+    brand: z.string(),
+    description: z.string(),
+    priceCents: cents("Unit price in cents (inventory is the source of truth)."),
+    currency: z.string(),
+    images: z.array(z.string()),
+    attrs: Attrs,
+    variants: z.array(Variant),
+    tags: z.array(z.string()),
+    ratings: z.object({ avg: z.number().min(0).max(5), count: count() }),
+    publishedAt: isoDateTime("Publication time; null while unpublished.").nullable(),
+    updatedAt: isoDateTime("Last catalog change."),
+    availability: z.object({ available: count(), inStock: z.boolean() }),
+  }),
+  { id: "Product" },
+);
+
+export const ProductPage = pageOf(Product, "ProductPage");
+
+const ATTR_KEY = new RegExp(
+  `^attr\\.(${ATTR_NAME.source.slice(1, -1)})\\.(${ATTR_OPS.join("|")})$`,
+);
+
+/** `attr.<name>.<op>` query parameters, validated; anything else under `attr.` is refused. */
+export const AttrFilterParams = doc(
+  z.record(z.string().regex(ATTR_KEY), z.string().max(200), {
+    error: (issue) =>
+      issue.code === "invalid_key"
+        ? `unknown attribute filter: use attr.<name>.<op>, <name> of [A-Za-z0-9_], <op> one of ${
+          ATTR_OPS.join(", ")
+        }`
+        : undefined,
+  }),
+  {
+    title: "attr.<name>.<op>",
+    description: "Attribute filters: `attr.<name>.<op>=<value>` with `<name>` matching " +
+      `\`[A-Za-z0-9_]+\` and \`<op>\` one of ${
+        ATTR_OPS.join(", ")
+      }; e.g. \`attr.ram_gb.gte=32\`. ` +
+      "`true`/`false` are booleans, numbers compare as numbers. Every filter must match.",
+    examples: [{ "attr.ram_gb.gte": "32", "attr.cpu.eq": "M3" }],
+  },
+);
+
+export const ProductListQuery = z.object({
+  category: Label(100).optional(),
+  brand: Label(100).optional(),
+  tag: Label(100).optional(),
+  minRating: doc(z.coerce.number().min(0).max(5), { description: "Average rating 0-5." })
+    .optional(),
+  sort: z.enum(PRODUCT_SORTS).default("newest"),
+  ...PageQuery.shape,
+});
+
+export const ProductKeyParams = z.object({
+  skuOrSlug: doc(z.string().regex(/^[A-Za-z0-9._-]{1,200}$/), {
+    description: "A SKU or a slug.",
+  }),
+});
+
+export const SkuParams = z.object({ sku: Sku });
+
+const NewVariant = z.object({ id: Label(100), label: Label(200), attrs: Attrs.default({}) });
+const Ratings = z.object({ avg: z.number().min(0).max(5), count: z.int().min(0) });
+
+export const CreateProductRequest = doc(
+  z.object({
+    sku: Sku,
+    name: Label(200),
+    slug: Slug.optional(),
+    category: Label(100),
+    brand: Label(100),
+    description: z.string().max(10_000).default(""),
+    images: z.array(z.url().max(2_000)).max(20).default([]),
+    attrs: Attrs.default({}),
+    variants: z.array(NewVariant).max(50).default([]),
+    tags: z.array(Label(50)).max(50).default([]),
+    ratings: Ratings.optional(),
+    priceCents: cents("Unit price in cents."),
+    currency: Currency.optional(),
+    stock: z.int().min(0).max(1_000_000_000),
+    publishedAt: isoDateTime("Defaults to now; null keeps it unpublished.").nullable().optional(),
+  }),
+  { id: "CreateProductRequest", description: "Catalog content plus price and stock." },
+);
+
+export const UpdateProductRequest = doc(
+  z.object({
+    name: Label(200).optional(),
+    slug: Slug.optional(),
+    category: Label(100).optional(),
+    brand: Label(100).optional(),
+    description: z.string().max(10_000).optional(),
+    images: z.array(z.url().max(2_000)).max(20).optional(),
+    attrs: Attrs.optional(),
+    variants: z.array(NewVariant).max(50).optional(),
+    tags: z.array(Label(50)).max(50).optional(),
+    ratings: Ratings.optional(),
+    priceCents: cents("New unit price in cents.").optional(),
+    stock: z.int().min(0).max(1_000_000_000).optional().describe("Absolute stock."),
+    stockDelta: z.int().min(-1_000_000_000).max(1_000_000_000).optional()
+      .describe("Relative stock change; exclusive with `stock`."),
+    publishedAt: isoDateTime("null unpublishes.").nullable().optional(),
+  }).refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: "change at least one field",
+  }).refine((b) => b.stock === undefined || b.stockDelta === undefined, {
+    message: "give either stock or stockDelta, not both",
+    path: ["stockDelta"],
+  }),
+  { id: "UpdateProductRequest", description: "Any subset of the product's fields." },
+);
+
+// ---- Inventory ----
+
+export const InventoryItem = doc(
+  z.object({
+    sku: z.string(),
+    name: z.string(),
+    unitPriceCents: cents("Unit price in cents."),
+    currency: z.string(),
+    stock: count(),
+    reserved: count().describe("Units held by pending orders."),
+    available: count().describe("stock - reserved"),
+    active: z.boolean().describe("False once the product is deleted."),
+    updatedAt: isoDateTime("Last change."),
+  }),
+  { id: "InventoryItem" },
+);
+
+export const InventoryPage = pageOf(InventoryItem, "InventoryPage");
+
+export const InventoryListQuery = z.object({
+  lowStock: queryInt(0, Number.MAX_SAFE_INTEGER, "Only SKUs with at most this many available.")
+    .optional(),
+  ...PageQuery.shape,
+});
+
+export const AdjustInventoryRequest = doc(
+  z.object({
+    stock: z.int().min(0).max(1_000_000_000).optional().describe("Absolute stock."),
+    delta: z.int().min(-1_000_000_000).max(1_000_000_000).optional()
+      .describe("Relative change; exclusive with `stock`."),
+    unitPriceCents: cents("New unit price in cents.").optional(),
+  }).refine(
+    (b) => b.stock !== undefined || b.delta !== undefined || b.unitPriceCents !== undefined,
+    {
+      message: "give at least one of stock, delta, unitPriceCents",
+    },
+  ).refine((b) => b.stock === undefined || b.delta === undefined, {
+    message: "give either stock or delta, not both",
+    path: ["delta"],
+  }),
+  { id: "AdjustInventoryRequest" },
+);
+
+// ---- Cart ----
+
+const Qty = (min: number) => z.int().min(min).max(1_000);
+
+export const AddCartItemRequest = doc(z.object({ sku: Sku, qty: Qty(1) }), {
+  id: "AddCartItemRequest",
+  description: "Adds `qty` to the line (creating it).",
+});
+
+export const SetCartItemRequest = doc(z.object({ qty: Qty(0) }), {
+  id: "SetCartItemRequest",
+  description: "Sets the line's quantity; 0 removes it.",
+});
+
+export const Cart = doc(
+  z.object({
+    items: z.array(z.object({
+      sku: z.string(),
+      name: z.string(),
+      qty: z.int().min(1),
+      unitPriceCents: cents("Current unit price in cents."),
+      lineTotalCents: cents("qty x unitPriceCents."),
+      available: count().describe("Units available now."),
+    })),
+    totalCents: cents("Sum of the line totals."),
+    currency: z.string(),
+  }),
+  { id: "Cart" },
+);
+
+// ---- Orders ----
+
+export const PlaceOrderRequest = doc(
+  z.object({
+    items: z.array(z.object({ sku: Sku, qty: Qty(1) })).max(100).optional()
+      .describe("Lines to order; when absent, the cart's lines. Repeated SKUs are merged."),
+  }),
+  { id: "PlaceOrderRequest" },
+);
+
+const OrderItem = z.object({
+  sku: z.string(),
+  productName: z.string().describe("Name when ordered."),
+  qty: z.int().min(1),
+  unitPriceCents: cents("Unit price when ordered, in cents."),
+  lineTotalCents: cents("qty x unitPriceCents."),
+});
+
+const orderFields = {
+  id: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  totalCents: cents("Order total in cents."),
+  currency: z.string(),
+  createdAt: isoDateTime("When the order was placed."),
+  expiresAt: isoDateTime("When a pending order is cancelled and its stock released."),
+};
+
+export const Order = doc(z.object({ ...orderFields, items: z.array(OrderItem) }), {
+  id: "Order",
+});
+
+export const OrderDetail = doc(
+  z.object({
+    ...orderFields,
+    items: z.array(OrderItem.extend({
+      product: z.object({
+        name: z.string().describe('Current catalog name, or "Product unavailable".'),
+        slug: z.string().nullable(),
+        image: z.string().nullable(),
+      }),
+    })),
+  }),
+  { id: "OrderDetail", description: "An order with current catalog data joined in." },
+);
+
+export const OrderPage = pageOf(Order, "OrderPage");
+
+export const OrderListQuery = z.object({
+  status: z.enum(ORDER_STATUSES).optional(),
+  ...PageQuery.shape,
+});
+
+export const OrderIdParams = z.object({ id: ResourceId });
+
+// ---- Payments ----
+
+export const PayRequest = doc(
+  z.object({
+    orderId: ResourceId,
+    provider: z.string().min(1).max(64).describe('Payment provider, e.g. "test".'),
+    paymentToken: z.string().min(1).max(512)
+      .describe("Provider token; the test provider knows tok_visa, tok_declined, tok_error."),
+  }),
+  { id: "PayRequest", description: "The amount charged is always the order's total." },
+);
+
+export const Payment = doc(
+  z.object({
+    id: z.string(),
+    orderId: z.string(),
+    status: z.enum(PAYMENT_STATUSES),
+    amountCents: cents("Amount charged in cents."),
+    provider: z.string(),
+    providerRef: z.string().describe("The provider's charge reference."),
+    processedAt: isoDateTime("When the provider answered."),
+  }),
+  { id: "Payment" },
+);
+
+export const PaymentResult = doc(z.object({ payment: Payment, order: Order }), {
+  id: "PaymentResult",
+});
+
+// ---- Search ----
+
+const optionalBool = (description: string) =>
+  doc(z.enum(["true", "false"]), { description }).transform((v) => v === "true").optional();
+
+export const SearchQuery = z.object({
+  q: z.string().max(200).default("").describe("Free text; empty searches by filters only."),
+  category: Label(100).optional(),
+  brand: Label(100).optional(),
+  minPrice: queryInt(0, Number.MAX_SAFE_INTEGER, "Lowest price in cents (inclusive).")
+    .optional(),
+  maxPrice: queryInt(0, Number.MAX_SAFE_INTEGER, "Highest price in cents (inclusive).")
+    .optional(),
+  inStock: optionalBool("Only products with units available."),
+  sort: z.enum(SEARCH_SORTS).default("relevance"),
+  ...PageQuery.shape,
+}).refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, {
+  message: "minPrice must not exceed maxPrice",
+  path: ["minPrice"],
+});
+
+const SearchHit = doc(
+  z.object({
+    sku: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    category: z.string(),
+    brand: z.string(),
+    priceCents: cents("Unit price in cents."),
+    rating: z.number().min(0).max(5),
+    inStock: z.boolean(),
+    highlight: z.record(z.string(), z.array(z.string()))
+      .describe("Field -> fragments, matches wrapped in <em></em>."),
+  }),
+  { id: "SearchHit" },
+);
+
+const Facet = z.array(z.object({ value: z.string(), count: count() }));
+
+export const SearchResult = doc(
+  z.object({
+    items: z.array(SearchHit),
+    page: z.int().min(1),
+    size: z.int().min(1),
+    total: count(),
+    facets: z.object({
+      category: Facet,
+      brand: Facet,
+      price: z.array(z.object({
+        key: z.enum(PRICE_BUCKETS.map((b) => b.key) as [string, ...string[]]),
+        fromCents: z.int().nullable(),
+        toCents: z.int().nullable(),
+        count: count(),
+      })).describe("Under $50, $50-200, $200-500, over $500; from inclusive, to exclusive."),
+    }),
+    suggestions: z.array(z.string()).describe('"Did you mean" rewrites of the query.'),
+  }),
+  { id: "SearchResult" },
+);
+
+export const AutocompleteQuery = z.object({
+  q: z.string().max(100).default("").describe("Prefix typed so far."),
+  limit: queryInt(1, 20, "At most this many suggestions.").default(10),
+});
+
+export const Autocomplete = doc(
+  z.object({
+    suggestions: z.array(z.object({ sku: z.string(), name: z.string(), slug: z.string() })),
+  }),
+  { id: "Autocomplete" },
+);
+
+// ---- Leaderboards ----
+
+export const ProductLeaderboardQuery = z.object({
+  period: z.enum(["daily"]).default("daily"),
+  day: doc(z.iso.date(), { description: "UTC day (YYYY-MM-DD); defaults to today." })
+    .optional(),
+  limit: queryInt(1, 100, "At most this many entries.").default(10),
+});
+
+export const CustomerLeaderboardQuery = z.object({
+  limit: queryInt(1, 100, "At most this many entries.").default(10),
+});
+
+export const ProductLeaderboard = doc(
+  z.object({
+    period: z.enum(["daily"]),
+    day: z.string(),
+    items: z.array(z.object({
+      sku: z.string(),
+      name: z.string().nullable(),
+      score: count().describe("Units sold."),
+      rank: z.int().min(1),
+    })),
+  }),
+  { id: "ProductLeaderboard" },
+);
+
+export const CustomerLeaderboard = doc(
+  z.object({
+    items: z.array(z.object({
+      userId: z.string(),
+      displayName: z.string().nullable(),
+      score: count().describe("Loyalty points."),
+      rank: z.int().min(1),
+    })),
+  }),
+  { id: "CustomerLeaderboard" },
+);
+
+// ---- Admin: orders, analytics, search ----
+
+export const AdminOrderListQuery = OrderListQuery;
+
+export const AdminOrder = doc(
+  z.object({ ...orderFields, userId: z.string(), items: z.array(OrderItem) }),
+  { id: "AdminOrder", description: "An order as administrators see it: with its customer." },
+);
+
+export const AdminOrderPage = pageOf(AdminOrder, "AdminOrderPage");
+
+const QueryInstant = doc(
+  z.union([z.iso.datetime({ offset: true }), z.iso.date()]),
+  { description: "ISO 8601 date (UTC midnight) or date-time." },
+).transform((s) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s));
+
+export const RevenueQuery = z.object({
+  from: QueryInstant.describe("Start, inclusive."),
+  to: QueryInstant.describe("End, exclusive."),
+  groupBy: z.enum(GROUP_BYS).default("day"),
+}).refine((q) => q.from.getTime() < q.to.getTime(), {
+  message: "from must be before to",
+  path: ["from"],
+});
+
+export const Revenue = doc(
+  z.object({
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.enum(GROUP_BYS),
+    buckets: z.array(z.object({
+      period: z.string().describe("2026-11-21 (day), Monday of the week, or 2026-11 (month)."),
+      orders: count(),
+      units: count(),
+      revenueCents: cents("Revenue in cents."),
+    })),
+    totals: z.object({ orders: count(), units: count(), revenueCents: cents("In cents.") }),
+    topProducts: z.array(z.object({
+      sku: z.string(),
+      productName: z.string(),
+      units: count(),
+      revenueCents: cents("In cents."),
+    })),
+  }),
+  { id: "Revenue", description: "Paid, not refunded orders, counted at payment time." },
+);
+
+export const ReindexJob = doc(
+  z.object({
+    id: z.string(),
+    status: z.enum(["running", "succeeded", "failed"]),
+    indexed: count(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    error: z.string().nullable(),
+  }),
+  { id: "ReindexJob" },
+);
+
+const feedStatus = {
+  lagMs: count().describe("Age of the oldest change not yet applied."),
+  lastEventAt: z.string().nullable(),
+  checkpoint: z.string().nullable(),
+  pending: count(),
+};
+
+export const SyncStatus = doc(
+  z.object({
+    ...feedStatus,
+    feeds: z.array(z.object({ feed: z.string(), ...feedStatus })),
+    parked: z.array(z.object({
+      feed: z.string(),
+      sku: z.string(),
+      error: z.string(),
+      parkedAt: z.string(),
+    })),
+  }),
+  { id: "SyncStatus" },
+);
+
+// ---- Health ----
+
+export const Health = doc(z.object({ status: z.literal("ok") }), { id: "Health" });
+
+export const Readiness = doc(
+  z.object({
+    status: z.enum(["ready", "degraded"]).describe("degraded: a non-critical dependency is down."),
+    checks: z.array(z.object({
+      name: z.string(),
+      critical: z.boolean(),
+      status: z.enum(["ok", "down"]),
+      latencyMs: count(),
+    })),
+  }),
+  { id: "Readiness" },
+);

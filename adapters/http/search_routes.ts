@@ -1,0 +1,47 @@
+/** Full-text product search with facets, and type-ahead suggestions. */
+import { Hono } from "hono";
+import type { UseCases } from "../../application/use_cases.ts";
+import { type AppEnv, route } from "./_route.ts";
+import { searchJson } from "./_views.ts";
+import { Autocomplete, AutocompleteQuery, SearchQuery, SearchResult } from "./schemas.ts";
+
+const search = route({
+  tag: "Search",
+  summary: "Search products",
+  description: "`q` may be empty to search by filters only. `minPrice` and `maxPrice` are " +
+    "integer cents, inclusive. Facets count categories, brands and price buckets (under $50, " +
+    '$50-200, $200-500, over $500); `suggestions` offers "did you mean" rewrites.',
+  access: "public",
+  query: SearchQuery,
+  success: { status: 200, description: "Hits with highlights and facets.", schema: SearchResult },
+  problems: ["dependency_unavailable"],
+});
+
+const autocomplete = route({
+  tag: "Search",
+  summary: "Product suggestions for a typed prefix",
+  access: "public",
+  query: AutocompleteQuery,
+  success: { status: 200, description: "Suggestions, best first.", schema: Autocomplete },
+  problems: ["dependency_unavailable"],
+});
+
+export function searchRoutes(useCases: UseCases) {
+  return new Hono<AppEnv>()
+    .get("/", search.guard, async (c) => {
+      const { minPrice, maxPrice, ...query } = search.query(c);
+      const result = await useCases.search({
+        ...query,
+        minPriceCents: minPrice,
+        maxPriceCents: maxPrice,
+      });
+      return c.json(searchJson(result), 200);
+    })
+    .get("/autocomplete", autocomplete.guard, async (c) => {
+      const { q, limit } = autocomplete.query(c);
+      const suggestions = await useCases.autocomplete({ prefix: q, limit });
+      return c.json({
+        suggestions: suggestions.map((s) => ({ sku: s.sku, name: s.name, slug: s.slug })),
+      }, 200);
+    });
+}
