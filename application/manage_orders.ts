@@ -1,4 +1,4 @@
-import { NotFound } from "../domain/errors.ts";
+import { NotFound, UnsupportedProvider } from "../domain/errors.ts";
 import type { Order, OrderItem, OrderStatus } from "../domain/ordering/order.ts";
 import type { Page, PageRequest } from "../domain/pagination.ts";
 import type { Catalog } from "../ports/catalog.ts";
@@ -95,8 +95,12 @@ export async function refundOrder(
   if (!order) throw new NotFound("order", input.orderId);
   if (order.status === "confirmed" || order.status === "shipped" || order.status === "delivered") {
     const paid = (await deps.orders.payments(order.id)).find((p) => p.status === "succeeded");
-    const gateway = paid && deps.gateways.get(paid.provider);
-    if (paid && gateway) await gateway.refund(paid.providerRef, paid.amountCents);
+    if (paid) {
+      // Never mark an order refunded without returning the money.
+      const gateway = deps.gateways.get(paid.provider);
+      if (!gateway) throw new UnsupportedProvider(paid.provider);
+      await gateway.refund(paid.providerRef, paid.amountCents);
+    }
   }
   return deps.orders.refund(input.orderId, deps.clock.now());
 }
