@@ -1,0 +1,125 @@
+import type { SearchDocument } from "../../domain/search/search.ts";
+
+/** `english` needs the analysis-common module; the core-only distribution has `standard`. */
+export type TextAnalyzer = "english" | "standard";
+
+/** Bumped when the mapping changes incompatibly; recorded in the index `_meta`. */
+export const SCHEMA_VERSION = 1;
+
+/** Completion weight bonus for names that start with the typed prefix. */
+export const LEADING_WEIGHT = 1_000_000;
+
+export interface IndexShape {
+  readonly analyzer: TextAnalyzer;
+  readonly shards: number;
+  readonly replicas: number;
+}
+
+/**
+ * Settings and explicit mapping of one concrete index. Language analysis applies to name and
+ * description; brand, category and tags are keywords (exact filters and facets) with a
+ * `standard` text sub-field for matching; `all_text` gathers every searched word for the
+ * did-you-mean term suggester. Deletes are tombstone documents (`deleted: true`) so that
+ * their external version outlives `index.gc_deletes`.
+ */
+export function indexBody(shape: IndexShape) {
+  const text = { type: "text", analyzer: shape.analyzer } as const;
+  const keywordWithText = {
+    type: "keyword",
+    copy_to: "all_text",
+    fields: { text: { type: "text", analyzer: "standard" } },
+  } as const;
+  return {
+    settings: {
+      number_of_shards: shape.shards,
+      number_of_replicas: shape.replicas,
+    },
+    mappings: {
+      dynamic: "strict",
+      _meta: { analyzer: shape.analyzer, schemaVersion: SCHEMA_VERSION, owner: "polycart" },
+      properties: {
+        sku: { type: "keyword" },
+        deleted: { type: "boolean" },
+        name: {
+          ...text,
+          copy_to: "all_text",
+          fields: { keyword: { type: "keyword", ignore_above: 256 } },
+        },
+        description: {
+          ...text,
+          copy_to: "all_text",
+          fields: { keyword: { type: "keyword", ignore_above: 256 } },
+        },
+        slug: { type: "keyword" },
+        category: keywordWithText,
+        brand: keywordWithText,
+        tags: keywordWithText,
+        attrs: { type: "flattened" },
+        priceCents: { type: "integer" },
+        currency: { type: "keyword" },
+        rating: { type: "float" },
+        ratingCount: { type: "integer" },
+        inStock: { type: "boolean" },
+        publishedAt: { type: "date" },
+        updatedAt: { type: "date" },
+        version: { type: "long" },
+        suggest: {
+          type: "completion",
+          analyzer: "standard",
+          search_analyzer: "standard",
+          max_input_length: 100,
+        },
+        all_text: { type: "text", analyzer: "standard" },
+      },
+    },
+  } as const;
+}
+
+const WORD_START = /(?<![\p{L}\p{N}])[\p{L}\p{N}]/gu;
+
+/**
+ * Completion inputs: the name from each word on ("Lenovo ThinkPad X1", "ThinkPad X1", "X1"),
+ * so a prefix of any word matches. The whole name weighs LEADING_WEIGHT more; within each,
+ * the rating orders suggestions.
+ */
+export function completionInputs(name: string, rating: number) {
+  const byRating = Math.max(0, Math.round(rating * 1_000));
+  const starts = [...name.matchAll(WORD_START)].map((m) => m.index ?? 0);
+  const [first, ...rest] = starts;
+  const inner = [...new Set(rest.map((at) => name.slice(at)))];
+  const inputs = [];
+  if (first !== undefined) {
+    inputs.push({ input: [name.slice(first)], weight: LEADING_WEIGHT + byRating });
+  }
+  if (inner.length > 0) inputs.push({ input: inner, weight: byRating });
+  return inputs;
+}
+
+/** The `_source` of a live document. */
+export function toSource(doc: SearchDocument) {
+  return {
+    sku: doc.sku,
+    deleted: false,
+    name: doc.name,
+    slug: doc.slug,
+    description: doc.description,
+    category: doc.category,
+    brand: doc.brand,
+    tags: [...doc.tags],
+    attrs: { ...doc.attrs },
+    priceCents: doc.priceCents,
+    currency: doc.currency,
+    rating: doc.rating,
+    ratingCount: doc.ratingCount,
+    inStock: doc.inStock,
+    publishedAt: doc.publishedAt?.toISOString() ?? null,
+    updatedAt: doc.updatedAt.toISOString(),
+    version: doc.version,
+    suggest: completionInputs(doc.name, doc.rating),
+  };
+}
+
+/** The `_source` of a tombstone: a delete that newer-or-equal writes must not undo. */
+export function tombstone(sku: string, version: number) {
+  return { sku, deleted: true, version };
+}

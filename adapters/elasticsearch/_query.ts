@@ -1,0 +1,300 @@
+import { z } from "zod";
+import type {
+  AutocompleteSuggestion,
+  FacetCount,
+  PriceBucketCount,
+  SearchHit,
+  SearchQuery,
+  SearchResult,
+  SearchSort,
+} from "../../domain/search/search.ts";
+import { PRICE_BUCKETS } from "../../domain/search/search.ts";
+
+/** Searched fields and weights: the name weighs most. */
+export const SEARCH_FIELDS = [
+  "name^3",
+  "brand.text^2",
+  "category.text^1.5",
+  "tags.text^1.5",
+  "description",
+] as const;
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** Lower-cased runs of letters and digits, each once, in order. */
+export function queryTerms(q: string): string[] {
+  return [...new Set(q.toLowerCase().match(WORD) ?? [])];
+}
+
+const SORTS: Record<SearchSort, unknown[]> = {
+  relevance: [{ _score: { order: "desc" } }, { sku: { order: "asc" } }],
+  price_asc: [{ priceCents: { order: "asc" } }, { sku: { order: "asc" } }],
+  price_desc: [{ priceCents: { order: "desc" } }, { sku: { order: "asc" } }],
+  rating: [
+    { rating: { order: "desc" } },
+    { ratingCount: { order: "desc" } },
+    { sku: { order: "asc" } },
+  ],
+  newest: [{ publishedAt: { order: "desc", missing: "_last" } }, { sku: { order: "asc" } }],
+};
+
+/** Tombstones are documents too; every read leaves them out. */
+export const TOMBSTONES = { term: { deleted: true } } as const;
+
+/**
+ * The `_search` body for a query. Every term must match some field (one `multi_match` per
+ * term, AUTO fuzziness, best field plus 0.3 of the others), filters do not score, facets are
+ * aggregations over the same hits, and a `missing`-mode term suggester proposes corrections.
+ * Only values from the typed query reach the body; field names are all constants.
+ */
+export function searchBody(query: SearchQuery, facetSize: number) {
+  const terms = queryTerms(query.q);
+  const filter: unknown[] = [];
+  if (query.category !== undefined) filter.push({ term: { category: query.category } });
+  if (query.brand !== undefined) filter.push({ term: { brand: query.brand } });
+  if (query.minPriceCents !== undefined || query.maxPriceCents !== undefined) {
+    filter.push({
+      range: {
+        priceCents: {
+          ...(query.minPriceCents !== undefined ? { gte: query.minPriceCents } : {}),
+          ...(query.maxPriceCents !== undefined ? { lte: query.maxPriceCents } : {}),
+        },
+      },
+    });
+  }
+  if (query.inStock !== undefined) filter.push({ term: { inStock: query.inStock } });
+  const must = terms.map((term) => ({
+    multi_match: {
+      query: term,
+      fields: [...SEARCH_FIELDS],
+      type: "best_fields",
+      tie_breaker: 0.3,
+      fuzziness: "AUTO",
+    },
+  }));
+  const terms_facet = (field: string) => ({
+    terms: { field, size: facetSize, order: [{ _count: "desc" }, { _key: "asc" }] },
+  });
+  return {
+    query: { bool: { must, filter, must_not: [TOMBSTONES] } },
+    sort: SORTS[query.sort],
+    from: (query.page - 1) * query.size,
+    size: query.size,
+    track_total_hits: true,
+    _source: ["sku", "name", "slug", "category", "brand", "priceCents", "rating", "inStock"],
+    aggs: {
+      category: terms_facet("category"),
+      brand: terms_facet("brand"),
+      price: {
+        range: {
+          field: "priceCents",
+          ranges: PRICE_BUCKETS.map((b) => ({
+            key: b.key,
+            ...(b.fromCents !== null ? { from: b.fromCents } : {}),
+            ...(b.toCents !== null ? { to: b.toCents } : {}),
+          })),
+        },
+      },
+    },
+    ...(terms.length === 0 ? {} : {
+      highlight: {
+        pre_tags: ["<em>"],
+        post_tags: ["</em>"],
+        require_field_match: true,
+        fields: {
+          name: { number_of_fragments: 0 },
+          description: { fragment_size: 100, number_of_fragments: 5 },
+        },
+      },
+      suggest: {
+        text: terms.join(" "),
+        did_you_mean: {
+          term: {
+            field: "all_text",
+            suggest_mode: "missing",
+            min_word_length: 3,
+            prefix_length: 0,
+            max_edits: 2,
+            size: 10,
+          },
+        },
+      },
+    }),
+  };
+}
+
+const HitSource = z.object({
+  sku: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  category: z.string(),
+  brand: z.string(),
+  priceCents: z.number().int(),
+  rating: z.number(),
+  inStock: z.boolean(),
+});
+
+const Bucket = z.object({ key: z.string(), doc_count: z.number() });
+
+const SearchResponse = z.object({
+  hits: z.object({
+    total: z.object({ value: z.number() }),
+    hits: z.array(z.object({
+      _source: HitSource,
+      highlight: z.record(z.string(), z.array(z.string())).optional(),
+    })),
+  }),
+  aggregations: z.object({
+    category: z.object({ buckets: z.array(Bucket) }),
+    brand: z.object({ buckets: z.array(Bucket) }),
+    price: z.object({ buckets: z.array(Bucket) }),
+  }),
+  suggest: z.object({
+    did_you_mean: z.array(z.object({
+      text: z.string(),
+      options: z.array(z.object({ text: z.string(), freq: z.number() })),
+    })),
+  }).optional(),
+});
+
+/** Maps the `_search` response of `searchBody`; validates what it reads. */
+export function toSearchResult(query: SearchQuery, raw: unknown): SearchResult {
+  const response = SearchResponse.parse(raw);
+  const items = response.hits.hits.map(({ _source, highlight }): SearchHit => ({
+    ..._source,
+    highlight: Object.fromEntries(
+      Object.entries(highlight ?? {}).filter(([field]) =>
+        field === "name" || field === "description"
+      ),
+    ),
+  }));
+  const facet = (buckets: z.infer<typeof Bucket>[]): FacetCount[] =>
+    buckets.map((b) => ({ value: b.key, count: b.doc_count }));
+  const priceCounts = new Map(response.aggregations.price.buckets.map((b) => [b.key, b.doc_count]));
+  const price: PriceBucketCount[] = PRICE_BUCKETS.map((b) => ({
+    key: b.key,
+    fromCents: b.fromCents,
+    toCents: b.toCents,
+    count: priceCounts.get(b.key) ?? 0,
+  }));
+  return {
+    items,
+    page: query.page,
+    size: query.size,
+    total: response.hits.total.value,
+    facets: {
+      category: facet(response.aggregations.category.buckets),
+      brand: facet(response.aggregations.brand.buckets),
+      price,
+    },
+    suggestions: didYouMean(response.suggest?.did_you_mean ?? []),
+  };
+}
+
+/** `fuzziness: AUTO`: no edit up to 2 characters, one up to 5, then two. */
+export function autoFuzziness(term: string): number {
+  const length = [...term].length;
+  return length <= 2 ? 0 : length <= 5 ? 1 : 2;
+}
+
+/** Optimal-string-alignment distance (adjacent transpositions cost 1, as Lucene counts). */
+export function editDistance(a: string, b: string): number {
+  const s = [...a];
+  const t = [...b];
+  let prevPrev: number[] = [];
+  let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= t.length; j++) {
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
+        d = Math.min(d, prevPrev[j - 2] + 1);
+      }
+      row.push(d);
+    }
+    prevPrev = prev;
+    prev = row;
+  }
+  return prev[t.length];
+}
+
+/**
+ * The whole query with each unknown term (the suggester only reports those, `missing` mode)
+ * replaced by the nearest indexed word within the term's AUTO fuzziness: fewest edits, then
+ * most frequent, then alphabetical. Nothing when no term changes.
+ */
+export function didYouMean(
+  entries: readonly { text: string; options: readonly { text: string; freq: number }[] }[],
+): string[] {
+  let changed = false;
+  const words = entries.map(({ text, options }) => {
+    const term = text.toLowerCase();
+    const max = autoFuzziness(term);
+    const best = options
+      .map((o) => ({
+        word: o.text.toLowerCase(),
+        freq: o.freq,
+        distance: editDistance(term, o.text.toLowerCase()),
+      }))
+      .filter((o) => o.distance > 0 && o.distance <= max)
+      .sort((a, b) =>
+        a.distance - b.distance || b.freq - a.freq ||
+        (a.word < b.word ? -1 : a.word > b.word ? 1 : 0)
+      )[0];
+    if (!best) return term;
+    changed = true;
+    return best.word;
+  });
+  return changed ? [words.join(" ")] : [];
+}
+
+const CompletionResponse = z.object({
+  suggest: z.object({
+    autocomplete: z.array(z.object({
+      options: z.array(z.object({
+        _score: z.number(),
+        _source: z.object({ sku: z.string(), name: z.string(), slug: z.string() }),
+      })),
+    })),
+  }),
+});
+
+/** Lower case, single spaces, trimmed: what the completion field is asked for. */
+export function normalizePrefix(prefix: string): string {
+  return prefix.trim().toLowerCase().replace(/\s+/g, " ");
+}
+
+export function completionBody(prefix: string, limit: number) {
+  return {
+    size: 0,
+    _source: ["sku", "name", "slug"],
+    suggest: {
+      autocomplete: {
+        prefix,
+        // Ties in weight come back in no useful order: fetch more and order by SKU here.
+        completion: { field: "suggest", size: Math.min(limit * 2 + 10, 200) },
+      },
+    },
+  };
+}
+
+/** Best weight first (leading word, then rating), ties by SKU; each product once. */
+export function toSuggestions(raw: unknown, limit: number): AutocompleteSuggestion[] {
+  const response = CompletionResponse.parse(raw);
+  const best = new Map<string, { score: number; s: AutocompleteSuggestion }>();
+  for (const entry of response.suggest.autocomplete) {
+    for (const { _score, _source } of entry.options) {
+      const seen = best.get(_source.sku);
+      if (!seen || seen.score < _score) {
+        best.set(_source.sku, {
+          score: _score,
+          s: { sku: _source.sku, name: _source.name, slug: _source.slug },
+        });
+      }
+    }
+  }
+  return [...best.values()]
+    .sort((a, b) => b.score - a.score || (a.s.sku < b.s.sku ? -1 : a.s.sku > b.s.sku ? 1 : 0))
+    .slice(0, limit)
+    .map(({ s }) => s);
+}

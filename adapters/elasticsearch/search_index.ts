@@ -1,0 +1,386 @@
+import type { Client } from "@elastic/elasticsearch";
+import type {
+  AutocompleteSuggestion,
+  SearchDocument,
+  SearchQuery,
+  SearchResult,
+} from "../../domain/search/search.ts";
+import type { SearchIndex } from "../../ports/search_index.ts";
+import {
+  errorType,
+  isIndexNotFound,
+  isUnavailable,
+  isVersionConflict,
+  toDomainError,
+} from "./_errors.ts";
+import { indexBody, type TextAnalyzer, tombstone, toSource } from "./_mapping.ts";
+import {
+  completionBody,
+  normalizePrefix,
+  searchBody,
+  toSearchResult,
+  toSuggestions,
+} from "./_query.ts";
+
+export interface ElasticsearchSearchIndexOptions {
+  /**
+   * Names everything: concrete indices `<prefix>_v<N>`, the alias `<prefix>` that searches and
+   * writes go through, and `<prefix>_next` on the index a rebuild is filling. Default
+   * `products`; tests use a unique one.
+   */
+  readonly prefix?: string;
+  readonly shards?: number;
+  readonly replicas?: number;
+  /** Buckets per term facet (category, brand). */
+  readonly facetSize?: number;
+  /** Documents per bulk request during a rebuild. */
+  readonly bulkSize?: number;
+  /**
+   * How long a writer trusts its knowledge of whether a rebuild is running (in any process).
+   * A rebuild waits this long after announcing its new index before reading its source.
+   */
+  readonly rebuildDiscoveryMs?: number;
+  /** Wait between the alias swap and deleting the old index, for searches in flight. */
+  readonly oldIndexGraceMs?: number;
+}
+
+const PREFIX = /^[a-z0-9][a-z0-9_-]{0,200}$/;
+/** Elasticsearch's default `index.max_result_window`. */
+const MAX_RESULT_WINDOW = 10_000;
+
+type Target = "alias" | "next";
+
+/**
+ * `SearchIndex` on Elasticsearch 8 (core features only: no scripts, no `_reindex`).
+ *
+ * Writes use external versioning (`version_type: external`, the document's version): a write
+ * that is not newer is refused with 409 and ignored. Deletes index a tombstone document so the
+ * version survives (a real delete keeps it only for `index.gc_deletes`). Writes go through
+ * the alias with `require_alias`, so a swapped-out index is never auto-created again.
+ *
+ * `rebuild` creates `<prefix>_v<N+1>` carrying `<prefix>_next`, bulk-loads it while every
+ * writer (in this process at once, in others within `rebuildDiscoveryMs`) also writes there,
+ * refreshes it, moves the alias in one `_aliases` call, then deletes the old index. Searches
+ * answer from the old index until the swap. One rebuild at a time per prefix: a rebuild
+ * deletes indices of the prefix that the alias does not point at (leftovers of an
+ * interrupted one).
+ *
+ * Unreachable server, timeouts, 429 and 5xx: `DependencyUnavailable("elasticsearch")`.
+ */
+export class ElasticsearchSearchIndex implements SearchIndex {
+  readonly #client: Client;
+  readonly #prefix: string;
+  readonly #alias: string;
+  readonly #next: string;
+  readonly #shards: number;
+  readonly #replicas: number;
+  readonly #facetSize: number;
+  readonly #bulkSize: number;
+  readonly #discoveryMs: number;
+  readonly #graceMs: number;
+  #ready: Promise<void> | null = null;
+  #rebuilding = false;
+  #nextKnown: { exists: boolean; until: number } | null = null;
+
+  constructor(client: Client, options: ElasticsearchSearchIndexOptions = {}) {
+    const prefix = options.prefix ?? "products";
+    if (!PREFIX.test(prefix)) throw new RangeError(`invalid index prefix: ${prefix}`);
+    this.#client = client;
+    this.#prefix = prefix;
+    this.#alias = prefix;
+    this.#next = `${prefix}_next`;
+    this.#shards = options.shards ?? 1;
+    this.#replicas = options.replicas ?? 0;
+    this.#facetSize = options.facetSize ?? 100;
+    this.#bulkSize = options.bulkSize ?? 500;
+    this.#discoveryMs = options.rebuildDiscoveryMs ?? 1_000;
+    this.#graceMs = options.oldIndexGraceMs ?? 1_000;
+  }
+
+  /** The alias searches use. */
+  get alias(): string {
+    return this.#alias;
+  }
+
+  search(query: SearchQuery): Promise<SearchResult> {
+    return this.#read(async () => {
+      const from = Math.min((query.page - 1) * query.size, MAX_RESULT_WINDOW);
+      const size = Math.max(0, Math.min(query.size, MAX_RESULT_WINDOW - from));
+      const body = { ...searchBody(query, this.#facetSize), from, size };
+      const response = await this.#client.search({ index: this.#alias, ...body } as never);
+      return toSearchResult(query, response);
+    });
+  }
+
+  autocomplete(prefix: string, limit: number): Promise<AutocompleteSuggestion[]> {
+    const wanted = normalizePrefix(prefix);
+    if (wanted === "" || limit <= 0) return Promise.resolve([]);
+    return this.#read(async () => {
+      const response = await this.#client.search({
+        index: this.#alias,
+        ...completionBody(wanted, limit),
+      } as never);
+      return toSuggestions(response, limit);
+    });
+  }
+
+  put(doc: SearchDocument): Promise<void> {
+    return this.#write(doc.sku, doc.version, toSource(doc));
+  }
+
+  remove(sku: string, version: number): Promise<void> {
+    return this.#write(sku, version, tombstone(sku, version));
+  }
+
+  async rebuild(
+    docs: AsyncIterable<SearchDocument>,
+    onProgress?: (indexed: number) => void,
+  ): Promise<{ indexed: number }> {
+    if (this.#rebuilding) throw new Error(`a rebuild of ${this.#alias} is already running`);
+    this.#rebuilding = true;
+    let created: string | null = null;
+    let swapped = false;
+    try {
+      await this.#ensureReady();
+      const live = await this.#aliasIndices(this.#alias);
+      await this.#dropIndices((await this.#versionedIndices()).filter((i) => !live.includes(i)));
+      created = `${this.#prefix}_v${await this.#nextVersion()}`;
+      await this.#createIndex(created, { [this.#next]: {} }, "-1");
+      this.#nextKnown = { exists: true, until: Infinity };
+      // Writers elsewhere learn of the new index within discoveryMs; anything they write from
+      // sources read after that reaches it, and the source below is read after it too.
+      await delay(this.#discoveryMs + 100);
+
+      let indexed = 0;
+      let reported = -1;
+      let batch: SearchDocument[] = [];
+      const flush = async () => {
+        await this.#bulk(batch);
+        indexed += batch.length;
+        batch = [];
+        onProgress?.(indexed);
+        reported = indexed;
+      };
+      for await (const doc of docs) {
+        batch.push(doc);
+        if (batch.length >= this.#bulkSize) await flush();
+      }
+      if (batch.length > 0) await flush();
+      if (reported !== indexed) onProgress?.(indexed);
+
+      await this.#client.indices.putSettings({
+        index: created,
+        settings: { index: { refresh_interval: "1s" } }, // the default
+      });
+      await this.#client.indices.refresh({ index: created });
+      const old = await this.#aliasIndices(this.#alias);
+      await this.#client.indices.updateAliases({
+        actions: [
+          ...old.map((index) => ({ remove: { index, alias: this.#alias } })),
+          { add: { index: created, alias: this.#alias } },
+          { remove: { index: created, alias: this.#next } },
+        ],
+      });
+      swapped = true;
+      this.#nextKnown = null;
+      if (old.length > 0) {
+        await delay(this.#graceMs);
+        await this.#dropIndices(old);
+      }
+      return { indexed };
+    } catch (error) {
+      if (created !== null && !swapped) {
+        await this.#client.indices.delete({ index: created, ignore_unavailable: true })
+          .catch(() => {});
+      }
+      throw toDomainError(error);
+    } finally {
+      this.#rebuilding = false;
+      this.#nextKnown = null;
+    }
+  }
+
+  /** Which analyzer the live index was created with (its `_meta`). */
+  async analyzer(): Promise<TextAnalyzer> {
+    return await this.#read(async () => {
+      const mapping = await this.#client.indices.getMapping({ index: this.#alias });
+      const [first] = Object.values(mapping);
+      const meta = first?.mappings?._meta as { analyzer?: TextAnalyzer } | undefined;
+      if (meta?.analyzer !== "english" && meta?.analyzer !== "standard") {
+        throw new Error(`index behind ${this.#alias} records no analyzer`);
+      }
+      return meta.analyzer;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  async #read<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      await this.#ensureReady();
+      try {
+        return await operation();
+      } catch (error) {
+        if (!isIndexNotFound(error)) throw error;
+        this.#ready = null; // the alias vanished (deleted by hand): recreate once
+        await this.#ensureReady();
+        return await operation();
+      }
+    } catch (error) {
+      throw toDomainError(error);
+    }
+  }
+
+  async #write(id: string, version: number, document: Record<string, unknown>): Promise<void> {
+    try {
+      await this.#ensureReady();
+      const targets: Target[] = (await this.#rebuildRunning()) ? ["alias", "next"] : ["alias"];
+      await Promise.all(targets.map((target) => this.#writeTo(target, id, version, document)));
+    } catch (error) {
+      throw toDomainError(error);
+    }
+  }
+
+  async #writeTo(
+    target: Target,
+    id: string,
+    version: number,
+    document: Record<string, unknown>,
+  ): Promise<void> {
+    const index = target === "alias" ? this.#alias : this.#next;
+    try {
+      await this.#client.index({
+        index,
+        id,
+        version,
+        version_type: "external",
+        require_alias: true,
+        document,
+      });
+    } catch (error) {
+      if (isVersionConflict(error)) return;
+      if (isIndexNotFound(error)) {
+        if (target === "next") {
+          // The rebuild swapped meanwhile: the alias now names the new index.
+          this.#nextKnown = null;
+          return await this.#writeTo("alias", id, version, document);
+        }
+        this.#ready = null;
+        await this.#ensureReady();
+        return await this.#writeTo("alias", id, version, document);
+      }
+      throw error;
+    }
+  }
+
+  async #rebuildRunning(): Promise<boolean> {
+    const now = Date.now();
+    if (this.#nextKnown === null || this.#nextKnown.until <= now) {
+      const exists = await this.#client.indices.existsAlias({ name: this.#next });
+      this.#nextKnown = { exists, until: now + this.#discoveryMs };
+    }
+    return this.#nextKnown.exists;
+  }
+
+  async #bulk(docs: readonly SearchDocument[]): Promise<void> {
+    const operations = docs.flatMap((doc) => [
+      { index: { _id: doc.sku, version: doc.version, version_type: "external" as const } },
+      toSource(doc),
+    ]);
+    const response = await this.#client.bulk({
+      index: this.#next,
+      require_alias: true,
+      operations,
+    });
+    if (!response.errors) return;
+    const failed = response.items
+      .map((item) => item.index)
+      .filter((r) => r?.error && r.status !== 409);
+    if (failed.length > 0) {
+      const first = failed[0]!;
+      throw new Error(
+        `bulk indexing failed for ${failed.length} documents, e.g. ${first._id}: ` +
+          `${first.error?.type}: ${first.error?.reason}`,
+      );
+    }
+  }
+
+  #ensureReady(): Promise<void> {
+    this.#ready ??= this.#createIfMissing().catch((error) => {
+      this.#ready = null;
+      throw error;
+    });
+    return this.#ready;
+  }
+
+  async #createIfMissing(): Promise<void> {
+    if (await this.#client.indices.existsAlias({ name: this.#alias })) return;
+    const index = `${this.#prefix}_v${await this.#nextVersion()}`;
+    try {
+      await this.#createIndex(index, { [this.#alias]: {} }, null);
+    } catch (error) {
+      // Another process created it first.
+      if (isUnavailable(error)) throw error;
+      if (await this.#client.indices.existsAlias({ name: this.#alias })) return;
+      throw error;
+    }
+  }
+
+  async #createIndex(
+    index: string,
+    aliases: Record<string, Record<string, never>>,
+    refreshInterval: string | null,
+  ): Promise<void> {
+    const analyzer = await this.#detectAnalyzer();
+    const body = indexBody({ analyzer, shards: this.#shards, replicas: this.#replicas });
+    await this.#client.indices.create({
+      index,
+      aliases,
+      mappings: body.mappings,
+      settings: {
+        ...body.settings,
+        ...(refreshInterval === null ? {} : { refresh_interval: refreshInterval }),
+      },
+    } as never);
+  }
+
+  /** `english` when the server has it (analysis-common), else `standard`. */
+  async #detectAnalyzer(): Promise<TextAnalyzer> {
+    try {
+      await this.#client.indices.analyze({ analyzer: "english", text: "running shoes" });
+      return "english";
+    } catch (error) {
+      if (errorType(error) === "illegal_argument_exception") return "standard";
+      throw error;
+    }
+  }
+
+  async #versionedIndices(): Promise<string[]> {
+    const resolved = await this.#client.indices.resolveIndex({
+      name: `${this.#prefix}_v*`,
+      expand_wildcards: "all",
+    });
+    const pattern = new RegExp(`^${this.#prefix}_v\\d+$`);
+    return resolved.indices.map((i) => i.name).filter((name) => pattern.test(name));
+  }
+
+  async #nextVersion(): Promise<number> {
+    const versions = (await this.#versionedIndices())
+      .map((name) => Number(name.slice(this.#prefix.length + 2)));
+    return Math.max(0, ...versions) + 1;
+  }
+
+  async #aliasIndices(alias: string): Promise<string[]> {
+    if (!(await this.#client.indices.existsAlias({ name: alias }))) return [];
+    return Object.keys(await this.#client.indices.getAlias({ name: alias }));
+  }
+
+  async #dropIndices(indices: readonly string[]): Promise<void> {
+    if (indices.length === 0) return;
+    await this.#client.indices.delete({ index: indices.join(","), ignore_unavailable: true });
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import type { Product } from "../../domain/catalog/product.ts";
+
+const AttrValue = z.union([z.string(), z.number(), z.boolean()]);
+const Attrs = z.record(z.string(), AttrValue);
+
+/**
+ * A `products` document as stored: the product with `_id` = SKU (so change events, deletes
+ * included, carry the SKU in `documentKey`). Validated whenever one is read back; unknown
+ * fields are dropped.
+ */
+export const ProductDoc = z.object({
+  _id: z.string(),
+  sku: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  category: z.string(),
+  brand: z.string(),
+  description: z.string(),
+  images: z.array(z.string()),
+  attrs: Attrs,
+  variants: z.array(z.object({ id: z.string(), label: z.string(), attrs: Attrs })),
+  tags: z.array(z.string()),
+  ratings: z.object({ avg: z.number(), count: z.number() }),
+  priceCents: z.number().int(),
+  currency: z.string(),
+  publishedAt: z.date().nullable(),
+  updatedAt: z.date(),
+  version: z.number().int(),
+});
+export type ProductDoc = z.infer<typeof ProductDoc>;
+
+/** Field by field, so nothing but product data is ever written. */
+export function toDoc(p: Product): ProductDoc {
+  return {
+    _id: p.sku,
+    sku: p.sku,
+    name: p.name,
+    slug: p.slug,
+    category: p.category,
+    brand: p.brand,
+    description: p.description,
+    images: [...p.images],
+    attrs: { ...p.attrs },
+    variants: p.variants.map((v) => ({ id: v.id, label: v.label, attrs: { ...v.attrs } })),
+    tags: [...p.tags],
+    ratings: { avg: p.ratings.avg, count: p.ratings.count },
+    priceCents: p.priceCents,
+    currency: p.currency,
+    publishedAt: p.publishedAt,
+    updatedAt: p.updatedAt,
+    version: p.version,
+  };
+}
+
+export function fromDoc(raw: unknown): Product {
+  const { _id: _ignored, ...product } = ProductDoc.parse(raw);
+  return product;
+}
