@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Validates compose.yaml with a real Compose parser (Debian's docker-compose; no engine
+# needed): installs it when missing, then `docker-compose config` must accept the file and
+# list every service we promise.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+log() { echo "[check_compose] $*" >&2; }
+
+if ! command -v docker-compose >/dev/null 2>&1; then
+  log "installing docker-compose (Debian package)"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=()
+  [ "$(id -u)" = 0 ] || SUDO=(sudo -n)
+  if ! "${SUDO[@]}" apt-get install -y -q --no-install-recommends docker-compose </dev/null; then
+    "${SUDO[@]}" apt-get update -q </dev/null
+    "${SUDO[@]}" apt-get install -y -q --no-install-recommends docker-compose </dev/null
+  fi
+fi
+
+cd "$ROOT"
+docker-compose -f compose.yaml config --quiet
+services=$(docker-compose -f compose.yaml config --services | sort | tr '\n' ' ')
+expected="app elasticsearch mongo postgres redis worker "
+if [ "$services" != "$expected" ]; then
+  log "services are [$services], expected [$expected]"
+  exit 1
+fi
+# Every service must declare a health check.
+missing=$(docker-compose -f compose.yaml config | python3 -c '
+import sys, yaml
+config = yaml.safe_load(sys.stdin)
+print(" ".join(sorted(n for n, s in config["services"].items() if "healthcheck" not in s)))
+')
+if [ -n "$missing" ]; then
+  log "services without a health check: $missing"
+  exit 1
+fi
+log "compose.yaml is valid: $services"
