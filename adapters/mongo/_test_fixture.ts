@@ -1,6 +1,5 @@
 import type { Db, MongoClient } from "mongodb";
 import type { Product } from "../../domain/catalog/product.ts";
-import { uniqueName } from "../../testing/integration.ts";
 import { createMongoClient } from "./client.ts";
 
 /** A connected client and a fresh database, dropped and closed by `close()`. */
@@ -11,7 +10,9 @@ export async function openDatabase(url: string): Promise<{
 }> {
   const client = createMongoClient(url);
   await client.connect();
-  const db = client.db(uniqueName("polycart_test"));
+  const db = client.db(
+    `polycart_test_${Date.now().toString(36)}_${crypto.randomUUID().slice(0, 8)}`,
+  );
   return {
     client,
     db,
