@@ -2,7 +2,7 @@ import type { Attrs, Product, Ratings, Variant } from "../domain/catalog/product
 import { slugify } from "../domain/catalog/product.ts";
 import type { ProductView } from "../domain/catalog/product_view.ts";
 import { toProductView } from "../domain/catalog/product_view.ts";
-import { NotFound } from "../domain/errors.ts";
+import { AlreadyExists, NotFound } from "../domain/errors.ts";
 import { newInventoryItem } from "../domain/inventory/stock.ts";
 import { DEFAULT_CURRENCY } from "../domain/money.ts";
 import type { Catalog } from "../ports/catalog.ts";
@@ -71,6 +71,11 @@ export async function createProduct(
     updatedAt: now,
     version: 1,
   };
+  // Checked first so the common refusal never touches the catalog (an undone catalog create
+  // leaves a search tombstone behind until the next reindex).
+  if (await deps.inventory.get(input.sku)) {
+    throw new AlreadyExists("inventory item", "sku", input.sku);
+  }
   const stored = await deps.catalog.create(product);
   try {
     const item = await deps.inventory.create(newInventoryItem({
