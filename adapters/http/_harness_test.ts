@@ -124,7 +124,43 @@ export async function harness(options: HarnessOptions = {}) {
     return { stock: item.stock, reserved: item.reserved, available: item.stock - item.reserved };
   }
 
-  return { app, useCases, memory, clock, logger, gateway, call, register, admin, inventoryOf };
+  /** A product of our own, with known price and stock, indexed for search. */
+  async function product(
+    sku: string,
+    input: { stock: number; priceCents?: number; name?: string; category?: string } = {
+      stock: 10,
+    },
+  ) {
+    const view = await useCases.createProduct({
+      sku,
+      name: input.name ?? `Test product ${sku}`,
+      category: input.category ?? "testing",
+      brand: "Polycart",
+      description: `A product made by the tests: ${sku}.`,
+      images: [`https://img.polycart.example/${sku}.jpg`],
+      attrs: {},
+      variants: [],
+      tags: ["test"],
+      priceCents: input.priceCents ?? 1_250,
+      stock: input.stock,
+    });
+    await memory.syncAll();
+    return view;
+  }
+
+  return {
+    app,
+    useCases,
+    memory,
+    clock,
+    logger,
+    gateway,
+    call,
+    register,
+    admin,
+    inventoryOf,
+    product,
+  };
 }
 
 /** Asserts an RFC 9457 problem with the status and problem code. */

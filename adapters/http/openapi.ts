@@ -240,7 +240,7 @@ function problemResponses(route: DocumentedRoute): Record<string, Json> {
   return out;
 }
 
-function operation(route: DocumentedRoute): Json {
+function operation(route: DocumentedRoute, schemas: Record<string, Json>): Json {
   const { spec } = route;
   const success = spec.success;
   const limited = !RATE_LIMIT_EXEMPT.has(route.path);
@@ -278,10 +278,12 @@ function operation(route: DocumentedRoute): Json {
     },
   };
   if (spec.body) {
-    const input = z.toJSONSchema(spec.body, { io: "input", unrepresentable: "any" }) as Json;
+    const schema = schemaOf(spec.body, "input");
+    const resolved = schema.$ref ? schemas[schema.$ref.slice(REF_PREFIX.length)] : schema;
     op.requestBody = {
-      required: (input.required?.length ?? 0) > 0,
-      content: { "application/json": { schema: schemaOf(spec.body, "input") } },
+      // A body whose every field is optional may be left out.
+      required: (resolved?.required?.length ?? 0) > 0,
+      content: { "application/json": { schema } },
     };
   }
   if (spec.access !== "public") op.security = [{ bearerAuth: [] }];
@@ -304,11 +306,12 @@ export function buildOpenApi(
     const id = spec.body && z.globalRegistry.get(spec.body)?.id;
     if (id) requestIds.add(id);
   }
+  const schemas = components(requestIds);
   const paths: Record<string, Json> = {};
   for (const route of documented) {
     const path = openApiPath(route.path);
     paths[path] ??= {};
-    paths[path][route.method.toLowerCase()] = operation(route);
+    paths[path][route.method.toLowerCase()] = operation(route, schemas);
   }
   return {
     openapi: "3.1.0",
@@ -322,7 +325,7 @@ export function buildOpenApi(
     tags: TAGS,
     paths,
     components: {
-      schemas: components(requestIds),
+      schemas,
       securitySchemes: {
         bearerAuth: {
           type: "http",
