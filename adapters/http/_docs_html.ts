@@ -76,6 +76,11 @@ function typeLabel(s: Json): string {
   return label;
 }
 
+/** A nullable field's description sits on its non-null alternative. */
+function descriptionOf(s: Json): string | undefined {
+  return s?.description ?? (s?.anyOf ?? s?.oneOf)?.find((a: Json) => a?.description)?.description;
+}
+
 /** Property rows, nested objects flattened as `parent.child`. */
 function propertyRows(s: Json, prefix = "", depth = 0): string {
   if (!s || typeof s !== "object" || depth > 6) return "";
@@ -89,7 +94,7 @@ function propertyRows(s: Json, prefix = "", depth = 0): string {
       .replace(/^\./, "");
     const row = `<tr><td><code>${esc(path)}</code>${
       required.has(name) ? "" : ' <span class="opt">optional</span>'
-    }</td><td>${typeLabel(child)}</td><td>${inline(child?.description)}</td></tr>`;
+    }</td><td>${typeLabel(child)}</td><td>${inline(descriptionOf(child))}</td></tr>`;
     const nested = child && !child.$ref &&
         (child.properties || (child.type === "array" && child.items?.properties))
       ? propertyRows(child, path, depth + 1)

@@ -148,7 +148,7 @@ function compile(path: string): RegExp {
       ? ".*"
       : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
   ).join("/");
-  return new RegExp(`^${source}/?$`);
+  return new RegExp(`^${source}$`);
 }
 
 /**

@@ -101,7 +101,9 @@ export function route<const S extends RouteSpec>(spec: S): Route<S> {
     params: (c) => validate(need(spec.params, "params"), c.req.param()) as Out<S["params"]>,
     query: (c) => {
       // Both the named parameters and any prefixed ones are checked, so one 400 names all.
-      const result = need(spec.query, "query").safeParse(c.req.query());
+      // An empty value (`?limit=`) counts as absent, so defaults apply.
+      const raw = Object.entries(c.req.query()).filter(([, value]) => value !== "");
+      const result = need(spec.query, "query").safeParse(Object.fromEntries(raw));
       const issues = result.success ? [] : [...result.error.issues];
       if (spec.queryPrefix) {
         const prefixed = spec.queryPrefix.schema.safeParse(prefixedEntries(c, spec.queryPrefix));

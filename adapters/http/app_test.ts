@@ -39,6 +39,10 @@ Deno.test("buildApp() answers unknown routes 404 and wrong methods 405 as proble
     assert.equal(res.headers.get("allow"), "GET, HEAD");
   });
 
+  await t.step("a trailing slash is another path", async () => {
+    assertProblem(await h.call("GET", "/products/"), 404, "route_not_found");
+  });
+
   await t.step("parameterised path", async () => {
     const res = await h.call("POST", "/orders/abc");
     assertProblem(res, 405, "method_not_allowed");

@@ -46,6 +46,12 @@ Deno.test("leaderboards rank today's best sellers and loyal customers", async (t
     assert.deepEqual(res.body, { rank: 2, score: 120 });
   });
 
+  await t.step("an empty parameter counts as absent", async () => {
+    const res = await h.call("GET", "/leaderboards/products?period=daily&limit=");
+    assert.equal(res.status, 200);
+    assert.equal(res.body.items.length, 2);
+  });
+
   await t.step("400 for unknown periods and limits out of range", async () => {
     assert.deepEqual(
       invalidFields(await h.call("GET", "/leaderboards/products?period=weekly&limit=0")).sort(),

@@ -224,6 +224,28 @@ Deno.test("POST /orders honours Idempotency-Key", async (t) => {
     assert.equal(fresh.status, 201);
   });
 
+  await t.step("a concurrent duplicate is refused or replayed, never run twice", async () => {
+    await h.useCases.adjustInventory("IDM-A", { stock: 100 });
+    const before = (await h.inventoryOf("IDM-A")).reserved;
+    const headers = { "Idempotency-Key": "racing" };
+    const [a, b] = await Promise.all([
+      h.call("POST", "/orders", { token, body, headers }),
+      h.call("POST", "/orders", { token, body, headers }),
+    ]);
+    const outcome = (r: typeof a) =>
+      r.status === 201
+        ? (r.headers.get("idempotent-replayed") === "true" ? "replayed" : "created")
+        : r.body.type;
+    const outcomes = [outcome(a), outcome(b)];
+    const other = outcomes.filter((o) => o !== "created");
+    assert.equal(other.length, 1, outcomes.join());
+    assert.ok(
+      ["replayed", "/docs#problem-idempotency_in_flight"].includes(other[0]),
+      outcomes.join(),
+    );
+    assert.equal((await h.inventoryOf("IDM-A")).reserved, before + 1);
+  });
+
   await t.step("400 for a key that is empty, too long or not visible ASCII", async () => {
     for (const key of ["x".repeat(256), "with space", "caf\u00e9"]) {
       const res = await h.call("POST", "/orders", {

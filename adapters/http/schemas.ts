@@ -66,8 +66,11 @@ const Attrs = doc(z.record(z.string().regex(ATTR_NAME).max(64), AttrValue), {
 
 // ---- Pagination ----
 
+/** Keeps `(page - 1) * size` a safe integer for every store's OFFSET. */
+const MAX_PAGE = 10_000_000;
+
 export const PageQuery = z.object({
-  page: queryInt(1, Number.MAX_SAFE_INTEGER, "Page number, from 1.").default(1),
+  page: queryInt(1, MAX_PAGE, "Page number, from 1.").default(1),
   size: queryInt(1, MAX_PAGE_SIZE, `Items per page, at most ${MAX_PAGE_SIZE}.`)
     .default(DEFAULT_PAGE_SIZE),
 });
