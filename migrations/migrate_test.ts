@@ -75,6 +75,7 @@ Deno.test({
         const run = () =>
           new Deno.Command(Deno.execPath(), {
             args: ["run", "--allow-net", "--allow-env", "--allow-read", "migrations/migrate.ts"],
+            cwd: new URL("..", import.meta.url).pathname, // the repo root, where deno.json is
             env: { DATABASE_URL: target.toString() },
             stdout: "piped",
             stderr: "piped",

@@ -53,11 +53,12 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     throw new Error(`idempotency key ${scope.key} keeps disappearing while being claimed`);
   }
 
+  /** The body is stored as JSON text, as HTTP sends it: key order kept, Dates as ISO strings. */
   async complete(scope: IdempotencyScope, response: StoredResponse): Promise<void> {
     await this.sql`
       UPDATE idempotency_keys
       SET state = 'completed', response_status = ${response.status},
-          response_body = ${this.sql.json(toJson(response.body))}
+          response_body = ${JSON.stringify(response.body ?? null)}::text::json
       WHERE user_id = ${scope.userId} AND key = ${scope.key}
         AND fingerprint = ${scope.fingerprint}`;
   }
@@ -68,12 +69,4 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
       WHERE user_id = ${scope.userId} AND key = ${scope.key}
         AND fingerprint = ${scope.fingerprint} AND state = 'in_flight'`;
   }
-}
-
-// deno-lint-ignore no-explicit-any
-type Json = any;
-
-/** The body as JSON data (Dates become ISO strings, undefined fields drop), as HTTP sends it. */
-function toJson(body: unknown): Json {
-  return body === undefined ? null : JSON.parse(JSON.stringify(body));
 }
