@@ -5,7 +5,7 @@
 #   .ci/start_postgres_redis.sh [ENV_FILE]
 #
 # With ENV_FILE, writes `DATABASE_URL=...` and `REDIS_URL=...` lines there (for `.ci/run` to
-# source); always prints `export ...` lines on stdout. Idempotent: safe when already running.
+# source; other lines in the file are kept); always prints `export ...` lines on stdout. Idempotent: safe when already running.
 # Runs as root, without stdin, with CI=true. Progress goes to stderr.
 set -euo pipefail
 
@@ -115,9 +115,15 @@ log "Redis ready: ${REDIS_URL}"
 
 # ---- hand the URLs over ---------------------------------------------------------------------
 if [ -n "$ENV_FILE" ]; then
+  # The file may be shared with the other start scripts: replace our lines, keep theirs.
   mkdir -p "$(dirname "$ENV_FILE")"
-  printf 'DATABASE_URL=%s\nREDIS_URL=%s\n' "$DATABASE_URL" "$REDIS_URL" >"$ENV_FILE"
-  log "wrote $ENV_FILE"
+  touch "$ENV_FILE"
+  kept="$(grep -v -E '^(DATABASE_URL|REDIS_URL)=' "$ENV_FILE" || true)"
+  {
+    [ -n "$kept" ] && printf '%s\n' "$kept"
+    printf 'DATABASE_URL=%s\nREDIS_URL=%s\n' "$DATABASE_URL" "$REDIS_URL"
+  } >"$ENV_FILE"
+  log "wrote DATABASE_URL and REDIS_URL to $ENV_FILE"
 fi
 echo "export DATABASE_URL=${DATABASE_URL}"
 echo "export REDIS_URL=${REDIS_URL}"
