@@ -1,4 +1,9 @@
-import { NotFound, UnsupportedProvider } from "../domain/errors.ts";
+import {
+  DomainError,
+  NotFound,
+  PaymentGatewayUnavailable,
+  UnsupportedProvider,
+} from "../domain/errors.ts";
 import type { Order, OrderItem, OrderStatus } from "../domain/ordering/order.ts";
 import type { Page, PageRequest } from "../domain/pagination.ts";
 import type { Catalog } from "../ports/catalog.ts";
@@ -99,7 +104,13 @@ export async function refundOrder(
       // Never mark an order refunded without returning the money.
       const gateway = deps.gateways.get(paid.provider);
       if (!gateway) throw new UnsupportedProvider(paid.provider);
-      await gateway.refund(paid.providerRef, paid.amountCents);
+      try {
+        await gateway.refund(paid.providerRef, paid.amountCents);
+      } catch (error) {
+        if (error instanceof DomainError) throw error;
+        // The provider refused or failed: nothing changed here, and the admin may retry.
+        throw new PaymentGatewayUnavailable(paid.provider, error);
+      }
     }
   }
   return deps.orders.refund(input.orderId, deps.clock.now());

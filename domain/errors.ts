@@ -92,8 +92,8 @@ export class PaymentDeclined extends DomainError {
 
 export class PaymentGatewayUnavailable extends DomainError {
   readonly code = "payment_gateway_error";
-  constructor(readonly provider: string) {
-    super(`payment provider ${provider} is unavailable`);
+  constructor(readonly provider: string, cause?: unknown) {
+    super(`payment provider ${provider} is unavailable`, { cause });
   }
 }
 

@@ -45,7 +45,6 @@ export function leaderboardsRoutes(useCases: UseCases) {
       const items = await useCases.topCustomers({ limit });
       return c.json({
         items: items.map((i) => ({
-          userId: i.userId,
           displayName: i.displayName,
           score: i.score,
           rank: i.rank,

@@ -36,9 +36,10 @@ Deno.test("leaderboards rank today's best sellers and loyal customers", async (t
     const res = await h.call("GET", "/leaderboards/customers?limit=1");
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.items, [
-      { userId: ann.userId, displayName: "ann", score: 300, rank: 1 },
+      { displayName: "ann", score: 300, rank: 1 },
     ]);
     assert.ok(!res.text.includes("@polycart.test"));
+    assert.ok(!res.text.includes(ann.userId), "user ids stay private");
   });
 
   await t.step("GET /me/rank follows the purchases", async () => {

@@ -46,6 +46,7 @@ export const PROBLEMS = {
   invalid_transition: { status: 409, title: "Invalid order transition" },
   order_not_pending: { status: 409, title: "Order is not pending" },
   idempotency_in_flight: { status: 409, title: "Request with this idempotency key in flight" },
+  version_conflict: { status: 409, title: "Changed since it was read; read it again and retry" },
   payload_too_large: { status: 413, title: "Payload too large" },
   empty_order: { status: 422, title: "Empty order" },
   idempotency_key_mismatch: { status: 422, title: "Idempotency key reused with another request" },

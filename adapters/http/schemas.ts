@@ -546,8 +546,7 @@ export const ProductLeaderboard = doc(
 export const CustomerLeaderboard = doc(
   z.object({
     items: z.array(z.object({
-      userId: z.string(),
-      displayName: z.string().nullable(),
+      displayName: z.string().nullable().describe("Public name; user ids and emails stay private."),
       score: count().describe("Loyalty points."),
       rank: z.int().min(1),
     })),
