@@ -1,16 +1,51 @@
 /**
  * The composition root: picks one adapter per port from the configuration (memory when a
- * server's URL is unset), logs the choice, and knows how to close what it opened. `main.ts`
- * (API), `worker.ts` (search sync) and the reindex task share it.
+ * server's URL is unset), says which, and knows how to close what it opened. `main.ts` (API),
+ * `worker.ts` (search sync), `reindex.ts` and `seed.ts` share it.
  */
 import type { Config } from "./config.ts";
 import type { Ports, Settings } from "./application/use_cases.ts";
+import type { ChangeFeed } from "./ports/change_feed.ts";
+import type { HealthCheck } from "./ports/health.ts";
+import type { Logger } from "./ports/logger.ts";
 import { memoryPorts } from "./adapters/memory/memory_ports.ts";
-import { JsonLogger } from "./adapters/system/logger.ts";
-import { SystemClock } from "./adapters/system/clock.ts";
-import { RandomIds } from "./adapters/system/ids.ts";
+import { MemoryCartStore } from "./adapters/memory/carts.ts";
+import { MemoryCatalog } from "./adapters/memory/catalog.ts";
+import { MemoryChangeLog } from "./adapters/memory/change_feed.ts";
+import { MemoryIdempotencyStore } from "./adapters/memory/idempotency_store.ts";
+import { MemoryInventoryStore } from "./adapters/memory/inventory_store.ts";
+import { MemoryLeaderboards } from "./adapters/memory/leaderboards.ts";
+import { MemoryOrderStore } from "./adapters/memory/order_store.ts";
+import { MemoryProductCache } from "./adapters/memory/product_cache.ts";
+import { MemoryRateLimiter } from "./adapters/memory/rate_limiter.ts";
+import { MemorySearchIndex } from "./adapters/memory/search_index.ts";
+import { MemorySyncStateStore } from "./adapters/memory/sync_state_store.ts";
+import { MemorySessionStore, MemoryUserStore } from "./adapters/memory/users.ts";
+import { connectPostgres, PostgresHealthCheck } from "./adapters/postgres/connect.ts";
+import { PostgresIdempotencyStore } from "./adapters/postgres/idempotency_store.ts";
+import { PostgresInventoryStore } from "./adapters/postgres/inventory_store.ts";
+import { PostgresOrderStore } from "./adapters/postgres/order_store.ts";
+import { PostgresOutboxFeed } from "./adapters/postgres/outbox_feed.ts";
+import { PostgresSyncStateStore } from "./adapters/postgres/sync_state_store.ts";
+import { PostgresSessionStore, PostgresUserStore } from "./adapters/postgres/users.ts";
+import { closeRedis, connectRedis, RedisHealthCheck } from "./adapters/redis/connect.ts";
+import { RedisCartStore } from "./adapters/redis/carts.ts";
+import { RedisLeaderboards } from "./adapters/redis/leaderboards.ts";
+import { RedisProductCache } from "./adapters/redis/product_cache.ts";
+import { RedisRateLimiter } from "./adapters/redis/rate_limiter.ts";
+import { createMongoClient } from "./adapters/mongo/client.ts";
+import { MongoCatalog } from "./adapters/mongo/catalog.ts";
+import { MongoChangeFeed } from "./adapters/mongo/change_feed.ts";
+import { MongoHealthCheck } from "./adapters/mongo/health.ts";
+import { createElasticsearchClient } from "./adapters/elasticsearch/client.ts";
+import { ElasticsearchSearchIndex } from "./adapters/elasticsearch/search_index.ts";
+import { ElasticsearchHealthCheck } from "./adapters/elasticsearch/health.ts";
 import { ScryptPasswordHasher } from "./adapters/crypto/scrypt_password_hasher.ts";
 import { TestPaymentGateway } from "./adapters/payments/test_gateway.ts";
+import { SystemClock } from "./adapters/system/clock.ts";
+import { RandomIds } from "./adapters/system/ids.ts";
+import { JsonLogger } from "./adapters/system/logger.ts";
+import { migrate } from "./migrations/migrate.ts";
 
 export interface Runtime {
   readonly ports: Ports;
@@ -31,23 +66,147 @@ export function settingsOf(config: Config): Settings {
   };
 }
 
-export async function buildRuntime(config: Config): Promise<Runtime> {
-  const logger = new JsonLogger();
-  const memory = await memoryPorts({
+const always = { critical: false, check: () => Promise.resolve() };
+
+export async function buildRuntime(
+  config: Config,
+  logger: Logger = new JsonLogger(),
+): Promise<Runtime> {
+  const base = {
     clock: new SystemClock(),
     ids: new RandomIds(),
     logger,
     hasher: new ScryptPasswordHasher(),
     gateways: [new TestPaymentGateway()],
-    seed: config.SEED,
-  });
-  const ports: Ports = { ...memory.ports };
-  const adapters: Record<string, string> = {};
-  for (const name of Object.keys(ports) as (keyof Ports)[]) {
-    if (["clock", "ids", "logger", "hasher", "gateways", "health", "feeds"].includes(name)) {
-      continue;
-    }
-    adapters[name] = "memory";
+  };
+  const anyServer = config.DATABASE_URL || config.REDIS_URL || config.MONGO_URL ||
+    config.ELASTICSEARCH_URL;
+  if (!anyServer) {
+    const memory = await memoryPorts({ ...base, seed: config.SEED });
+    return { ports: memory.ports, adapters: { all: "memory" }, close: () => Promise.resolve() };
   }
-  return { ports, adapters, close: () => Promise.resolve() };
+
+  const closers: (() => Promise<unknown>)[] = [];
+  const health: HealthCheck[] = [];
+  const adapters: Record<string, string> = {};
+  const feeds: ChangeFeed[] = [];
+
+  // PostgreSQL: identity, money, stock, idempotency, the outbox and sync checkpoints.
+  let identity, stock, idempotency, syncState;
+  if (config.DATABASE_URL) {
+    const sql = connectPostgres({
+      url: config.DATABASE_URL,
+      poolSize: config.PG_POOL_SIZE,
+      statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
+      ssl: config.PG_SSL,
+    });
+    closers.push(() => sql.end({ timeout: 5 }));
+    if (config.MIGRATE_ON_START) {
+      const result = await migrate(sql, (message) => logger.info(message));
+      logger.info("migrations", { applied: result.applied, skipped: result.skipped.length });
+    }
+    const orders = new PostgresOrderStore(sql);
+    identity = { users: new PostgresUserStore(sql), sessions: new PostgresSessionStore(sql) };
+    stock = { inventory: new PostgresInventoryStore(sql), orders, revenue: orders };
+    idempotency = new PostgresIdempotencyStore(sql);
+    syncState = new PostgresSyncStateStore(sql);
+    feeds.push(new PostgresOutboxFeed(sql, { name: "inventory" }));
+    health.push(new PostgresHealthCheck(sql));
+    adapters.postgres = "users, sessions, inventory, orders, payments, idempotency, sync state";
+  } else {
+    const log = new MemoryChangeLog("inventory");
+    const inventory = new MemoryInventoryStore({ log });
+    const orders = new MemoryOrderStore({ inventory });
+    identity = { users: new MemoryUserStore(), sessions: new MemorySessionStore() };
+    stock = { inventory, orders, revenue: orders };
+    idempotency = new MemoryIdempotencyStore();
+    syncState = new MemorySyncStateStore();
+    feeds.push(log);
+    adapters.memory = "users, sessions, inventory, orders, payments, idempotency, sync state";
+  }
+
+  // Redis: what may be lost.
+  let volatile;
+  if (config.REDIS_URL) {
+    const redis = connectRedis(config.REDIS_URL);
+    closers.push(() => closeRedis(redis));
+    volatile = {
+      cache: new RedisProductCache(redis),
+      carts: new RedisCartStore(redis),
+      limiter: new RedisRateLimiter(redis),
+      leaderboards: new RedisLeaderboards(redis),
+    };
+    health.push(new RedisHealthCheck(redis));
+    adapters.redis = "carts, product cache, rate limiter, leaderboards";
+  } else {
+    volatile = {
+      cache: new MemoryProductCache(base.clock),
+      carts: new MemoryCartStore(base.clock),
+      limiter: new MemoryRateLimiter(),
+      leaderboards: new MemoryLeaderboards(),
+    };
+    adapters.redisStandIn = "memory: carts, product cache, rate limiter, leaderboards";
+  }
+
+  // MongoDB: the catalog and its change stream.
+  let catalog;
+  if (config.MONGO_URL) {
+    const client = createMongoClient(config.MONGO_URL);
+    const db = client.db(config.MONGO_DB);
+    const feed = new MongoChangeFeed(db, { name: "catalog" });
+    catalog = new MongoCatalog(db);
+    closers.push(async () => {
+      await feed.close();
+      await client.close();
+    });
+    feeds.push(feed);
+    health.push(new MongoHealthCheck(db));
+    adapters.mongodb = "catalog, catalog change stream";
+  } else {
+    const log = new MemoryChangeLog("catalog");
+    catalog = new MemoryCatalog({ changes: log, clock: base.clock });
+    feeds.push(log);
+    adapters.mongodbStandIn = "memory: catalog";
+  }
+
+  // Elasticsearch: derived search data.
+  let index;
+  if (config.ELASTICSEARCH_URL) {
+    const client = createElasticsearchClient(config.ELASTICSEARCH_URL);
+    index = new ElasticsearchSearchIndex(client, {
+      prefix: config.ES_INDEX_PREFIX,
+      shards: config.ES_SHARDS,
+      replicas: config.ES_REPLICAS,
+    });
+    closers.push(() => client.close());
+    health.push(new ElasticsearchHealthCheck(client));
+    adapters.elasticsearch = `search (alias ${config.ES_INDEX_PREFIX})`;
+  } else {
+    index = new MemorySearchIndex();
+    adapters.elasticsearchStandIn = "memory: search";
+  }
+
+  if (health.length === 0) health.push({ name: "memory", ...always });
+  const ports: Ports = {
+    ...base,
+    gateways: new Map(base.gateways.map((g) => [g.provider, g])),
+    ...identity,
+    ...stock,
+    idempotency,
+    syncState,
+    ...volatile,
+    catalog,
+    index,
+    feeds,
+    health,
+  };
+  return {
+    ports,
+    adapters,
+    close: async () => {
+      for (const close of closers.reverse()) {
+        await close().catch((error) => logger.warn("close failed", { error: String(error) }));
+      }
+    },
+  };
 }

@@ -1,0 +1,31 @@
+/**
+ * `deno task seed`: loads the demo catalog (70 products with stock) into the configured
+ * stores through the same use case the admin API uses. Products whose SKU already exists are
+ * skipped, so it is safe to run again.
+ */
+import { parseConfig } from "./config.ts";
+import { buildRuntime, settingsOf } from "./composition.ts";
+import { bindUseCases } from "./application/use_cases.ts";
+import { seedCatalog } from "./adapters/memory/seed.ts";
+
+async function main(): Promise<void> {
+  const config = parseConfig({ ...Deno.env.toObject(), SEED: "0" });
+  const runtime = await buildRuntime(config);
+  const { ports } = runtime;
+  const useCases = bindUseCases(ports, settingsOf(config));
+  try {
+    const seed = seedCatalog(ports.clock.now());
+    const stock = new Map(seed.inventory.map((i) => [i.sku, i.stock]));
+    let created = 0;
+    for (const product of seed.products) {
+      if (await ports.inventory.get(product.sku)) continue;
+      await useCases.createProduct({ ...product, stock: stock.get(product.sku) ?? 0 });
+      created++;
+    }
+    ports.logger.info("seed finished", { created, skipped: seed.products.length - created });
+  } finally {
+    await runtime.close();
+  }
+}
+
+if (import.meta.main) await main();
