@@ -98,9 +98,20 @@ export function searchBody(query: SearchQuery, facetSize: number) {
     },
     ...(terms.length === 0 ? {} : {
       highlight: {
+        type: "fvh",
         pre_tags: ["<em>"],
         post_tags: ["</em>"],
         require_field_match: true,
+        // Only the highlighted fields' clauses: the highlighter need not expand the rest.
+        highlight_query: {
+          bool: {
+            should: terms.flatMap((term) =>
+              (["name", "description"] as const).map((field) => ({
+                match: { [field]: { query: term, fuzziness: "AUTO" } },
+              }))
+            ),
+          },
+        },
         fields: {
           name: { number_of_fragments: 0 },
           description: { fragment_size: 100, number_of_fragments: 5 },
