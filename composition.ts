@@ -99,6 +99,7 @@ export async function buildRuntime(
       poolSize: config.PG_POOL_SIZE,
       statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
       ssl: config.PG_SSL,
+      searchPath: config.PG_SCHEMA,
     });
     closers.push(() => sql.end({ timeout: 5 }));
     if (config.MIGRATE_ON_START) {
@@ -130,11 +131,12 @@ export async function buildRuntime(
   if (config.REDIS_URL) {
     const redis = connectRedis(config.REDIS_URL);
     closers.push(() => closeRedis(redis));
+    const prefix = { prefix: config.REDIS_PREFIX };
     volatile = {
-      cache: new RedisProductCache(redis),
-      carts: new RedisCartStore(redis),
-      limiter: new RedisRateLimiter(redis),
-      leaderboards: new RedisLeaderboards(redis),
+      cache: new RedisProductCache(redis, prefix),
+      carts: new RedisCartStore(redis, prefix),
+      limiter: new RedisRateLimiter(redis, prefix),
+      leaderboards: new RedisLeaderboards(redis, prefix),
     };
     health.push(new RedisHealthCheck(redis));
     adapters.redis = "carts, product cache, rate limiter, leaderboards";

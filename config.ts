@@ -27,7 +27,11 @@ export const ConfigSchema = z.object({
   PG_POOL_SIZE: int(1, 10),
   PG_STATEMENT_TIMEOUT_MS: int(0, 5_000),
   PG_SSL: z.enum(["disable", "require", "verify-full"]).default("disable"),
+  /** Tables live in this schema (search_path) instead of `public`. */
+  PG_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
   REDIS_URL: url,
+  /** Prefix of every Redis key, so several deployments can share one server. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]*$/).default("polycart:"),
   MONGO_URL: url,
   MONGO_DB: z.string().min(1).default("polycart"),
   ELASTICSEARCH_URL: url,
