@@ -11,6 +11,8 @@ export const ConfigSchema = z.object({
   SESSION_TTL_HOURS: int(1, 24),
   RATE_LIMIT_MAX: int(1, 100),
   RATE_LIMIT_WINDOW_S: int(1, 60),
+  /** The general per-client limit (off for benchmarks); login stays limited either way. */
+  RATE_LIMIT_ENABLED: flag.default(true),
   LOGIN_RATE_LIMIT_MAX: int(1, 10),
   LOGIN_RATE_LIMIT_WINDOW_S: int(1, 300),
   TRUST_PROXY: flag.default(false),

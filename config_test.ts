@@ -8,13 +8,20 @@ Deno.test("parseConfig()", async (t) => {
     assert.equal(config.ORDER_TTL_MINUTES, 15);
     assert.equal(config.RATE_LIMIT_MAX, 100);
     assert.equal(config.RATE_LIMIT_WINDOW_S, 60);
+    assert.equal(config.RATE_LIMIT_ENABLED, true);
     assert.equal(config.SEED, true);
     assert.equal(config.DATABASE_URL, undefined);
   });
 
   await t.step("coerces numbers and flags from strings", () => {
-    const config = parseConfig({ PORT: "9000", MIGRATE_ON_START: "1", SEED: "false" });
+    const config = parseConfig({
+      PORT: "9000",
+      MIGRATE_ON_START: "1",
+      SEED: "false",
+      RATE_LIMIT_ENABLED: "0",
+    });
     assert.equal(config.PORT, 9000);
+    assert.equal(config.RATE_LIMIT_ENABLED, false);
     assert.equal(config.MIGRATE_ON_START, true);
     assert.equal(config.SEED, false);
   });

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
     stop.signal.addEventListener("abort", () => clearInterval(sweeper));
   }
 
-  const app = buildApp(useCases, { trustProxy: config.TRUST_PROXY });
+  const app = buildApp(useCases, {
+    trustProxy: config.TRUST_PROXY,
+    rateLimit: config.RATE_LIMIT_ENABLED,
+  });
   const server = Deno.serve({
     port: config.PORT,
     hostname: "0.0.0.0",

@@ -31,6 +31,8 @@ export interface AppOptions {
   readonly trustProxy?: boolean;
   /** How long /ready waits for each dependency probe. */
   readonly readyTimeoutMs?: number;
+  /** The general per-client rate limit (default on). Login throttling applies either way. */
+  readonly rateLimit?: boolean;
 }
 
 export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<AppEnv> {
@@ -43,7 +45,7 @@ export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<App
   app.use("*", requestId());
   app.use("*", clientAddress({ trustProxy: options.trustProxy ?? false }));
   app.use("*", identify(useCases));
-  app.use("*", rateLimit(useCases));
+  if (options.rateLimit ?? true) app.use("*", rateLimit(useCases));
   app.use("*", limitBody());
 
   app.route("/", healthRoutes(useCases, { readyTimeoutMs: options.readyTimeoutMs }));

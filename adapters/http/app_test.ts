@@ -205,6 +205,26 @@ Deno.test("rate limiting: login is limited per address and email", async () => {
   assertProblem(await attempt("other@polycart.test"), 401, "invalid_credentials");
 });
 
+Deno.test("rate limiting: switched off, no request is counted but login stays limited", async () => {
+  const h = await harness({
+    seed: false,
+    rateLimit: false,
+    settings: {
+      rateLimit: { limit: 1, windowMs: 60_000 },
+      loginRateLimit: { limit: 1, windowMs: 300_000 },
+    },
+  });
+  for (let i = 0; i < 3; i++) {
+    const res = await h.call("GET", "/products");
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("ratelimit-limit"), null);
+  }
+  const attempt = () =>
+    h.call("POST", "/auth/login", { body: { email: "a@polycart.test", password: "wrong one!" } });
+  assertProblem(await attempt(), 401, "invalid_credentials");
+  assertProblem(await attempt(), 429, "rate_limited");
+});
+
 Deno.test("rate limiting fails open while the limiter's store is down", async () => {
   const h = await harness({ seed: false, settings: { rateLimit: { limit: 1, windowMs: 60_000 } } });
   h.memory.outages.redis.down = true;
