@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import type { HealthCheck } from "../../ports/health.ts";
+import { withUnavailableAsDomainError } from "./_unavailable.ts";
 
 /** The pool every PostgreSQL adapter shares (postgres.js). Close it with `sql.end()`. */
 export type Sql = postgres.Sql;
@@ -31,10 +32,12 @@ export interface PostgresConfig {
  * them: `timestamptz` as `Date`, `integer` as number, and `bigint`/`numeric` (including
  * `count(*)` and `sum(...)`) as strings, which the adapters coerce with zod. No custom
  * `types` are registered, so a value beyond 2^53 can never be silently rounded by the driver.
+ * Connection failures (server down, restarting, unreachable) reject as
+ * `DependencyUnavailable("postgres")`.
  */
 export function connectPostgres(config: PostgresConfig): Sql {
   const ssl = config.ssl ?? "disable";
-  return postgres(config.url, {
+  return withUnavailableAsDomainError(postgres(config.url, {
     max: config.poolSize ?? 10,
     ssl: ssl === "disable" ? false : ssl,
     connect_timeout: config.connectTimeoutS ?? 10,
@@ -48,7 +51,7 @@ export function connectPostgres(config: PostgresConfig): Sql {
       TimeZone: "UTC",
       ...(config.searchPath ? { search_path: config.searchPath } : {}),
     },
-  });
+  }));
 }
 
 /** Readiness: one round trip to the pool. PostgreSQL is critical: without it nothing sells. */

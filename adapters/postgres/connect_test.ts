@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { integrationUrl } from "../../testing/integration.ts";
 import { int } from "./_db.ts";
+import { DependencyUnavailable } from "../../domain/errors.ts";
 import { connectPostgres, PostgresHealthCheck } from "./connect.ts";
+import { isConnectionFailure } from "./_unavailable.ts";
 
 const url = integrationUrl("DATABASE_URL");
 
@@ -12,6 +14,16 @@ Deno.test("int coerces bigint strings and refuses values a number cannot hold", 
   assert.throws(() => int.parse("9007199254740993"));
   assert.throws(() => int.parse("1.5"));
   assert.throws(() => int.parse(null));
+});
+
+Deno.test("isConnectionFailure() tells an outage from a bug", () => {
+  const coded = (code: string) => Object.assign(new Error(code), { code });
+  assert.ok(isConnectionFailure(coded("ECONNREFUSED")));
+  assert.ok(isConnectionFailure(coded("CONNECTION_CLOSED")));
+  assert.ok(isConnectionFailure(new AggregateError([coded("ECONNREFUSED")])));
+  assert.ok(!isConnectionFailure(coded("23505")));
+  assert.ok(!isConnectionFailure(new Error("syntax error")));
+  assert.ok(!isConnectionFailure("ECONNREFUSED"));
 });
 
 Deno.test({
@@ -46,5 +58,36 @@ Deno.test({
         await sql.end({ timeout: 1 });
       }
     });
+
+    await t.step(
+      "queries and transactions reject as DependencyUnavailable when unreachable",
+      async () => {
+        const dead = new URL(url!);
+        dead.port = "1";
+        const sql = connectPostgres({ url: dead.toString(), connectTimeoutS: 1 });
+        try {
+          const isPostgresDown = (error: unknown) =>
+            error instanceof DependencyUnavailable && error.dependency === "postgres";
+          await assert.rejects(sql`SELECT 1`, isPostgresDown);
+          await assert.rejects(sql.unsafe("SELECT 1"), isPostgresDown);
+          await assert.rejects(sql.begin((tx) => tx`SELECT 1`), isPostgresDown);
+          // A failure that is not an outage passes unchanged, and fragments still compose.
+        } finally {
+          await sql.end({ timeout: 1 });
+        }
+        // A failure that is not an outage passes unchanged, and fragments still compose.
+        const live = connectPostgres({ url: url!, poolSize: 1 });
+        try {
+          await assert.rejects(
+            live`SELECT * FROM no_such_table_here`,
+            (error: unknown) => !(error instanceof DependencyUnavailable),
+          );
+          const [row] = await live`SELECT 1 AS one ${live`WHERE true`}`;
+          assert.equal(row.one, 1);
+        } finally {
+          await live.end({ timeout: 5 });
+        }
+      },
+    );
   },
 });
