@@ -14,3 +14,36 @@ export interface ContractOptions {
   /** Set when the real server's URL is unset; the suite is then reported as ignored. */
   readonly ignore?: boolean;
 }
+
+/** Runs one case on a fresh fixture, closing it afterwards whatever happens. */
+export type Step<T> = (name: string, body: (subject: T) => Promise<void>) => Promise<boolean>;
+
+/**
+ * Registers a suite as one `Deno.test` named `${label}: ${port} contract`, whose `cases`
+ * call `step` once per behaviour.
+ */
+export function defineContract<T>(
+  port: string,
+  label: string,
+  make: MakeFixture<T>,
+  options: ContractOptions,
+  cases: (step: Step<T>) => Promise<void>,
+): void {
+  Deno.test({
+    name: `${label}: ${port} contract`,
+    ignore: options.ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn: (t) =>
+      cases((name, body) =>
+        t.step(name, async () => {
+          const fixture = await make();
+          try {
+            await body(fixture.subject);
+          } finally {
+            await fixture.close();
+          }
+        })
+      ),
+  });
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { CartStore } from "../carts.ts";
-import type { ContractOptions, MakeFixture } from "./_fixture.ts";
+import { type ContractOptions, defineContract, type MakeFixture } from "./_fixture.ts";
 
 /**
  * The behaviour every `CartStore` keeps. Each step uses its own user ids, so the suite may
@@ -12,83 +12,70 @@ export function cartStoreContract(
   make: MakeFixture<CartStore>,
   options: ContractOptions = {},
 ): void {
-  Deno.test({
-    name: `${label}: CartStore contract`,
-    ignore: options.ignore,
-    sanitizeResources: false,
-    sanitizeOps: false,
-    async fn(t) {
-      const step = (name: string, body: (carts: CartStore, user: string) => Promise<void>) =>
-        t.step(name, async () => {
-          const fixture = await make();
-          try {
-            await body(fixture.subject, `user-${crypto.randomUUID()}`);
-          } finally {
-            await fixture.close();
-          }
-        });
+  defineContract("CartStore", label, make, options, async (run) => {
+    const step = (name: string, body: (carts: CartStore, user: string) => Promise<void>) =>
+      run(name, (carts) => body(carts, `user-${crypto.randomUUID()}`));
 
-      await step("an unknown user has an empty cart", async (carts, user) => {
-        assert.deepEqual(await carts.get(user), {});
-      });
+    await step("an unknown user has an empty cart", async (carts, user) => {
+      assert.deepEqual(await carts.get(user), {});
+    });
 
-      await step("add creates a line, adds to it, and returns the cart", async (carts, user) => {
-        assert.deepEqual(await carts.add(user, "SKU-A", 2), { "SKU-A": 2 });
-        assert.deepEqual(await carts.add(user, "SKU-B", 1), { "SKU-A": 2, "SKU-B": 1 });
-        assert.deepEqual(await carts.add(user, "SKU-A", 3), { "SKU-A": 5, "SKU-B": 1 });
-        assert.deepEqual(await carts.get(user), { "SKU-A": 5, "SKU-B": 1 });
-      });
+    await step("add creates a line, adds to it, and returns the cart", async (carts, user) => {
+      assert.deepEqual(await carts.add(user, "SKU-A", 2), { "SKU-A": 2 });
+      assert.deepEqual(await carts.add(user, "SKU-B", 1), { "SKU-A": 2, "SKU-B": 1 });
+      assert.deepEqual(await carts.add(user, "SKU-A", 3), { "SKU-A": 5, "SKU-B": 1 });
+      assert.deepEqual(await carts.get(user), { "SKU-A": 5, "SKU-B": 1 });
+    });
 
-      await step("50 concurrent adds of 1 end at 50", async (carts, user) => {
-        await Promise.all(Array.from({ length: 50 }, () => carts.add(user, "SKU-A", 1)));
-        assert.deepEqual(await carts.get(user), { "SKU-A": 50 });
-      });
+    await step("50 concurrent adds of 1 end at 50", async (carts, user) => {
+      await Promise.all(Array.from({ length: 50 }, () => carts.add(user, "SKU-A", 1)));
+      assert.deepEqual(await carts.get(user), { "SKU-A": 50 });
+    });
 
-      await step("concurrent adds to different lines all land", async (carts, user) => {
-        const skus = Array.from({ length: 20 }, (_, i) => `SKU-${i}`);
-        await Promise.all(skus.map((sku) => carts.add(user, sku, 2)));
-        assert.deepEqual(await carts.get(user), Object.fromEntries(skus.map((s) => [s, 2])));
-      });
+    await step("concurrent adds to different lines all land", async (carts, user) => {
+      const skus = Array.from({ length: 20 }, (_, i) => `SKU-${i}`);
+      await Promise.all(skus.map((sku) => carts.add(user, sku, 2)));
+      assert.deepEqual(await carts.get(user), Object.fromEntries(skus.map((s) => [s, 2])));
+    });
 
-      await step("set overwrites a line; 0 removes it", async (carts, user) => {
-        await carts.add(user, "SKU-A", 5);
-        assert.deepEqual(await carts.set(user, "SKU-A", 2), { "SKU-A": 2 });
-        assert.deepEqual(await carts.set(user, "SKU-B", 7), { "SKU-A": 2, "SKU-B": 7 });
-        assert.deepEqual(await carts.set(user, "SKU-A", 0), { "SKU-B": 7 });
-        assert.deepEqual(await carts.get(user), { "SKU-B": 7 });
-        assert.deepEqual(await carts.set(user, "SKU-B", 0), {});
-        assert.deepEqual(await carts.get(user), {});
-      });
+    await step("set overwrites a line; 0 removes it", async (carts, user) => {
+      await carts.add(user, "SKU-A", 5);
+      assert.deepEqual(await carts.set(user, "SKU-A", 2), { "SKU-A": 2 });
+      assert.deepEqual(await carts.set(user, "SKU-B", 7), { "SKU-A": 2, "SKU-B": 7 });
+      assert.deepEqual(await carts.set(user, "SKU-A", 0), { "SKU-B": 7 });
+      assert.deepEqual(await carts.get(user), { "SKU-B": 7 });
+      assert.deepEqual(await carts.set(user, "SKU-B", 0), {});
+      assert.deepEqual(await carts.get(user), {});
+    });
 
-      await step(
-        "remove drops one line; removing a missing line is harmless",
-        async (carts, user) => {
-          await carts.add(user, "SKU-A", 1);
-          await carts.add(user, "SKU-B", 2);
-          assert.deepEqual(await carts.remove(user, "SKU-A"), { "SKU-B": 2 });
-          assert.deepEqual(await carts.remove(user, "SKU-A"), { "SKU-B": 2 });
-          assert.deepEqual(await carts.remove(user, "SKU-B"), {});
-          assert.deepEqual(await carts.get(user), {});
-        },
-      );
-
-      await step("clear empties the cart; the next add starts afresh", async (carts, user) => {
-        await carts.add(user, "SKU-A", 3);
-        await carts.add(user, "SKU-B", 1);
-        await carts.clear(user);
-        assert.deepEqual(await carts.get(user), {});
-        await carts.clear(user);
-        assert.deepEqual(await carts.add(user, "SKU-A", 1), { "SKU-A": 1 });
-      });
-
-      await step("carts belong to one user each", async (carts, user) => {
-        const other = `${user}-other`;
+    await step(
+      "remove drops one line; removing a missing line is harmless",
+      async (carts, user) => {
         await carts.add(user, "SKU-A", 1);
-        await carts.add(other, "SKU-A", 4);
-        await carts.clear(other);
-        assert.deepEqual(await carts.get(user), { "SKU-A": 1 });
-        assert.deepEqual(await carts.get(other), {});
-      });
-    },
+        await carts.add(user, "SKU-B", 2);
+        assert.deepEqual(await carts.remove(user, "SKU-A"), { "SKU-B": 2 });
+        assert.deepEqual(await carts.remove(user, "SKU-A"), { "SKU-B": 2 });
+        assert.deepEqual(await carts.remove(user, "SKU-B"), {});
+        assert.deepEqual(await carts.get(user), {});
+      },
+    );
+
+    await step("clear empties the cart; the next add starts afresh", async (carts, user) => {
+      await carts.add(user, "SKU-A", 3);
+      await carts.add(user, "SKU-B", 1);
+      await carts.clear(user);
+      assert.deepEqual(await carts.get(user), {});
+      await carts.clear(user);
+      assert.deepEqual(await carts.add(user, "SKU-A", 1), { "SKU-A": 1 });
+    });
+
+    await step("carts belong to one user each", async (carts, user) => {
+      const other = `${user}-other`;
+      await carts.add(user, "SKU-A", 1);
+      await carts.add(other, "SKU-A", 4);
+      await carts.clear(other);
+      assert.deepEqual(await carts.get(user), { "SKU-A": 1 });
+      assert.deepEqual(await carts.get(other), {});
+    });
   });
 }

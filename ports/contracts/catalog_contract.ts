@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Product, ProductQuery } from "../../domain/catalog/product.ts";
 import { AlreadyExists, NotFound, VersionConflict } from "../../domain/errors.ts";
 import type { Catalog } from "../catalog.ts";
-import type { ContractOptions, MakeFixture } from "./_fixture.ts";
+import { type ContractOptions, defineContract, type MakeFixture } from "./_fixture.ts";
 
 /**
  * The behaviour every `Catalog` keeps. Version policy: `create` stores the product as given;
@@ -15,270 +15,254 @@ export function catalogContract(
   make: MakeFixture<Catalog>,
   options: ContractOptions = {},
 ): void {
-  Deno.test({
-    name: `${label}: Catalog contract`,
-    ignore: options.ignore,
-    sanitizeResources: false,
-    sanitizeOps: false,
-    async fn(t) {
-      const step = (name: string, body: (catalog: Catalog) => Promise<void>) =>
-        t.step(name, async () => {
-          const fixture = await make();
-          try {
-            await body(fixture.subject);
-          } finally {
-            await fixture.close();
-          }
-        });
+  defineContract("Catalog", label, make, options, async (step) => {
+    await step("create stores the product; get and getBySlug read it back", async (catalog) => {
+      const p = product({
+        attrs: { ramGb: 16, color: "black", touch: true, weight: 1.25 },
+        variants: [{ id: "v1", label: "16 GB", attrs: { ramGb: 16 } }],
+        tags: ["laptop", "business"],
+        images: ["https://img.example/1.jpg"],
+        publishedAt: null,
+      });
+      assert.deepEqual(await catalog.create(p), p);
+      assert.deepEqual(await catalog.get(p.sku), p);
+      assert.deepEqual(await catalog.getBySlug(p.slug), p);
+      assert.equal(await catalog.get(`${p.sku}-missing`), null);
+      assert.equal(await catalog.getBySlug(`${p.slug}-missing`), null);
+    });
 
-      await step("create stores the product; get and getBySlug read it back", async (catalog) => {
-        const p = product({
-          attrs: { ramGb: 16, color: "black", touch: true, weight: 1.25 },
-          variants: [{ id: "v1", label: "16 GB", attrs: { ramGb: 16 } }],
-          tags: ["laptop", "business"],
-          images: ["https://img.example/1.jpg"],
+    await step("create refuses a taken SKU or slug with AlreadyExists", async (catalog) => {
+      const p = await catalog.create(product());
+      await assert.rejects(
+        catalog.create(product({ sku: p.sku })),
+        (e) => e instanceof AlreadyExists && e.field === "sku" && e.value === p.sku,
+      );
+      const other = product({ slug: p.slug });
+      await assert.rejects(
+        catalog.create(other),
+        (e) => e instanceof AlreadyExists && e.field === "slug" && e.value === p.slug,
+      );
+      assert.equal(await catalog.get(other.sku), null);
+      assert.deepEqual(await catalog.get(p.sku), p);
+    });
+
+    await step("replace bumps the version and moves the slug", async (catalog) => {
+      const p = await catalog.create(product({ version: 1 }));
+      const updatedAt = new Date("2025-06-01T12:00:00.000Z");
+      const change = { ...p, name: "Renamed", slug: `${p.slug}-renamed`, updatedAt };
+      const replaced = await catalog.replace(change);
+      assert.deepEqual(replaced, { ...change, version: 2 });
+      assert.deepEqual(await catalog.get(p.sku), replaced);
+      assert.deepEqual(await catalog.getBySlug(change.slug), replaced);
+      assert.equal(await catalog.getBySlug(p.slug), null, "the old slug is free");
+      const again = await catalog.replace({ ...replaced, name: "Again" });
+      assert.equal(again.version, 3);
+      await assert.rejects(
+        catalog.replace({ ...change, name: "Stale" }),
+        (e) => e instanceof VersionConflict && e.id === p.sku && e.expected === 1,
+        "a write based on version 1 cannot overwrite version 3",
+      );
+      assert.equal((await catalog.get(p.sku))?.name, "Again");
+      const reuse = await catalog.create(product({ slug: p.slug }));
+      assert.deepEqual(await catalog.getBySlug(p.slug), reuse);
+    });
+
+    await step("replace refuses an unknown SKU and a slug taken by another", async (catalog) => {
+      const a = await catalog.create(product());
+      const b = await catalog.create(product());
+      const ghost = product();
+      await assert.rejects(
+        catalog.replace(ghost),
+        (e) => e instanceof NotFound && e.id === ghost.sku,
+      );
+      assert.equal(await catalog.get(ghost.sku), null);
+      await assert.rejects(
+        catalog.replace({ ...b, slug: a.slug }),
+        (e) => e instanceof AlreadyExists && e.field === "slug" && e.value === a.slug,
+      );
+      assert.deepEqual(await catalog.get(b.sku), b);
+      assert.deepEqual(await catalog.getBySlug(a.slug), a);
+    });
+
+    await step("delete returns the product once, then null", async (catalog) => {
+      const p = await catalog.create(product());
+      assert.deepEqual(await catalog.delete(p.sku), p);
+      assert.equal(await catalog.get(p.sku), null);
+      assert.equal(await catalog.getBySlug(p.slug), null);
+      assert.equal(await catalog.delete(p.sku), null);
+      const again = await catalog.create(product({ sku: p.sku, slug: p.slug }));
+      assert.deepEqual(await catalog.get(p.sku), again, "SKU and slug are free again");
+    });
+
+    await step("getMany returns the known SKUs and skips unknown ones", async (catalog) => {
+      const a = await catalog.create(product());
+      const b = await catalog.create(product());
+      await catalog.create(product());
+      const found = await catalog.getMany([b.sku, `${a.sku}-missing`, a.sku]);
+      assert.deepEqual(bySku(found), bySku([a, b]));
+      assert.deepEqual(await catalog.getMany([]), []);
+    });
+
+    await step("list filters by category, brand, tag and minimum rating", async (catalog) => {
+      const category = uniqueCategory();
+      const base = uid();
+      const a = await catalog.create(product({
+        sku: `${base}-a`,
+        category,
+        brand: "Acme",
+        tags: ["sale", "new"],
+        ratings: { avg: 4.5, count: 3 },
+      }));
+      const b = await catalog.create(product({
+        sku: `${base}-b`,
+        category,
+        brand: "Bolt",
+        tags: ["sale"],
+        ratings: { avg: 3.9, count: 8 },
+      }));
+      const c = await catalog.create(product({
+        sku: `${base}-c`,
+        category,
+        brand: "Acme",
+        tags: [],
+        ratings: { avg: 4, count: 1 },
+      }));
+      await catalog.create(product({ category: uniqueCategory(), brand: "Acme" }));
+      const list = async (q: Partial<ProductQuery>) =>
+        skus((await catalog.list(query({ category, sort: "price_asc", ...q }))).items);
+      assert.deepEqual(await list({}), [a.sku, b.sku, c.sku]);
+      assert.deepEqual(await list({ brand: "Acme" }), [a.sku, c.sku]);
+      assert.deepEqual(await list({ brand: "acme" }), [], "brand is exact");
+      assert.deepEqual(await list({ tag: "sale" }), [a.sku, b.sku]);
+      assert.deepEqual(await list({ tag: "new", brand: "Acme" }), [a.sku]);
+      assert.deepEqual(await list({ minRating: 4 }), [a.sku, c.sku], "minRating is inclusive");
+      assert.deepEqual(await list({ minRating: 4.6 }), []);
+    });
+
+    await step(
+      "list filters by attributes: number ops, string and boolean eq",
+      async (catalog) => {
+        const category = uniqueCategory();
+        const base = uid();
+        const make8 = product({
+          sku: `${base}-08`,
+          category,
+          attrs: { ramGb: 8, color: "black", touch: false, weight: 1.1 },
+        });
+        const make16 = product({
+          sku: `${base}-16`,
+          category,
+          attrs: { ramGb: 16, color: "silver", touch: true, weight: 1.5 },
+        });
+        const make32 = product({
+          sku: `${base}-32`,
+          category,
+          attrs: { ramGb: 32, color: "black", touch: true },
+        });
+        const bare = product({ sku: `${base}-00`, category, attrs: {} });
+        for (const p of [make8, make16, make32, bare]) await catalog.create(p);
+        const list = async (attrs: ProductQuery["attrs"]) =>
+          skus((await catalog.list(query({ category, attrs }))).items).sort();
+        const [s8, s16, s32] = [make8.sku, make16.sku, make32.sku];
+        assert.deepEqual(await list([{ name: "ramGb", op: "eq", value: 16 }]), [s16]);
+        assert.deepEqual(await list([{ name: "ramGb", op: "gt", value: 16 }]), [s32]);
+        assert.deepEqual(await list([{ name: "ramGb", op: "gte", value: 16 }]), [s16, s32]);
+        assert.deepEqual(await list([{ name: "ramGb", op: "lt", value: 16 }]), [s8]);
+        assert.deepEqual(await list([{ name: "ramGb", op: "lte", value: 16 }]), [s8, s16]);
+        assert.deepEqual(await list([{ name: "weight", op: "lt", value: 1.2 }]), [s8]);
+        assert.deepEqual(await list([{ name: "color", op: "eq", value: "black" }]), [s8, s32]);
+        assert.deepEqual(await list([{ name: "touch", op: "eq", value: true }]), [s16, s32]);
+        assert.deepEqual(await list([{ name: "touch", op: "eq", value: false }]), [s8]);
+        assert.deepEqual(
+          await list([{ name: "ramGb", op: "eq", value: "16" }]),
+          [],
+          "types must agree",
+        );
+        assert.deepEqual(await list([{ name: "missing", op: "eq", value: 1 }]), []);
+        assert.deepEqual(
+          await list([
+            { name: "color", op: "eq", value: "black" },
+            { name: "ramGb", op: "gte", value: 16 },
+          ]),
+          [s32],
+          "filters combine with AND",
+        );
+      },
+    );
+
+    await step(
+      "list sorts by rating, price both ways and newest; ties by SKU",
+      async (catalog) => {
+        const category = uniqueCategory();
+        const base = uid();
+        const at = (day: number) => new Date(Date.UTC(2025, 0, day));
+        const p1 = product({
+          sku: `${base}-1`,
+          category,
+          priceCents: 500,
+          ratings: { avg: 4, count: 10 },
+          publishedAt: at(3),
+        });
+        const p2 = product({
+          sku: `${base}-2`,
+          category,
+          priceCents: 300,
+          ratings: { avg: 4, count: 10 },
+          publishedAt: at(1),
+        });
+        const p3 = product({
+          sku: `${base}-3`,
+          category,
+          priceCents: 300,
+          ratings: { avg: 4.5, count: 2 },
           publishedAt: null,
         });
-        assert.deepEqual(await catalog.create(p), p);
-        assert.deepEqual(await catalog.get(p.sku), p);
-        assert.deepEqual(await catalog.getBySlug(p.slug), p);
-        assert.equal(await catalog.get(`${p.sku}-missing`), null);
-        assert.equal(await catalog.getBySlug(`${p.slug}-missing`), null);
-      });
-
-      await step("create refuses a taken SKU or slug with AlreadyExists", async (catalog) => {
-        const p = await catalog.create(product());
-        await assert.rejects(
-          catalog.create(product({ sku: p.sku })),
-          (e) => e instanceof AlreadyExists && e.field === "sku" && e.value === p.sku,
-        );
-        const other = product({ slug: p.slug });
-        await assert.rejects(
-          catalog.create(other),
-          (e) => e instanceof AlreadyExists && e.field === "slug" && e.value === p.slug,
-        );
-        assert.equal(await catalog.get(other.sku), null);
-        assert.deepEqual(await catalog.get(p.sku), p);
-      });
-
-      await step("replace bumps the version and moves the slug", async (catalog) => {
-        const p = await catalog.create(product({ version: 1 }));
-        const updatedAt = new Date("2025-06-01T12:00:00.000Z");
-        const change = { ...p, name: "Renamed", slug: `${p.slug}-renamed`, updatedAt };
-        const replaced = await catalog.replace(change);
-        assert.deepEqual(replaced, { ...change, version: 2 });
-        assert.deepEqual(await catalog.get(p.sku), replaced);
-        assert.deepEqual(await catalog.getBySlug(change.slug), replaced);
-        assert.equal(await catalog.getBySlug(p.slug), null, "the old slug is free");
-        const again = await catalog.replace({ ...replaced, name: "Again" });
-        assert.equal(again.version, 3);
-        await assert.rejects(
-          catalog.replace({ ...change, name: "Stale" }),
-          (e) => e instanceof VersionConflict && e.id === p.sku && e.expected === 1,
-          "a write based on version 1 cannot overwrite version 3",
-        );
-        assert.equal((await catalog.get(p.sku))?.name, "Again");
-        const reuse = await catalog.create(product({ slug: p.slug }));
-        assert.deepEqual(await catalog.getBySlug(p.slug), reuse);
-      });
-
-      await step("replace refuses an unknown SKU and a slug taken by another", async (catalog) => {
-        const a = await catalog.create(product());
-        const b = await catalog.create(product());
-        const ghost = product();
-        await assert.rejects(
-          catalog.replace(ghost),
-          (e) => e instanceof NotFound && e.id === ghost.sku,
-        );
-        assert.equal(await catalog.get(ghost.sku), null);
-        await assert.rejects(
-          catalog.replace({ ...b, slug: a.slug }),
-          (e) => e instanceof AlreadyExists && e.field === "slug" && e.value === a.slug,
-        );
-        assert.deepEqual(await catalog.get(b.sku), b);
-        assert.deepEqual(await catalog.getBySlug(a.slug), a);
-      });
-
-      await step("delete returns the product once, then null", async (catalog) => {
-        const p = await catalog.create(product());
-        assert.deepEqual(await catalog.delete(p.sku), p);
-        assert.equal(await catalog.get(p.sku), null);
-        assert.equal(await catalog.getBySlug(p.slug), null);
-        assert.equal(await catalog.delete(p.sku), null);
-        const again = await catalog.create(product({ sku: p.sku, slug: p.slug }));
-        assert.deepEqual(await catalog.get(p.sku), again, "SKU and slug are free again");
-      });
-
-      await step("getMany returns the known SKUs and skips unknown ones", async (catalog) => {
-        const a = await catalog.create(product());
-        const b = await catalog.create(product());
-        await catalog.create(product());
-        const found = await catalog.getMany([b.sku, `${a.sku}-missing`, a.sku]);
-        assert.deepEqual(bySku(found), bySku([a, b]));
-        assert.deepEqual(await catalog.getMany([]), []);
-      });
-
-      await step("list filters by category, brand, tag and minimum rating", async (catalog) => {
-        const category = uniqueCategory();
-        const base = uid();
-        const a = await catalog.create(product({
-          sku: `${base}-a`,
+        const p4 = product({
+          sku: `${base}-4`,
           category,
-          brand: "Acme",
-          tags: ["sale", "new"],
-          ratings: { avg: 4.5, count: 3 },
-        }));
-        const b = await catalog.create(product({
-          sku: `${base}-b`,
-          category,
-          brand: "Bolt",
-          tags: ["sale"],
-          ratings: { avg: 3.9, count: 8 },
-        }));
-        const c = await catalog.create(product({
-          sku: `${base}-c`,
-          category,
-          brand: "Acme",
-          tags: [],
-          ratings: { avg: 4, count: 1 },
-        }));
-        await catalog.create(product({ category: uniqueCategory(), brand: "Acme" }));
-        const list = async (q: Partial<ProductQuery>) =>
-          skus((await catalog.list(query({ category, sort: "price_asc", ...q }))).items);
-        assert.deepEqual(await list({}), [a.sku, b.sku, c.sku]);
-        assert.deepEqual(await list({ brand: "Acme" }), [a.sku, c.sku]);
-        assert.deepEqual(await list({ brand: "acme" }), [], "brand is exact");
-        assert.deepEqual(await list({ tag: "sale" }), [a.sku, b.sku]);
-        assert.deepEqual(await list({ tag: "new", brand: "Acme" }), [a.sku]);
-        assert.deepEqual(await list({ minRating: 4 }), [a.sku, c.sku], "minRating is inclusive");
-        assert.deepEqual(await list({ minRating: 4.6 }), []);
-      });
+          priceCents: 900,
+          ratings: { avg: 4, count: 50 },
+          publishedAt: at(2),
+        });
+        for (const p of [p4, p3, p2, p1]) await catalog.create(p);
+        const sorted = async (sort: ProductQuery["sort"]) =>
+          skus((await catalog.list(query({ category, sort }))).items);
+        assert.deepEqual(await sorted("price_asc"), [p2.sku, p3.sku, p1.sku, p4.sku]);
+        assert.deepEqual(await sorted("price_desc"), [p4.sku, p1.sku, p2.sku, p3.sku]);
+        assert.deepEqual(await sorted("rating"), [p3.sku, p4.sku, p1.sku, p2.sku]);
+        assert.deepEqual(await sorted("newest"), [p1.sku, p4.sku, p2.sku, p3.sku]);
+      },
+    );
 
-      await step(
-        "list filters by attributes: number ops, string and boolean eq",
-        async (catalog) => {
-          const category = uniqueCategory();
-          const base = uid();
-          const make8 = product({
-            sku: `${base}-08`,
-            category,
-            attrs: { ramGb: 8, color: "black", touch: false, weight: 1.1 },
-          });
-          const make16 = product({
-            sku: `${base}-16`,
-            category,
-            attrs: { ramGb: 16, color: "silver", touch: true, weight: 1.5 },
-          });
-          const make32 = product({
-            sku: `${base}-32`,
-            category,
-            attrs: { ramGb: 32, color: "black", touch: true },
-          });
-          const bare = product({ sku: `${base}-00`, category, attrs: {} });
-          for (const p of [make8, make16, make32, bare]) await catalog.create(p);
-          const list = async (attrs: ProductQuery["attrs"]) =>
-            skus((await catalog.list(query({ category, attrs }))).items).sort();
-          const [s8, s16, s32] = [make8.sku, make16.sku, make32.sku];
-          assert.deepEqual(await list([{ name: "ramGb", op: "eq", value: 16 }]), [s16]);
-          assert.deepEqual(await list([{ name: "ramGb", op: "gt", value: 16 }]), [s32]);
-          assert.deepEqual(await list([{ name: "ramGb", op: "gte", value: 16 }]), [s16, s32]);
-          assert.deepEqual(await list([{ name: "ramGb", op: "lt", value: 16 }]), [s8]);
-          assert.deepEqual(await list([{ name: "ramGb", op: "lte", value: 16 }]), [s8, s16]);
-          assert.deepEqual(await list([{ name: "weight", op: "lt", value: 1.2 }]), [s8]);
-          assert.deepEqual(await list([{ name: "color", op: "eq", value: "black" }]), [s8, s32]);
-          assert.deepEqual(await list([{ name: "touch", op: "eq", value: true }]), [s16, s32]);
-          assert.deepEqual(await list([{ name: "touch", op: "eq", value: false }]), [s8]);
-          assert.deepEqual(
-            await list([{ name: "ramGb", op: "eq", value: "16" }]),
-            [],
-            "types must agree",
-          );
-          assert.deepEqual(await list([{ name: "missing", op: "eq", value: 1 }]), []);
-          assert.deepEqual(
-            await list([
-              { name: "color", op: "eq", value: "black" },
-              { name: "ramGb", op: "gte", value: 16 },
-            ]),
-            [s32],
-            "filters combine with AND",
-          );
-        },
-      );
+    await step("list pages: total counts every match; past the end is empty", async (catalog) => {
+      const category = uniqueCategory();
+      const base = uid();
+      const all = [1, 2, 3, 4, 5].map((i) => product({ sku: `${base}-${i}`, category }));
+      for (const p of all) await catalog.create(p);
+      const page = (n: number, size: number) => catalog.list(query({ category, page: n, size }));
+      const second = await page(2, 2);
+      assert.deepEqual([second.page, second.size, second.total], [2, 2, 5]);
+      assert.deepEqual(second.items, [all[2], all[3]]);
+      assert.deepEqual(skus((await page(1, 2)).items), [all[0].sku, all[1].sku]);
+      assert.deepEqual(skus((await page(3, 2)).items), [all[4].sku]);
+      const beyond = await page(4, 2);
+      assert.deepEqual([beyond.items, beyond.total], [[], 5]);
+    });
 
-      await step(
-        "list sorts by rating, price both ways and newest; ties by SKU",
-        async (catalog) => {
-          const category = uniqueCategory();
-          const base = uid();
-          const at = (day: number) => new Date(Date.UTC(2025, 0, day));
-          const p1 = product({
-            sku: `${base}-1`,
-            category,
-            priceCents: 500,
-            ratings: { avg: 4, count: 10 },
-            publishedAt: at(3),
-          });
-          const p2 = product({
-            sku: `${base}-2`,
-            category,
-            priceCents: 300,
-            ratings: { avg: 4, count: 10 },
-            publishedAt: at(1),
-          });
-          const p3 = product({
-            sku: `${base}-3`,
-            category,
-            priceCents: 300,
-            ratings: { avg: 4.5, count: 2 },
-            publishedAt: null,
-          });
-          const p4 = product({
-            sku: `${base}-4`,
-            category,
-            priceCents: 900,
-            ratings: { avg: 4, count: 50 },
-            publishedAt: at(2),
-          });
-          for (const p of [p4, p3, p2, p1]) await catalog.create(p);
-          const sorted = async (sort: ProductQuery["sort"]) =>
-            skus((await catalog.list(query({ category, sort }))).items);
-          assert.deepEqual(await sorted("price_asc"), [p2.sku, p3.sku, p1.sku, p4.sku]);
-          assert.deepEqual(await sorted("price_desc"), [p4.sku, p1.sku, p2.sku, p3.sku]);
-          assert.deepEqual(await sorted("rating"), [p3.sku, p4.sku, p1.sku, p2.sku]);
-          assert.deepEqual(await sorted("newest"), [p1.sku, p4.sku, p2.sku, p3.sku]);
-        },
-      );
-
-      await step("list pages: total counts every match; past the end is empty", async (catalog) => {
-        const category = uniqueCategory();
-        const base = uid();
-        const all = [1, 2, 3, 4, 5].map((i) => product({ sku: `${base}-${i}`, category }));
-        for (const p of all) await catalog.create(p);
-        const page = (n: number, size: number) => catalog.list(query({ category, page: n, size }));
-        const second = await page(2, 2);
-        assert.deepEqual([second.page, second.size, second.total], [2, 2, 5]);
-        assert.deepEqual(second.items, [all[2], all[3]]);
-        assert.deepEqual(skus((await page(1, 2)).items), [all[0].sku, all[1].sku]);
-        assert.deepEqual(skus((await page(3, 2)).items), [all[4].sku]);
-        const beyond = await page(4, 2);
-        assert.deepEqual([beyond.items, beyond.total], [[], 5]);
-      });
-
-      await step("all() yields every product in SKU order", async (catalog) => {
-        const base = uid();
-        const mine = ["c", "a", "d", "b"].map((s) => product({ sku: `${base}-${s}` }));
-        for (const p of mine) await catalog.create(p);
-        await catalog.delete(mine[2].sku);
-        const seen: Product[] = [];
-        let previous: string | null = null;
-        for await (const p of catalog.all()) {
-          if (previous !== null) assert.ok(previous < p.sku, `${previous} before ${p.sku}`);
-          previous = p.sku;
-          if (p.sku.startsWith(base)) seen.push(p);
-        }
-        assert.deepEqual(seen, bySku([mine[0], mine[1], mine[3]]));
-      });
-    },
+    await step("all() yields every product in SKU order", async (catalog) => {
+      const base = uid();
+      const mine = ["c", "a", "d", "b"].map((s) => product({ sku: `${base}-${s}` }));
+      for (const p of mine) await catalog.create(p);
+      await catalog.delete(mine[2].sku);
+      const seen: Product[] = [];
+      let previous: string | null = null;
+      for await (const p of catalog.all()) {
+        if (previous !== null) assert.ok(previous < p.sku, `${previous} before ${p.sku}`);
+        previous = p.sku;
+        if (p.sku.startsWith(base)) seen.push(p);
+      }
+      assert.deepEqual(seen, bySku([mine[0], mine[1], mine[3]]));
+    });
   });
 }
 
