@@ -23,6 +23,8 @@ export const ConfigSchema = z.object({
   /** Run the search sync and the expiry sweeper inside the API process. */
   SYNC_IN_PROCESS: flag.default(true),
   SWEEP_INTERVAL_S: int(1, 30),
+  /** The worker touches this file after every sync round, for a liveness probe. */
+  WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
 
   DATABASE_URL: url,
   MIGRATE_ON_START: flag.default(false),

@@ -19,7 +19,14 @@ async function main(): Promise<void> {
   });
 
   const stop = new AbortController();
-  const sync = runSync({ ...ports, state: ports.syncState }, ports.feeds, stop.signal);
+  const heartbeat = config.WORKER_HEARTBEAT_FILE;
+  const sync = runSync(
+    { ...ports, state: ports.syncState },
+    ports.feeds,
+    stop.signal,
+    undefined,
+    heartbeat ? () => Deno.writeTextFileSync(heartbeat, new Date().toISOString()) : undefined,
+  );
   const sweeper = setInterval(() => {
     useCases.expireOrders().catch((error) =>
       ports.logger.error("expiry sweep failed", { error: String(error) })

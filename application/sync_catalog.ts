@@ -150,12 +150,16 @@ export async function syncOnce(
   return { applied, parked, stalled: false };
 }
 
-/** Runs passes over every feed until `signal` aborts; sleeps a little after a stall. */
+/**
+ * Runs passes over every feed until `signal` aborts; sleeps a little after a stall. `onPass`
+ * hears of every round (a worker's heartbeat).
+ */
 export async function runSync(
   deps: SyncDeps,
   feeds: readonly ChangeFeed[],
   signal: AbortSignal,
   options: SyncOptions = DEFAULT_SYNC_OPTIONS,
+  onPass: (passes: readonly SyncPass[]) => void = () => {},
 ): Promise<void> {
   while (!signal.aborted) {
     const passes = await Promise.all(feeds.map(async (feed) => {
@@ -166,6 +170,7 @@ export async function runSync(
         return { applied: 0, parked: 0, stalled: true };
       }
     }));
+    onPass(passes);
     if (passes.some((p) => p.stalled) && !signal.aborted) {
       await new Promise((r) => setTimeout(r, options.backoffMs * 10));
     }

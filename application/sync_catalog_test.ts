@@ -267,4 +267,21 @@ Deno.test("runSync() keeps the index current until aborted", async (t) => {
       await running;
     }
   });
+
+  await t.step("reports every round to onPass (the worker's heartbeat)", async () => {
+    const core = await testCore();
+    const controller = new AbortController();
+    const rounds: number[] = [];
+    const running = runSync(
+      deps(core),
+      core.ports.feeds,
+      controller.signal,
+      { ...FAST, waitMs: 5 },
+      (passes) => rounds.push(passes.length),
+    );
+    while (rounds.length < 3) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    await running;
+    assert.ok(rounds.every((feeds) => feeds === core.ports.feeds.length));
+  });
 });
