@@ -143,7 +143,7 @@ function responsesTable(responses: Json): string {
 const CSS = `
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#fafbfc}
 header{background:#1d2330;color:#fff;padding:1.5rem 2rem}header h1{margin:0 0 .25rem}
-header p{margin:.4rem 0;max-width:70rem;color:#d6dbe4}header code{color:#fff}
+header p{margin:.4rem 0;max-width:70rem;color:#d6dbe4}header code{color:#fff;background:#2f3849}
 .layout{display:flex;align-items:flex-start}
 nav{position:sticky;top:0;max-height:100vh;overflow:auto;width:19rem;flex:none;padding:1rem;border-right:1px solid #e3e6eb;background:#fff;box-sizing:border-box}
 nav h3{font-size:.8rem;text-transform:uppercase;color:#6b7385;margin:1rem 0 .3rem}
