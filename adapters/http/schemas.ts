@@ -308,7 +308,9 @@ export const InventoryItem = doc(
 export const InventoryPage = pageOf(InventoryItem, "InventoryPage");
 
 export const InventoryListQuery = z.object({
-  lowStock: queryInt(0, Number.MAX_SAFE_INTEGER, "Only SKUs with at most this many available.")
+  // Stock never exceeds 1e9 (the create and update bounds); a larger threshold would not fit
+  // the PostgreSQL integer it is compared with.
+  lowStock: queryInt(0, 1_000_000_000, "Only SKUs with at most this many available.")
     .optional(),
   ...PageQuery.shape,
 });
