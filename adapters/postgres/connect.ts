@@ -22,6 +22,12 @@ export interface PostgresConfig {
   readonly connectTimeoutS?: number;
   /** Seconds before an idle pooled connection is closed. Default 60. */
   readonly idleTimeoutS?: number;
+  /**
+   * Longest pause before a pooled connection that failed tries again. Queries wait for it, so
+   * it bounds how long a request waits before answering 503 while PostgreSQL is down, and how
+   * long the pool takes to notice that it is back. Default 500 ms (postgres.js: up to 20 s).
+   */
+  readonly maxReconnectDelayMs?: number;
   readonly applicationName?: string;
   /** Runs every connection with this `search_path` (isolated schemas in tests). */
   readonly searchPath?: string;
@@ -42,6 +48,7 @@ export function connectPostgres(config: PostgresConfig): Sql {
     ssl: ssl === "disable" ? false : ssl,
     connect_timeout: config.connectTimeoutS ?? 10,
     idle_timeout: config.idleTimeoutS ?? 60,
+    backoff: reconnectBackoff(config.maxReconnectDelayMs ?? 500),
     // Notices ("relation already exists, skipping") are not errors; keep them off stdout.
     onnotice: () => {},
     connection: {
@@ -52,6 +59,16 @@ export function connectPostgres(config: PostgresConfig): Sql {
       ...(config.searchPath ? { search_path: config.searchPath } : {}),
     },
   }));
+}
+
+/**
+ * postgres.js's `backoff`: seconds a failed pooled connection waits before it reconnects,
+ * given the failures counted across the pool since the last successful connect. Doubles from
+ * 50 ms up to `maxMs`. (The driver's default reaches 20 s after a handful of resets, e.g. when
+ * PostgreSQL restarts, and every query routed to that connection waits that long.)
+ */
+export function reconnectBackoff(maxMs: number): (retries: number) => number {
+  return (retries) => Math.min(0.05 * 2 ** Math.max(0, retries - 1), maxMs / 1000);
 }
 
 /** Readiness: one round trip to the pool. PostgreSQL is critical: without it nothing sells. */

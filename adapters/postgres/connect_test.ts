@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { integrationUrl } from "../../testing/integration.ts";
 import { int } from "./_db.ts";
 import { DependencyUnavailable } from "../../domain/errors.ts";
-import { connectPostgres, PostgresHealthCheck } from "./connect.ts";
+import { connectPostgres, PostgresHealthCheck, reconnectBackoff } from "./connect.ts";
 import { isConnectionFailure } from "./_unavailable.ts";
 
 const url = integrationUrl("DATABASE_URL");
@@ -24,6 +24,15 @@ Deno.test("isConnectionFailure() tells an outage from a bug", () => {
   assert.ok(!isConnectionFailure(coded("23505")));
   assert.ok(!isConnectionFailure(new Error("syntax error")));
   assert.ok(!isConnectionFailure("ECONNREFUSED"));
+});
+
+Deno.test("reconnectBackoff() grows from 50 ms and stays under its cap however many failures", () => {
+  const backoff = reconnectBackoff(500);
+  assert.equal(backoff(0), 0.05);
+  assert.equal(backoff(1), 0.05);
+  assert.equal(backoff(2), 0.1);
+  assert.equal(backoff(4), 0.4);
+  for (const retries of [5, 10, 50, 1_000]) assert.equal(backoff(retries), 0.5);
 });
 
 Deno.test({
@@ -71,7 +80,6 @@ Deno.test({
           await assert.rejects(sql`SELECT 1`, isPostgresDown);
           await assert.rejects(sql.unsafe("SELECT 1"), isPostgresDown);
           await assert.rejects(sql.begin((tx) => tx`SELECT 1`), isPostgresDown);
-          // A failure that is not an outage passes unchanged, and fragments still compose.
         } finally {
           await sql.end({ timeout: 1 });
         }
