@@ -36,6 +36,14 @@ function doc<T extends z.ZodType>(schema: T, meta: ApiMeta): T {
 // ---- Building blocks ----
 
 const cents = (description: string) => doc(z.int().min(0), { description });
+/**
+ * Prices and counts a client may set are stored in the search index's 32-bit `integer` fields
+ * (`priceCents`, `ratingCount`); a larger value would be refused there and never become
+ * searchable. 2,147,483,647 cents is $21.4 million.
+ */
+const MAX_INDEXED_INT = 2_147_483_647;
+const priceInput = (description: string) =>
+  doc(z.int().min(0).max(MAX_INDEXED_INT), { description });
 const isoDateTime = (description: string) => doc(z.iso.datetime({ offset: true }), { description });
 const count = () => z.int().min(0);
 
@@ -239,7 +247,10 @@ export const ProductKeyParams = z.object({
 export const SkuParams = z.object({ sku: Sku });
 
 const NewVariant = z.object({ id: Label(100), label: Label(200), attrs: Attrs.default({}) });
-const Ratings = z.object({ avg: z.number().min(0).max(5), count: z.int().min(0) });
+const Ratings = z.object({
+  avg: z.number().min(0).max(5),
+  count: z.int().min(0).max(MAX_INDEXED_INT),
+});
 
 export const CreateProductRequest = doc(
   z.object({
@@ -254,7 +265,7 @@ export const CreateProductRequest = doc(
     variants: z.array(NewVariant).max(50).default([]),
     tags: z.array(Label(50)).max(50).default([]),
     ratings: Ratings.optional(),
-    priceCents: cents("Unit price in cents."),
+    priceCents: priceInput("Unit price in cents."),
     currency: Currency.optional(),
     stock: z.int().min(0).max(1_000_000_000),
     publishedAt: isoDateTime("Defaults to now; null keeps it unpublished.").nullable().optional(),
@@ -274,7 +285,7 @@ export const UpdateProductRequest = doc(
     variants: z.array(NewVariant).max(50).optional(),
     tags: z.array(Label(50)).max(50).optional(),
     ratings: Ratings.optional(),
-    priceCents: cents("New unit price in cents.").optional(),
+    priceCents: priceInput("New unit price in cents.").optional(),
     stock: z.int().min(0).max(1_000_000_000).optional().describe("Absolute stock."),
     stockDelta: z.int().min(-1_000_000_000).max(1_000_000_000).optional()
       .describe("Relative stock change; exclusive with `stock`."),
@@ -320,7 +331,7 @@ export const AdjustInventoryRequest = doc(
     stock: z.int().min(0).max(1_000_000_000).optional().describe("Absolute stock."),
     delta: z.int().min(-1_000_000_000).max(1_000_000_000).optional()
       .describe("Relative change; exclusive with `stock`."),
-    unitPriceCents: cents("New unit price in cents.").optional(),
+    unitPriceCents: priceInput("New unit price in cents.").optional(),
   }).refine(
     (b) => b.stock !== undefined || b.delta !== undefined || b.unitPriceCents !== undefined,
     {
