@@ -84,11 +84,19 @@ export function indexBody(shape: IndexShape) {
 const WORD_START = /(?<![\p{L}\p{N}])[\p{L}\p{N}]/gu;
 
 /**
+ * Characters the completion field refuses (its internal separators): a name holding one made
+ * the whole document fail to index, so the product never became searchable.
+ */
+// deno-lint-ignore no-control-regex
+const COMPLETION_RESERVED = /[\u0000\u001e\u001f]/g;
+
+/**
  * Completion inputs: the name from each word on ("Lenovo ThinkPad X1", "ThinkPad X1", "X1"),
  * so a prefix of any word matches. The whole name weighs LEADING_WEIGHT more; within each,
- * the rating orders suggestions.
+ * the rating orders suggestions. Reserved characters become spaces.
  */
-export function completionInputs(name: string, rating: number) {
+export function completionInputs(rawName: string, rating: number) {
+  const name = rawName.replace(COMPLETION_RESERVED, " ");
   const byRating = Math.max(0, Math.round(rating * 1_000));
   const starts = [...name.matchAll(WORD_START)].map((m) => m.index ?? 0);
   const [first, ...rest] = starts;
