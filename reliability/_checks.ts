@@ -1,0 +1,195 @@
+/**
+ * Invariants read straight from the sources of truth (SQL on PostgreSQL, the MongoDB catalog,
+ * the Elasticsearch index), behind the API's back. Each returns the violations it found, so
+ * a failure names every broken SKU or order at once.
+ */
+import type postgres from "postgres";
+import type { Stack } from "./_stack.ts";
+import { delay } from "./_servers.ts";
+
+export const PAID = ["confirmed", "shipped", "delivered"] as const;
+
+export interface SkuLedger {
+  readonly sku: string;
+  readonly initial: number;
+  readonly stock: number;
+  readonly reserved: number;
+  /** Units in confirmed, shipped and delivered orders. */
+  readonly sold: number;
+  /** Units in pending orders. */
+  readonly pending: number;
+}
+
+/**
+ * One statement, so one snapshot: stock, reserved and the order lines that explain them, per
+ * SKU, even while the sweeper keeps expiring orders.
+ */
+export async function ledger(
+  sql: postgres.Sql,
+  initial: ReadonlyMap<string, number>,
+): Promise<SkuLedger[]> {
+  const rows = await sql`
+    SELECT i.sku, i.stock, i.reserved,
+      coalesce(sum(oi.qty) FILTER (WHERE o.status IN ('confirmed', 'shipped', 'delivered')), 0)
+        AS sold,
+      coalesce(sum(oi.qty) FILTER (WHERE o.status = 'pending'), 0) AS pending
+    FROM inventory i
+    LEFT JOIN order_items oi ON oi.sku = i.sku
+    LEFT JOIN orders o ON o.id = oi.order_id
+    WHERE i.sku = ANY(${[...initial.keys()]})
+    GROUP BY i.sku, i.stock, i.reserved
+    ORDER BY i.sku`;
+  return rows.map((r) => ({
+    sku: r.sku,
+    initial: initial.get(r.sku)!,
+    stock: Number(r.stock),
+    reserved: Number(r.reserved),
+    sold: Number(r.sold),
+    pending: Number(r.pending),
+  }));
+}
+
+/** stock + sold == initial, reserved == pending units, nothing negative, per SKU. */
+export function conservationViolations(
+  rows: readonly SkuLedger[],
+  expected: ReadonlyMap<string, number>,
+): string[] {
+  const out: string[] = [];
+  const seen = new Set(rows.map((r) => r.sku));
+  for (const sku of expected.keys()) if (!seen.has(sku)) out.push(`${sku}: no inventory row`);
+  for (const r of rows) {
+    if (r.stock + r.sold !== r.initial) {
+      out.push(`${r.sku}: stock ${r.stock} + sold ${r.sold} != initial ${r.initial}`);
+    }
+    if (r.reserved !== r.pending) {
+      out.push(`${r.sku}: reserved ${r.reserved} != units in pending orders ${r.pending}`);
+    }
+    if (r.stock < 0 || r.reserved < 0 || r.reserved > r.stock) {
+      out.push(`${r.sku}: stock ${r.stock}, reserved ${r.reserved} out of bounds`);
+    }
+  }
+  return out;
+}
+
+/**
+ * At most one successful payment per order, and exactly one for every paid (or refunded)
+ * order; none for pending or cancelled ones. Orders are whole: at least one line, and a total
+ * that is the sum of its lines.
+ */
+export async function orderViolations(sql: postgres.Sql, userIds: readonly string[]) {
+  const out: string[] = [];
+  const orders = await sql`
+    SELECT o.id, o.status, o.total_cents,
+      (SELECT count(*) FROM payments p
+        WHERE p.order_id = o.id AND p.status IN ('succeeded', 'refunded')) AS paid,
+      (SELECT count(*) FROM order_items i WHERE i.order_id = o.id) AS lines,
+      (SELECT coalesce(sum(i.line_total_cents), 0) FROM order_items i WHERE i.order_id = o.id)
+        AS lines_total
+    FROM orders o WHERE o.user_id = ANY(${userIds})`;
+  for (const o of orders) {
+    const paid = Number(o.paid);
+    const shouldBePaid = ["confirmed", "shipped", "delivered", "refunded"].includes(o.status);
+    if (paid > 1) out.push(`order ${o.id}: ${paid} successful payments`);
+    if (shouldBePaid && paid !== 1) out.push(`order ${o.id} is ${o.status} with ${paid} payments`);
+    if (!shouldBePaid && paid !== 0) out.push(`order ${o.id} is ${o.status} but was paid`);
+    if (Number(o.lines) === 0) out.push(`order ${o.id} has no lines (partial order)`);
+    if (String(o.total_cents) !== String(o.lines_total)) {
+      out.push(`order ${o.id}: total ${o.total_cents} != lines ${o.lines_total}`);
+    }
+  }
+  return { violations: out, orders: orders.length };
+}
+
+interface IndexedDoc {
+  readonly found: boolean;
+  readonly version: number;
+  readonly source: Record<string, unknown>;
+}
+
+/**
+ * The search index against its sources: every catalog product has a document whose external
+ * version is catalog version + inventory version (so no change was lost or applied out of
+ * order) and whose name, price and stock flag are the sources' current ones; every SKU gone
+ * from the catalog is a tombstone or absent.
+ */
+export async function indexDivergence(stack: Stack): Promise<string[]> {
+  const db = await stack.catalogDb();
+  const products = await db.collection("products").find({}, {
+    projection: { _id: 1, version: 1, name: 1 },
+  }).toArray();
+  const inventory = await stack.sql`
+    SELECT sku, version, unit_price_cents, stock, reserved, active FROM inventory`;
+  const items = new Map(inventory.map((r) => [String(r.sku), r]));
+  const skus = [...new Set([...products.map((p) => String(p._id)), ...items.keys()])];
+  const response = await stack.esRequest("POST", "/products/_mget", { ids: skus });
+  if (!response.ok) return [`_mget answered ${response.status}: ${await response.text()}`];
+  const mget = await response.json() as {
+    docs: { _id: string; found: boolean; _version?: number; _source?: Record<string, unknown> }[];
+  };
+  const docs = new Map<string, IndexedDoc>(mget.docs.map((d) => [d._id, {
+    found: d.found,
+    version: d._version ?? 0,
+    source: d._source ?? {},
+  }]));
+  const out: string[] = [];
+  const inCatalog = new Set<string>();
+  for (const p of products) {
+    const sku = String(p._id);
+    inCatalog.add(sku);
+    const item = items.get(sku);
+    const doc = docs.get(sku);
+    const want = Number(p.version) + Number(item?.version ?? 0);
+    if (!doc?.found) {
+      out.push(`${sku}: not indexed (catalog v${p.version})`);
+      continue;
+    }
+    if (doc.source.deleted === true) {
+      out.push(`${sku}: tombstoned but in the catalog`);
+      continue;
+    }
+    if (doc.version !== want) out.push(`${sku}: index version ${doc.version}, sources say ${want}`);
+    if (doc.source.name !== p.name) {
+      out.push(`${sku}: indexed name ${doc.source.name} != ${p.name}`);
+    }
+    if (item) {
+      const price = Number(item.unit_price_cents);
+      if (doc.source.priceCents !== price) {
+        out.push(`${sku}: indexed price ${doc.source.priceCents} != ${price}`);
+      }
+      const inStock = item.active && Number(item.stock) - Number(item.reserved) > 0;
+      if (doc.source.inStock !== inStock) {
+        out.push(`${sku}: indexed inStock ${doc.source.inStock} != ${inStock}`);
+      }
+    }
+  }
+  for (const [sku, doc] of docs) {
+    if (!inCatalog.has(sku) && doc.found && doc.source.deleted !== true) {
+      out.push(`${sku}: deleted from the catalog but still searchable`);
+    }
+  }
+  return out;
+}
+
+/** Polls until the index matches its sources and the sync reports no backlog or parked events. */
+export async function waitForIndex(stack: Stack, timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let last: string[] = ["never checked"];
+  while (Date.now() < deadline) {
+    try {
+      last = await indexDivergence(stack);
+      if (last.length === 0) {
+        const status = await stack.http.get("/admin/sync/status", { token: stack.admin.token });
+        if (status.status !== 200) last = [`sync status ${status.status}`];
+        else if (status.body.parked.length > 0) {
+          return status.body.parked.map((p: { sku: string; error: string }) =>
+            `parked ${p.sku}: ${p.error}`
+          );
+        } else return [];
+      }
+    } catch (error) {
+      last = [String(error)];
+    }
+    await delay(500);
+  }
+  return last;
+}
