@@ -1,0 +1,202 @@
+/**
+ * The checkout baseline: a pgbench script running the exact statements
+ * `PostgresOrderStore.place` sends. They are captured from the adapter itself (postgres.js
+ * `debug` hook) placing one order on a fixture row with distinctive values, and each bound
+ * parameter is then replaced by the pgbench expression standing for that value. A change to
+ * the adapter's SQL therefore changes the script (bench/checkout.pgbench.sql is rewritten by
+ * every run, so the diff shows), and an unknown parameter stops the bench instead of letting
+ * the baseline drift.
+ */
+import postgres from "postgres";
+import { PostgresOrderStore } from "../adapters/postgres/order_store.ts";
+
+export interface CapturedQuery {
+  readonly query: string;
+  readonly params: readonly unknown[];
+}
+
+/** The values the capture uses; all distinct so each parameter maps to one meaning. */
+export const CAPTURE = {
+  userId: "bench-capture-user",
+  orderId: "bench-capture-order",
+  sku: "bench-capture-sku",
+  name: "Bench capture product",
+  priceCents: 1234,
+  currency: "EUR",
+  stock: 1000,
+  reserved: 5,
+  version: 40,
+  qty: 2,
+  createdAt: new Date("2031-01-02T03:04:05.678Z"),
+  ttlMs: 15 * 60_000,
+} as const;
+
+/**
+ * A parameter as a lookup key: numbers, strings and dates all as text (the adapter passes
+ * some numbers as strings to keep bigints exact), arrays element by element.
+ */
+export function paramKey(value: unknown): string {
+  const text = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(text)
+      : v instanceof Date
+      ? v.toISOString()
+      : v === null
+      ? null
+      : String(v);
+  return JSON.stringify(text(value));
+}
+
+function arrayOf(value: string): string[] {
+  return [value];
+}
+
+/** Captured parameter (as `paramKey`) -> the pgbench expression that stands for it. */
+export function substitutions(): Map<string, string> {
+  const c = CAPTURE;
+  const created = c.createdAt.toISOString();
+  const expires = new Date(c.createdAt.getTime() + c.ttlMs).toISOString();
+  const lineTotal = c.priceCents * c.qty;
+  const entries: [unknown, string][] = [
+    [c.orderId, ":oid"],
+    [c.userId, ":uid"],
+    ["pending", ":status"],
+    [String(lineTotal), ":line_total"],
+    [c.currency, ":currency"],
+    [created, "now()"],
+    [expires, `(now() + interval '${c.ttlMs / 60_000} minutes')`],
+    [null, "NULL"],
+    [arrayOf(c.sku), "ARRAY[:sku]"],
+    [arrayOf(c.name), "ARRAY[:name]"],
+    [arrayOf(String(c.priceCents)), "ARRAY[:unit_price_cents]"],
+    [arrayOf(String(c.stock)), "ARRAY[:stock]"],
+    [arrayOf(String(c.reserved + c.qty)), "ARRAY[:new_reserved]"],
+    [arrayOf("yes"), "ARRAY['yes']"],
+    [arrayOf(String(c.version + 1)), "ARRAY[:new_version]"],
+    [arrayOf(created), "ARRAY[now()]"],
+    [arrayOf(String(c.qty)), "ARRAY[:qty]"],
+    [arrayOf(String(lineTotal)), "ARRAY[:line_total]"],
+  ];
+  return new Map(entries.map(([value, expr]) => [paramKey(value), expr]));
+}
+
+/** One captured statement with `$n` replaced by pgbench expressions. */
+export function toPgbenchSql(
+  captured: CapturedQuery,
+  subs: ReadonlyMap<string, string>,
+): string {
+  return captured.query.replace(/\$(\d+)/g, (_, n: string) => {
+    const index = Number(n) - 1;
+    if (index >= captured.params.length) {
+      throw new Error(`no value for $${n} in ${captured.query}`);
+    }
+    const key = paramKey(captured.params[index]);
+    const expr = subs.get(key);
+    if (expr === undefined) {
+      throw new Error(
+        `PostgresOrderStore.place sent a parameter the bench does not know (${key} for $${n}); ` +
+          "update bench/pgbench_script.ts",
+      );
+    }
+    return expr;
+  });
+}
+
+function statement(sql: string): string {
+  return sql.split("\n").map((l) => l.trimEnd()).filter((l) => l.trim() !== "")
+    .join("\n").trim();
+}
+
+/**
+ * The pgbench script for the captured transaction: BEGIN, the locking SELECT (its row into
+ * variables), the domain's reservation rule and new values in pgbench arithmetic, the two
+ * writes pipelined as postgres.js pipelines them, COMMIT; ROLLBACK when short of stock, as
+ * the adapter rolls back on `InsufficientStock`.
+ * Variables from `-D`: `uid`, `status` (pending), `sku_lo`, `sku_hi`.
+ */
+export function pgbenchScript(captured: readonly CapturedQuery[]): string {
+  const shape = captured.map((q) => q.query.trim().split(/\s+/)[0].toLowerCase());
+  if (
+    captured.length !== 5 || shape[0] !== "begin" || shape[4] !== "commit" ||
+    !/FOR UPDATE\s*$/.test(captured[1].query) ||
+    captured[2].params.length === 0 ||
+    captured[3].params.length === 0
+  ) {
+    throw new Error(
+      `PostgresOrderStore.place no longer sends BEGIN, SELECT ... FOR UPDATE, two writes, ` +
+        `COMMIT (got: ${shape.join(", ")}); update bench/pgbench_script.ts`,
+    );
+  }
+  const subs = substitutions();
+  const [lock, write1, write2] = captured.slice(1, 4).map((q) => statement(toPgbenchSql(q, subs)));
+  return [
+    "-- Generated by bench/pgbench_script.ts from the statements PostgresOrderStore.place sent",
+    "-- (captured through postgres.js); do not edit. Run with -M prepared and",
+    "-- -D uid=<user id> -D status=pending -D sku_lo=<first SKU> -D sku_hi=<last SKU>.",
+    "\\set oid random(1, 9000000000000000000)",
+    "\\set sku random(:sku_lo, :sku_hi)",
+    "\\set qty 1",
+    `${captured[0].query.trim()};`,
+    `${lock} \\gset`,
+    "\\set new_reserved :reserved + :qty",
+    "\\set new_version :version + 1",
+    "\\set line_total :unit_price_cents * :qty",
+    "\\if :active and :stock - :reserved >= :qty",
+    "\\startpipeline",
+    `${write1};`,
+    `${write2};`,
+    "\\endpipeline",
+    `${captured[4].query.trim()};`,
+    "\\else",
+    "rollback;",
+    "\\endif",
+    "",
+  ].join("\n");
+}
+
+/**
+ * Places one order through the real adapter on `url` (an already migrated database) and
+ * returns the statements it sent. Leaves nothing behind.
+ */
+export async function captureCheckout(url: string): Promise<CapturedQuery[]> {
+  const log: CapturedQuery[] = [];
+  let recording = false;
+  const sql = postgres(url, {
+    max: 1,
+    onnotice: () => {},
+    debug: (_connection: number, query: string, params: unknown[]) => {
+      if (recording) log.push({ query, params: [...params] });
+    },
+  });
+  const c = CAPTURE;
+  try {
+    await cleanCapture(sql);
+    await sql`INSERT INTO users (id, email, display_name, role, password_hash, created_at)
+      VALUES (${c.userId}, 'bench-capture@polycart.invalid', NULL, 'customer', 'x', now())`;
+    await sql`INSERT INTO inventory
+        (sku, name, unit_price_cents, currency, stock, reserved, active, version, updated_at)
+      VALUES (${c.sku}, ${c.name}, ${c.priceCents}, ${c.currency}, ${c.stock}, ${c.reserved},
+              true, ${c.version}, now())`;
+    recording = true;
+    await new PostgresOrderStore(sql).place({
+      id: c.orderId,
+      userId: c.userId,
+      lines: [{ sku: c.sku, qty: c.qty }],
+      createdAt: c.createdAt,
+      expiresAt: new Date(c.createdAt.getTime() + c.ttlMs),
+    });
+    recording = false;
+    await cleanCapture(sql);
+    return log;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+async function cleanCapture(sql: postgres.Sql): Promise<void> {
+  const c = CAPTURE;
+  await sql`DELETE FROM orders WHERE id = ${c.orderId}`;
+  await sql`DELETE FROM outbox WHERE sku = ${c.sku}`;
+  await sql`DELETE FROM inventory WHERE sku = ${c.sku}`;
+  await sql`DELETE FROM users WHERE id = ${c.userId}`;
+}

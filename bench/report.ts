@@ -1,0 +1,284 @@
+/**
+ * The benchmark's result shapes and their Markdown renderings (the results file and the
+ * README's "Benchmarks" section). Pure: `report_test.ts` covers it.
+ */
+import type { Check, LatencySummary } from "./stats.ts";
+
+/** One side of a scenario: the API or its baseline, under one load run. */
+export interface Side {
+  readonly label: string;
+  /** Load tool and version, e.g. `wrk 4.1.0`. */
+  readonly tool: string;
+  readonly connections: number;
+  readonly durationS: number;
+  /** Successful requests or committed transactions in the measured window. */
+  readonly ok: number;
+  /** Non-2xx answers, socket errors and timeouts (or failed transactions). */
+  readonly failed: number;
+  readonly statusCodes: Readonly<Record<string, number>>;
+  /** Successful operations per second. */
+  readonly throughput: number;
+  readonly latency: LatencySummary;
+  /** CPU use over the measured window, percent of one core, by process group. */
+  readonly cpu: Readonly<Record<string, number>>;
+  /** The busiest processes that belong to no group (other users of the machine). */
+  readonly others?: readonly string[];
+}
+
+export interface ScenarioResult {
+  readonly id: string;
+  readonly title: string;
+  readonly baselineTitle: string;
+  readonly api: Side | null;
+  readonly baseline: Side | null;
+  /** API throughput / baseline throughput. */
+  readonly ratio: number | null;
+  readonly checks: readonly Check[];
+  /** Scenario-specific figures (Redis commands per request, ES took, oversell counts...). */
+  readonly figures: Readonly<Record<string, string | number | boolean>>;
+  readonly notes: readonly string[];
+  /** Set when the scenario could not run. */
+  readonly error?: string;
+}
+
+export interface Machine {
+  readonly cores: number;
+  readonly cpuModel: string;
+  readonly memoryGiB: number;
+  readonly kernel: string;
+  readonly os: string;
+  readonly versions: Readonly<Record<string, string>>;
+  /** Which cores the server and the load tool were pinned to, or why not. */
+  readonly pinning: string;
+}
+
+export interface BenchResult {
+  readonly date: string;
+  readonly commit: string;
+  readonly dirty: boolean;
+  readonly startedAt: string;
+  readonly elapsedS: number;
+  readonly machine: Machine;
+  readonly settings: Readonly<Record<string, string | number>>;
+  readonly scenarios: readonly ScenarioResult[];
+  /** What bounds each missed target: measured hints and profiling notes. */
+  readonly bounds: readonly {
+    readonly scenario: string;
+    readonly text: string;
+    /** One sentence, for the README. */
+    readonly short?: string;
+  }[];
+}
+
+/** `2025-03-03` and the short commit: the results file name without extension. */
+export function resultName(date: Date, shortSha: string): string {
+  return `${date.toISOString().slice(0, 10)}-${shortSha}`;
+}
+
+export function fmtRate(value: number): string {
+  if (!Number.isFinite(value)) return "n/a";
+  return value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toFixed(1);
+}
+
+export function fmtMs(value: number): string {
+  if (!Number.isFinite(value)) return "n/a";
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+export function fmtRatio(value: number | null): string {
+  return value === null ? "n/a" : value.toFixed(2);
+}
+
+/** ✅ when every check passed, ❌ with the failed names otherwise. */
+export function verdict(s: ScenarioResult): string {
+  if (s.error) return "not run";
+  const failed = s.checks.filter((c) => !c.pass);
+  return failed.length === 0 ? "pass" : `**miss**: ${failed.map((c) => c.name).join(", ")}`;
+}
+
+function targets(s: ScenarioResult): string {
+  return s.checks.map((c) => `${c.name} ${c.target} (${c.actual})`).join("; ");
+}
+
+function sideCells(side: Side | null): string[] {
+  if (!side) return ["", "", ""];
+  return [
+    fmtRate(side.throughput),
+    fmtMs(side.latency.p50),
+    fmtMs(side.latency.p99),
+  ];
+}
+
+/** The summary table: one row per scenario, API and baseline side by side. */
+export function summaryTable(scenarios: readonly ScenarioResult[]): string {
+  const rows = [
+    "| scenario | API req/s | API p50 ms | API p99 ms | baseline | baseline ops/s | baseline p50 ms | baseline p99 ms | ratio | targets (measured) | result |",
+    "|---|---:|---:|---:|---|---:|---:|---:|---:|---|---|",
+  ];
+  for (const s of scenarios) {
+    rows.push(
+      `| ${
+        [
+          s.title,
+          ...sideCells(s.api),
+          s.baselineTitle,
+          ...sideCells(s.baseline),
+          fmtRatio(s.ratio),
+          targets(s) || (s.error ?? ""),
+          verdict(s),
+        ].join(" | ")
+      } |`,
+    );
+  }
+  return rows.join("\n");
+}
+
+/** Groups a side does not account to itself: the server under test, the load tool, totals. */
+const OWN_GROUPS = new Set(["server under test", "load tool", "machine"]);
+
+/**
+ * CPU (percent of one core) of processes that are neither the side's own nor one of the
+ * servers it `uses`: other users of the machine disturbing the measurement.
+ */
+export function foreignCpu(side: Side, uses: readonly string[]): number {
+  return Object.entries(side.cpu)
+    .filter(([group]) => !OWN_GROUPS.has(group) && !uses.includes(group))
+    .reduce((sum, [, pct]) => sum + pct, 0);
+}
+
+/** CPU time of the server under test per successful operation, in microseconds. */
+export function serverCpuPerOp(side: Side): number | null {
+  const pct = side.cpu["server under test"];
+  if (pct === undefined || !(side.throughput > 0)) return null;
+  return (pct / 100) / side.throughput * 1e6;
+}
+
+function sideDetail(name: string, side: Side): string[] {
+  const codes = Object.entries(side.statusCodes).map(([k, v]) => `${k}: ${v}`)
+    .join(", ");
+  const cpu = Object.entries(side.cpu).map(([k, v]) => `${k} ${v.toFixed(0)}%`)
+    .join(", ");
+  const l = side.latency;
+  return [
+    `- **${name}** (${side.label}; ${side.tool}, ${side.connections} connections, ` +
+    `${side.durationS} s): ${fmtRate(side.throughput)}/s, ${side.ok} ok, ${side.failed} failed` +
+    (codes ? ` (${codes})` : ""),
+    `  - latency ms: mean ${fmtMs(l.mean)}, p50 ${fmtMs(l.p50)}, p90 ${fmtMs(l.p90)}, ` +
+    `p95 ${fmtMs(l.p95)}, p99 ${fmtMs(l.p99)}, max ${fmtMs(l.max)}`,
+    ...(cpu ? [`  - CPU (% of one core): ${cpu}`] : []),
+    ...(serverCpuPerOp(side) !== null
+      ? [`  - server CPU per request: ${serverCpuPerOp(side)!.toFixed(0)} µs`]
+      : []),
+  ];
+}
+
+/** The whole results file. */
+export function renderMarkdown(result: BenchResult): string {
+  const m = result.machine;
+  const lines = [
+    `# Benchmark ${result.date} at ${result.commit}${result.dirty ? " (uncommitted changes)" : ""}`,
+    "",
+    `Started ${result.startedAt}, took ${Math.round(result.elapsedS)} s. ` +
+    "Produced by `deno task bench` (bench/run.ts); raw figures in the .json beside this file.",
+    "",
+    "## Machine",
+    "",
+    `- ${m.cores} cores: ${m.cpuModel}; ${m.memoryGiB.toFixed(1)} GiB memory; ` +
+    `kernel ${m.kernel} (${m.os})`,
+    `- pinning: ${m.pinning}`,
+    ...Object.entries(m.versions).map(([k, v]) => `- ${k}: ${v}`),
+    "",
+    "## Settings",
+    "",
+    ...Object.entries(result.settings).map(([k, v]) => `- ${k}: ${v}`),
+    "",
+    "## Summary",
+    "",
+    summaryTable(result.scenarios),
+    "",
+    "## Scenarios",
+  ];
+  for (const s of result.scenarios) {
+    lines.push("", `### ${s.title}`, "");
+    if (s.error) lines.push(`Not run: ${s.error}`, "");
+    if (s.api) lines.push(...sideDetail("API", s.api));
+    if (s.baseline) {
+      lines.push(...sideDetail(`baseline: ${s.baselineTitle}`, s.baseline));
+    }
+    if (s.ratio !== null) {
+      lines.push(`- ratio API / baseline: ${fmtRatio(s.ratio)}`);
+    }
+    for (const c of s.checks) {
+      lines.push(
+        `- ${c.pass ? "pass" : "MISS"}: ${c.name} ${c.target}, measured ${c.actual}`,
+      );
+    }
+    for (const [k, v] of Object.entries(s.figures)) lines.push(`- ${k}: ${v}`);
+    for (const note of s.notes) lines.push(`- note: ${note}`);
+  }
+  if (result.bounds.length > 0) {
+    lines.push("", "## What bounds the misses", "");
+    for (const b of result.bounds) lines.push(`- **${b.scenario}**: ${b.text}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** The README's "Benchmarks" section for a result stored at `path` (relative to the repo). */
+export function readmeSection(result: BenchResult, path: string): string {
+  const m = result.machine;
+  const passed = result.scenarios.filter((s) => !s.error && s.checks.every((c) => c.pass))
+    .length;
+  return [
+    "## Benchmarks",
+    "",
+    "`deno task bench` runs every scenario of issue 5 against the real servers (their URLs in " +
+    "the environment, as for the tests) and, in the same run with the same load tool, client " +
+    "count and duration, a baseline doing the same work without the API: wrk for HTTP, " +
+    "pgbench running the statements `PostgresOrderStore.place` sends (captured from the " +
+    "adapter into `bench/checkout.pgbench.sql`). It writes " +
+    "`bench/results/<date>-<commit>.{json,md}` with the machine, every version, CPU use per " +
+    "process and what bounds each miss. It is not part of CI (5-10 minutes, and noisy). It " +
+    "resets and uses its own PostgreSQL database, MongoDB database, Elasticsearch prefix and " +
+    "Redis database, and needs `wrk`, `pgbench` and `redis-cli` (Debian packages `wrk`, " +
+    "`postgresql-client`, `redis-tools`). It waits for a quiet machine before each side, " +
+    "measures a side again when other processes took CPU meanwhile, and notes the " +
+    "interference it could not avoid. Shorter: `BENCH_DURATION_S=3 BENCH_WARMUP_S=1 deno " +
+    "task bench`; some scenarios: `BENCH_ONLY=hello,search`; `deno task bench --readme` " +
+    "rewrites this section. `RATE_LIMIT_ENABLED=0` (default 1) switches the general limiter " +
+    "off; the bench uses it for the limiter's baseline.",
+    "",
+    `Latest: [${path}](${path}), commit ${result.commit}, ${m.cores} cores (${m.cpuModel}), ` +
+    `${m.pinning}. ${passed} of ${result.scenarios.length} scenarios meet every target.`,
+    "",
+    summaryTable(result.scenarios),
+    "",
+    ...(result.bounds.length > 0
+      ? [
+        "What bounds the misses (details and profiles in the results file):",
+        "",
+        ...result.bounds.map((b) => `- **${b.scenario}**: ${b.short ?? b.text}`),
+        "",
+      ]
+      : []),
+  ].join("\n");
+}
+
+/**
+ * Puts `section` (starting with `## Benchmarks`) into the README: replaces an existing
+ * Benchmarks section up to the next `## ` heading, or inserts it before `## Tests`.
+ */
+export function replaceReadmeSection(readme: string, section: string): string {
+  const body = section.trimEnd() + "\n\n";
+  const start = readme.search(/^## Benchmarks[ \t]*$/m);
+  if (start >= 0) {
+    const rest = readme.slice(start + 1);
+    const next = rest.search(/^## /m);
+    const end = next < 0 ? readme.length : start + 1 + next;
+    return readme.slice(0, start) + body + readme.slice(end);
+  }
+  const tests = readme.search(/^## Tests[ \t]*$/m);
+  if (tests < 0) {
+    throw new Error('README.md has no "## Tests" heading to insert before');
+  }
+  return readme.slice(0, tests) + body + readme.slice(tests);
+}

@@ -1,0 +1,117 @@
+/**
+ * What a bench run uses, from the environment: the servers (the URLs the tests use), the
+ * bench's own database, index prefix and key space on them, and the load shape. Pure.
+ */
+
+export interface BenchSettings {
+  /** The configured PostgreSQL URL; the bench connects there to (re)create its database. */
+  readonly adminDatabaseUrl: string;
+  readonly databaseUrl: string;
+  readonly databaseName: string;
+  readonly redisUrl: string;
+  readonly redisDb: number;
+  readonly mongoUrl: string;
+  readonly mongoDb: string;
+  readonly elasticsearchUrl: string;
+  readonly esPrefix: string;
+  readonly apiPort: number;
+  readonly helloPort: number;
+  readonly durationS: number;
+  readonly warmupS: number;
+  readonly connections: number;
+  /** Catalog changes timed in the visibility scenario. */
+  readonly visibilitySamples: number;
+  /** Scenario ids to run; null for all. */
+  readonly only: ReadonlySet<string> | null;
+  /** Cores for the server under test and for the load tool; null when not pinning. */
+  readonly serverCpu: string | null;
+  readonly loadCpu: string | null;
+  /** Also rewrite the README's Benchmarks section. */
+  readonly updateReadme: boolean;
+}
+
+const NAME = /^[a-z][a-z0-9_]{0,40}$/;
+
+function required(
+  env: Record<string, string | undefined>,
+  name: string,
+): string {
+  const value = env[name]?.trim();
+  if (!value) {
+    throw new Error(
+      `${name} is not set: the bench runs against the real servers (source the CI env file, ` +
+        "e.g. `set -a; . /tmp/ci.env; set +a`)",
+    );
+  }
+  return value;
+}
+
+function number(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) {
+    throw new Error(`${name} must be a number >= ${min}, got ${raw}`);
+  }
+  return value;
+}
+
+function name(
+  env: Record<string, string | undefined>,
+  key: string,
+  fallback: string,
+): string {
+  const value = env[key]?.trim() || fallback;
+  if (!NAME.test(value)) {
+    throw new Error(`${key} must match ${NAME}, got ${value}`);
+  }
+  return value;
+}
+
+/** The URL with its database path replaced (PostgreSQL database, Redis db number). */
+export function withPath(url: string, path: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${path}`;
+  return parsed.toString();
+}
+
+export function benchSettings(
+  env: Record<string, string | undefined>,
+  cores: number,
+): BenchSettings {
+  const adminDatabaseUrl = required(env, "DATABASE_URL");
+  const databaseName = name(env, "BENCH_PG_DB", "polycart_bench");
+  const redisDb = number(env, "BENCH_REDIS_DB", 9, 0);
+  const pin = (env.BENCH_PIN ?? "1") !== "0" && cores >= 2;
+  const only = env.BENCH_ONLY?.trim()
+    ? new Set(env.BENCH_ONLY.split(",").map((s) => s.trim()).filter(Boolean))
+    : null;
+  return {
+    adminDatabaseUrl,
+    databaseUrl: withPath(adminDatabaseUrl, databaseName),
+    databaseName,
+    redisUrl: withPath(required(env, "REDIS_URL"), String(Math.trunc(redisDb))),
+    redisDb: Math.trunc(redisDb),
+    mongoUrl: required(env, "MONGO_URL"),
+    mongoDb: name(env, "BENCH_MONGO_DB", "bench"),
+    elasticsearchUrl: required(env, "ELASTICSEARCH_URL"),
+    esPrefix: name(env, "BENCH_ES_PREFIX", "bench"),
+    apiPort: number(env, "BENCH_API_PORT", 18080, 1),
+    helloPort: number(env, "BENCH_HELLO_PORT", 18081, 1),
+    durationS: number(env, "BENCH_DURATION_S", 10, 1),
+    warmupS: number(env, "BENCH_WARMUP_S", 3, 0),
+    connections: Math.trunc(number(env, "BENCH_CONNECTIONS", 10, 1)),
+    visibilitySamples: Math.trunc(
+      number(env, "BENCH_VISIBILITY_SAMPLES", 20, 1),
+    ),
+    only,
+    serverCpu: pin ? env.BENCH_SERVER_CPU?.trim() || "0" : null,
+    loadCpu: pin ? env.BENCH_LOAD_CPU?.trim() || "1" : null,
+    updateReadme: ["1", "true"].includes(env.BENCH_README?.trim() ?? ""),
+  };
+}

@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { benchSettings, withPath } from "./settings.ts";
+import { wrkSpec } from "./load.ts";
+import {
+  benchProducts,
+  CATALOG_FIRST_SKU,
+  CATALOG_SIZE,
+  catalogSku,
+  HOT_SKU,
+  PROBE_SKU_API,
+  PROBE_SKU_PGBENCH,
+} from "./fixtures.ts";
+import { slugify } from "../domain/catalog/product.ts";
+
+const servers = {
+  DATABASE_URL: "postgres://u:p@127.0.0.1:5432/polycart",
+  REDIS_URL: "redis://127.0.0.1:6379",
+  MONGO_URL: "mongodb://127.0.0.1:27017/polycart",
+  ELASTICSEARCH_URL: "http://127.0.0.1:9200",
+};
+
+Deno.test("benchSettings()", async (t) => {
+  await t.step("its own database, Redis db, MongoDB database and index prefix by default", () => {
+    const s = benchSettings(servers, 2);
+    assert.equal(s.databaseUrl, "postgres://u:p@127.0.0.1:5432/polycart_bench");
+    assert.equal(s.adminDatabaseUrl, servers.DATABASE_URL);
+    assert.equal(s.redisUrl, "redis://127.0.0.1:6379/9");
+    assert.equal(s.mongoDb, "bench");
+    assert.equal(s.esPrefix, "bench");
+    assert.equal(s.durationS, 10);
+    assert.equal(s.connections, 10);
+    assert.equal(s.only, null);
+    assert.equal(s.serverCpu, "0");
+    assert.equal(s.loadCpu, "1");
+  });
+
+  await t.step("durations, scenarios and pinning are configurable", () => {
+    const s = benchSettings({
+      ...servers,
+      BENCH_DURATION_S: "3",
+      BENCH_WARMUP_S: "0",
+      BENCH_ONLY: "hello, search",
+      BENCH_PIN: "0",
+      BENCH_REDIS_DB: "4",
+      BENCH_README: "1",
+    }, 8);
+    assert.equal(s.durationS, 3);
+    assert.equal(s.warmupS, 0);
+    assert.deepEqual([...s.only!], ["hello", "search"]);
+    assert.equal(s.serverCpu, null);
+    assert.equal(s.redisUrl, "redis://127.0.0.1:6379/4");
+    assert.equal(s.updateReadme, true);
+  });
+
+  await t.step("no pinning on one core; missing servers and bad values are refused", () => {
+    assert.equal(benchSettings(servers, 1).loadCpu, null);
+    assert.throws(() => benchSettings({ ...servers, REDIS_URL: "" }, 2), /REDIS_URL is not set/);
+    assert.throws(
+      () => benchSettings({ ...servers, BENCH_DURATION_S: "0" }, 2),
+      /BENCH_DURATION_S/,
+    );
+    assert.throws(() => benchSettings({ ...servers, BENCH_PG_DB: "x; drop" }, 2), /BENCH_PG_DB/);
+  });
+
+  await t.step("withPath() swaps the database path only", () => {
+    assert.equal(withPath("redis://:pw@h:1/0", "9"), "redis://:pw@h:1/9");
+  });
+});
+
+Deno.test("wrkSpec() writes one tab-separated setting per line", () => {
+  const spec = wrkSpec({
+    url: "http://127.0.0.1:1",
+    method: "POST",
+    paths: ["/orders"],
+    bodies: ['{"sku":"{sku}"}'],
+    headers: { "content-type": "application/json" },
+    tokens: ["t1", "t2"],
+    skuRange: [100, 199],
+    captureTook: true,
+  });
+  assert.equal(
+    spec,
+    "method\tPOST\nheader\tcontent-type\tapplication/json\npath\t/orders\n" +
+      'body\t{"sku":"{sku}"}\ntoken\tt1\ntoken\tt2\nsku\t100\t199\ntook\t1\n',
+  );
+  assert.throws(() => wrkSpec({ url: "u", paths: ["/a\tb"] }), /tab or newline/);
+});
+
+Deno.test("benchProducts(): 1,000 numeric SKUs plus the hot ones, each slug unique", () => {
+  const products = benchProducts(new Date("2025-03-03T00:00:00Z"));
+  assert.equal(products.length, CATALOG_SIZE + 3);
+  assert.equal(products[0].sku, String(CATALOG_FIRST_SKU));
+  assert.equal(catalogSku(CATALOG_SIZE - 1), String(CATALOG_FIRST_SKU + CATALOG_SIZE - 1));
+  assert.deepEqual(products.slice(-3).map((p) => p.sku), [
+    HOT_SKU,
+    PROBE_SKU_API,
+    PROBE_SKU_PGBENCH,
+  ]);
+  assert.equal(new Set(products.map((p) => p.sku)).size, products.length);
+  assert.equal(new Set(products.map((p) => slugify(p.name))).size, products.length);
+  assert.ok(products.every((p) => /^\d+$/.test(p.sku) && p.stock > 0));
+});
