@@ -118,7 +118,8 @@ export async function buildRuntime(
     const log = new MemoryChangeLog("inventory");
     const inventory = new MemoryInventoryStore({ log });
     const orders = new MemoryOrderStore({ inventory });
-    identity = { users: new MemoryUserStore(), sessions: new MemorySessionStore() };
+    const users = new MemoryUserStore();
+    identity = { users, sessions: new MemorySessionStore(users) };
     stock = { inventory, orders, revenue: orders };
     idempotency = new MemoryIdempotencyStore();
     syncState = new MemorySyncStateStore();

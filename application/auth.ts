@@ -80,11 +80,9 @@ export async function login(
 
 export async function authenticate(deps: AuthDeps, token: string): Promise<Principal> {
   const tokenHash = await hashToken(token);
-  const session = await deps.sessions.find(tokenHash);
-  if (!session || !isSessionLive(session, deps.clock.now())) throw new Unauthenticated();
-  const user = await deps.users.get(session.userId);
-  if (!user) throw new Unauthenticated();
-  return { user, tokenHash };
+  const found = await deps.sessions.find(tokenHash);
+  if (!found || !isSessionLive(found.session, deps.clock.now())) throw new Unauthenticated();
+  return { user: found.user, tokenHash };
 }
 
 export async function logout(deps: AuthDeps, principal: Principal): Promise<void> {

@@ -14,9 +14,18 @@ export interface UserStore {
   update(id: string, change: { role?: Role; passwordHash?: string }): Promise<User>;
 }
 
+export interface SessionWithUser {
+  readonly session: Session;
+  readonly user: User;
+}
+
 export interface SessionStore {
   create(session: Session): Promise<void>;
-  find(tokenHash: string): Promise<Session | null>;
+  /**
+   * The session and the user holding it, in one read: every authenticated request makes it.
+   * Null when the token hash is unknown.
+   */
+  find(tokenHash: string): Promise<SessionWithUser | null>;
   /** Idempotent: revoking a revoked or unknown token does nothing. */
   revoke(tokenHash: string, at: Date): Promise<void>;
 }

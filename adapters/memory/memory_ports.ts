@@ -52,13 +52,14 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
   const orders = new MemoryOrderStore({ inventory });
   const catalog = new MemoryCatalog({ changes, clock });
   const redis = { outage: outages.redis };
+  const users = new MemoryUserStore();
   const ports: Ports = {
     clock,
     ids: options.ids,
     logger,
     hasher: options.hasher,
-    users: new MemoryUserStore(),
-    sessions: new MemorySessionStore(),
+    users,
+    sessions: new MemorySessionStore(users),
     inventory,
     orders,
     revenue: orders,

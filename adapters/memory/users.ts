@@ -1,6 +1,6 @@
 import { AlreadyExists, EmailTaken, NotFound } from "../../domain/errors.ts";
 import { normalizeEmail, type Role, type Session, type User } from "../../domain/identity/user.ts";
-import type { NewUser, SessionStore, UserStore } from "../../ports/users.ts";
+import type { NewUser, SessionStore, SessionWithUser, UserStore } from "../../ports/users.ts";
 
 interface StoredUser {
   readonly user: User;
@@ -58,21 +58,24 @@ export class MemoryUserStore implements UserStore {
   }
 }
 
-/** Sessions in memory, keyed by token hash. */
+/** Sessions in memory, keyed by token hash; they belong to users of the given store. */
 export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, Session>();
 
-  create(session: Session): Promise<void> {
+  constructor(private readonly users: UserStore) {}
+
+  async create(session: Session): Promise<void> {
     if (this.#sessions.has(session.tokenHash)) {
-      return Promise.reject(new AlreadyExists("session", "tokenHash", session.tokenHash));
+      throw new AlreadyExists("session", "tokenHash", session.tokenHash);
     }
+    if (!(await this.users.get(session.userId))) throw new NotFound("user", session.userId);
     this.#sessions.set(session.tokenHash, Object.freeze(copySession(session)));
-    return Promise.resolve();
   }
 
-  find(tokenHash: string): Promise<Session | null> {
+  async find(tokenHash: string): Promise<SessionWithUser | null> {
     const session = this.#sessions.get(tokenHash);
-    return Promise.resolve(session ? copySession(session) : null);
+    const user = session && await this.users.get(session.userId);
+    return session && user ? { session: copySession(session), user } : null;
   }
 
   revoke(tokenHash: string, at: Date): Promise<void> {

@@ -7,7 +7,7 @@ import {
   type Session,
   type User,
 } from "../../domain/identity/user.ts";
-import type { NewUser, SessionStore, UserStore } from "../../ports/users.ts";
+import type { NewUser, SessionStore, SessionWithUser, UserStore } from "../../ports/users.ts";
 import { date, isForeignKeyViolation, isUniqueViolation, parseRow } from "./_db.ts";
 import type { Sql } from "./connect.ts";
 
@@ -87,7 +87,7 @@ export class PostgresUserStore implements UserStore {
 const SessionRow = z.object({
   token_hash: z.string(),
   user_id: z.string(),
-  created_at: date,
+  session_created_at: date,
   expires_at: date,
   revoked_at: date.nullable(),
 });
@@ -113,16 +113,23 @@ export class PostgresSessionStore implements SessionStore {
     }
   }
 
-  async find(tokenHash: string): Promise<Session | null> {
-    const [row] = await this.sql`SELECT * FROM sessions WHERE token_hash = ${tokenHash}`;
+  async find(tokenHash: string): Promise<SessionWithUser | null> {
+    const [row] = await this.sql`
+      SELECT s.token_hash, s.user_id, s.created_at AS session_created_at, s.expires_at,
+             s.revoked_at, u.id, u.email, u.display_name, u.role, u.created_at, u.password_hash
+      FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.token_hash = ${tokenHash}`;
     if (!row) return null;
     const r = parseRow(SessionRow, row, "sessions");
     return {
-      tokenHash: r.token_hash,
-      userId: r.user_id,
-      createdAt: r.created_at,
-      expiresAt: r.expires_at,
-      revokedAt: r.revoked_at,
+      session: {
+        tokenHash: r.token_hash,
+        userId: r.user_id,
+        createdAt: r.session_created_at,
+        expiresAt: r.expires_at,
+        revokedAt: r.revoked_at,
+      },
+      user: toUser(row).user,
     };
   }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { EmailTaken, NotFound } from "../../domain/errors.ts";
+import { AlreadyExists, EmailTaken, NotFound } from "../../domain/errors.ts";
 import type { Session } from "../../domain/identity/user.ts";
 import type { NewUser, SessionStore, UserStore } from "../users.ts";
 import type { ContractOptions, MakeFixture } from "./_fixture.ts";
@@ -149,15 +149,19 @@ export function usersContract(
         }
       });
 
-      await t.step("sessions: create() then find() by token hash; unknown is null", async () => {
+      await t.step("sessions: create() then find() by token hash, with its user", async () => {
         const fx = await make();
         try {
           const { users, sessions } = fx.subject;
           const user = await users.create(testUser());
           const s = session(user.id);
           await sessions.create(s);
-          assert.deepEqual({ ...(await sessions.find(s.tokenHash)) }, s);
+          const found = await sessions.find(s.tokenHash);
+          assert.deepEqual({ ...found?.session }, s);
+          assert.deepEqual({ ...found?.user }, user);
           assert.equal(await sessions.find(tokenHash()), null);
+          await assert.rejects(sessions.create(s), AlreadyExists);
+          await assert.rejects(sessions.create(session(crypto.randomUUID())), NotFound);
         } finally {
           await fx.close();
         }
@@ -174,15 +178,15 @@ export function usersContract(
           await sessions.create(other);
           await sessions.revoke(s.tokenHash, later(60_000));
           assert.equal(
-            (await sessions.find(s.tokenHash))?.revokedAt?.getTime(),
+            (await sessions.find(s.tokenHash))?.session.revokedAt?.getTime(),
             later(60_000).getTime(),
           );
           await sessions.revoke(s.tokenHash, later(120_000));
           assert.equal(
-            (await sessions.find(s.tokenHash))?.revokedAt?.getTime(),
+            (await sessions.find(s.tokenHash))?.session.revokedAt?.getTime(),
             later(60_000).getTime(),
           );
-          assert.equal((await sessions.find(other.tokenHash))?.revokedAt, null);
+          assert.equal((await sessions.find(other.tokenHash))?.session.revokedAt, null);
           await sessions.revoke(tokenHash(), later(60_000));
         } finally {
           await fx.close();
