@@ -26,9 +26,22 @@ export interface CartView {
   readonly currency: string;
 }
 
-async function viewOf(deps: CartDeps, lines: CartLines): Promise<CartView> {
+type InventoryBySku = ReadonlyMap<string, InventoryItem>;
+
+async function inventoryOf(deps: CartDeps, skus: readonly string[]): Promise<InventoryBySku> {
+  if (skus.length === 0) return new Map();
+  return new Map((await deps.inventory.getMany(skus)).map((i) => [i.sku, i]));
+}
+
+/** `known` saves reading again what the caller just read; only other SKUs are fetched. */
+async function viewOf(
+  deps: CartDeps,
+  lines: CartLines,
+  known: InventoryBySku = new Map(),
+): Promise<CartView> {
   const skus = Object.keys(lines).sort();
-  const bySku = new Map((await deps.inventory.getMany(skus)).map((i) => [i.sku, i]));
+  const missing = skus.filter((sku) => !known.has(sku));
+  const bySku = new Map([...known, ...await inventoryOf(deps, missing)]);
   const items = skus.map((sku): CartItemView => {
     const item = bySku.get(sku);
     const unitPriceCents = item?.unitPriceCents ?? 0;
@@ -55,16 +68,22 @@ export async function getCart(deps: CartDeps, userId: string): Promise<CartView>
   return viewOf(deps, await deps.carts.get(userId));
 }
 
-/** Adds `qty` to the line. The cart may not ask for more than is available now. */
+/**
+ * Adds `qty` to the line. The cart may not ask for more than is available now. One inventory
+ * read serves both the check and the reply (this is the busiest write a shop takes).
+ */
 export async function addToCart(
   deps: CartDeps,
   userId: string,
   input: { sku: string; qty: number },
 ): Promise<CartView> {
-  const item = await sellable(deps, input.sku);
-  const current = (await deps.carts.get(userId))[input.sku] ?? 0;
+  const lines = await deps.carts.get(userId);
+  const known = await inventoryOf(deps, [...new Set([...Object.keys(lines), input.sku])]);
+  const item = known.get(input.sku);
+  if (!item || !item.active) throw new NotFound("product", input.sku);
+  const current = lines[input.sku] ?? 0;
   if (current + input.qty > available(item)) throw new InsufficientStock([input.sku]);
-  return viewOf(deps, await deps.carts.add(userId, input.sku, input.qty));
+  return viewOf(deps, await deps.carts.add(userId, input.sku, input.qty), known);
 }
 
 /** Sets the line's quantity; 0 removes it. */

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { DependencyUnavailable, InsufficientStock, NotFound } from "../domain/errors.ts";
+import type { InventoryStore } from "../ports/inventory.ts";
 import { testCore } from "../testing/core.ts";
+import { addToCart } from "./cart.ts";
 
 const USER = "user-1";
 
@@ -60,6 +62,24 @@ Deno.test("addToCart() adds quantities within what is available", async (t) => {
     const { useCases } = await testCore();
     await useCases.deleteProduct("BOK-010");
     await assert.rejects(useCases.addToCart(USER, { sku: "BOK-010", qty: 1 }), NotFound);
+  });
+
+  await t.step("one inventory read serves the check and the reply", async () => {
+    const { ports } = await testCore();
+    const reads: string[][] = [];
+    const inventory: InventoryStore = Object.create(ports.inventory, {
+      get: { value: (sku: string) => (reads.push([sku]), ports.inventory.get(sku)) },
+      getMany: {
+        value: (skus: readonly string[]) => (reads.push([...skus]), ports.inventory.getMany(skus)),
+      },
+    });
+    const deps = { carts: ports.carts, inventory };
+    await addToCart(deps, USER, { sku: "BOK-009", qty: 1 });
+    reads.length = 0;
+    const cart = await addToCart(deps, USER, { sku: "BOK-010", qty: 2 });
+    assert.deepEqual(reads.map((skus) => skus.toSorted()), [["BOK-009", "BOK-010"]]);
+    assert.deepEqual(cart.items.map((i) => [i.sku, i.qty]), [["BOK-009", 1], ["BOK-010", 2]]);
+    assert.ok(cart.items.every((i) => i.name !== "Product unavailable" && i.unitPriceCents > 0));
   });
 
   await t.step("carts belong to one user each", async () => {
