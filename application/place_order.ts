@@ -1,5 +1,5 @@
 import { cartToLines } from "../domain/cart/cart.ts";
-import { EmptyOrder } from "../domain/errors.ts";
+import { AlreadyExists, EmptyOrder } from "../domain/errors.ts";
 import type { StockLine } from "../domain/inventory/stock.ts";
 import { mergeLines } from "../domain/inventory/stock.ts";
 import type { Order } from "../domain/ordering/order.ts";
@@ -7,6 +7,7 @@ import type { CartStore } from "../ports/carts.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/ids.ts";
 import type { OrderStore } from "../ports/orders.ts";
+import type { IdempotentRun } from "./idempotency.ts";
 
 export interface PlaceOrderDeps {
   readonly orders: OrderStore;
@@ -20,20 +21,41 @@ export interface PlaceOrderDeps {
  * Reserves stock for every line and creates a pending order that expires after the TTL.
  * Lines come from the request, or from the cart when the request names none (the cart is
  * emptied only once the order is paid). All lines reserve or none do.
+ *
+ * Under an idempotency key the order is created under the key's resource id; when an earlier
+ * attempt with the key died, the order it may have placed is answered instead of a second one.
  */
 export async function placeOrder(
   deps: PlaceOrderDeps,
-  input: { userId: string; items?: readonly StockLine[] },
+  input: { userId: string; items?: readonly StockLine[]; attempt?: IdempotentRun },
 ): Promise<Order> {
+  const id = input.attempt?.resourceId ?? deps.ids.id();
+  if (input.attempt?.recovered) {
+    const earlier = await ownOrder(deps, input.userId, id);
+    if (earlier) return earlier;
+  }
   const requested = input.items ?? cartToLines(await deps.carts.get(input.userId));
   const lines = mergeLines(requested.filter((l) => l.qty > 0));
   if (lines.length === 0) throw new EmptyOrder();
   const now = deps.clock.now();
-  return deps.orders.place({
-    id: deps.ids.id(),
-    userId: input.userId,
-    lines,
-    createdAt: now,
-    expiresAt: new Date(now.getTime() + deps.orderTtlMs),
-  });
+  try {
+    return await deps.orders.place({
+      id,
+      userId: input.userId,
+      lines,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + deps.orderTtlMs),
+    });
+  } catch (error) {
+    // The earlier attempt was slow, not dead, and has just placed the order.
+    const earlier = input.attempt && error instanceof AlreadyExists &&
+      await ownOrder(deps, input.userId, id);
+    if (earlier) return earlier;
+    throw error;
+  }
+}
+
+async function ownOrder(deps: PlaceOrderDeps, userId: string, id: string): Promise<Order | null> {
+  const order = await deps.orders.get(id);
+  return order?.userId === userId ? order : null;
 }

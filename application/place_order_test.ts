@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
-import { DependencyUnavailable, EmptyOrder, InsufficientStock } from "../domain/errors.ts";
+import {
+  AlreadyExists,
+  DependencyUnavailable,
+  EmptyOrder,
+  IdempotencyInFlight,
+  InsufficientStock,
+} from "../domain/errors.ts";
 import { testCore } from "../testing/core.ts";
+import { IDEMPOTENCY_LEASE_MS } from "./idempotency.ts";
 
 const USER = "user-1";
 
@@ -226,5 +233,68 @@ Deno.test("placeOrder() never oversells under concurrency", async (t) => {
     assert.equal(item?.reserved, 50);
     const pending = await core.useCases.listOrders({ status: "pending", page: 1, size: 100 });
     assert.equal(pending.total, 50);
+  });
+});
+
+Deno.test("placeOrder() under an idempotency key never places a second order", async (t) => {
+  const scope = { userId: USER, key: "checkout-1", fingerprint: "POST /orders {...}" };
+  const lines = [{ sku: "BOK-010", qty: 2 }];
+
+  await t.step("a retry after an attempt died holding the key answers its order", async () => {
+    const core = await testCore();
+    let placed: string | undefined;
+    // The first attempt places the order and dies before answering (it never settles).
+    void core.useCases.runIdempotent(scope, async (attempt) => {
+      placed = (await core.useCases.placeOrder({ userId: USER, items: lines, attempt })).id;
+      return await new Promise<never>(() => {});
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.ok(placed);
+    await assert.rejects(
+      core.useCases.runIdempotent(scope, () => Promise.reject(new Error("not run"))),
+      IdempotencyInFlight,
+      "within the lease the key is still held",
+    );
+
+    core.clock.advance(IDEMPOTENCY_LEASE_MS);
+    const retry = await core.useCases.runIdempotent(scope, async (attempt) => {
+      assert.deepEqual(attempt, { resourceId: placed, recovered: true });
+      const order = await core.useCases.placeOrder({ userId: USER, items: lines, attempt });
+      return { status: 201, body: order };
+    });
+    assert.equal((retry.body as { id: string }).id, placed);
+    const orders = await core.useCases.listOrders({ userId: USER, page: 1, size: 10 });
+    assert.equal(orders.total, 1);
+    assert.equal((await core.ports.inventory.get("BOK-010"))?.reserved, 2, "reserved once");
+  });
+
+  await t.step("an attempt that died before placing anything is run afresh", async () => {
+    const core = await testCore();
+    const order = await core.useCases.placeOrder({
+      userId: USER,
+      items: lines,
+      attempt: { resourceId: "order-from-key", recovered: true },
+    });
+    assert.equal(order.id, "order-from-key");
+    assert.equal((await core.ports.inventory.get("BOK-010"))?.reserved, 2);
+  });
+
+  await t.step("a slow earlier attempt that placed first is answered, not doubled", async () => {
+    const core = await testCore();
+    const attempt = { resourceId: "order-from-key", recovered: false };
+    const first = await core.useCases.placeOrder({ userId: USER, items: lines, attempt });
+    const second = await core.useCases.placeOrder({ userId: USER, items: lines, attempt });
+    assert.deepEqual(second, first);
+    assert.equal((await core.ports.inventory.get("BOK-010"))?.reserved, 2);
+  });
+
+  await t.step("another user's order under the same id is never answered", async () => {
+    const core = await testCore();
+    const attempt = { resourceId: "order-from-key", recovered: true };
+    await core.useCases.placeOrder({ userId: "someone-else", items: lines, attempt });
+    await assert.rejects(
+      core.useCases.placeOrder({ userId: USER, items: lines, attempt }),
+      AlreadyExists,
+    );
   });
 });

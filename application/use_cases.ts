@@ -4,7 +4,7 @@
  */
 import type { ProductQuery } from "../domain/catalog/product.ts";
 import type { RevenueQuery } from "../domain/analytics/revenue.ts";
-import type { InventoryChange, StockLine } from "../domain/inventory/stock.ts";
+import type { InventoryChange } from "../domain/inventory/stock.ts";
 import type { OrderStatus } from "../domain/ordering/order.ts";
 import type { PageRequest } from "../domain/pagination.ts";
 import type { SearchQuery } from "../domain/search/search.ts";
@@ -37,7 +37,7 @@ import { getProduct, listProducts } from "./products.ts";
 import { checkRateLimit, FailOpenCounter, type RateLimitPolicy } from "./rate_limit.ts";
 import { ReindexJobs } from "./reindex.ts";
 import { revenueReport } from "./revenue.ts";
-import { runIdempotent } from "./idempotency.ts";
+import { type IdempotentRun, runIdempotent } from "./idempotency.ts";
 import { autocomplete, searchProducts } from "./search.ts";
 import { syncStatus } from "./sync_catalog.ts";
 
@@ -112,7 +112,7 @@ export function bindUseCases(p: Ports, settings: Settings) {
     removeCartItem: (userId: string, sku: string) => cart.removeCartItem(cartDeps, userId, sku),
     clearCart: (userId: string) => cart.clearCart(cartDeps, userId),
 
-    placeOrder: (input: { userId: string; items?: readonly StockLine[] }) =>
+    placeOrder: (input: Parameters<typeof placeOrder>[1]) =>
       placeOrder({ ...p, orderTtlMs: settings.orderTtlMs }, input),
     payOrder: (input: PayOrderInput) => payOrder(p, input),
     getOrder: (input: { userId: string; orderId: string }) => orders.getOrderDetail(p, input),
@@ -145,8 +145,10 @@ export function bindUseCases(p: Ports, settings: Settings) {
 
     checkRateLimit: (key: string, policy: RateLimitPolicy) =>
       checkRateLimit(limitDeps, key, policy),
-    runIdempotent: (scope: IdempotencyScope, execute: () => Promise<StoredResponse>) =>
-      runIdempotent(p, scope, execute),
+    runIdempotent: (
+      scope: IdempotencyScope,
+      execute: (run: IdempotentRun) => Promise<StoredResponse>,
+    ) => runIdempotent(p, scope, execute),
   };
 }
 

@@ -5,11 +5,21 @@
  * hours (that part on the use case with a fixed clock, against the real PostgreSQL store).
  */
 import assert from "node:assert/strict";
-import { fingerprintOf, IDEMPOTENCY_TTL_MS, runIdempotent } from "../application/idempotency.ts";
-import { IdempotencyKeyMismatch } from "../domain/errors.ts";
+import {
+  fingerprintOf,
+  IDEMPOTENCY_LEASE_MS,
+  IDEMPOTENCY_TTL_MS,
+  type IdempotentRun,
+  runIdempotent,
+} from "../application/idempotency.ts";
+import { placeOrder } from "../application/place_order.ts";
+import { IdempotencyInFlight, IdempotencyKeyMismatch } from "../domain/errors.ts";
+import { MemoryCartStore } from "../adapters/memory/carts.ts";
 import { FixedClock } from "../adapters/memory/fixed_clock.ts";
+import { RandomIds } from "../adapters/system/ids.ts";
 import { connectPostgres } from "../adapters/postgres/connect.ts";
 import { PostgresIdempotencyStore } from "../adapters/postgres/idempotency_store.ts";
+import { PostgresOrderStore } from "../adapters/postgres/order_store.ts";
 import type { Figures } from "./_figures.ts";
 import {
   type Account,
@@ -187,6 +197,7 @@ export async function idempotencyExpiry(stack: Stack, figures: Figures): Promise
     const deps = {
       idempotency: new PostgresIdempotencyStore(sql),
       clock: new FixedClock(new Date("2001-02-03T04:05:06.000Z")),
+      ids: new RandomIds(),
     };
     const scope = {
       userId: `ttl-${crypto.randomUUID()}`,
@@ -224,6 +235,62 @@ export async function idempotencyExpiry(stack: Stack, figures: Figures): Promise
     assert.equal(reused.replayed, false, "an expired key may carry another request");
     assert.equal(effects, 3);
     figures.checked("idempotency expiry (fixed clock, real PostgreSQL)", 7);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/**
+ * A request that dies holding its key (the API killed after the order committed, before the
+ * reply was stored): after the lease a retry takes the key over and answers the order the dead
+ * attempt placed. The use case on the real PostgreSQL stores, with a fixed clock for the lease.
+ */
+export async function idempotencyRecovery(stack: Stack, figures: Figures): Promise<void> {
+  const http = stack.http;
+  const sku = `IDR-${uniqueTag()}`;
+  await createProduct(http, stack.admin.token, sku, 10);
+  const user = await register(http, "idem-recovery");
+  const sql = connectPostgres({ url: stack.pg.url, poolSize: 2 });
+  try {
+    const clock = new FixedClock(new Date());
+    const deps = {
+      idempotency: new PostgresIdempotencyStore(sql),
+      orders: new PostgresOrderStore(sql),
+      carts: new MemoryCartStore(clock),
+      clock,
+      ids: new RandomIds(),
+      orderTtlMs: 15 * 60_000,
+    };
+    const items = [{ sku, qty: 2 }];
+    const scope = {
+      userId: user.id,
+      key: crypto.randomUUID(),
+      fingerprint: await fingerprintOf("POST", "/orders", JSON.stringify({ items })),
+    };
+    const placeUnder = async (attempt: IdempotentRun) => ({
+      status: 201,
+      body: await placeOrder(deps, { userId: user.id, items, attempt }),
+    });
+
+    let placed: string | undefined;
+    const died = Promise.withResolvers<never>();
+    void runIdempotent(deps, scope, async (attempt) => {
+      placed = (await placeUnder(attempt)).body.id;
+      return await died.promise; // the process is gone: no reply, no release
+    });
+    while (placed === undefined) await delay(10);
+    await assert.rejects(runIdempotent(deps, scope, placeUnder), IdempotencyInFlight);
+
+    clock.advance(IDEMPOTENCY_LEASE_MS);
+    const retry = await runIdempotent(deps, scope, placeUnder);
+    assert.equal(retry.status, 201);
+    assert.equal((retry.body as { id: string }).id, placed, "the retry answers the dead order");
+    const replay = await runIdempotent(deps, scope, placeUnder);
+    assert.deepEqual(replay, { ...retry, replayed: true });
+    assert.equal(await ordersOf(stack, user.id), 1, "one order for the key");
+    const [level] = await stack.sql`SELECT reserved FROM inventory WHERE sku = ${sku}`;
+    assert.equal(Number(level.reserved), 2, "stock reserved once");
+    figures.checked("idempotency recovery after a dead request (real PostgreSQL)", 5);
   } finally {
     await sql.end({ timeout: 5 });
   }

@@ -23,7 +23,7 @@ import {
 import { Figures } from "./_figures.ts";
 import { fuzz, FUZZ_DATABASE } from "./_fuzz.ts";
 import { accounts, responses } from "./_http.ts";
-import { idempotencyExpiry, idempotencyOverHttp } from "./_idempotency.ts";
+import { idempotencyExpiry, idempotencyOverHttp, idempotencyRecovery } from "./_idempotency.ts";
 import { expiryRace } from "./_expiry.ts";
 import { rateLimiter } from "./_rate_limit.ts";
 import { accessControl, injection, limits, loginThrottle, noSecretsLeak } from "./_security.ts";
@@ -86,6 +86,10 @@ Deno.test({
       await t.step(
         "idempotency keys expire after 24 hours (fixed clock)",
         () => idempotencyExpiry(s, figures),
+      );
+      await t.step(
+        "idempotency keys held by a dead request are recovered after the lease",
+        () => idempotencyRecovery(s, figures),
       );
       await t.step(
         "reservation expiry racing a late payment: exactly one wins",

@@ -1,6 +1,6 @@
 /** `Idempotency-Key` handling for the POST routes that move money or stock. */
 import type { Context } from "hono";
-import { fingerprintOf } from "../../application/idempotency.ts";
+import { fingerprintOf, type IdempotentRun } from "../../application/idempotency.ts";
 import type { UseCases } from "../../application/use_cases.ts";
 import type { StoredResponse } from "../../ports/idempotency.ts";
 import type { AppEnv } from "./_route.ts";
@@ -13,21 +13,21 @@ export const REPLAYED_HEADER = "Idempotent-Replayed";
  * stored status and body with `Idempotent-Replayed: true`. Client errors raised inside are
  * turned into their problem response before being stored, so they replay identically;
  * server-side failures are rethrown and leave the key free for a retry. Without a key,
- * `execute` simply runs.
+ * `execute` simply runs, without a `run` to create under.
  */
 export async function respondIdempotently(
   c: Context<AppEnv>,
   useCases: UseCases,
   input: { userId: string; key: string | undefined },
-  execute: () => Promise<StoredResponse>,
+  execute: (run?: IdempotentRun) => Promise<StoredResponse>,
 ): Promise<Response> {
   if (input.key === undefined) return send(c, await execute(), false);
   const fingerprint = await fingerprintOf(c.req.method, c.req.path, await c.req.text());
   const outcome = await useCases.runIdempotent(
     { userId: input.userId, key: input.key, fingerprint },
-    async () => {
+    async (run) => {
       try {
-        return await execute();
+        return await execute(run);
       } catch (error) {
         return storedProblem(error, c.req.path);
       }

@@ -71,9 +71,9 @@ export function ordersRoutes(useCases: UseCases) {
       const userId = principalOf(c).user.id;
       const key = place.headers(c)["Idempotency-Key"];
       const { items } = await place.body(c);
-      return await respondIdempotently(c, useCases, { userId, key }, async () => ({
+      return await respondIdempotently(c, useCases, { userId, key }, async (attempt) => ({
         status: 201,
-        body: orderJson(await useCases.placeOrder({ userId, items })),
+        body: orderJson(await useCases.placeOrder({ userId, items, attempt })),
       }));
     })
     .get("/", list.guard, async (c) => {

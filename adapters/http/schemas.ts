@@ -121,8 +121,10 @@ export const Problem = doc(
 export const IdempotencyHeaders = z.object({
   "Idempotency-Key": doc(z.string().regex(/^[\x21-\x7E]{1,255}$/), {
     description: "1-255 visible ASCII characters. Retrying with the same key and body replays " +
-      "the first response (`Idempotent-Replayed: true`); another body under the key is 422. " +
-      "Keys live 24 hours, per user.",
+      "the first response (`Idempotent-Replayed: true`); another body under the key is 422; " +
+      "a retry while the first request is still running is 409. A request that never " +
+      "answered (the server died) holds its key for at most 60 s; a retry then completes it " +
+      "without doing the work twice. Keys live 24 hours, per user.",
   }).optional(),
 });
 

@@ -1,4 +1,5 @@
 import type {
+  ClaimOptions,
   IdempotencyClaim,
   IdempotencyScope,
   IdempotencyStore,
@@ -7,28 +8,44 @@ import type {
 
 interface Entry {
   readonly fingerprint: string;
+  readonly createdAt: number;
   readonly claimedAt: number;
+  readonly resourceId: string;
   readonly response: StoredResponse | null;
 }
 
-/** Idempotency keys per user in memory. A key older than `ttlMs` at `now` counts as absent. */
+/**
+ * Idempotency keys per user in memory. A key older than `ttlMs` at `now` counts as absent; an
+ * unfinished claim at least `leaseMs` old is taken over by the same request.
+ */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly #entries = new Map<string, Entry>();
 
-  claim(scope: IdempotencyScope, now: Date, ttlMs: number): Promise<IdempotencyClaim> {
+  claim(scope: IdempotencyScope, now: Date, options: ClaimOptions): Promise<IdempotencyClaim> {
     const id = keyOf(scope);
     const entry = this.#entries.get(id);
-    if (!entry || now.getTime() - entry.claimedAt > ttlMs) {
+    const t = now.getTime();
+    if (!entry || t - entry.createdAt > options.ttlMs) {
       this.#entries.set(id, {
         fingerprint: scope.fingerprint,
-        claimedAt: now.getTime(),
+        createdAt: t,
+        claimedAt: t,
+        resourceId: options.resourceId,
         response: null,
       });
-      return Promise.resolve({ kind: "claimed" });
+      return Promise.resolve({
+        kind: "claimed",
+        resourceId: options.resourceId,
+        recovered: false,
+      });
     }
     if (entry.fingerprint !== scope.fingerprint) return Promise.resolve({ kind: "mismatch" });
-    if (entry.response === null) return Promise.resolve({ kind: "in_flight" });
-    return Promise.resolve({ kind: "replay", response: structuredClone(entry.response) });
+    if (entry.response !== null) {
+      return Promise.resolve({ kind: "replay", response: structuredClone(entry.response) });
+    }
+    if (t - entry.claimedAt < options.leaseMs) return Promise.resolve({ kind: "in_flight" });
+    this.#entries.set(id, { ...entry, claimedAt: t });
+    return Promise.resolve({ kind: "claimed", resourceId: entry.resourceId, recovered: true });
   }
 
   complete(scope: IdempotencyScope, response: StoredResponse): Promise<void> {

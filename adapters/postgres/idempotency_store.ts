@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type {
+  ClaimOptions,
   IdempotencyClaim,
   IdempotencyScope,
   IdempotencyStore,
@@ -16,28 +17,52 @@ const KeyRow = z.object({
   created_at: date,
 });
 
+const ClaimedRow = z.object({ resource_id: z.string(), created_at: date });
+
 /**
  * Idempotency keys per user in `idempotency_keys`. A claim is one atomic upsert: it inserts the
- * key, or takes over a row older than `ttlMs` at `now`; only when neither happened is the
- * existing row read to report replay, mismatch or in_flight. Concurrent claims of one key are
+ * key, replaces a row older than `ttlMs`, or takes over an unfinished claim of the same request
+ * older than `leaseMs` (keeping its `resource_id`); only when none happened is the existing
+ * row read to report replay, mismatch or in_flight. Concurrent claims of one key are
  * serialized by the primary key, so exactly one of them is `claimed`.
  */
 export class PostgresIdempotencyStore implements IdempotencyStore {
   constructor(private readonly sql: Sql) {}
 
-  async claim(scope: IdempotencyScope, now: Date, ttlMs: number): Promise<IdempotencyClaim> {
-    const staleBefore = new Date(now.getTime() - ttlMs);
+  async claim(
+    scope: IdempotencyScope,
+    now: Date,
+    options: ClaimOptions,
+  ): Promise<IdempotencyClaim> {
+    const staleBefore = new Date(now.getTime() - options.ttlMs);
+    const leaseBefore = new Date(now.getTime() - options.leaseMs);
     // A row released between the upsert and the read is gone: claim again.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const claimed = await this.sql`
-        INSERT INTO idempotency_keys (user_id, key, fingerprint, state, created_at)
-        VALUES (${scope.userId}, ${scope.key}, ${scope.fingerprint}, 'in_flight', ${now})
-        ON CONFLICT (user_id, key) DO UPDATE
-          SET fingerprint = excluded.fingerprint, state = 'in_flight', response_status = NULL,
-              response_body = NULL, created_at = excluded.created_at
-          WHERE idempotency_keys.created_at < ${staleBefore}
-        RETURNING 1`;
-      if (claimed.length > 0) return { kind: "claimed" };
+      const [claimed] = await this.sql`
+        INSERT INTO idempotency_keys AS k
+          (user_id, key, fingerprint, state, created_at, claimed_at, resource_id)
+        VALUES (${scope.userId}, ${scope.key}, ${scope.fingerprint}, 'in_flight', ${now},
+                ${now}, ${options.resourceId})
+        ON CONFLICT (user_id, key) DO UPDATE SET
+          fingerprint = excluded.fingerprint, state = 'in_flight', response_status = NULL,
+          response_body = NULL, claimed_at = excluded.claimed_at,
+          created_at = CASE WHEN k.created_at < ${staleBefore}
+                            THEN excluded.created_at ELSE k.created_at END,
+          resource_id = CASE WHEN k.created_at < ${staleBefore}
+                             THEN excluded.resource_id
+                             ELSE coalesce(k.resource_id, excluded.resource_id) END
+        WHERE k.created_at < ${staleBefore}
+           OR (k.state = 'in_flight' AND k.fingerprint = excluded.fingerprint
+               AND k.claimed_at <= ${leaseBefore})
+        RETURNING resource_id, created_at`;
+      if (claimed) {
+        const r = parseRow(ClaimedRow, claimed, "idempotency_keys");
+        return {
+          kind: "claimed",
+          resourceId: r.resource_id,
+          recovered: r.created_at.getTime() !== now.getTime(),
+        };
+      }
       const [row] = await this.sql`
         SELECT fingerprint, state, response_status, response_body, created_at
         FROM idempotency_keys WHERE user_id = ${scope.userId} AND key = ${scope.key}`;

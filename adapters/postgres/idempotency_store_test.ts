@@ -6,6 +6,8 @@ import { testDatabase } from "./_testing.ts";
 import { PostgresIdempotencyStore } from "./idempotency_store.ts";
 import { PostgresUserStore } from "./users.ts";
 
+const OPTIONS = { ttlMs: 60_000, leaseMs: 10_000, resourceId: "order-1" };
+
 const url = integrationUrl("DATABASE_URL");
 
 idempotencyStoreContract("PostgresIdempotencyStore", async () => {
@@ -39,12 +41,12 @@ Deno.test({
         passwordHash: "x",
       });
       const scope = { userId, key: "k1", fingerprint: "POST /orders {}" };
-      await store.claim(scope, new Date(0), 60_000);
+      await store.claim(scope, new Date(0), OPTIONS);
       await store.complete(scope, {
         status: 201,
         body: { zeta: 1, alpha: { b: 2, a: 1 }, at: new Date(0), dropped: undefined },
       });
-      const replay = await store.claim(scope, new Date(1), 60_000);
+      const replay = await store.claim(scope, new Date(1), OPTIONS);
       assert.equal(replay.kind, "replay");
       if (replay.kind !== "replay") return;
       assert.equal(
