@@ -286,7 +286,8 @@ export async function idempotencyRecovery(stack: Stack, figures: Figures): Promi
     assert.equal(retry.status, 201);
     assert.equal((retry.body as { id: string }).id, placed, "the retry answers the dead order");
     const replay = await runIdempotent(deps, scope, placeUnder);
-    assert.deepEqual(replay, { ...retry, replayed: true });
+    assert.equal(replay.replayed, true);
+    assert.equal(JSON.stringify(replay.body), JSON.stringify(retry.body), "the same reply");
     assert.equal(await ordersOf(stack, user.id), 1, "one order for the key");
     const [level] = await stack.sql`SELECT reserved FROM inventory WHERE sku = ${sku}`;
     assert.equal(Number(level.reserved), 2, "stock reserved once");
