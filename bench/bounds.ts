@@ -21,20 +21,25 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
     "round trip costs ~57 µs of CPU even from a raw Deno.connect on this VM). The route, the " +
     "zod check of the cached view and the JSON are under 15% of samples. When one Redis round " +
     "trip costs more CPU than a whole hello request, 0.5 of a ~100k req/s hello route is out " +
-    "of reach on one core: the ratio is bounded by the baseline doing no I/O.",
-  cart: "Profile: ~600-850 µs of API CPU per add, spent on 7 sequential round trips (session " +
-    "and user reads in PostgreSQL, the limiter's EVALSHA, inventory read, cart read, the " +
-    "MULTI, and the inventory read for the reply); the JS thread is idle ~40% of samples and " +
-    "perf puts 21% of the process in the kernel's TCP path, so the cost is socket I/O through " +
-    "Deno's node compatibility layer (postgres.js, ioredis), not our code. Running the two " +
-    "independent reads in parallel was tried and measured no gain (the route is CPU-bound, " +
-    "not latency-bound), so it was not kept.",
-  checkout: "Profile: ~900 µs of API CPU per order for 8 round trips (bearer-token session and " +
-    "user reads, the limiter's EVALSHA, then BEGIN, SELECT ... FOR UPDATE, the two pipelined " +
-    "writes, COMMIT) against pgbench's 4, and PostgreSQL itself needs ~700 µs per order. The " +
-    "API, PostgreSQL, Redis and wrk share 2 cores (the machine is ~195% busy on the API " +
-    "side), so every µs the API spends comes out of PostgreSQL's; pgbench's PostgreSQL has " +
-    "both cores. The p99 tail follows that saturation.",
+    "of reach on one core: the ratio is bounded by the baseline doing no I/O. ioredis " +
+    "auto-pipelining (one write for the commands of concurrent requests) was tried and " +
+    "measured no gain at 10 connections, so it is off.",
+  cart: "Profile: ~500-550 µs of API CPU per add, spent on 5 sequential round trips (the " +
+    "bearer token's session and user in one PostgreSQL read, the limiter's EVALSHA, the cart " +
+    "read, one inventory read serving both the availability check and the reply, the MULTI); " +
+    "there were 7 (session and user read apart, inventory read twice) at 800-900 µs. The " +
+    "rest is socket I/O through Deno's node compatibility layer (postgres.js, ioredis) and " +
+    "the kernel's loopback TCP, not our code; the route, zod and JSON are a small share.",
+  checkout: "Profile: ~900 µs of API CPU per order for 7 round trips (the bearer token's " +
+    "session and user in one read, the limiter's EVALSHA, then BEGIN, SELECT ... FOR UPDATE, " +
+    "the two pipelined writes, COMMIT) against pgbench's 4; the adapter alone, called in a " +
+    "loop without HTTP, places ~1,100-1,300 orders/s at 10 concurrent callers, half its " +
+    "samples in the socket send path. PostgreSQL waits on the client (sampled " +
+    "pg_stat_activity: mostly idle or idle in transaction), so the client's per-query CPU, " +
+    "not locks or the server, bounds it. Sending BEGIN with the locking SELECT and COMMIT " +
+    "with the writes (2 round trips instead of 4) was tried: the gain stayed within the run " +
+    "to run noise (±15%), so the simpler transaction was kept. The p99 tail follows the CPU " +
+    "saturation of the 2 cores the API, PostgreSQL, Redis and wrk share.",
   hot: "One row lock serializes both sides; the API adds its per-request CPU (see checkout) " +
     "while the lock is held by someone else, so the ratio is closer to 1 than over 1,000 SKUs.",
   search: "Elasticsearch's own time dominates: a query takes 20-50 ms of `took` on 1,003 " +
@@ -47,8 +52,10 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
   ratelimit: "The limiter is one more EVALSHA on a route whose whole work is one EVALSHA: " +
     "it costs 35-100 µs of API CPU per request (depending on how busy the machine is) against " +
     "80-95 µs for the rest of the route (see GET /products/:sku for what a Redis round trip " +
-    "costs here). Its Lua work runs in Redis " +
-    "(ZREMRANGEBYSCORE, ZCARD, ZADD, PEXPIRE, ZRANGE on ~1 s of hits).",
+    "costs here), so the ratio lands between 0.5 and 0.9 from run to run on this VM. Its Lua " +
+    "work runs in Redis (ZREMRANGEBYSCORE, ZCARD, ZADD, PEXPIRE, ZRANGE on ~1 s of hits). " +
+    "Running it alongside the handler would save the round trip but do the route's work for " +
+    "requests it then refuses, which is what a limiter is there to prevent.",
   visibility: "The path is PATCH -> MongoDB -> change stream (mongo-java-server, polled every " +
     "50 ms) -> the worker's pass -> Elasticsearch write -> the next 1 s refresh.",
 };
@@ -60,15 +67,16 @@ export const SHORT_NOTES: Readonly<Record<string, string>> = {
   product: "every Redis round trip costs the API more CPU (20-60 µs through ioredis and " +
     "Deno's node:net on this VM) than a whole hello request (~10 µs), and this route makes " +
     "two (cache and limiter).",
-  cart: "7 sequential round trips to PostgreSQL and Redis (600-850 µs of API CPU per add, " +
+  cart: "5 sequential round trips to PostgreSQL and Redis (~500 µs of API CPU per add, " +
     "mostly socket I/O in Deno's runtime and the kernel) against a route that does none.",
-  checkout: "8 round trips (token lookup 2, limiter 1, transaction 4) against pgbench's 4, " +
-    "on 2 cores shared with PostgreSQL: the API's CPU comes out of PostgreSQL's.",
+  checkout: "7 round trips (token lookup 1, limiter 1, transaction 4) against pgbench's 4, " +
+    "on 2 cores shared with PostgreSQL: the client's per-query CPU in Deno bounds it.",
   hot: "as over 1,000 SKUs, serialized on one row lock.",
   search: "at 10 connections Elasticsearch saturates both cores (fuzzy query rewrite is " +
     "~28 of its 32 ms), so the API's p50 queues for the CPU; with one connection it stays " +
     "within 5 ms of `took`.",
-  ratelimit: "the limiter's EVALSHA is a second Redis round trip on a route whose work is one.",
+  ratelimit: "the limiter's EVALSHA is a second Redis round trip on a route whose work is " +
+    "one; the ratio swings between 0.5 and 0.9 from run to run.",
   visibility: "the change stream poll, the worker's pass and the 1 s refresh.",
 };
 

@@ -71,8 +71,14 @@ export interface BenchResult {
 }
 
 /** `2025-03-03` and the short commit: the results file name without extension. */
-export function resultName(date: Date, shortSha: string): string {
-  return `${date.toISOString().slice(0, 10)}-${shortSha}`;
+/**
+ * `<date>-<HHMM>-<commit>`, plus `-only-<ids>` for a run of some scenarios: a later run, whole
+ * or partial, never overwrites an earlier one's figures.
+ */
+export function resultName(date: Date, shortSha: string, only: readonly string[] = []): string {
+  const iso = date.toISOString();
+  const stamp = `${iso.slice(0, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}`;
+  return `${stamp}-${shortSha}${only.length > 0 ? `-only-${only.join("+")}` : ""}`;
 }
 
 export function fmtRate(value: number): string {

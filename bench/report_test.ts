@@ -71,8 +71,13 @@ const result: BenchResult = {
 };
 
 Deno.test("result formatting", async (t) => {
-  await t.step("file names are the date and the short commit", () => {
-    assert.equal(resultName(new Date("2025-03-03T23:59:00Z"), "abc1234"), "2025-03-03-abc1234");
+  await t.step("file names are the start time and the short commit, and name a subset", () => {
+    const at = new Date("2025-03-03T23:59:00Z");
+    assert.equal(resultName(at, "abc1234"), "2025-03-03-2359-abc1234");
+    assert.equal(
+      resultName(at, "abc1234", ["product", "ratelimit"]),
+      "2025-03-03-2359-abc1234-only-product+ratelimit",
+    );
   });
 
   await t.step("numbers keep a sensible precision", () => {

@@ -1121,7 +1121,7 @@ async function main(): Promise<void> {
     SCENARIOS.indexOf(a.id as ScenarioId) -
     SCENARIOS.indexOf(b.id as ScenarioId)
   );
-  const name = resultName(startedAt, sha);
+  const name = resultName(startedAt, sha, s.only ? selected : []);
   const result: BenchResult = {
     date: startedAt.toISOString().slice(0, 10),
     commit: sha,
