@@ -24,13 +24,13 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
     "of reach on one core: the ratio is bounded by the baseline doing no I/O. ioredis " +
     "auto-pipelining (one write for the commands of concurrent requests) was tried and " +
     "measured no gain at 10 connections, so it is off.",
-  cart: "Profile: ~500-550 µs of API CPU per add, spent on 5 sequential round trips (the " +
+  cart: "Profile: ~550-700 µs of API CPU per add, spent on 5 sequential round trips (the " +
     "bearer token's session and user in one PostgreSQL read, the limiter's EVALSHA, the cart " +
     "read, one inventory read serving both the availability check and the reply, the MULTI); " +
     "there were 7 (session and user read apart, inventory read twice) at 800-900 µs. The " +
     "rest is socket I/O through Deno's node compatibility layer (postgres.js, ioredis) and " +
     "the kernel's loopback TCP, not our code; the route, zod and JSON are a small share.",
-  checkout: "Profile: ~900 µs of API CPU per order for 7 round trips (the bearer token's " +
+  checkout: "Profile: 900-1,100 µs of API CPU per order for 7 round trips (the bearer token's " +
     "session and user in one read, the limiter's EVALSHA, then BEGIN, SELECT ... FOR UPDATE, " +
     "the two pipelined writes, COMMIT) against pgbench's 4; the adapter alone, called in a " +
     "loop without HTTP, places ~1,100-1,300 orders/s at 10 concurrent callers, half its " +
@@ -47,7 +47,9 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
     "Levenshtein automata for AUTO fuzziness on five fields per term (plus fast-vector " +
     "highlighting and the term suggester). At 10 connections Elasticsearch saturates both " +
     "cores and the API's process competes with it for them, so the API's p50 queues behind " +
-    "ES; with one connection the API adds little to `took`. Cheaper fuzziness (prefix_length, " +
+    "ES. With one connection, timed one request at a time, the API answers as fast as the " +
+    "same query sent straight to Elasticsearch (26.2 against 25.7-26.6 ms p50); under wrk it " +
+    "lands 1-2 ms above `took` + 5 ms in some runs. Cheaper fuzziness (prefix_length, " +
     "fewer fuzzy fields) is a relevance decision for the search owners, not a bench fix.",
   ratelimit: "The limiter is one more EVALSHA on a route whose whole work is one EVALSHA: " +
     "it costs 35-100 µs of API CPU per request (depending on how busy the machine is) against " +
@@ -67,14 +69,14 @@ export const SHORT_NOTES: Readonly<Record<string, string>> = {
   product: "every Redis round trip costs the API more CPU (20-60 µs through ioredis and " +
     "Deno's node:net on this VM) than a whole hello request (~10 µs), and this route makes " +
     "two (cache and limiter).",
-  cart: "5 sequential round trips to PostgreSQL and Redis (~500 µs of API CPU per add, " +
+  cart: "5 sequential round trips to PostgreSQL and Redis (550-700 µs of API CPU per add, " +
     "mostly socket I/O in Deno's runtime and the kernel) against a route that does none.",
   checkout: "7 round trips (token lookup 1, limiter 1, transaction 4) against pgbench's 4, " +
     "on 2 cores shared with PostgreSQL: the client's per-query CPU in Deno bounds it.",
   hot: "as over 1,000 SKUs, serialized on one row lock.",
   search: "at 10 connections Elasticsearch saturates both cores (fuzzy query rewrite is " +
-    "~28 of its 32 ms), so the API's p50 queues for the CPU; with one connection it stays " +
-    "within 5 ms of `took`.",
+    "~28 of its 32 ms), so the API's p50 queues for the CPU; with one connection it lands " +
+    "within 1-2 ms of `took` + 5 ms (ES's own HTTP round trip is ~2 ms of that).",
   ratelimit: "the limiter's EVALSHA is a second Redis round trip on a route whose work is " +
     "one; the ratio swings between 0.5 and 0.9 from run to run.",
   visibility: "the change stream poll, the worker's pass and the 1 s refresh.",

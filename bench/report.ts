@@ -242,7 +242,8 @@ export function readmeSection(result: BenchResult, path: string): string {
     "count and duration, a baseline doing the same work without the API: wrk for HTTP, " +
     "pgbench running the statements `PostgresOrderStore.place` sends (captured from the " +
     "adapter into `bench/checkout.pgbench.sql`). It writes " +
-    "`bench/results/<date>-<commit>.{json,md}` with the machine, every version, CPU use per " +
+    "`bench/results/<date>-<HHMM>-<commit>.{json,md}` (`-only-<ids>` for some scenarios) " +
+    "with the machine, every version, CPU use per " +
     "process and what bounds each miss. It is not part of CI (5-10 minutes, and noisy). It " +
     "resets and uses its own PostgreSQL database, MongoDB database, Elasticsearch prefix and " +
     "Redis database, and needs `wrk`, `pgbench` and `redis-cli` (Debian packages `wrk`, " +

@@ -2,7 +2,7 @@
  * `deno task bench`: every scenario of issue 5, each measuring the API and its baseline in
  * the same run with the same client count and duration, against the real servers named by
  * DATABASE_URL, REDIS_URL, MONGO_URL and ELASTICSEARCH_URL (on a database, key space, MongoDB
- * database and index prefix of its own, reset first). Writes bench/results/<date>-<sha>.json
+ * database and index prefix of its own, reset first). Writes bench/results/<date>-<HHMM>-<sha>.json
  * and .md; with `--readme` (or BENCH_README=1) also the README's Benchmarks section.
  * Settings: bench/settings.ts (BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_CONNECTIONS,
  * BENCH_ONLY, ...).
