@@ -10,6 +10,7 @@
  * during the run, and a few payments are deliberately sent at their order's expiry instant.
  */
 import assert from "node:assert/strict";
+import { IDEMPOTENCY_LEASE_MS } from "../application/idempotency.ts";
 import { conservationViolations, ledger, orderViolations } from "./_checks.ts";
 import type { Figures } from "./_figures.ts";
 import { type Account, Http, register, type Reply } from "./_http.ts";
@@ -31,6 +32,16 @@ interface Operation {
 }
 
 const log: Operation[] = [];
+
+/** Every request sent with an Idempotency-Key, by `<client> <key>`, to retry it later. */
+interface KeyedRequest {
+  readonly client: Client;
+  readonly kind: string;
+  readonly path: string;
+  readonly json: unknown;
+  readonly key: string;
+}
+const keyed = new Map<string, KeyedRequest>();
 
 function classify(reply: Reply | null): Outcome {
   if (reply === null) return "unknown";
@@ -89,6 +100,7 @@ class Client {
 
   /** Retries an unknown outcome with the same key, as a careful client would. */
   async idempotent(kind: string, path: string, json: unknown, key: string, attempts = 6) {
+    keyed.set(`${this.name} ${key}`, { client: this, kind, path, json, key });
     let reply: Reply | null = null;
     for (let i = 0; i < attempts; i++) {
       reply = await this.once(kind, "POST", path, json, key);
@@ -460,6 +472,39 @@ export async function conservation(
     SELECT count(*) AS n FROM idempotency_keys
     WHERE state = 'in_flight' AND user_id = ANY(${userIds})`;
 
+  // ---- recovery: every key whose outcome stayed unknown gets a definite answer ----
+  // A request killed with the API (or cut off from PostgreSQL) holds its key until the lease
+  // ends; retried after it, the key must answer 2xx or 4xx, an order placed by the dead
+  // request must be the one answered, and afterwards no order of these users is unacknowledged.
+  const unresolved = [...perKey].filter(([, ops]) =>
+    !ops.some((o) => o.outcome === "ok" || o.outcome === "failed")
+  ).map(([scope]) => keyed.get(scope)!);
+  const lastFaultAt = started + Math.max(...faults.map((f) => f.at));
+  await delay(Math.max(0, lastFaultAt + IDEMPOTENCY_LEASE_MS + 2_000 - performance.now()));
+  const recoveryStarted = Date.now();
+  let foundEarlier = 0;
+  for (const request of unresolved) {
+    const { client, kind, path, json, key } = request;
+    const reply = await client.idempotent(`${kind}-recover`, path, json, key);
+    const outcome = classify(reply);
+    if (outcome === "unknown") {
+      problems.push(`key ${client.name} ${key} (${kind}) still unknown after the lease`);
+      continue;
+    }
+    if (outcome !== "ok" || !kind.includes("place")) continue;
+    okOrderIds.add(reply!.body.id);
+    if (Date.parse(reply!.body.createdAt) < recoveryStarted) foundEarlier++;
+  }
+  const afterRecovery = await stack.sql`
+    SELECT id, user_id FROM orders WHERE user_id = ANY(${userIds})`;
+  const unacknowledged = afterRecovery.filter((o) => !okOrderIds.has(String(o.id)));
+  problems.push(...unacknowledged.slice(0, 5).map((o) => `order ${o.id} was never answered`));
+  problems.push(...conservationViolations(await ledger(stack.sql, initial), initial));
+  const [stuckAfter] = await stack.sql`
+    SELECT count(*) AS n FROM idempotency_keys
+    WHERE state = 'in_flight' AND user_id = ANY(${userIds})`;
+  if (Number(stuckAfter.n) > 0) problems.push(`${stuckAfter.n} keys still in flight`);
+
   await Deno.writeTextFile(
     `${stack.api.logFile.replace(/[^/]+$/, "")}conservation-operations.ndjson`,
     log.map((o) => JSON.stringify(o)).join("\n") + "\n",
@@ -474,6 +519,12 @@ export async function conservation(
       `${outcomes.unknown} unknown), ${orders.orders} orders, ${initial.size} SKUs balanced, ` +
       `${unknownPlaceKeys} order keys left unknown, ${Number(stuck.n)} keys stuck in flight`,
   );
+  figures.note(
+    `idempotency recovery after the ${IDEMPOTENCY_LEASE_MS / 1000} s lease: ` +
+      `${unresolved.length} unknown keys retried, all answered; ${foundEarlier} answered an ` +
+      `order a dead request had placed; ${afterRecovery.length} orders, all acknowledged`,
+  );
+  figures.checked("conservation: unknown keys retried after the lease", unresolved.length);
   figures.note(
     `late payments at the expiry instant: ${lateTally.paid} paid, ${lateTally.expired} expired` +
       (lateTally.unknown ? `, ${lateTally.unknown} unknown` : ""),
