@@ -58,8 +58,8 @@ async function viewOf(
   return { items, totalCents: sumCents(items.map((i) => i.lineTotalCents)), currency };
 }
 
-async function sellable(deps: CartDeps, sku: string): Promise<InventoryItem> {
-  const item = await deps.inventory.get(sku);
+/** The item, if it is still sold; otherwise the product counts as unknown. */
+function sellable(item: InventoryItem | null | undefined, sku: string): InventoryItem {
   if (!item || !item.active) throw new NotFound("product", sku);
   return item;
 }
@@ -79,8 +79,7 @@ export async function addToCart(
 ): Promise<CartView> {
   const lines = await deps.carts.get(userId);
   const known = await inventoryOf(deps, [...new Set([...Object.keys(lines), input.sku])]);
-  const item = known.get(input.sku);
-  if (!item || !item.active) throw new NotFound("product", input.sku);
+  const item = sellable(known.get(input.sku), input.sku);
   const current = lines[input.sku] ?? 0;
   if (current + input.qty > available(item)) throw new InsufficientStock([input.sku]);
   return viewOf(deps, await deps.carts.add(userId, input.sku, input.qty), known);
@@ -93,7 +92,7 @@ export async function setCartItem(
   input: { sku: string; qty: number },
 ): Promise<CartView> {
   if (input.qty === 0) return viewOf(deps, await deps.carts.remove(userId, input.sku));
-  const item = await sellable(deps, input.sku);
+  const item = sellable(await deps.inventory.get(input.sku), input.sku);
   if (input.qty > available(item)) throw new InsufficientStock([input.sku]);
   return viewOf(deps, await deps.carts.set(userId, input.sku, input.qty));
 }
