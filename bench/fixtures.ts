@@ -152,13 +152,15 @@ export async function resetStores(s: BenchSettings): Promise<void> {
     await esFetch(s, `/${encodeURIComponent(index)}`, { method: "DELETE" });
   }
 
-  const redis = new Redis(s.redisUrl, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-  });
+  await withRedis(s.redisUrl, (redis) => redis.flushdb());
+}
+
+/** Runs `use` on a fresh connection to `url`, closed afterwards. */
+export async function withRedis<T>(url: string, use: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    await redis.flushdb();
+    return await use(redis);
   } finally {
     redis.disconnect();
   }

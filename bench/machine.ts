@@ -1,7 +1,7 @@
 /** The machine and the versions of everything a result depends on. */
 import postgres from "postgres";
 import { MongoClient } from "mongodb";
-import { Redis } from "ioredis";
+import { withRedis } from "./fixtures.ts";
 import type { Machine } from "./report.ts";
 import type { BenchSettings } from "./settings.ts";
 import { pgbenchVersion, wrkVersion } from "./load.ts";
@@ -73,19 +73,14 @@ export async function machine(s: BenchSettings): Promise<Machine> {
     }, "unknown"),
   );
   versions.redis = String(
-    await attempt(async () => {
-      const redis = new Redis(s.redisUrl, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 1,
-      });
-      try {
-        await redis.connect();
-        return /redis_version:(\S+)/.exec(await redis.info("server"))?.[1] ??
-          "unknown";
-      } finally {
-        redis.disconnect();
-      }
-    }, "unknown"),
+    await attempt(
+      () =>
+        withRedis(
+          s.redisUrl,
+          async (redis) => /redis_version:(\S+)/.exec(await redis.info("server"))?.[1] ?? "unknown",
+        ),
+      "unknown",
+    ),
   );
   versions.elasticsearch = String(
     await attempt(async () => {
