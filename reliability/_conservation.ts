@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { IDEMPOTENCY_LEASE_MS } from "../application/idempotency.ts";
 import { conservationViolations, ledger, orderViolations } from "./_checks.ts";
 import type { Figures } from "./_figures.ts";
-import { type Account, Http, register, type Reply } from "./_http.ts";
+import { type Account, createProduct, Http, register, type Reply } from "./_http.ts";
 import { delay } from "./_servers.ts";
 import type { Stack } from "./_stack.ts";
 
@@ -131,20 +131,10 @@ export async function conservation(
   const initial = new Map<string, number>();
   const skus: string[] = [];
   const create = async (sku: string, stock: number) => {
-    const reply = await http.post("/admin/products", {
-      token: admin.token,
-      json: {
-        sku,
-        name: `Reliability ${sku}`,
-        category: "reliability",
-        brand: "Polycart",
-        description: "A product for the conservation test.",
-        priceCents: 100 + random(50_000),
-        stock,
-        tags: ["reliability"],
-      },
+    await createProduct(http, admin.token, sku, stock, {
+      description: "A product for the conservation test.",
+      priceCents: 100 + random(50_000),
     });
-    assert.equal(reply.status, 201, reply.text);
     initial.set(sku, stock);
   };
   for (let i = 0; i < 24; i++) {

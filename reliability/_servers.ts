@@ -481,23 +481,16 @@ export class PostgresServer extends ServerProcess {
 
   async healthy(): Promise<boolean> {
     const out = await new Deno.Command(`${this.bin}/pg_isready`, {
-      args: [
-        "-q",
-        "-h",
-        "127.0.0.1",
-        "-p",
-        String(this.port),
-        "-U",
-        "postgres",
-        "-d",
-        "postgres",
-        "-t",
-        "2",
-      ],
+      args: ["-q", ...this.#asSuperuser(), "-t", "2"],
       stdout: "null",
       stderr: "null",
     }).output();
     return out.success;
+  }
+
+  /** Client arguments reaching this cluster's `postgres` database as its superuser. */
+  #asSuperuser(): string[] {
+    return ["-h", "127.0.0.1", "-p", String(this.port), "-U", "postgres", "-d", "postgres"];
   }
 
   /** Creates the application's role and a database it owns (idempotent). */
@@ -508,14 +501,7 @@ export class PostgresServer extends ServerProcess {
         "-q",
         "-v",
         "ON_ERROR_STOP=1",
-        "-h",
-        "127.0.0.1",
-        "-p",
-        String(this.port),
-        "-U",
-        "postgres",
-        "-d",
-        "postgres",
+        ...this.#asSuperuser(),
         "-tAc",
         sql,
       ]);
