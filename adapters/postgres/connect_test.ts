@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { integrationUrl } from "../../testing/integration.ts";
 import { int } from "./_db.ts";
 import { DependencyUnavailable } from "../../domain/errors.ts";
-import { connectPostgres, PostgresHealthCheck, reconnectBackoff } from "./connect.ts";
+import {
+  connectPostgres,
+  isWriteAfterClose,
+  PostgresHealthCheck,
+  reconnectBackoff,
+} from "./connect.ts";
 import { isConnectionFailure } from "./_unavailable.ts";
 
 const url = integrationUrl("DATABASE_URL");
@@ -98,4 +103,73 @@ Deno.test({
       },
     );
   },
+});
+
+Deno.test("isWriteAfterClose() knows the driver's write-after-close error and nothing else", () => {
+  const thrown = (message: string, frame: string) =>
+    Object.assign(new TypeError(message), { stack: `TypeError: ${message}\n    at ${frame}` });
+  const message = "Cannot read properties of null (reading 'write')";
+  const cached = "Immediate.nextWrite (file:///root/.cache/deno/npm/registry.npmjs.org/" +
+    "postgres/3.4.9/src/connection.js:255:22)";
+  assert.ok(isWriteAfterClose(thrown(message, cached)));
+  assert.ok(isWriteAfterClose(
+    thrown(message, "Immediate.nextWrite (/app/node_modules/postgres/src/connection.js:255:22)"),
+  ));
+  assert.ok(!isWriteAfterClose(thrown(message, "nextWrite (file:///app/our_code.ts:1:1)")));
+  assert.ok(!isWriteAfterClose(thrown("x is not a function", cached)));
+  assert.ok(!isWriteAfterClose(new Error(message)));
+});
+
+Deno.test("containWriteAfterClose() keeps the process alive through that error only", async (t) => {
+  // A stand-in for the driver's file, at a path shaped like the real one, whose queued
+  // write fails the way the driver's does once the socket is gone.
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/postgres/3.4.9/src`, { recursive: true });
+    await Deno.writeTextFile(
+      `${dir}/postgres/3.4.9/src/connection.js`,
+      "import { setImmediate } from 'node:timers';\n" +
+        "export function queueWrite() {\n" +
+        "  const socket = null;\n" +
+        "  setImmediate(function nextWrite() { socket.write('x'); });\n" +
+        "}\n",
+    );
+    const connect = new URL("./connect.ts", import.meta.url).href;
+    const config = new URL("../../deno.json", import.meta.url).pathname;
+    const child = async (body: string) => {
+      const script = `${dir}/child.ts`;
+      await Deno.writeTextFile(
+        script,
+        `import { containWriteAfterClose } from ${JSON.stringify(connect)};\n` +
+          `import { queueWrite } from "./postgres/3.4.9/src/connection.js";\n` +
+          `containWriteAfterClose((e) => console.log("contained:", e.message));\n` +
+          `${body}\nsetTimeout(() => console.log("alive"), 50);\n`,
+      );
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "--quiet", "--config", config, "--allow-read", "--allow-env", script],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(out.stderr);
+      return { code: out.code, stdout: new TextDecoder().decode(out.stdout), stderr };
+    };
+
+    await t.step("the driver's write after close is logged and survived", async () => {
+      const { code, stdout, stderr } = await child("queueWrite();");
+      assert.equal(code, 0, stderr);
+      assert.match(stdout, /contained: Cannot read properties of null \(reading 'write'\)/);
+      assert.match(stdout, /alive/);
+    });
+
+    await t.step("any other uncaught error still ends the process", async () => {
+      const { code, stdout, stderr } = await child(
+        "setTimeout(() => { throw new TypeError('a bug of ours'); }, 0);",
+      );
+      assert.notEqual(code, 0);
+      assert.match(stderr, /Uncaught TypeError: a bug of ours/);
+      assert.doesNotMatch(stdout, /alive|contained/);
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
