@@ -21,11 +21,7 @@ import { MemoryRateLimiter } from "./adapters/memory/rate_limiter.ts";
 import { MemorySearchIndex } from "./adapters/memory/search_index.ts";
 import { MemorySyncStateStore } from "./adapters/memory/sync_state_store.ts";
 import { MemorySessionStore, MemoryUserStore } from "./adapters/memory/users.ts";
-import {
-  connectPostgres,
-  containWriteAfterClose,
-  PostgresHealthCheck,
-} from "./adapters/postgres/connect.ts";
+import { connectPostgres, PostgresHealthCheck } from "./adapters/postgres/connect.ts";
 import { PostgresIdempotencyStore } from "./adapters/postgres/idempotency_store.ts";
 import { PostgresInventoryStore } from "./adapters/postgres/inventory_store.ts";
 import { PostgresOrderStore } from "./adapters/postgres/order_store.ts";
@@ -98,9 +94,6 @@ export async function buildRuntime(
   // PostgreSQL: identity, money, stock, idempotency, the outbox and sync checkpoints.
   let identity, stock, idempotency, syncState;
   if (config.DATABASE_URL) {
-    containWriteAfterClose((error) =>
-      logger.warn("postgres.js wrote to a closed connection; contained", { error: String(error) })
-    );
     const sql = connectPostgres({
       url: config.DATABASE_URL,
       poolSize: config.PG_POOL_SIZE,

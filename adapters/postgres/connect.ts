@@ -71,33 +71,6 @@ export function reconnectBackoff(maxMs: number): (retries: number) => number {
   return (retries) => Math.min(0.05 * 2 ** Math.max(0, retries - 1), maxMs / 1000);
 }
 
-/**
- * postgres.js (3.4.9, the latest release) queues small writes with `setImmediate`; when the
- * server closes the connection first, the queued write runs on a socket the driver has
- * already nulled and throws from the timer (porsager/postgres#1154, #1208, open). No `await`
- * can catch that, so a PostgreSQL crash could take the whole process down with it (seen once
- * in six reliability runs). By then the connection's queries were rejected as
- * CONNECTION_CLOSED and the pool reconnects, so this error, and only this one, is reported to
- * `onContained` and the process goes on; any other uncaught error still ends it.
- */
-export function isWriteAfterClose(error: unknown): boolean {
-  return error instanceof TypeError && error.message.includes("(reading 'write')") &&
-    /\bnextWrite\b[^\n]*\/postgres\/(?:[^/\n]+\/)?src\/connection\.js/.test(error.stack ?? "");
-}
-
-let containing = false;
-
-/** Installs the process-wide containment once; later calls do nothing. */
-export function containWriteAfterClose(onContained: (error: Error) => void): void {
-  if (containing) return;
-  containing = true;
-  globalThis.addEventListener("error", (event) => {
-    if (!isWriteAfterClose(event.error)) return;
-    event.preventDefault();
-    onContained(event.error);
-  });
-}
-
 /** Readiness: one round trip to the pool. PostgreSQL is critical: without it nothing sells. */
 export class PostgresHealthCheck implements HealthCheck {
   readonly name = "postgres";
