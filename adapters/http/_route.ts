@@ -7,7 +7,14 @@ import type { Context, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { Forbidden, Unauthenticated } from "../../domain/errors.ts";
 import type { Principal } from "../../application/auth.ts";
-import { MalformedJson, type ProblemCode, ValidationFailed } from "./problem.ts";
+import { explainer, type InputPart } from "./_explain.ts";
+import {
+  type FieldError,
+  MalformedJson,
+  type ProblemCode,
+  UnsupportedMediaType,
+  ValidationFailed,
+} from "./problem.ts";
 
 export interface AppEnv {
   Variables: {
@@ -29,6 +36,7 @@ export interface RouteSpec {
   readonly description?: string;
   readonly access: Access;
   readonly params?: z.ZodObject;
+  /** The query parameters a route takes (an object); any other name is refused with a 400. */
   readonly query?: z.ZodType;
   /** Free-form query parameters under a prefix (attribute filters), validated by key. */
   readonly queryPrefix?: { readonly prefix: string; readonly schema: z.ZodType };
@@ -63,14 +71,46 @@ export interface Route<S extends RouteSpec> {
   /** The `queryPrefix` parameters as validated `[name without prefix, value]` pairs. */
   prefixed(c: Context<AppEnv>): [string, string][];
   headers(c: Context<AppEnv>): Out<S["headers"]>;
-  /** Parses the JSON body (an empty body is `{}`) and validates it. */
+  /**
+   * Parses the JSON body (an empty body is `{}`) and validates it. The guard has already
+   * refused a body sent as anything but JSON (415).
+   */
   body(c: Context<AppEnv>): Promise<Out<S["body"]>>;
 }
 
-function validate<T extends z.ZodType>(schema: T, data: unknown): z.output<T> {
-  const result = schema.safeParse(data);
+const EXPLAIN: Record<InputPart, z.core.$ZodErrorMap> = {
+  body: explainer("body"),
+  query: explainer("query"),
+  headers: explainer("headers"),
+  params: explainer("params"),
+};
+
+function validate<T extends z.ZodType>(schema: T, data: unknown, part: InputPart): z.output<T> {
+  const result = schema.safeParse(data, { error: EXPLAIN[part] });
   if (!result.success) throw ValidationFailed.fromZod(result.error);
   return result.data;
+}
+
+/** `application/json` and `application/<anything>+json`, parameters (charset) aside. */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json$/i;
+
+/**
+ * A body must be declared JSON: another type, or none at all, is 415 rather than a guess. An
+ * empty body needs no type (routes whose fields are all optional may be called without one).
+ */
+async function requireJsonBody(c: Context<AppEnv>): Promise<void> {
+  const type = c.req.header("content-type") || null;
+  if (type !== null && JSON_MEDIA_TYPE.test(type.split(";")[0].trim())) return;
+  if ((await c.req.text()).trim() === "") return;
+  throw new UnsupportedMediaType(type);
+}
+
+/** The names of an object schema's members, through pipes (`.transform()`). */
+function namesOf(schema: z.ZodType): string[] {
+  let current: z.ZodType = schema;
+  while (current instanceof z.ZodPipe) current = current.in as z.ZodType;
+  if (!(current instanceof z.ZodObject)) throw new Error("a query schema must be an object");
+  return Object.keys(current.shape);
 }
 
 /** The authenticated caller; routes whose access is "user" or "admin" always have one. */
@@ -81,6 +121,29 @@ export function principalOf(c: Context<AppEnv>): Principal {
 }
 
 export function route<const S extends RouteSpec>(spec: S): Route<S> {
+  const queryNames = new Set(spec.query ? namesOf(spec.query) : []);
+  const prefix = spec.queryPrefix?.prefix;
+  /** Validates the named and prefixed parameters together, so one 400 names every fault. */
+  const checkQuery = (c: Context<AppEnv>) => {
+    // An empty value (`?limit=`) counts as absent, so defaults apply.
+    const raw = Object.entries(c.req.query()).filter(([, value]) => value !== "");
+    const options = { error: EXPLAIN.query };
+    const result = need(spec.query, "query").safeParse(Object.fromEntries(raw), options);
+    const issues = result.success ? [] : [...result.error.issues];
+    if (spec.queryPrefix) {
+      const prefixed = spec.queryPrefix.schema.safeParse(
+        prefixedEntries(c, spec.queryPrefix),
+        options,
+      );
+      if (!prefixed.success) issues.push(...prefixed.error.issues);
+    }
+    return { result, errors: ValidationFailed.fromZod(new z.ZodError(issues)).errors };
+  };
+  /** Parameters the route does not take: a typo (`categroy`) must not silently match all. */
+  const unknownQuery = (c: Context<AppEnv>): FieldError[] =>
+    Object.keys(c.req.query())
+      .filter((name) => !queryNames.has(name) && !(prefix && name.startsWith(prefix)))
+      .map((name) => ({ path: name, message: `unknown query parameter: ${name}` }));
   const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (spec.access !== "public") {
       const identity = c.get("identity");
@@ -93,31 +156,27 @@ export function route<const S extends RouteSpec>(spec: S): Route<S> {
       }
       if (spec.access === "admin" && identity.user.role !== "admin") throw new Forbidden();
     }
+    const unknown = unknownQuery(c);
+    if (unknown.length > 0) {
+      throw new ValidationFailed([...unknown, ...(spec.query ? checkQuery(c).errors : [])]);
+    }
+    if (spec.body) await requireJsonBody(c);
     await next();
   };
   return {
     spec,
     guard: Object.assign(guard, { [ROUTE_SPEC]: spec }),
-    params: (c) => validate(need(spec.params, "params"), c.req.param()) as Out<S["params"]>,
+    params: (c) =>
+      validate(need(spec.params, "params"), c.req.param(), "params") as Out<S["params"]>,
     query: (c) => {
-      // Both the named parameters and any prefixed ones are checked, so one 400 names all.
-      // An empty value (`?limit=`) counts as absent, so defaults apply.
-      const raw = Object.entries(c.req.query()).filter(([, value]) => value !== "");
-      const result = need(spec.query, "query").safeParse(Object.fromEntries(raw));
-      const issues = result.success ? [] : [...result.error.issues];
-      if (spec.queryPrefix) {
-        const prefixed = spec.queryPrefix.schema.safeParse(prefixedEntries(c, spec.queryPrefix));
-        if (!prefixed.success) issues.push(...prefixed.error.issues);
-      }
-      if (!result.success || issues.length > 0) {
-        throw ValidationFailed.fromZod(new z.ZodError(issues));
-      }
+      const { result, errors } = checkQuery(c);
+      if (!result.success || errors.length > 0) throw new ValidationFailed(errors);
       return result.data as Out<S["query"]>;
     },
     prefixed: (c) => {
       const { prefix, schema } = need(spec.queryPrefix, "queryPrefix");
       const entries = prefixedEntries(c, { prefix });
-      validate(schema, entries);
+      validate(schema, entries, "query");
       return Object.entries(entries).map(([key, value]) => [key.slice(prefix.length), value]);
     },
     headers: (c) => {
@@ -127,7 +186,7 @@ export function route<const S extends RouteSpec>(spec: S): Route<S> {
         const value = c.req.header(name);
         if (value !== undefined) raw[name] = value;
       }
-      return validate(schema, raw) as Out<S["headers"]>;
+      return validate(schema, raw, "headers") as Out<S["headers"]>;
     },
     body: async (c) => {
       const schema = need(spec.body, "body");
@@ -140,7 +199,7 @@ export function route<const S extends RouteSpec>(spec: S): Route<S> {
           throw new MalformedJson();
         }
       }
-      return validate(schema, data) as Out<S["body"]>;
+      return validate(schema, data, "body") as Out<S["body"]>;
     },
   };
 }

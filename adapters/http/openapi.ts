@@ -48,6 +48,10 @@ const DESCRIPTION = [
   "and answer `{items, page, size, total}`.",
   "Errors are RFC 9457 `application/problem+json`; `type` links to the problem's entry in " +
   "this reference. Invalid input is 400 with `errors: [{path, message}]`.",
+  "Input is strict: a query parameter a route does not declare, or a body field its schema " +
+  "does not name (at any depth), is 400 naming it; an empty `Idempotency-Key` is 400; a " +
+  "body must be sent as `application/json` (parameters such as `charset`, and " +
+  "`application/*+json`, are fine), anything else, or a body without `Content-Type`, is 415.",
   "Every response carries `X-Request-Id`. Requests are rate limited per user (per client " +
   "address when anonymous); responses carry `RateLimit-Limit`, `RateLimit-Remaining` and " +
   "`RateLimit-Reset` (seconds), and 429 adds `Retry-After`. /health, /ready, /openapi.json " +
@@ -202,12 +206,12 @@ const RATE_HEADERS: Record<string, Json> = {
 function problemsOf(route: DocumentedRoute): ProblemCode[] {
   const { spec } = route;
   const codes = new Set<ProblemCode>(spec.problems ?? []);
-  if (spec.params || spec.query || spec.headers || spec.body || spec.queryPrefix) {
-    codes.add("validation_failed");
-  }
+  // Every route refuses query parameters it does not declare, so every route may answer 400.
+  codes.add("validation_failed");
   if (spec.body) {
     codes.add("malformed_json");
     codes.add("payload_too_large");
+    codes.add("unsupported_media_type");
   }
   if (spec.access !== "public") codes.add("unauthenticated");
   if (spec.access === "admin") codes.add("forbidden");

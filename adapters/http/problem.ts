@@ -48,6 +48,7 @@ export const PROBLEMS = {
   idempotency_in_flight: { status: 409, title: "Request with this idempotency key in flight" },
   version_conflict: { status: 409, title: "Changed since it was read; read it again and retry" },
   payload_too_large: { status: 413, title: "Payload too large" },
+  unsupported_media_type: { status: 415, title: "Unsupported media type" },
   empty_order: { status: 422, title: "Empty order" },
   idempotency_key_mismatch: { status: 422, title: "Idempotency key reused with another request" },
   unsupported_provider: { status: 422, title: "Unsupported payment provider" },
@@ -84,15 +85,36 @@ export interface FieldError {
 export class ValidationFailed extends HttpFailure {
   readonly code = "validation_failed";
   constructor(readonly errors: readonly FieldError[]) {
-    super(`invalid ${errors.map((e) => e.path || "(root)").join(", ")}`);
+    super(errors.map((e) => e.message).join("; ") || "invalid input");
   }
 
-  /** Field paths are the names the client sent: `items[0].qty`, `page`, `Idempotency-Key`. */
+  /**
+   * Field paths are the names the client sent: `items[0].qty`, `page`, `Idempotency-Key`.
+   * One entry per unknown field, and one per path (the first problem found there), so no
+   * field is listed twice.
+   */
   static fromZod(error: z.ZodError): ValidationFailed {
-    return new ValidationFailed(error.issues.map((issue) => ({
-      path: formatPath(issue.path),
-      message: issue.message,
-    })));
+    const errors = new Map<string, FieldError>();
+    for (const issue of error.issues) {
+      const found = issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => formatPath([...issue.path, key]))
+          .map((path) => ({ path, message: unknownField(path) }))
+        : [{ path: formatPath(issue.path), message: issue.message }];
+      for (const entry of found) if (!errors.has(entry.path)) errors.set(entry.path, entry);
+    }
+    return new ValidationFailed([...errors.values()]);
+  }
+}
+
+/** A body on a JSON route sent as something else (or with no `Content-Type` at all). */
+export class UnsupportedMediaType extends HttpFailure {
+  readonly code = "unsupported_media_type";
+  constructor(readonly contentType: string | null) {
+    super(
+      `send the request body as application/json (${
+        contentType === null ? "no Content-Type was given" : `got ${contentType}`
+      })`,
+    );
   }
 }
 
@@ -157,7 +179,13 @@ export interface Problem {
   readonly headers: Record<string, string>;
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
+/** The message for a member the schema does not know, at its full path. */
+export function unknownField(path: string): string {
+  return `unknown field: ${path}`;
+}
+
+/** A field path as the client wrote it: `items[0].qty`. */
+export function formatPath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)
     .join("");
 }
@@ -189,6 +217,7 @@ function extensions(error: Error): Record<string, unknown> {
   if (error instanceof WeakPassword) return { minLength: error.minLength };
   if (error instanceof ValidationFailed) return { errors: error.errors };
   if (error instanceof PayloadTooLarge) return { maxBytes: error.maxBytes };
+  if (error instanceof UnsupportedMediaType) return { accept: ["application/json"] };
   if (error instanceof MethodNotAllowed) return { allow: error.allow };
   if (error instanceof NotReady) return { checks: error.checks };
   return {};

@@ -2,7 +2,8 @@
  * Every request and response shape of the HTTP API, in zod. The routes validate with these
  * schemas and /openapi.json is generated from the very same objects, so the reference cannot
  * drift from what the server accepts. Named shapes carry an `id` and
- * become `#/components/schemas/<id>`.
+ * become `#/components/schemas/<id>`. Request bodies are `z.strictObject`s, nested ones too:
+ * an unknown field is a 400 naming it (strict_input_test.ts checks every route's body).
  */
 import { z } from "zod";
 import { GROUP_BYS } from "../../domain/analytics/revenue.ts";
@@ -133,7 +134,7 @@ export const IdempotencyHeaders = z.object({
 export const Email = doc(z.email().max(254), { examples: ["ada@example.com"] });
 
 export const RegisterRequest = doc(
-  z.object({
+  z.strictObject({
     email: Email,
     password: doc(z.string().min(MIN_PASSWORD_LENGTH).max(1024), {
       description: `At least ${MIN_PASSWORD_LENGTH} characters.`,
@@ -144,7 +145,10 @@ export const RegisterRequest = doc(
 );
 
 export const LoginRequest = doc(
-  z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024) }),
+  z.strictObject({
+    email: z.string().trim().min(1).max(254),
+    password: z.string().min(1).max(1024),
+  }),
   { id: "LoginRequest" },
 );
 
@@ -248,14 +252,14 @@ export const ProductKeyParams = z.object({
 
 export const SkuParams = z.object({ sku: Sku });
 
-const NewVariant = z.object({ id: Label(100), label: Label(200), attrs: Attrs.default({}) });
-const Ratings = z.object({
+const NewVariant = z.strictObject({ id: Label(100), label: Label(200), attrs: Attrs.default({}) });
+const Ratings = z.strictObject({
   avg: z.number().min(0).max(5),
   count: z.int().min(0).max(MAX_INDEXED_INT),
 });
 
 export const CreateProductRequest = doc(
-  z.object({
+  z.strictObject({
     sku: Sku,
     name: Label(200),
     slug: Slug.optional(),
@@ -276,7 +280,7 @@ export const CreateProductRequest = doc(
 );
 
 export const UpdateProductRequest = doc(
-  z.object({
+  z.strictObject({
     name: Label(200).optional(),
     slug: Slug.optional(),
     category: Label(100).optional(),
@@ -329,7 +333,7 @@ export const InventoryListQuery = z.object({
 });
 
 export const AdjustInventoryRequest = doc(
-  z.object({
+  z.strictObject({
     stock: z.int().min(0).max(1_000_000_000).optional().describe("Absolute stock."),
     delta: z.int().min(-1_000_000_000).max(1_000_000_000).optional()
       .describe("Relative change; exclusive with `stock`."),
@@ -350,12 +354,12 @@ export const AdjustInventoryRequest = doc(
 
 const Qty = (min: number) => z.int().min(min).max(1_000);
 
-export const AddCartItemRequest = doc(z.object({ sku: Sku, qty: Qty(1) }), {
+export const AddCartItemRequest = doc(z.strictObject({ sku: Sku, qty: Qty(1) }), {
   id: "AddCartItemRequest",
   description: "Adds `qty` to the line (creating it).",
 });
 
-export const SetCartItemRequest = doc(z.object({ qty: Qty(0) }), {
+export const SetCartItemRequest = doc(z.strictObject({ qty: Qty(0) }), {
   id: "SetCartItemRequest",
   description: "Sets the line's quantity; 0 removes it.",
 });
@@ -379,8 +383,8 @@ export const Cart = doc(
 // ---- Orders ----
 
 export const PlaceOrderRequest = doc(
-  z.object({
-    items: z.array(z.object({ sku: Sku, qty: Qty(1) })).max(100).optional()
+  z.strictObject({
+    items: z.array(z.strictObject({ sku: Sku, qty: Qty(1) })).max(100).optional()
       .describe("Lines to order; when absent, the cart's lines. Repeated SKUs are merged."),
   }),
   { id: "PlaceOrderRequest" },
@@ -433,7 +437,7 @@ export const OrderIdParams = z.object({ id: ResourceId });
 // ---- Payments ----
 
 export const PayRequest = doc(
-  z.object({
+  z.strictObject({
     orderId: ResourceId,
     provider: z.string().min(1).max(64).describe('Payment provider, e.g. "test".'),
     paymentToken: z.string().min(1).max(512)
