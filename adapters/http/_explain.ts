@@ -24,8 +24,8 @@ export function explainer(part: InputPart): z.core.$ZodErrorMap {
     const path = issue.path ?? [];
     const subject = path.length > 0 ? formatPath(path) : WHOLE[part];
     switch (issue.code) {
-      case "custom":
-        return undefined;
+      case "custom": // a refinement without words of its own
+        return `${subject} is invalid`;
       case "unrecognized_keys":
         return issue.keys.map((key) => unknownField(formatPath([...path, key]))).join("; ");
       case "invalid_key": {
@@ -48,6 +48,7 @@ interface Def {
   readonly type: string;
   readonly innerType?: z.core.$ZodType;
   readonly in?: z.core.$ZodType;
+  readonly out?: z.core.$ZodType;
   readonly keyType?: z.core.$ZodType;
   readonly options?: readonly z.core.$ZodType[];
   readonly entries?: Record<string, string | number>;
@@ -119,7 +120,7 @@ function oneOf(values: readonly unknown[]): string {
 }
 
 /** A noun phrase for what `schema` accepts: "an integer from 1 to 1000". */
-export function describe(schema: z.core.$ZodType): string | undefined {
+function describe(schema: z.core.$ZodType): string | undefined {
   const def = schema._zod.def as unknown as Def;
   switch (def.type) {
     case "optional":
@@ -133,8 +134,10 @@ export function describe(schema: z.core.$ZodType): string | undefined {
       const inner = def.innerType && describe(def.innerType);
       return inner && `${inner}, or null`;
     }
-    case "pipe":
-      return def.in && describe(def.in);
+    case "pipe": // what goes in, unless that is a preprocessing function (z.preprocess)
+      return def.in?._zod.def.type === "transform"
+        ? def.out && describe(def.out)
+        : def.in && describe(def.in);
     case "number":
       return describeNumber(schema as unknown as z.ZodNumber);
     case "string":

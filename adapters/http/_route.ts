@@ -105,10 +105,12 @@ async function requireJsonBody(c: Context<AppEnv>): Promise<void> {
   throw new UnsupportedMediaType(type);
 }
 
-/** The names of an object schema's members, through pipes (`.transform()`). */
+/** The names of an object schema's members, through pipes (`.transform()`, `z.preprocess`). */
 function namesOf(schema: z.ZodType): string[] {
   let current: z.ZodType = schema;
-  while (current instanceof z.ZodPipe) current = current.in as z.ZodType;
+  while (current instanceof z.ZodPipe) {
+    current = (current.in instanceof z.ZodTransform ? current.out : current.in) as z.ZodType;
+  }
   if (!(current instanceof z.ZodObject)) throw new Error("a query schema must be an object");
   return Object.keys(current.shape);
 }

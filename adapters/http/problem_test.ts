@@ -7,6 +7,7 @@ import {
   PROBLEMS,
   RateLimited,
   storedProblem,
+  UnsupportedMediaType,
   ValidationFailed,
 } from "./problem.ts";
 
@@ -83,6 +84,33 @@ Deno.test("problemOf() maps the adapter's own failures", async (t) => {
     assert.deepEqual((problem.body.errors as { path: string }[]).map((e) => e.path), [
       "items[0].qty",
     ]);
+  });
+
+  await t.step("unknown keys become one entry each; a path is listed once", () => {
+    const result = z.strictObject({
+      email: z.email().max(5),
+      items: z.array(z.strictObject({ qty: z.int() })),
+    }).safeParse({ email: "not an email", items: [{ qty: 1, x: 1, y: 2 }], z: 0 });
+    assert.ok(!result.success);
+    const problem = problemOf(result.error, "/orders")!;
+    assert.deepEqual((problem.body.errors as { path: string }[]).map((e) => e.path), [
+      "email",
+      "items[0].x",
+      "items[0].y",
+      "z",
+    ]);
+    assert.equal(
+      (problem.body.errors as { message: string }[])[3].message,
+      "unknown field: z",
+    );
+  });
+
+  await t.step("415 names the type it got and the one it accepts", () => {
+    const problem = problemOf(new UnsupportedMediaType("text/plain"), "/cart/items")!;
+    assert.equal(problem.status, 415);
+    assert.equal(problem.body.type, "/docs#problem-unsupported_media_type");
+    assert.match(problem.body.detail as string, /application\/json.*text\/plain/);
+    assert.deepEqual(problem.body.accept, ["application/json"]);
   });
 
   await t.step("405 lists the allowed methods", () => {
