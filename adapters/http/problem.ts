@@ -82,10 +82,22 @@ export interface FieldError {
   readonly message: string;
 }
 
+/**
+ * At most this many entries are listed: a body of a million unknown keys must not be answered
+ * with a response several times its size. The detail says how many more there were.
+ */
+export const MAX_FIELD_ERRORS = 50;
+
 export class ValidationFailed extends HttpFailure {
   readonly code = "validation_failed";
-  constructor(readonly errors: readonly FieldError[]) {
-    super(errors.map((e) => e.message).join("; ") || "invalid input");
+  readonly errors: readonly FieldError[];
+  constructor(errors: readonly FieldError[]) {
+    const more = errors.length - MAX_FIELD_ERRORS;
+    super(
+      (errors.slice(0, MAX_FIELD_ERRORS).map((e) => e.message).join("; ") || "invalid input") +
+        (more > 0 ? `; and ${more} more` : ""),
+    );
+    this.errors = errors.slice(0, MAX_FIELD_ERRORS);
   }
 
   /**

@@ -112,7 +112,8 @@ export const Problem = doc(
   {
     id: "Problem",
     description: "RFC 9457 problem details. `errors` lists invalid fields (400), `skus` the " +
-      "SKUs short of stock (409 insufficient_stock), `requestId` identifies a 500 in the logs. " +
+      "SKUs short of stock (409 insufficient_stock), `accept` the media types a body may be " +
+      "sent as (415), `requestId` identifies a 500 in the logs. " +
       "Other members carry the data of the specific problem type.",
   },
 );

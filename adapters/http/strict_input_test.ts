@@ -8,6 +8,7 @@ import { z } from "zod";
 import { assertProblem, harness, invalidFields, type Reply } from "./_harness_test.ts";
 import { SEARCH_SORTS } from "../../domain/search/search.ts";
 import { documentedRoutes } from "./openapi.ts";
+import { MAX_FIELD_ERRORS } from "./problem.ts";
 
 function errorsOf(res: Reply): { path: string; message: string }[] {
   invalidFields(res);
@@ -94,6 +95,18 @@ Deno.test("unknown body fields are 400 naming them", async (t) => {
       },
     });
     assert.deepEqual(invalidFields(res).sort(), ["price", "ratings.best", "variants[0].colour"]);
+  });
+
+  await t.step("a flood of unknown fields is answered briefly", async () => {
+    const flood = Object.fromEntries(
+      Array.from({ length: 10_000 }, (_, i) => [`f${i}`, 0]),
+    );
+    const res = await h.call("POST", "/cart/items", {
+      token,
+      body: { sku: "LAP-001", qty: 1, ...flood },
+    });
+    assert.equal(errorsOf(res).length, MAX_FIELD_ERRORS);
+    assert.match(res.body.detail, /; and 9950 more$/);
   });
 
   await t.step("login and register too (a typo is not silently dropped)", async () => {
