@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { GROUP_BYS } from "../../domain/analytics/revenue.ts";
 import { ATTR_NAME, ATTR_OPS, PRODUCT_SORTS } from "../../domain/catalog/product.ts";
+import { PUBLICATION_STATUSES } from "../../domain/catalog/publication.ts";
 import { MIN_PASSWORD_LENGTH, ROLES } from "../../domain/identity/user.ts";
 import { ORDER_STATUSES } from "../../domain/ordering/order.ts";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../domain/pagination.ts";
@@ -238,6 +239,15 @@ export const ProductListQuery = z.object({
     .optional(),
   sort: z.enum(PRODUCT_SORTS).default("newest"),
   ...PageQuery.shape,
+});
+
+/** The admin list: browse filters plus the publication status at the server's clock. */
+export const AdminProductListQuery = z.object({
+  ...ProductListQuery.shape,
+  status: doc(z.enum(PUBLICATION_STATUSES), {
+    description: "`draft` (no publishedAt), `scheduled` (publishedAt later than now) or " +
+      "`published`; absent: every product.",
+  }).optional(),
 });
 
 export const ProductKeyParams = z.object({

@@ -20,14 +20,24 @@ export function uniqueSku(prefix = "sku"): string {
   return `${prefix}-${crypto.randomUUID()}`;
 }
 
-/** An active item with `stock` units at `unitPriceCents`, created at 2030-01-01. */
+/** Steps place orders from 2001 on: items are on sale from before that. */
+const ON_SALE_SINCE = new Date("2000-01-01T00:00:00.000Z");
+
+/**
+ * An active item with `stock` units at `unitPriceCents`, created at 2030-01-01 and
+ * published since 2000-01-01 unless `publishedAt` says otherwise (null: a draft).
+ */
 export function stockItem(
   sku: string,
   stock: number,
   unitPriceCents = 1_000,
   name = `Product ${sku}`,
+  publishedAt: Date | null = ON_SALE_SINCE,
 ): InventoryItem {
-  return newInventoryItem({ sku, name, unitPriceCents, currency: "USD", stock }, at(0));
+  return newInventoryItem(
+    { sku, name, unitPriceCents, currency: "USD", stock, publishedAt },
+    at(0),
+  );
 }
 
 /** Every page of a listing, checking that pages agree on the total. */
