@@ -280,7 +280,8 @@ export const CreateProductRequest = doc(
     priceCents: priceInput("Unit price in cents."),
     currency: Currency.optional(),
     stock: z.int().min(0).max(1_000_000_000),
-    publishedAt: isoDateTime("Defaults to now; null keeps it unpublished.").nullable().optional(),
+    publishedAt: isoDateTime("Defaults to now; null keeps a draft, a later time schedules it.")
+      .nullable().optional(),
   }),
   { id: "CreateProductRequest", description: "Catalog content plus price and stock." },
 );
@@ -301,7 +302,8 @@ export const UpdateProductRequest = doc(
     stock: z.int().min(0).max(1_000_000_000).optional().describe("Absolute stock."),
     stockDelta: z.int().min(-1_000_000_000).max(1_000_000_000).optional()
       .describe("Relative stock change; exclusive with `stock`."),
-    publishedAt: isoDateTime("null unpublishes.").nullable().optional(),
+    publishedAt: isoDateTime("A time publishes (later: schedules); null unpublishes.").nullable()
+      .optional(),
   }).refine((b) => Object.values(b).some((v) => v !== undefined), {
     message: "change at least one field",
   }).refine((b) => b.stock === undefined || b.stockDelta === undefined, {

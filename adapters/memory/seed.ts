@@ -4,7 +4,7 @@ import { type InventoryItem, newInventoryItem } from "../../domain/inventory/sto
 import { DEFAULT_CURRENCY } from "../../domain/money.ts";
 
 /**
- * Deterministic demo catalog: 70 products over six categories, each with its own attribute
+ * Deterministic demo catalog: 72 products (one a draft, one scheduled) over six categories, each with its own attribute
  * set, and one inventory row per product. The same `now` always yields the same data.
  */
 
