@@ -325,6 +325,9 @@ export const InventoryItem = doc(
     reserved: count().describe("Units held by pending orders."),
     available: count().describe("stock - reserved"),
     active: z.boolean().describe("False once the product is deleted."),
+    publishedAt: isoDateTime(
+      "Checkout's copy of the product's publication time: sold only from then on; null: a draft.",
+    ).nullable(),
     updatedAt: isoDateTime("Last change."),
   }),
   { id: "InventoryItem" },
