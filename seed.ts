@@ -1,5 +1,5 @@
 /**
- * `deno task seed`: loads the demo catalog (70 products with stock) into the configured
+ * `deno task seed`: loads the demo catalog (72 products with stock) into the configured
  * stores through the same use case the admin API uses. Products whose SKU already exists are
  * skipped, so it is safe to run again.
  */

@@ -1,14 +1,16 @@
 import type { CartLines } from "../domain/cart/cart.ts";
 import { InsufficientStock, NotFound } from "../domain/errors.ts";
-import { available } from "../domain/inventory/stock.ts";
+import { available, isSellable } from "../domain/inventory/stock.ts";
 import type { InventoryItem } from "../domain/inventory/stock.ts";
 import { DEFAULT_CURRENCY, lineTotalCents, sumCents } from "../domain/money.ts";
 import type { CartStore } from "../ports/carts.ts";
+import type { Clock } from "../ports/clock.ts";
 import type { InventoryStore } from "../ports/inventory.ts";
 
 export interface CartDeps {
   readonly carts: CartStore;
   readonly inventory: InventoryStore;
+  readonly clock: Clock;
 }
 
 export interface CartItemView {
@@ -58,9 +60,13 @@ async function viewOf(
   return { items, totalCents: sumCents(items.map((i) => i.lineTotalCents)), currency };
 }
 
-/** The item, if it is still sold; otherwise the product counts as unknown. */
-function sellable(item: InventoryItem | null | undefined, sku: string): InventoryItem {
-  if (!item || !item.active) throw new NotFound("product", sku);
+/** The item, if it is on sale now; otherwise (deleted, draft, scheduled) it counts as unknown. */
+function sellable(
+  deps: CartDeps,
+  item: InventoryItem | null | undefined,
+  sku: string,
+): InventoryItem {
+  if (!item || !isSellable(item, deps.clock.now())) throw new NotFound("product", sku);
   return item;
 }
 
@@ -79,7 +85,7 @@ export async function addToCart(
 ): Promise<CartView> {
   const lines = await deps.carts.get(userId);
   const known = await inventoryOf(deps, [...new Set([...Object.keys(lines), input.sku])]);
-  const item = sellable(known.get(input.sku), input.sku);
+  const item = sellable(deps, known.get(input.sku), input.sku);
   const current = lines[input.sku] ?? 0;
   if (current + input.qty > available(item)) throw new InsufficientStock([input.sku]);
   return viewOf(deps, await deps.carts.add(userId, input.sku, input.qty), known);
@@ -92,7 +98,7 @@ export async function setCartItem(
   input: { sku: string; qty: number },
 ): Promise<CartView> {
   if (input.qty === 0) return viewOf(deps, await deps.carts.remove(userId, input.sku));
-  const item = sellable(await deps.inventory.get(input.sku), input.sku);
+  const item = sellable(deps, await deps.inventory.get(input.sku), input.sku);
   if (input.qty > available(item)) throw new InsufficientStock([input.sku]);
   return viewOf(deps, await deps.carts.set(userId, input.sku, input.qty));
 }

@@ -1,4 +1,6 @@
 import { dayKey } from "../domain/analytics/revenue.ts";
+import type { Product } from "../domain/catalog/product.ts";
+import { isPublished } from "../domain/catalog/publication.ts";
 import type { Catalog } from "../ports/catalog.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { Leaderboards } from "../ports/leaderboards.ts";
@@ -27,24 +29,39 @@ export interface CustomerStanding {
   readonly rank: number;
 }
 
-/** Today's (UTC) best sellers by units, with names from the catalog when it answers. */
+/**
+ * Today's (UTC) best sellers by units, with names from the catalog when it answers. Products
+ * the catalog holds as draft or scheduled at the clock's now are left out and the others
+ * ranked again by position; when the catalog does not answer, nothing can be told apart and
+ * every SKU shows, without names. Asks the board for some more than `limit` so hidden ones
+ * rarely shorten the list.
+ */
 export async function topProducts(
   deps: LeaderboardDeps,
   input: { limit: number; day?: string },
 ): Promise<ProductStanding[]> {
+  const now = deps.clock.now();
   const ranked = await deps.leaderboards.topProducts(
-    input.day ?? dayKey(deps.clock.now()),
-    input.limit,
+    input.day ?? dayKey(now),
+    input.limit * 2 + 10,
   );
-  let names = new Map<string, string>();
+  let products = new Map<string, Product>();
   try {
-    names = new Map(
-      (await deps.catalog.getMany(ranked.map((r) => r.id))).map((p) => [p.sku, p.name]),
+    products = new Map(
+      (await deps.catalog.getMany(ranked.map((r) => r.id))).map((p) => [p.sku, p]),
     );
   } catch (error) {
     deps.logger.warn("catalog unavailable for leaderboard names", { error: String(error) });
   }
-  return ranked.map((r) => ({ sku: r.id, name: names.get(r.id) ?? null, ...pick(r) }));
+  return ranked.filter((r) => {
+    const product = products.get(r.id);
+    return !product || isPublished(product.publishedAt, now);
+  }).slice(0, input.limit).map((r, i) => ({
+    sku: r.id,
+    name: products.get(r.id)?.name ?? null,
+    score: r.score,
+    rank: i + 1,
+  }));
 }
 
 export async function topCustomers(

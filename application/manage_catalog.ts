@@ -43,7 +43,8 @@ export type ProductUpdateInput =
   & { readonly stock?: number; readonly stockDelta?: number };
 
 /**
- * Creates the catalog document, then the inventory row. The two live in different stores,
+ * Creates the catalog document, then the inventory row (carrying copies of the name, price
+ * and `publishedAt`). The two live in different stores,
  * so a failure of the second undoes the first: no half-created product stays behind.
  * SKUs are never reused: a SKU that ever had inventory is refused.
  */
@@ -84,6 +85,7 @@ export async function createProduct(
       unitPriceCents: input.priceCents,
       currency,
       stock: input.stock,
+      publishedAt: product.publishedAt,
     }, now));
     return toProductView(stored, item);
   } catch (error) {
@@ -118,14 +120,18 @@ export async function updateProduct(
     updatedAt: now,
   });
   try {
+    // Inventory keeps a copy of publishedAt so checkout refuses unpublished SKUs from
+    // PostgreSQL alone, the way it keeps the name and price.
     const touchesInventory = stock !== undefined || stockDelta !== undefined ||
-      content.priceCents !== undefined || content.name !== undefined;
+      content.priceCents !== undefined || content.name !== undefined ||
+      content.publishedAt !== undefined;
     const item = touchesInventory
       ? await deps.inventory.adjust(sku, {
         stock,
         delta: stockDelta,
         unitPriceCents: content.priceCents,
         name: content.name,
+        publishedAt: content.publishedAt,
       }, now)
       : await deps.inventory.get(sku);
     await bestEffort(deps.logger, `invalidate cache for ${sku}`, () => deps.cache.invalidate(sku));

@@ -1,9 +1,11 @@
 import type { Product, ProductQuery } from "../domain/catalog/product.ts";
+import { isPublished, type PublicationStatus } from "../domain/catalog/publication.ts";
 import type { ProductView } from "../domain/catalog/product_view.ts";
 import { toProductView } from "../domain/catalog/product_view.ts";
 import { NotFound } from "../domain/errors.ts";
 import type { Page } from "../domain/pagination.ts";
 import type { Catalog } from "../ports/catalog.ts";
+import type { Clock } from "../ports/clock.ts";
 import type { InventoryStore } from "../ports/inventory.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { ProductCache } from "../ports/product_cache.ts";
@@ -14,6 +16,7 @@ export interface ProductReadDeps {
   readonly catalog: Catalog;
   readonly inventory: InventoryStore;
   readonly cache: ProductCache;
+  readonly clock: Clock;
   readonly logger: Logger;
 }
 
@@ -43,8 +46,25 @@ async function load(deps: ProductReadDeps, key: string): Promise<ProductView | n
   return view;
 }
 
-/** Cache first, then the catalog and inventory. `key` is a SKU or a slug. */
-export async function getProduct(deps: ProductReadDeps, key: string): Promise<ProductView> {
+/**
+ * Cache first, then the catalog and inventory. `key` is a SKU or a slug. Drafts and
+ * scheduled products are `NotFound` unless `includeUnpublished` (admins). The cache holds
+ * the view whatever its publication, with its `publishedAt`; visibility is decided here, at
+ * read time against the clock, so a cached scheduled product goes live at its time.
+ */
+export async function getProduct(
+  deps: ProductReadDeps,
+  key: string,
+  options: { readonly includeUnpublished?: boolean } = {},
+): Promise<ProductView> {
+  const view = await readProduct(deps, key);
+  if (!options.includeUnpublished && !isPublished(view.publishedAt, deps.clock.now())) {
+    throw new NotFound("product", key);
+  }
+  return view;
+}
+
+async function readProduct(deps: ProductReadDeps, key: string): Promise<ProductView> {
   const hit = await cached(deps, key);
   if (hit) return hit;
   const loading = loadingByCatalog.get(deps.catalog) ?? new Map();
@@ -68,7 +88,30 @@ export async function viewsOf(
   return products.map((p) => toProductView(p, bySku.get(p.sku) ?? null));
 }
 
-export async function listProducts(
+/** Browse: products published at the clock's now only. */
+export function listProducts(
+  deps: Pick<ProductReadDeps, "catalog" | "inventory" | "clock">,
+  query: Omit<ProductQuery, "publication">,
+): Promise<Page<ProductView>> {
+  return listCatalog(deps, {
+    ...query,
+    publication: { status: "published", at: deps.clock.now() },
+  });
+}
+
+/** Admin list: every product, or those in one publication status at the clock's now. */
+export function listAdminProducts(
+  deps: Pick<ProductReadDeps, "catalog" | "inventory" | "clock">,
+  query: Omit<ProductQuery, "publication"> & { readonly status?: PublicationStatus },
+): Promise<Page<ProductView>> {
+  const { status, ...rest } = query;
+  return listCatalog(deps, {
+    ...rest,
+    ...(status === undefined ? {} : { publication: { status, at: deps.clock.now() } }),
+  });
+}
+
+async function listCatalog(
   deps: Pick<ProductReadDeps, "catalog" | "inventory">,
   query: ProductQuery,
 ): Promise<Page<ProductView>> {

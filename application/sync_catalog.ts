@@ -48,7 +48,14 @@ export interface SyncPass {
  * only grows, applying an event twice, or an old event late, is harmless.
  */
 export async function applyChange(deps: SyncDeps, sku: string): Promise<void> {
-  const [product, item] = await Promise.all([deps.catalog.get(sku), deps.inventory.get(sku)]);
+  const [product, stored] = await Promise.all([deps.catalog.get(sku), deps.inventory.get(sku)]);
+  let item = stored;
+  if (product && item?.active && !sameInstant(item.publishedAt, product.publishedAt)) {
+    // Inventory's copy of publishedAt (what checkout sells by) drifted from the catalog, the
+    // truth for it: a row that predates the copy, or a catalog write whose inventory step was
+    // lost. Repair it; its own change event re-indexes the document.
+    item = await deps.inventory.adjust(sku, { publishedAt: product.publishedAt }, deps.clock.now());
+  }
   if (!product) {
     await deps.index.remove(sku, REMOVED_VERSION);
   } else if (item && item.unitPriceCents !== product.priceCents) {
@@ -72,6 +79,10 @@ export async function applyChange(deps: SyncDeps, sku: string): Promise<void> {
       error: String(error),
     });
   }
+}
+
+function sameInstant(a: Date | null, b: Date | null): boolean {
+  return a === null || b === null ? a === b : a.getTime() === b.getTime();
 }
 
 /** How applying one event ended; a parked event keeps the last error for the status report. */

@@ -3,6 +3,7 @@
  * adapter receives the result and never sees an adapter.
  */
 import type { ProductQuery } from "../domain/catalog/product.ts";
+import type { PublicationStatus } from "../domain/catalog/publication.ts";
 import type { RevenueQuery } from "../domain/analytics/revenue.ts";
 import type { InventoryChange } from "../domain/inventory/stock.ts";
 import type { OrderStatus } from "../domain/ordering/order.ts";
@@ -33,7 +34,7 @@ import * as orders from "./manage_orders.ts";
 import * as leaderboards from "./leaderboards.ts";
 import { payOrder, type PayOrderInput } from "./pay_order.ts";
 import { placeOrder } from "./place_order.ts";
-import { getProduct, listProducts } from "./products.ts";
+import { getProduct, listAdminProducts, listProducts } from "./products.ts";
 import { checkRateLimit, FailOpenCounter, type RateLimitPolicy } from "./rate_limit.ts";
 import { ReindexJobs } from "./reindex.ts";
 import { revenueReport } from "./revenue.ts";
@@ -74,9 +75,15 @@ export interface Settings {
 
 export function bindUseCases(p: Ports, settings: Settings) {
   const authDeps = { ...p, sessionTtlMs: settings.sessionTtlMs };
-  const readDeps = { catalog: p.catalog, inventory: p.inventory, cache: p.cache, logger: p.logger };
+  const readDeps = {
+    catalog: p.catalog,
+    inventory: p.inventory,
+    cache: p.cache,
+    clock: p.clock,
+    logger: p.logger,
+  };
   const writeDeps = { ...readDeps, clock: p.clock };
-  const cartDeps = { carts: p.carts, inventory: p.inventory };
+  const cartDeps = { carts: p.carts, inventory: p.inventory, clock: p.clock };
   const boardDeps = { ...p };
   const failOpen = new FailOpenCounter();
   const limitDeps = { limiter: p.limiter, clock: p.clock, logger: p.logger, failOpen };
@@ -96,8 +103,13 @@ export function bindUseCases(p: Ports, settings: Settings) {
     logout: (principal: auth.Principal) => auth.logout(authDeps, principal),
     ensureAdmin: (input: { email: string; password: string }) => auth.ensureAdmin(authDeps, input),
 
-    getProduct: (key: string) => getProduct(readDeps, key),
-    listProducts: (query: ProductQuery) => listProducts(readDeps, query),
+    /** Drafts and scheduled products are `NotFound` unless `includeUnpublished` (admins). */
+    getProduct: (key: string, options: { includeUnpublished?: boolean } = {}) =>
+      getProduct(readDeps, key, options),
+    listProducts: (query: Omit<ProductQuery, "publication">) => listProducts(readDeps, query),
+    listAdminProducts: (
+      query: Omit<ProductQuery, "publication"> & { status?: PublicationStatus },
+    ) => listAdminProducts(readDeps, query),
     createProduct: (input: manageCatalog.NewProductInput) =>
       manageCatalog.createProduct(writeDeps, input),
     updateProduct: (sku: string, input: manageCatalog.ProductUpdateInput) =>
@@ -128,7 +140,7 @@ export function bindUseCases(p: Ports, settings: Settings) {
     adjustInventory: (sku: string, change: InventoryChange) =>
       inventory.adjustInventory(p, sku, change),
 
-    search: (query: SearchQuery) => searchProducts(p, query),
+    search: (query: Omit<SearchQuery, "publishedBy">) => searchProducts(p, query),
     autocomplete: (input: { prefix: string; limit: number }) => autocomplete(p, input),
 
     topProducts: (input: { limit: number; day?: string }) =>

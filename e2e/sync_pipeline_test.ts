@@ -4,6 +4,7 @@
  * a stopped sync resumes from its checkpoint, and a reindex never interrupts searches.
  */
 import assert from "node:assert/strict";
+import { InsufficientStock, NotFound } from "../domain/errors.ts";
 import type { SearchDocument } from "../domain/search/search.ts";
 import type { SearchIndex } from "../ports/search_index.ts";
 import type { ChangeEvent, ChangeFeed } from "../ports/change_feed.ts";
@@ -98,6 +99,59 @@ Deno.test({
             async () => (await search(stack, "quasar")).total === 0,
           );
           console.log(`    first visibility after create: ${Math.round(seen)} ms`);
+        }),
+    );
+
+    await t.step(
+      "drafts and scheduled products are indexed but hidden until their time; checkout refuses them",
+      () =>
+        withStack(async (stack) => {
+          stack.startSync();
+          const at = new Date(Date.now() + 4_000);
+          await stack.useCases.createProduct({
+            ...product("E2E-V1", "borealis"),
+            publishedAt: null,
+          });
+          await stack.useCases.createProduct({ ...product("E2E-V2", "borealis"), publishedAt: at });
+          await stack.useCases.createProduct(product("E2E-V3", "borealis"));
+          await eventually("all three indexed", async () => {
+            const all = await stack.ports.index.search({
+              q: "borealis",
+              sort: "relevance",
+              page: 1,
+              size: 10,
+            });
+            return all.total === 3;
+          });
+          const visible = async () => (await search(stack, "borealis")).items.map((h) => h.sku);
+          assert.deepEqual(await visible(), ["E2E-V3"]);
+          const suggested = await stack.useCases.autocomplete({ prefix: "borea", limit: 5 });
+          assert.deepEqual(suggested.map((s) => s.sku), ["E2E-V3"]);
+          await assert.rejects(stack.useCases.getProduct("E2E-V2"), NotFound);
+          const user = await stack.useCases.register({
+            email: `v-${crypto.randomUUID()}@e2e.example`,
+            password: "correct horse battery",
+          });
+          await assert.rejects(
+            stack.useCases.placeOrder({
+              userId: user.user.id,
+              items: [{ sku: "E2E-V1", qty: 1 }, { sku: "E2E-V2", qty: 1 }],
+            }),
+            (e) => e instanceof InsufficientStock && e.skus.length === 2,
+          );
+          await eventually(
+            "the scheduled product searchable at its time, with no write",
+            async () => (await visible()).includes("E2E-V2"),
+            10_000,
+          );
+          assert.ok(Date.now() >= at.getTime());
+          assert.equal((await stack.useCases.getProduct("E2E-V2")).sku, "E2E-V2");
+          const order = await stack.useCases.placeOrder({
+            userId: user.user.id,
+            items: [{ sku: "E2E-V2", qty: 1 }],
+          });
+          assert.equal(order.status, "pending");
+          assert.deepEqual((await visible()).sort(), ["E2E-V2", "E2E-V3"]);
         }),
     );
 

@@ -11,8 +11,17 @@ import type {
  * out-of-order deliveries are harmless. Adapters throw `DependencyUnavailable` when down.
  */
 export interface SearchIndex {
+  /** `query.publishedBy` filters results, facets and totals alike. */
   search(query: SearchQuery): Promise<SearchResult>;
-  autocomplete(prefix: string, limit: number): Promise<AutocompleteSuggestion[]>;
+  /**
+   * Up to `limit` suggestions; with `publishedBy`, only products published at or before it
+   * (still `limit` of them when that many match, however many unpublished ones rank higher).
+   */
+  autocomplete(
+    prefix: string,
+    limit: number,
+    publishedBy?: Date,
+  ): Promise<AutocompleteSuggestion[]>;
   put(doc: SearchDocument): Promise<void>;
   remove(sku: string, version: number): Promise<void>;
   /**

@@ -61,6 +61,7 @@ export async function expiryRace(stack: Stack, figures: Figures): Promise<void> 
       stock,
       reserved: 0,
       active: true,
+      publishedAt: new Date(epoch),
       version: 0,
       updatedAt: new Date(epoch),
     });

@@ -16,6 +16,7 @@ import {
 import { indexBody, type TextAnalyzer, tombstone, toSource } from "./_mapping.ts";
 import {
   completionBody,
+  completionSize,
   normalizePrefix,
   searchBody,
   toSearchResult,
@@ -45,6 +46,8 @@ export interface ElasticsearchSearchIndexOptions {
 }
 
 const PREFIX = /^[a-z0-9][a-z0-9_-]{0,200}$/;
+/** The most completion options one autocomplete asks for while skipping unpublished ones. */
+const MAX_COMPLETION_OPTIONS = 5_000;
 /** Elasticsearch's default `index.max_result_window`. */
 const MAX_RESULT_WINDOW = 10_000;
 
@@ -112,15 +115,31 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     });
   }
 
-  autocomplete(prefix: string, limit: number): Promise<AutocompleteSuggestion[]> {
+  /**
+   * With `publishedBy`, unpublished options are left out after the suggester answers (it
+   * cannot range-filter); while that leaves fewer than `limit` and the suggester had more,
+   * it is asked again for four times as many options, up to MAX_COMPLETION_OPTIONS.
+   */
+  autocomplete(
+    prefix: string,
+    limit: number,
+    publishedBy?: Date,
+  ): Promise<AutocompleteSuggestion[]> {
     const wanted = normalizePrefix(prefix);
     if (wanted === "" || limit <= 0) return Promise.resolve([]);
     return this.#read(async () => {
-      const response = await this.#client.search({
-        index: this.#alias,
-        ...completionBody(wanted, limit),
-      } as never);
-      return toSuggestions(response, limit);
+      let size = completionSize(limit);
+      for (;;) {
+        const response = await this.#client.search({
+          index: this.#alias,
+          ...completionBody(wanted, size),
+        } as never);
+        const { suggestions, options } = toSuggestions(response, limit, publishedBy);
+        if (suggestions.length >= limit || options < size || size >= MAX_COMPLETION_OPTIONS) {
+          return suggestions;
+        }
+        size = Math.min(size * 4, MAX_COMPLETION_OPTIONS);
+      }
     });
   }
 

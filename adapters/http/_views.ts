@@ -74,6 +74,7 @@ export function inventoryJson(item: InventoryView): Json<typeof S.InventoryItem>
     reserved: item.reserved,
     available: item.available,
     active: item.active,
+    publishedAt: isoOrNull(item.publishedAt),
     updatedAt: iso(item.updatedAt),
   };
 }

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { NotFound } from "../../domain/errors.ts";
 import type { UseCases } from "../../application/use_cases.ts";
 import { type AppEnv, route } from "./_route.ts";
+import { ATTR_PREFIX, attrFiltersOf } from "./products_routes.ts";
 import {
   adminOrderJson,
   inventoryJson,
@@ -17,6 +18,8 @@ import {
   AdjustInventoryRequest,
   AdminOrderListQuery,
   AdminOrderPage,
+  AdminProductListQuery,
+  AttrFilterParams,
   CreateProductRequest,
   InventoryItem,
   InventoryListQuery,
@@ -24,6 +27,7 @@ import {
   Order,
   OrderIdParams,
   Product,
+  ProductPage,
   ReindexJob,
   Revenue,
   RevenueQuery,
@@ -31,6 +35,19 @@ import {
   SyncStatus,
   UpdateProductRequest,
 } from "./schemas.ts";
+
+const listProducts = route({
+  tag: "Admin",
+  summary: "Every product, drafts and scheduled ones included",
+  description: "`status` keeps one publication status at the server's clock: `draft` (no " +
+    "publishedAt), `scheduled` (publishedAt later than now) or `published`. Browse filters " +
+    "and sorts as `GET /products`.",
+  access: "admin",
+  query: AdminProductListQuery,
+  queryPrefix: { prefix: ATTR_PREFIX, schema: AttrFilterParams },
+  success: { status: 200, description: "A page of products.", schema: ProductPage },
+  problems: ["dependency_unavailable"],
+});
 
 const createProduct = route({
   tag: "Admin",
@@ -144,6 +161,12 @@ const syncStatus = route({
 
 export function adminRoutes(useCases: UseCases) {
   return new Hono<AppEnv>()
+    .get("/products", listProducts.guard, async (c) => {
+      const query = listProducts.query(c);
+      const attrs = attrFiltersOf(listProducts.prefixed(c));
+      const page = await useCases.listAdminProducts({ ...query, attrs });
+      return c.json(pageJson(page, productJson), 200);
+    })
     .post("/products", createProduct.guard, async (c) => {
       const { publishedAt, ...input } = await createProduct.body(c);
       const product = await useCases.createProduct({

@@ -145,6 +145,7 @@ Deno.test("admin inventory: list with lowStock, adjust stock and price", async (
       "available",
       "currency",
       "name",
+      "publishedAt",
       "reserved",
       "sku",
       "stock",

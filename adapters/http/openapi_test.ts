@@ -25,6 +25,7 @@ const REQUIRED = [
   "GET /search/autocomplete",
   "GET /leaderboards/products",
   "GET /leaderboards/customers",
+  "GET /admin/products",
   "POST /admin/products",
   "PATCH /admin/products/{sku}",
   "DELETE /admin/products/{sku}",

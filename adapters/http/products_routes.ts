@@ -13,12 +13,25 @@ import {
   ProductPage,
 } from "./schemas.ts";
 
-const ATTR_PREFIX = "attr.";
+export const ATTR_PREFIX = "attr.";
+
+/** `attr.<name>.<op>` parameters (prefix removed, already validated) as domain filters. */
+export function attrFiltersOf(pairs: readonly [string, string][]): AttrFilter[] {
+  return pairs.map(([key, value]): AttrFilter => {
+    const dot = key.lastIndexOf(".");
+    return {
+      name: key.slice(0, dot),
+      op: key.slice(dot + 1) as AttrOp,
+      value: parseAttrValue(value),
+    };
+  });
+}
 
 const list = route({
   tag: "Products",
   summary: "Browse products",
-  description: "Filters combine with AND. Prices are integer cents.",
+  description: "Published products only (drafts and scheduled ones are left out). Filters " +
+    "combine with AND. Prices are integer cents.",
   access: "public",
   query: ProductListQuery,
   queryPrefix: { prefix: ATTR_PREFIX, schema: AttrFilterParams },
@@ -29,6 +42,8 @@ const list = route({
 const get = route({
   tag: "Products",
   summary: "One product by SKU or slug",
+  description: "Drafts and scheduled products (not yet published) are 404, except with an " +
+    "admin bearer token.",
   access: "public",
   params: ProductKeyParams,
   success: { status: 200, description: "The product with its availability.", schema: Product },
@@ -39,19 +54,13 @@ export function productsRoutes(useCases: UseCases) {
   return new Hono<AppEnv>()
     .get("/", list.guard, async (c) => {
       const query = list.query(c);
-      const attrs = list.prefixed(c).map(([key, value]): AttrFilter => {
-        const dot = key.lastIndexOf(".");
-        return {
-          name: key.slice(0, dot),
-          op: key.slice(dot + 1) as AttrOp,
-          value: parseAttrValue(value),
-        };
-      });
+      const attrs = attrFiltersOf(list.prefixed(c));
       const page = await useCases.listProducts({ ...query, attrs });
       return c.json(pageJson(page, productJson), 200);
     })
     .get("/:skuOrSlug", get.guard, async (c) => {
       const { skuOrSlug } = get.params(c);
-      return c.json(productJson(await useCases.getProduct(skuOrSlug)), 200);
+      const includeUnpublished = c.get("identity")?.user.role === "admin";
+      return c.json(productJson(await useCases.getProduct(skuOrSlug, { includeUnpublished })), 200);
     });
 }

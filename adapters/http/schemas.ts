@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { GROUP_BYS } from "../../domain/analytics/revenue.ts";
 import { ATTR_NAME, ATTR_OPS, PRODUCT_SORTS } from "../../domain/catalog/product.ts";
+import { PUBLICATION_STATUSES } from "../../domain/catalog/publication.ts";
 import { MIN_PASSWORD_LENGTH, ROLES } from "../../domain/identity/user.ts";
 import { ORDER_STATUSES } from "../../domain/ordering/order.ts";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../domain/pagination.ts";
@@ -245,6 +246,15 @@ export const ProductListQuery = z.object({
   ...PageQuery.shape,
 });
 
+/** The admin list: browse filters plus the publication status at the server's clock. */
+export const AdminProductListQuery = z.object({
+  ...ProductListQuery.shape,
+  status: doc(z.enum(PUBLICATION_STATUSES), {
+    description: "`draft` (no publishedAt), `scheduled` (publishedAt later than now) or " +
+      "`published`; absent: every product.",
+  }).optional(),
+});
+
 export const ProductKeyParams = z.object({
   skuOrSlug: doc(z.string().regex(/^[A-Za-z0-9._-]{1,200}$/), {
     description: "A SKU or a slug.",
@@ -275,7 +285,8 @@ export const CreateProductRequest = doc(
     priceCents: priceInput("Unit price in cents."),
     currency: Currency.optional(),
     stock: z.int().min(0).max(1_000_000_000),
-    publishedAt: isoDateTime("Defaults to now; null keeps it unpublished.").nullable().optional(),
+    publishedAt: isoDateTime("Defaults to now; null keeps a draft, a later time schedules it.")
+      .nullable().optional(),
   }),
   { id: "CreateProductRequest", description: "Catalog content plus price and stock." },
 );
@@ -296,7 +307,8 @@ export const UpdateProductRequest = doc(
     stock: z.int().min(0).max(1_000_000_000).optional().describe("Absolute stock."),
     stockDelta: z.int().min(-1_000_000_000).max(1_000_000_000).optional()
       .describe("Relative stock change; exclusive with `stock`."),
-    publishedAt: isoDateTime("null unpublishes.").nullable().optional(),
+    publishedAt: isoDateTime("A time publishes (later: schedules); null unpublishes.").nullable()
+      .optional(),
   }).refine((b) => Object.values(b).some((v) => v !== undefined), {
     message: "change at least one field",
   }).refine((b) => b.stock === undefined || b.stockDelta === undefined, {
@@ -318,6 +330,9 @@ export const InventoryItem = doc(
     reserved: count().describe("Units held by pending orders."),
     available: count().describe("stock - reserved"),
     active: z.boolean().describe("False once the product is deleted."),
+    publishedAt: isoDateTime(
+      "Checkout's copy of the product's publication time: sold only from then on; null: a draft.",
+    ).nullable(),
     updatedAt: isoDateTime("Last change."),
   }),
   { id: "InventoryItem" },

@@ -97,9 +97,13 @@ function bySku(a: InventoryItem, b: InventoryItem): number {
 }
 
 function freeze(item: InventoryItem): InventoryItem {
-  return Object.freeze({ ...item, updatedAt: new Date(item.updatedAt) });
+  return Object.freeze(copy(item));
 }
 
 function copy(item: InventoryItem): InventoryItem {
-  return { ...item, updatedAt: new Date(item.updatedAt) };
+  return {
+    ...item,
+    publishedAt: item.publishedAt === null ? null : new Date(item.publishedAt),
+    updatedAt: new Date(item.updatedAt),
+  };
 }

@@ -9,6 +9,7 @@ import type {
   SearchSort,
 } from "../../domain/search/search.ts";
 import { PRICE_BUCKETS, priceBucketOf } from "../../domain/search/search.ts";
+import { isPublished } from "../../domain/catalog/publication.ts";
 import type { SearchIndex } from "../../ports/search_index.ts";
 import type { Outage } from "./outage.ts";
 
@@ -321,12 +322,17 @@ export class MemorySearchIndex implements SearchIndex {
     return this.#run(() => this.#search(query));
   }
 
-  autocomplete(prefix: string, limit: number): Promise<AutocompleteSuggestion[]> {
+  autocomplete(
+    prefix: string,
+    limit: number,
+    publishedBy?: Date,
+  ): Promise<AutocompleteSuggestion[]> {
     return this.#run(() => {
       const wanted = prefix.trim().toLowerCase().replace(/\s+/g, " ");
       if (wanted === "" || limit <= 0) return [];
       const found: { doc: SearchDocument; leading: boolean }[] = [];
       for (const { doc } of this.#live.docs.values()) {
+        if (publishedBy !== undefined && !isPublished(doc.publishedAt, publishedBy)) continue;
         const name = doc.name.toLowerCase().replace(/\s+/g, " ");
         let at = name.indexOf(wanted);
         while (at > 0 && /[\p{L}\p{N}]/u.test(name[at - 1])) at = name.indexOf(wanted, at + 1);
@@ -402,6 +408,9 @@ export class MemorySearchIndex implements SearchIndex {
       if (query.minPriceCents !== undefined && doc.priceCents < query.minPriceCents) continue;
       if (query.maxPriceCents !== undefined && doc.priceCents > query.maxPriceCents) continue;
       if (query.inStock !== undefined && doc.inStock !== query.inStock) continue;
+      if (query.publishedBy !== undefined && !isPublished(doc.publishedAt, query.publishedBy)) {
+        continue;
+      }
       let score = 0;
       let matchesAll = true;
       for (const expansion of expansions) {

@@ -4,7 +4,7 @@ import { type InventoryItem, newInventoryItem } from "../../domain/inventory/sto
 import { DEFAULT_CURRENCY } from "../../domain/money.ts";
 
 /**
- * Deterministic demo catalog: 70 products over six categories, each with its own attribute
+ * Deterministic demo catalog: 72 products (one a draft, one scheduled) over six categories, each with its own attribute
  * set, and one inventory row per product. The same `now` always yields the same data.
  */
 
@@ -327,9 +327,22 @@ const CATEGORIES: readonly Category[] = [
         "self-help",
         "bestseller",
       ], "It shows how tiny changes, compounded over time, produce remarkable results."),
+      // Not yet public (see UNPUBLISHED): admins see them, shoppers do not.
+      book("Polycart Press", "Hexagonal Commerce Handbook", 3499, "The Polycart Team", 280, 2026, ["ebook"], ["software", "architecture"], "A draft still being written: ports, adapters and contract tests for a shop's backend."),
+      book("Polycart Press", "Zero-Downtime Schema Migrations", 3999, "The Polycart Team", 240, 2026, ["paperback", "ebook"], ["software", "databases"], "Scheduled for release: expand-and-contract changes that keep every order flowing."),
     ],
   },
 ];
+
+/**
+ * Seed products that are not published yet, by name: a draft (`null`) and one scheduled a
+ * week after the seed's `now`, so `deno task dev` shows admins both states.
+ */
+export const UNPUBLISHED: Readonly<Record<string, "draft" | "scheduled">> = {
+  "Hexagonal Commerce Handbook": "draft",
+  "Zero-Downtime Schema Migrations": "scheduled",
+};
+const SCHEDULED_IN_MS = 7 * 24 * 3_600_000;
 
 /** mulberry32: a small seeded PRNG so the seed is the same on every run. */
 function prng(seed: number): () => number {
@@ -377,7 +390,12 @@ export function seedCatalog(now: Date): { products: Product[]; inventory: Invent
         (_, i) => `https://img.polycart.example/${sku}/${i + 1}.jpg`,
       );
       const ageMs = ((index * 67) % 180) * DAY_MS - Math.floor(rand() * 23 + 1) * HOUR_MS;
-      const publishedAt = new Date(now.getTime() - Math.max(HOUR_MS, ageMs));
+      const state = UNPUBLISHED[row.name];
+      const publishedAt = state === "draft"
+        ? null
+        : state === "scheduled"
+        ? new Date(now.getTime() + SCHEDULED_IN_MS)
+        : new Date(now.getTime() - Math.max(HOUR_MS, ageMs));
       products.push({
         sku,
         name: row.name,
@@ -402,6 +420,7 @@ export function seedCatalog(now: Date): { products: Product[]; inventory: Invent
         unitPriceCents: row.price,
         currency: DEFAULT_CURRENCY,
         stock: stockFor(index, rand),
+        publishedAt,
       }, new Date(now.getTime())));
       index += 1;
     });

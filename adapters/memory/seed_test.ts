@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { slugify } from "../../domain/catalog/product.ts";
 import { isValidLevel } from "../../domain/inventory/stock.ts";
-import { CATEGORY_ATTRS, seedCatalog } from "./seed.ts";
+import { publicationStatus } from "../../domain/catalog/publication.ts";
+import { CATEGORY_ATTRS, seedCatalog, UNPUBLISHED } from "./seed.ts";
 
 const NOW = new Date("2025-06-01T12:00:00.000Z");
 const DAY_MS = 86_400_000;
@@ -62,11 +63,21 @@ Deno.test("seedCatalog()", async (t) => {
       assert.ok(Number.isSafeInteger(p.priceCents) && p.priceCents > 0);
       assert.equal(p.currency, "USD");
       assert.equal(p.version, 1);
+      if (UNPUBLISHED[p.name]) continue;
       const age = NOW.getTime() - p.publishedAt!.getTime();
       assert.ok(age > 0 && age < 180 * DAY_MS, `${p.sku} published ${age}ms ago`);
     }
-    const ages = products.map((p) => NOW.getTime() - p.publishedAt!.getTime());
+    const ages = products.filter((p) => !UNPUBLISHED[p.name])
+      .map((p) => NOW.getTime() - p.publishedAt!.getTime());
     assert.ok(Math.max(...ages) > 150 * DAY_MS && Math.min(...ages) < 10 * DAY_MS);
+  });
+
+  await t.step("holds one draft and one scheduled product, inventory copying both", () => {
+    const status = (p: { publishedAt: Date | null }) => publicationStatus(p.publishedAt, NOW);
+    const hidden = products.filter((p) => status(p) !== "published");
+    assert.deepEqual(hidden.map(status).sort(), ["draft", "scheduled"]);
+    assert.deepEqual(hidden.map((p) => UNPUBLISHED[p.name]).sort(), ["draft", "scheduled"]);
+    products.forEach((p, i) => assert.deepEqual(inventory[i].publishedAt, p.publishedAt));
   });
 
   await t.step("covers all four price buckets", () => {

@@ -6,6 +6,7 @@ import type {
   ProductSort,
 } from "../../domain/catalog/product.ts";
 import { ATTR_NAME, ATTR_OPS } from "../../domain/catalog/product.ts";
+import type { PublicationFilter } from "../../domain/catalog/publication.ts";
 import { AlreadyExists, NotFound, VersionConflict } from "../../domain/errors.ts";
 import type { Page } from "../../domain/pagination.ts";
 import type { Catalog } from "../../ports/catalog.ts";
@@ -45,7 +46,26 @@ export function attrCondition(filter: AttrFilter): Filter<ProductDoc> {
   return { [`attrs.${name}`]: { [OPERATOR[op]]: value } } as Filter<ProductDoc>;
 }
 
-/** The browse filter: exact category, brand and tag, inclusive minimum rating, attributes. */
+/**
+ * Publication status at `at`: drafts have a null `publishedAt`, scheduled ones a later time,
+ * published ones a time at or before it. `$ne: null` keeps nulls out of the range operators
+ * whatever the server's type bracketing.
+ */
+export function publicationCondition(filter: PublicationFilter): Filter<ProductDoc> {
+  switch (filter.status) {
+    case "draft":
+      return { publishedAt: { $eq: null } };
+    case "scheduled":
+      return { publishedAt: { $ne: null, $gt: filter.at } };
+    case "published":
+      return { publishedAt: { $ne: null, $lte: filter.at } };
+  }
+}
+
+/**
+ * The browse filter: exact category, brand and tag, inclusive minimum rating, attributes and
+ * publication status.
+ */
 export function productFilter(query: ProductQuery): Filter<ProductDoc> {
   const and: Filter<ProductDoc>[] = [];
   if (query.category !== undefined) and.push({ category: { $eq: query.category } });
@@ -53,6 +73,7 @@ export function productFilter(query: ProductQuery): Filter<ProductDoc> {
   if (query.tag !== undefined) and.push({ tags: { $eq: query.tag } });
   if (query.minRating !== undefined) and.push({ "ratings.avg": { $gte: query.minRating } });
   for (const filter of query.attrs) and.push(attrCondition(filter));
+  if (query.publication !== undefined) and.push(publicationCondition(query.publication));
   return and.length === 0 ? {} : { $and: and };
 }
 

@@ -13,6 +13,7 @@ const InventoryRow = z.object({
   stock: int,
   reserved: int,
   active: z.boolean(),
+  published_at: date.nullable(),
   version: int,
   updated_at: date,
 });
@@ -27,6 +28,7 @@ export function toInventoryItem(row: unknown): InventoryItem {
     stock: r.stock,
     reserved: r.reserved,
     active: r.active,
+    publishedAt: r.published_at,
     version: r.version,
     updatedAt: r.updated_at,
   };
@@ -39,7 +41,8 @@ export async function lockInventory(
 ): Promise<Map<string, InventoryItem>> {
   if (skus.length === 0) return new Map();
   const rows = await tx`
-    SELECT sku, name, unit_price_cents, currency, stock, reserved, active, version, updated_at
+    SELECT sku, name, unit_price_cents, currency, stock, reserved, active, published_at,
+           version, updated_at
     FROM inventory WHERE sku = ANY(${[...skus]}::text[])
     ORDER BY sku
     FOR UPDATE`;
@@ -66,13 +69,16 @@ export async function writeInventory(tx: Db, items: readonly InventoryItem[]): P
         ${items.map((i) => i.reserved)}::int[],
         ${items.map((i) => (i.active ? "yes" : "no"))}::text[],
         ${items.map((i) => String(i.version))}::bigint[],
-        ${items.map((i) => i.updatedAt.toISOString())}::timestamptz[]
-      ) AS v(sku, name, unit_price_cents, stock, reserved, active, version, updated_at)
+        ${items.map((i) => i.updatedAt.toISOString())}::timestamptz[],
+        -- A draft's null travels as the empty string (see booleans above).
+        ${items.map((i) => i.publishedAt?.toISOString() ?? "")}::text[]
+      ) AS v(sku, name, unit_price_cents, stock, reserved, active, version, updated_at,
+             published_at)
     ), changed AS (
       UPDATE inventory AS i
       SET name = v.name, unit_price_cents = v.unit_price_cents, stock = v.stock,
           reserved = v.reserved, active = (v.active = 'yes'), version = v.version,
-          updated_at = v.updated_at
+          updated_at = v.updated_at, published_at = nullif(v.published_at, '')::timestamptz
       FROM v WHERE i.sku = v.sku
       RETURNING i.sku, i.updated_at
     )

@@ -23,7 +23,8 @@ export class PostgresInventoryStore implements InventoryStore {
 
   async get(sku: string): Promise<InventoryItem | null> {
     const [row] = await this.sql`
-      SELECT sku, name, unit_price_cents, currency, stock, reserved, active, version, updated_at
+      SELECT sku, name, unit_price_cents, currency, stock, reserved, active, published_at,
+             version, updated_at
       FROM inventory WHERE sku = ${sku}`;
     return row ? toInventoryItem(row) : null;
   }
@@ -31,7 +32,8 @@ export class PostgresInventoryStore implements InventoryStore {
   async getMany(skus: readonly string[]): Promise<InventoryItem[]> {
     if (skus.length === 0) return [];
     const rows = await this.sql`
-      SELECT sku, name, unit_price_cents, currency, stock, reserved, active, version, updated_at
+      SELECT sku, name, unit_price_cents, currency, stock, reserved, active, published_at,
+             version, updated_at
       FROM inventory WHERE sku = ANY(${[...new Set(skus)]}::text[])
       ORDER BY sku`;
     return rows.map(toInventoryItem);
@@ -44,7 +46,8 @@ export class PostgresInventoryStore implements InventoryStore {
       : this.sql`WHERE stock - reserved <= ${query.lowStock}`;
     const [rows, [count]] = await Promise.all([
       this.sql`
-        SELECT sku, name, unit_price_cents, currency, stock, reserved, active, version, updated_at
+        SELECT sku, name, unit_price_cents, currency, stock, reserved, active, published_at,
+             version, updated_at
         FROM inventory ${where}
         ORDER BY sku LIMIT ${limit} OFFSET ${offset}`,
       this.sql`SELECT count(*) AS total FROM inventory ${where}`,
@@ -65,15 +68,17 @@ export class PostgresInventoryStore implements InventoryStore {
       const [row] = await this.sql`
         WITH created AS (
           INSERT INTO inventory
-            (sku, name, unit_price_cents, currency, stock, reserved, active, version, updated_at)
+            (sku, name, unit_price_cents, currency, stock, reserved, active, published_at,
+             version, updated_at)
           VALUES (${item.sku}, ${item.name}, ${String(item.unitPriceCents)}, ${item.currency},
-                  ${item.stock}, ${item.reserved}, ${item.active}, ${String(item.version)},
-                  ${item.updatedAt})
+                  ${item.stock}, ${item.reserved}, ${item.active}, ${item.publishedAt},
+                  ${String(item.version)}, ${item.updatedAt})
           RETURNING *
         ), logged AS (
           INSERT INTO outbox (source, sku, at) SELECT 'inventory', sku, updated_at FROM created
         )
-        SELECT sku, name, unit_price_cents, currency, stock, reserved, active, version, updated_at
+        SELECT sku, name, unit_price_cents, currency, stock, reserved, active, published_at,
+             version, updated_at
         FROM created`;
       return toInventoryItem(row);
     } catch (error) {

@@ -1,3 +1,5 @@
+import { matchesPublication, type PublicationFilter } from "./publication.ts";
+
 export type AttrValue = string | number | boolean;
 export type Attrs = Readonly<Record<string, AttrValue>>;
 
@@ -58,6 +60,8 @@ export interface ProductQuery {
   readonly tag?: string;
   readonly minRating?: number;
   readonly attrs: readonly AttrFilter[];
+  /** Absent: every product (admin lists); browse always passes `published` at now. */
+  readonly publication?: PublicationFilter;
   readonly sort: ProductSort;
   readonly page: number;
   readonly size: number;
@@ -100,7 +104,8 @@ export function matchesQuery(p: Product, q: ProductQuery): boolean {
     (q.brand === undefined || p.brand === q.brand) &&
     (q.tag === undefined || p.tags.includes(q.tag)) &&
     (q.minRating === undefined || p.ratings.avg >= q.minRating) &&
-    q.attrs.every((f) => matchesAttr(p.attrs, f));
+    q.attrs.every((f) => matchesAttr(p.attrs, f)) &&
+    (q.publication === undefined || matchesPublication(p.publishedAt, q.publication));
 }
 
 /** Total order for browse sorts; ties break on SKU so pages are stable. */

@@ -1,3 +1,4 @@
+import { isPublished } from "../catalog/publication.ts";
 import { InsufficientStock, InvalidStockLevel } from "../errors.ts";
 
 /**
@@ -13,6 +14,11 @@ export interface InventoryItem {
   readonly reserved: number;
   /** False once the product is deleted: kept for order history, no longer sold. */
   readonly active: boolean;
+  /**
+   * Copy of the catalog's `publishedAt`, written by the catalog use cases with the name and
+   * price, so checkout decides "is it on sale" from PostgreSQL alone. Null: a draft.
+   */
+  readonly publishedAt: Date | null;
   /** Increments on every change; orders derived copies (search, caches). */
   readonly version: number;
   readonly updatedAt: Date;
@@ -28,6 +34,8 @@ export interface InventoryChange {
   readonly delta?: number;
   readonly unitPriceCents?: number;
   readonly name?: string;
+  /** Absent: unchanged; null unpublishes. */
+  readonly publishedAt?: Date | null;
 }
 
 export function available(item: Pick<InventoryItem, "stock" | "reserved">): number {
@@ -47,6 +55,11 @@ function bump(item: InventoryItem, at: Date, patch: Partial<InventoryItem>): Inv
   return next;
 }
 
+/** On sale at `at`: not deleted, and published (not a draft, not scheduled for later). */
+export function isSellable(item: Pick<InventoryItem, "active" | "publishedAt">, at: Date): boolean {
+  return item.active && isPublished(item.publishedAt, at);
+}
+
 /** Merges repeated SKUs and drops nothing: `[{a,1},{a,2}]` becomes `[{a,3}]`, sorted by SKU. */
 export function mergeLines(lines: readonly StockLine[]): StockLine[] {
   const bySku = new Map<string, number>();
@@ -59,7 +72,8 @@ export function mergeLines(lines: readonly StockLine[]): StockLine[] {
 
 /**
  * Reserves every line or none: returns the updated items, or throws `InsufficientStock`
- * naming every SKU that cannot be served. Lines must already be merged.
+ * naming every SKU that cannot be served (unknown, deleted, not yet published at `at`, or
+ * short). Lines must already be merged.
  */
 export function reserveAll(
   items: ReadonlyMap<string, InventoryItem>,
@@ -68,7 +82,7 @@ export function reserveAll(
 ): InventoryItem[] {
   const short = lines.filter(({ sku, qty }) => {
     const item = items.get(sku);
-    return !item || !item.active || available(item) < qty;
+    return !item || !isSellable(item, at) || available(item) < qty;
   }).map((l) => l.sku);
   if (short.length > 0) throw new InsufficientStock(short);
   return lines.map(({ sku, qty }) => {
@@ -92,13 +106,14 @@ export function restock(item: InventoryItem, qty: number, at: Date): InventoryIt
   return bump(item, at, { stock: item.stock + qty });
 }
 
-/** Admin change: absolute `stock` or relative `delta`, price and name. */
+/** Admin change: absolute `stock` or relative `delta`, price, name and publication time. */
 export function applyChange(item: InventoryItem, change: InventoryChange, at: Date): InventoryItem {
   const stock = change.stock ?? item.stock + (change.delta ?? 0);
   return bump(item, at, {
     stock,
     unitPriceCents: change.unitPriceCents ?? item.unitPriceCents,
     name: change.name ?? item.name,
+    publishedAt: change.publishedAt === undefined ? item.publishedAt : change.publishedAt,
   });
 }
 
@@ -106,10 +121,20 @@ export function discontinue(item: InventoryItem, at: Date): InventoryItem {
   return bump(item, at, { active: false });
 }
 
+/** `publishedAt` defaults to `at`: on sale from its creation, as a new product is. */
 export function newInventoryItem(
-  input: Pick<InventoryItem, "sku" | "name" | "unitPriceCents" | "currency" | "stock">,
+  input:
+    & Pick<InventoryItem, "sku" | "name" | "unitPriceCents" | "currency" | "stock">
+    & { readonly publishedAt?: Date | null },
   at: Date,
 ): InventoryItem {
   if (!isValidLevel(input.stock, 0)) throw new InvalidStockLevel(input.sku, input.stock, 0);
-  return { ...input, reserved: 0, active: true, version: 1, updatedAt: at };
+  return {
+    ...input,
+    publishedAt: input.publishedAt === undefined ? at : input.publishedAt,
+    reserved: 0,
+    active: true,
+    version: 1,
+    updatedAt: at,
+  };
 }

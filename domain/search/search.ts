@@ -36,6 +36,11 @@ export interface SearchQuery {
   readonly minPriceCents?: number;
   readonly maxPriceCents?: number;
   readonly inStock?: boolean;
+  /**
+   * Only documents published at or before this instant (the clock's now, passed in by the
+   * use case; drafts never match). Absent: no publication filter.
+   */
+  readonly publishedBy?: Date;
   readonly sort: SearchSort;
   readonly page: number;
   readonly size: number;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { Product, ProductQuery } from "../../domain/catalog/product.ts";
+import type { PublicationStatus } from "../../domain/catalog/publication.ts";
 import { AlreadyExists, NotFound, VersionConflict } from "../../domain/errors.ts";
 import type { Catalog } from "../catalog.ts";
 import { type ContractOptions, defineContract, type MakeFixture } from "./_fixture.ts";
@@ -248,6 +249,41 @@ export function catalogContract(
       const beyond = await page(4, 2);
       assert.deepEqual([beyond.items, beyond.total], [[], 5]);
     });
+
+    await step(
+      "list keeps one publication status at the given time: drafts, scheduled, published",
+      async (catalog) => {
+        const category = uniqueCategory();
+        const base = uid();
+        const now = new Date("2026-06-01T12:00:00.000Z");
+        const draft = product({ sku: `${base}-draft`, category, publishedAt: null });
+        const soon = product({
+          sku: `${base}-soon`,
+          category,
+          publishedAt: new Date(now.getTime() + 1),
+        });
+        const exact = product({ sku: `${base}-exact`, category, publishedAt: now });
+        const old = product({ sku: `${base}-old`, category });
+        for (const p of [draft, soon, exact, old]) await catalog.create(p);
+        const listed = async (status: PublicationStatus, at = now) => {
+          const page = await catalog.list(query({ category, publication: { status, at } }));
+          assert.equal(page.total, page.items.length);
+          return skus(page.items).sort();
+        };
+        assert.deepEqual(await listed("published"), [exact.sku, old.sku].sort());
+        assert.deepEqual(await listed("scheduled"), [soon.sku]);
+        assert.deepEqual(await listed("draft"), [draft.sku]);
+        assert.equal((await catalog.list(query({ category }))).total, 4, "no filter: all");
+        // One millisecond later the scheduled product is published, with no write.
+        const later = new Date(now.getTime() + 1);
+        assert.deepEqual(await listed("published", later), [exact.sku, old.sku, soon.sku].sort());
+        assert.deepEqual(await listed("scheduled", later), []);
+        const newest = await catalog.list(
+          query({ category, sort: "newest", publication: { status: "published", at: later } }),
+        );
+        assert.deepEqual(skus(newest.items), [soon.sku, exact.sku, old.sku]);
+      },
+    );
 
     await step("all() yields every product in SKU order", async (catalog) => {
       const base = uid();

@@ -20,14 +20,24 @@ export function uniqueSku(prefix = "sku"): string {
   return `${prefix}-${crypto.randomUUID()}`;
 }
 
-/** An active item with `stock` units at `unitPriceCents`, created at 2030-01-01. */
+/** Steps place orders from 2001 on: items are on sale from before that. */
+const ON_SALE_SINCE = new Date("2000-01-01T00:00:00.000Z");
+
+/**
+ * An active item with `stock` units at `unitPriceCents`, created at 2030-01-01 and
+ * published since 2000-01-01 unless `publishedAt` says otherwise (null: a draft).
+ */
 export function stockItem(
   sku: string,
   stock: number,
   unitPriceCents = 1_000,
   name = `Product ${sku}`,
+  publishedAt: Date | null = ON_SALE_SINCE,
 ): InventoryItem {
-  return newInventoryItem({ sku, name, unitPriceCents, currency: "USD", stock }, at(0));
+  return newInventoryItem(
+    { sku, name, unitPriceCents, currency: "USD", stock, publishedAt },
+    at(0),
+  );
 }
 
 /** Every page of a listing, checking that pages agree on the total. */
@@ -71,6 +81,33 @@ export function inventoryStoreContract(
           await fx.close();
         }
       });
+
+      await t.step(
+        "publishedAt is stored as given (null: a draft) and adjust() changes it only when given",
+        async () => {
+          const fx = await make();
+          try {
+            const { inventory } = fx.subject;
+            const draft = stockItem(uniqueSku(), 5, 1_000, undefined, null);
+            const soon = stockItem(uniqueSku(), 5, 1_000, undefined, at(60));
+            assert.equal((await inventory.create(draft)).publishedAt, null);
+            await inventory.create(soon);
+            assert.equal((await inventory.get(draft.sku))?.publishedAt, null);
+            assert.deepEqual((await inventory.get(soon.sku))?.publishedAt, at(60));
+            const [listed] = (await inventory.getMany([draft.sku])).map((i) => i.publishedAt);
+            assert.equal(listed, null);
+            const kept = await inventory.adjust(soon.sku, { delta: 1 }, at(1));
+            assert.deepEqual(kept.publishedAt, at(60), "absent: unchanged");
+            const published = await inventory.adjust(draft.sku, { publishedAt: at(2) }, at(2));
+            assert.deepEqual(published.publishedAt, at(2));
+            assert.deepEqual((await inventory.get(draft.sku))?.publishedAt, at(2));
+            await inventory.adjust(soon.sku, { publishedAt: null }, at(3));
+            assert.equal((await inventory.get(soon.sku))?.publishedAt, null, "null unpublishes");
+          } finally {
+            await fx.close();
+          }
+        },
+      );
 
       await t.step("create() of a known SKU throws AlreadyExists and changes nothing", async () => {
         const fx = await make();

@@ -177,6 +177,49 @@ export function orderStoreContract(
         },
       );
 
+      await t.step(
+        "place() refuses drafts and SKUs scheduled after the order, naming them, until their time",
+        async () => {
+          const fx = await make();
+          try {
+            const { orders, inventory } = fx.subject;
+            const live = await stocked(fx.subject, 5);
+            const draft = uniqueSku();
+            await inventory.create(stockItem(draft, 5, 1_000, undefined, null));
+            const soon = uniqueSku();
+            await inventory.create(stockItem(soon, 5, 1_000, undefined, at(10)));
+            const userId = await newUserId(fx.subject);
+            const early = newOrder(userId, [
+              { sku: live, qty: 1 },
+              { sku: draft, qty: 1 },
+              { sku: soon, qty: 1 },
+            ], at(9));
+            await assert.rejects(orders.place(early), (e: unknown) => {
+              assert.ok(e instanceof InsufficientStock);
+              assert.deepEqual([...e.skus].sort(), [draft, soon].sort());
+              return true;
+            });
+            assert.deepEqual(await levels(fx.subject, live), { stock: 5, reserved: 0 });
+            assert.equal(await orders.get(early.id), null);
+            // At its publication time the scheduled SKU sells, with no write in between.
+            const onTime = await orders.place(newOrder(userId, [{ sku: soon, qty: 2 }], at(10)));
+            assert.equal(onTime.status, "pending");
+            assert.deepEqual(await levels(fx.subject, soon), { stock: 5, reserved: 2 });
+            // Unpublishing stops the sale again; publishing a draft starts it.
+            await inventory.adjust(soon, { publishedAt: null }, at(11));
+            await assert.rejects(
+              orders.place(newOrder(userId, [{ sku: soon, qty: 1 }], at(12))),
+              InsufficientStock,
+            );
+            await inventory.adjust(draft, { publishedAt: at(11) }, at(11));
+            await orders.place(newOrder(userId, [{ sku: draft, qty: 1 }], at(12)));
+            assert.deepEqual(await levels(fx.subject, draft), { stock: 5, reserved: 1 });
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
       await t.step("place(): 200 concurrent orders for 50 units, exactly 50 succeed", async () => {
         const fx = await make();
         try {

@@ -26,6 +26,8 @@ import { type ContractOptions, defineContract, type MakeFixture } from "./_fixtu
  *   word, lower case, space separated; none when every term is known;
  * - autocomplete: names with a word starting with the prefix, case-insensitive; names that
  *   start with it first, then by rating;
+ * - publication: with `publishedBy`, search (hits, facets, totals) and autocomplete leave out
+ *   documents whose `publishedAt` is null or later; autocomplete still fills its limit;
  * - writes are versioned, deletes leave tombstones, `rebuild` serves the old index until it
  *   swaps and keeps the writes that arrive meanwhile.
  */
@@ -319,6 +321,85 @@ export function searchIndexContract(
       ]);
       assert.deepEqual(await index.autocomplete(`${word}x`, 10), []);
     });
+
+    await step(
+      "publishedBy leaves drafts and scheduled documents out of hits, facets and totals",
+      async (index) => {
+        const category = uniqueCategory();
+        const word = uniqueWord();
+        const now = new Date("2026-06-01T12:00:00.000Z");
+        const live = doc({ category, name: `${word} live`, brand: "Acme", publishedAt: now });
+        const draft = doc({
+          category,
+          name: `${word} draft`,
+          brand: "Bolt",
+          priceCents: 60_000,
+          publishedAt: null,
+        });
+        const soon = doc({
+          category,
+          name: `${word} soon`,
+          brand: "Cog",
+          priceCents: 30_000,
+          publishedAt: new Date(now.getTime() + 1),
+        });
+        for (const x of [live, draft, soon]) await index.put(x);
+        await eventually(
+          () => index.search(query({ q: word, category })),
+          (r) => assert.equal(r.total, 3, "no publishedBy: every document"),
+        );
+        const at = (publishedBy: Date) => index.search(query({ q: word, category, publishedBy }));
+        const visible = await at(now);
+        assert.deepEqual(skus(visible), [live.sku]);
+        assert.equal(visible.total, 1);
+        assert.deepEqual(visible.facets.category, [{ value: category, count: 1 }]);
+        assert.deepEqual(visible.facets.brand, [{ value: "Acme", count: 1 }]);
+        assert.deepEqual(visible.facets.price.map((b) => b.count), [1, 0, 0, 0]);
+        const filtersOnly = await index.search(query({ category, publishedBy: now }));
+        assert.deepEqual(skus(filtersOnly), [live.sku]);
+        // One millisecond later the scheduled document is found, with no write.
+        const later = await at(new Date(now.getTime() + 1));
+        assert.deepEqual(skus(later).sort(), [live.sku, soon.sku].sort());
+        assert.deepEqual(later.facets.brand.map((f) => f.value), ["Acme", "Cog"]);
+      },
+    );
+
+    await step(
+      "autocomplete with publishedBy skips unpublished names, still up to the limit",
+      async (index) => {
+        const category = uniqueCategory();
+        const word = uniqueWord();
+        const now = new Date("2026-06-01T12:00:00.000Z");
+        // Many better-rated unpublished names rank above the published ones: an adapter
+        // that filtered only the first options it fetched would return too few.
+        const hidden = Array.from({ length: 30 }, (_, i) =>
+          doc({
+            category,
+            name: `${cap(word)} Hidden ${i}`,
+            rating: 5,
+            publishedAt: i % 2 === 0 ? null : new Date(now.getTime() + 60_000),
+          }));
+        const shown = [1, 2, 3].map((i) =>
+          doc({ category, name: `${cap(word)} Shown ${i}`, rating: i, publishedAt: now })
+        );
+        for (const x of [...hidden, ...shown]) await index.put(x);
+        const prefix = word.slice(0, 6);
+        await eventually(
+          () => index.autocomplete(prefix, 50),
+          (found) => assert.equal(found.length, 33, "no publishedBy: every name"),
+        );
+        const suggest = (limit: number, at = now) => index.autocomplete(prefix, limit, at);
+        const best = [shown[2], shown[1], shown[0]].map(({ sku, name, slug }) => ({
+          sku,
+          name,
+          slug,
+        }));
+        assert.deepEqual(await suggest(2), best.slice(0, 2));
+        assert.deepEqual(await suggest(10), best);
+        const scheduled = await suggest(100, new Date(now.getTime() + 60_000));
+        assert.equal(scheduled.length, 18, "scheduled names join at their time");
+      },
+    );
 
     await step("an older version is ignored and a replay is harmless", async (index) => {
       const category = uniqueCategory();
