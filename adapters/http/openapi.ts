@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../domain/pagination.ts";
 import { MAX_BODY_BYTES, RATE_LIMIT_EXEMPT } from "./_middleware.ts";
+import { REQUEST_EXAMPLES } from "./_request_examples.ts";
 import { ROUTE_SPEC, type RouteSpec } from "./_route.ts";
 import { type ProblemCode, PROBLEMS, problemType } from "./problem.ts";
 import { COMPONENT_IDS, Problem } from "./schemas.ts";
@@ -165,9 +166,13 @@ function parameters(where: "path" | "query" | "header", schema: z.ZodType): Json
   });
 }
 
+/**
+ * The free-form parameters under a prefix, as one exploded object. No `example`: the reference
+ * would send it as one literal parameter named after the title.
+ */
 function prefixedParameter(spec: NonNullable<RouteSpec["queryPrefix"]>): Json {
   const json = schemaOf(spec.schema, "input");
-  const { description, title, examples, ...schema } = json;
+  const { description, title, examples: _, ...schema } = json;
   return {
     name: title ?? `${spec.prefix}*`,
     in: "query",
@@ -176,7 +181,6 @@ function prefixedParameter(spec: NonNullable<RouteSpec["queryPrefix"]>): Json {
     explode: true,
     description,
     schema,
-    ...(examples?.[0] ? { example: examples[0] } : {}),
   };
 }
 
@@ -280,10 +284,11 @@ function operation(route: DocumentedRoute, schemas: Record<string, Json>): Json 
   if (spec.body) {
     const schema = schemaOf(spec.body, "input");
     const resolved = schema.$ref ? schemas[schema.$ref.slice(REF_PREFIX.length)] : schema;
+    const examples = REQUEST_EXAMPLES[`${route.method} ${route.path}`];
     op.requestBody = {
       // A body whose every field is optional may be left out.
       required: (resolved?.required?.length ?? 0) > 0,
-      content: { "application/json": { schema } },
+      content: { "application/json": { schema, ...(examples ? { examples } : {}) } },
     };
   }
   if (spec.access !== "public") op.security = [{ bearerAuth: [] }];
