@@ -3,8 +3,8 @@
  * Debian's) driven by puppeteer-core opens the reference served by the API on the memory
  * adapters, finds the operations, sends "Test Request" for GET /products, for POST
  * /auth/register with its example body and for GET /me with a bearer token, and sees each
- * answer in the reference's response panel, with no Content-Security-Policy violation and no
- * request to another origin.
+ * answer in the reference's response panel, follows a problem `type` link to its entry, with
+ * no Content-Security-Policy violation and no request to another origin.
  */
 import assert from "node:assert/strict";
 import puppeteer, { type Browser, type ElementHandle, type Page } from "puppeteer-core";
@@ -153,6 +153,21 @@ Deno.test({
         assert.ok(apiCalls.includes("GET /me 200"), `${apiCalls}`);
         const shown = await page.evaluate("document.body.innerText") as string;
         assert.ok(shown.includes(email), "the response panel shows the caller");
+      });
+
+      await t.step("a problem's type, /docs#problem-<code>, shows its entry", async () => {
+        await page.goto(`${origin}/docs#problem-insufficient_stock`, {
+          waitUntil: "domcontentloaded",
+        });
+        await page.reload({ waitUntil: "domcontentloaded" });
+        await page.waitForFunction(
+          `(() => {
+            const heading = document.getElementById("api/description/problem-insufficient-stock");
+            const top = heading?.getBoundingClientRect().top;
+            return top !== undefined && top >= 0 && top < innerHeight / 2;
+          })()`,
+          { timeout: WAIT_MS },
+        );
       });
 
       await t.step("no CSP violation and nothing fetched from another origin", () => {

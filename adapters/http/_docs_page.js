@@ -20,6 +20,13 @@ document.createElement = (tagName, options) => {
 // eval, so say up front that it is not available instead of logging a violation.
 globalThis.__zod_globalConfig = { ...globalThis.__zod_globalConfig, jitless: true };
 
+// A problem's `type` is `/docs#problem-<code>`; its entry is the description's heading
+// "Problem: <code>", whose anchor Scalar spells `#description/problem-<code with - for _>`.
+const problem = /^#problem-([a-z_]+)$/.exec(location.hash);
+if (problem) {
+  history.replaceState(null, "", `#description/problem-${problem[1].replaceAll("_", "-")}`);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   globalThis.Scalar.createApiReference("#reference", {
     url: "/openapi.json",

@@ -56,6 +56,21 @@ const DESCRIPTION = [
   "`POST /orders` and `POST /payments` honour `Idempotency-Key`.",
 ].join("\n\n");
 
+/**
+ * One heading per problem code, so a problem's `type` (`/docs#problem-<code>`) has an entry in
+ * the reference (/docs/page.js sends that anchor to the heading's).
+ */
+const PROBLEM_TYPES = [
+  "## Problem types",
+  "Every error is `application/problem+json` with `type`, `title`, `status`, `detail` and " +
+  "`instance`; `type` is `/docs#problem-<code>`, one of:",
+  ...Object.entries(PROBLEMS).map(([code, p]) =>
+    // Spaces for `_` in the heading: its anchor is the same, and the sidebar would read
+    // `route_not_found` as emphasis.
+    `### Problem: ${code.replaceAll("_", " ")}\n\n\`${code}\`: status ${p.status}, ${p.title}.`
+  ),
+].join("\n\n");
+
 /** The routes whose first handler carries a spec, in mounting order. */
 export function documentedRoutes(routes: readonly MountedRoute[]): DocumentedRoute[] {
   const seen = new Set<string>();
@@ -324,7 +339,7 @@ export function buildOpenApi(
     info: {
       title: options.title ?? "Polycart API",
       version: options.version ?? "1.0.0",
-      description: DESCRIPTION,
+      description: `${DESCRIPTION}\n\n${PROBLEM_TYPES}`,
     },
     servers: [{ url: "/" }],
     tags: TAGS,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { harness } from "./_harness_test.ts";
 import { documentedRoutes, openApiPath, undocumentedRoutes } from "./openapi.ts";
 import { REQUEST_EXAMPLES } from "./_request_examples.ts";
+import { PROBLEMS } from "./problem.ts";
 
 /** The issue's route table, every row. */
 const REQUIRED = [
@@ -121,6 +122,13 @@ Deno.test("GET /openapi.json documents every mounted route as OpenAPI 3.1", asyn
         );
       }
     }
+  });
+
+  await t.step("the description has an entry for every problem type", () => {
+    const missing = Object.keys(PROBLEMS).filter((code) =>
+      !doc.info.description.includes(`### Problem: ${code.replaceAll("_", " ")}\n`)
+    );
+    assert.deepEqual(missing, []);
   });
 
   await t.step("access rules: bearer security, 401 and 403 where they apply", () => {
