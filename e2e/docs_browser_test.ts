@@ -60,8 +60,6 @@ const REPORT_CSP_VIOLATIONS = `document.addEventListener("securitypolicyviolatio
 Deno.test({
   name: "/docs in Chromium: operations listed, Test Request answers 200, no CSP violation",
   ignore: !chromium,
-  sanitizeResources: false,
-  sanitizeOps: false,
   async fn(t) {
     const h = await harness({ seed: true });
     const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, h.app.fetch);

@@ -19,7 +19,8 @@ async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuf
 }
 
 async function asset(body: Uint8Array<ArrayBuffer>, etag: string): Promise<Asset> {
-  return { body, gzipped: await gzip(body), etag: `"${etag}"` };
+  // Weak: the gzipped and the plain bytes are the same representation.
+  return { body, gzipped: await gzip(body), etag: `W/"${etag}"` };
 }
 
 /** Loads on first use and keeps the result; a failed load is retried on the next call. */

@@ -121,12 +121,21 @@ function page(nonce: string): string {
 `;
 }
 
+/** `If-None-Match` compares weakly (RFC 9110): `W/` prefixes do not count; `*` matches. */
+function unchanged(ifNoneMatch: string | undefined, etag: string): boolean {
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  return (ifNoneMatch ?? "").split(",").some((tag) =>
+    tag.trim() === "*" || opaque(tag) === opaque(etag)
+  );
+}
+
 function serveScript(c: Context<AppEnv>, file: Asset): Response {
   c.header("Content-Type", "text/javascript; charset=utf-8");
+  c.header("X-Content-Type-Options", "nosniff");
   c.header("Cache-Control", "no-cache");
   c.header("ETag", file.etag);
   c.header("Vary", "Accept-Encoding");
-  if (c.req.header("if-none-match") === file.etag) return c.body(null, 304);
+  if (unchanged(c.req.header("if-none-match"), file.etag)) return c.body(null, 304);
   if (/\bgzip\b/.test(c.req.header("accept-encoding") ?? "")) {
     c.header("Content-Encoding", "gzip");
     return c.body(file.gzipped, 200);
