@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../domain/pagination.ts";
 import { MAX_BODY_BYTES, RATE_LIMIT_EXEMPT } from "./_middleware.ts";
+import { REQUEST_EXAMPLES } from "./_request_examples.ts";
 import { ROUTE_SPEC, type RouteSpec } from "./_route.ts";
 import { type ProblemCode, PROBLEMS, problemType } from "./problem.ts";
 import { COMPONENT_IDS, Problem } from "./schemas.ts";
@@ -57,6 +58,21 @@ const DESCRIPTION = [
   "`RateLimit-Reset` (seconds), and 429 adds `Retry-After`. /health, /ready, /openapi.json " +
   `and /docs are not limited. Bodies over ${MAX_BODY_BYTES} bytes are 413.`,
   "`POST /orders` and `POST /payments` honour `Idempotency-Key`.",
+].join("\n\n");
+
+/**
+ * One heading per problem code, so a problem's `type` (`/docs#problem-<code>`) has an entry in
+ * the reference (/docs/page.js sends that anchor to the heading's).
+ */
+const PROBLEM_TYPES = [
+  "## Problem types",
+  "Every error is `application/problem+json` with `type`, `title`, `status`, `detail` and " +
+  "`instance`; `type` is `/docs#problem-<code>`, one of:",
+  ...Object.entries(PROBLEMS).map(([code, p]) =>
+    // Spaces for `_` in the heading: its anchor is the same, and the sidebar would read
+    // `route_not_found` as emphasis.
+    `### Problem: ${code.replaceAll("_", " ")}\n\n\`${code}\`: status ${p.status}, ${p.title}.`
+  ),
 ].join("\n\n");
 
 /** The routes whose first handler carries a spec, in mounting order. */
@@ -169,9 +185,13 @@ function parameters(where: "path" | "query" | "header", schema: z.ZodType): Json
   });
 }
 
+/**
+ * The free-form parameters under a prefix, as one exploded object. No `example`: the reference
+ * would send it as one literal parameter named after the title.
+ */
 function prefixedParameter(spec: NonNullable<RouteSpec["queryPrefix"]>): Json {
   const json = schemaOf(spec.schema, "input");
-  const { description, title, examples, ...schema } = json;
+  const { description, title, examples: _, ...schema } = json;
   return {
     name: title ?? `${spec.prefix}*`,
     in: "query",
@@ -180,7 +200,6 @@ function prefixedParameter(spec: NonNullable<RouteSpec["queryPrefix"]>): Json {
     explode: true,
     description,
     schema,
-    ...(examples?.[0] ? { example: examples[0] } : {}),
   };
 }
 
@@ -284,10 +303,11 @@ function operation(route: DocumentedRoute, schemas: Record<string, Json>): Json 
   if (spec.body) {
     const schema = schemaOf(spec.body, "input");
     const resolved = schema.$ref ? schemas[schema.$ref.slice(REF_PREFIX.length)] : schema;
+    const examples = REQUEST_EXAMPLES[`${route.method} ${route.path}`];
     op.requestBody = {
       // A body whose every field is optional may be left out.
       required: (resolved?.required?.length ?? 0) > 0,
-      content: { "application/json": { schema } },
+      content: { "application/json": { schema, ...(examples ? { examples } : {}) } },
     };
   }
   if (spec.access !== "public") op.security = [{ bearerAuth: [] }];
@@ -323,7 +343,7 @@ export function buildOpenApi(
     info: {
       title: options.title ?? "Polycart API",
       version: options.version ?? "1.0.0",
-      description: DESCRIPTION,
+      description: `${DESCRIPTION}\n\n${PROBLEM_TYPES}`,
     },
     servers: [{ url: "/" }],
     tags: TAGS,

@@ -1,0 +1,99 @@
+/**
+ * Example request bodies for the reference, keyed by route as Hono mounts it ("PATCH
+ * /admin/products/:sku"). /docs preloads the first into "Test Request", so each is a request
+ * that works on the seeded in-memory store; openapi_test.ts checks that every one passes the
+ * route's body schema, so they cannot drift from what the server accepts.
+ */
+
+export interface BodyExample {
+  readonly summary: string;
+  readonly value: unknown;
+}
+
+/** The account the register example creates and the login example opens a session for. */
+const ADA = { email: "ada@example.com", password: "correct horse battery" };
+
+export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, BodyExample>>>> = {
+  "POST /auth/register": {
+    customer: {
+      summary: "A customer account",
+      value: { ...ADA, displayName: "Ada Lovelace" },
+    },
+  },
+  "POST /auth/login": {
+    customer: { summary: "The account the register example creates", value: ADA },
+  },
+  "POST /cart/items": {
+    laptop: { summary: "One laptop", value: { sku: "LAP-001", qty: 1 } },
+  },
+  "PUT /cart/items/:sku": {
+    two: { summary: "Two of them", value: { qty: 2 } },
+    remove: { summary: "Remove the line", value: { qty: 0 } },
+  },
+  "POST /orders": {
+    cart: { summary: "Order the cart's lines", value: {} },
+    items: {
+      summary: "Order these lines (the cart is left alone)",
+      value: { items: [{ sku: "LAP-001", qty: 1 }, { sku: "PHN-002", qty: 2 }] },
+    },
+  },
+  "POST /payments": {
+    approved: {
+      summary: "Pay with the test provider (approved)",
+      value: {
+        orderId: "0f8fad5b-d9cb-469f-a165-70867728950e",
+        provider: "test",
+        paymentToken: "tok_visa",
+      },
+    },
+    declined: {
+      summary: "A card the test provider declines",
+      value: {
+        orderId: "0f8fad5b-d9cb-469f-a165-70867728950e",
+        provider: "test",
+        paymentToken: "tok_declined",
+      },
+    },
+  },
+  "POST /admin/products": {
+    laptop: {
+      summary: "A laptop with one variant, published now",
+      value: {
+        sku: "LAP-900",
+        name: "Polycart Book 14",
+        category: "laptops",
+        brand: "Polycart",
+        description: "A 14-inch laptop for the examples.",
+        images: ["https://img.polycart.example/LAP-900/1.jpg"],
+        attrs: { cpu: "M3", ram_gb: 16, storage_gb: 512 },
+        variants: [{ id: "LAP-900-V1", label: "16 GB / 512 GB", attrs: { ram_gb: 16 } }],
+        tags: ["laptop", "14-inch"],
+        priceCents: 129_900,
+        currency: "USD",
+        stock: 25,
+      },
+    },
+    draft: {
+      summary: "An unpublished draft",
+      value: {
+        sku: "LAP-901",
+        name: "Polycart Book 16",
+        category: "laptops",
+        brand: "Polycart",
+        priceCents: 169_900,
+        stock: 0,
+        publishedAt: null,
+      },
+    },
+  },
+  "PATCH /admin/products/:sku": {
+    price: { summary: "Change the price", value: { priceCents: 119_900 } },
+    restock: { summary: "Add ten units", value: { stockDelta: 10 } },
+    unpublish: { summary: "Unpublish", value: { publishedAt: null } },
+  },
+  "PATCH /admin/inventory/:sku": {
+    delta: { summary: "Receive ten units", value: { delta: 10 } },
+    stock: { summary: "Set the stock after a count", value: { stock: 42 } },
+    price: { summary: "Change the unit price", value: { unitPriceCents: 119_900 } },
+  },
+};

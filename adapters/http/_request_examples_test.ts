@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { harness } from "./_harness_test.ts";
+import { REQUEST_EXAMPLES } from "./_request_examples.ts";
+
+function body(route: string, name: string): unknown {
+  const example = REQUEST_EXAMPLES[route]?.[name];
+  assert.ok(example, `no example ${name} for ${route}`);
+  return example.value;
+}
+
+Deno.test("the reference's request examples work, in order, on the seeded store", async (t) => {
+  const h = await harness({ seed: true });
+  let token = "";
+
+  await t.step("register, then log in with the same example account", async () => {
+    const registered = await h.call("POST", "/auth/register", {
+      body: body("POST /auth/register", "customer"),
+    });
+    assert.equal(registered.status, 201, registered.text);
+    const login = await h.call("POST", "/auth/login", {
+      body: body("POST /auth/login", "customer"),
+    });
+    assert.equal(login.status, 200, login.text);
+    token = login.body.token;
+  });
+
+  await t.step("fill the cart, change the line, order it", async () => {
+    const add = await h.call("POST", "/cart/items", {
+      token,
+      body: body("POST /cart/items", "laptop"),
+    });
+    assert.ok(add.status < 300, add.text);
+    const set = await h.call("PUT", "/cart/items/LAP-001", {
+      token,
+      body: body("PUT /cart/items/:sku", "two"),
+    });
+    assert.ok(set.status < 300, set.text);
+    for (const name of ["items", "cart"]) {
+      const order = await h.call("POST", "/orders", { token, body: body("POST /orders", name) });
+      assert.equal(order.status, 201, `${name}: ${order.text}`);
+    }
+  });
+
+  await t.step("the admin examples create, change and restock products", async () => {
+    const admin = await h.admin();
+    for (const name of ["laptop", "draft"]) {
+      const created = await h.call("POST", "/admin/products", {
+        token: admin,
+        body: body("POST /admin/products", name),
+      });
+      assert.equal(created.status, 201, `${name}: ${created.text}`);
+    }
+    for (const name of Object.keys(REQUEST_EXAMPLES["PATCH /admin/products/:sku"])) {
+      const res = await h.call("PATCH", "/admin/products/LAP-900", {
+        token: admin,
+        body: body("PATCH /admin/products/:sku", name),
+      });
+      assert.equal(res.status, 200, `${name}: ${res.text}`);
+    }
+    for (const name of Object.keys(REQUEST_EXAMPLES["PATCH /admin/inventory/:sku"])) {
+      const res = await h.call("PATCH", "/admin/inventory/LAP-900", {
+        token: admin,
+        body: body("PATCH /admin/inventory/:sku", name),
+      });
+      assert.equal(res.status, 200, `${name}: ${res.text}`);
+    }
+  });
+});
