@@ -5,6 +5,12 @@
 \set sku random(:sku_lo, :sku_hi)
 \set qty 1
 begin;
+SELECT id FROM users WHERE id = :uid FOR NO KEY UPDATE;
+SELECT count(*) AS pending FROM (
+         SELECT 1 FROM orders o
+         WHERE o.user_id = :uid AND o.status = 'pending'
+           AND o.expires_at > now()
+         LIMIT 1000000000) AS held;
 SELECT sku, name, unit_price_cents, currency, stock, reserved, active, version, updated_at
     FROM inventory WHERE sku = ANY(ARRAY[:sku]::text[])
     ORDER BY sku
@@ -37,10 +43,11 @@ SELECT sku, name, unit_price_cents, currency, stock, reserved, active, version, 
     INSERT INTO outbox (source, sku, at) SELECT 'inventory', sku, updated_at FROM changed;
 WITH created AS (
       INSERT INTO orders
-        (id, user_id, status, total_cents, currency, created_at, expires_at, paid_at, updated_at)
+        (id, user_id, status, total_cents, currency, created_at, expires_at, paid_at, updated_at,
+         source)
       VALUES (:oid, :uid, :status, :line_total,
               :currency, now(), (now() + interval '15 minutes'), NULL,
-              now())
+              now(), 'items')
       RETURNING id
     )
     INSERT INTO order_items

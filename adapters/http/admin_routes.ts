@@ -111,8 +111,10 @@ const refund = advance("refunded", "Refund a paid order and restock it");
 const revenue = route({
   tag: "Admin",
   summary: "Revenue report",
-  description: "Orders paid in [from, to), grouped by UTC day, ISO week or month, with totals " +
-    "and the best-selling products. Money in integer cents.",
+  description: "Orders paid in [from, to) (default: the last 30 days up to now), grouped by " +
+    "UTC day, ISO week or month and by currency (two currencies are never added), with " +
+    "totals per currency and the best-selling products. Refunded orders are counted as " +
+    "refunds in the bucket they were paid in. Money in integer cents.",
   access: "admin",
   query: RevenueQuery,
   success: { status: 200, description: "Buckets, totals and top products.", schema: Revenue },
@@ -195,8 +197,8 @@ export function adminRoutes(useCases: UseCases) {
       return c.json(orderJson(await useCases.refundOrder({ orderId: id })), 200);
     })
     .get("/analytics/revenue", revenue.guard, async (c) => {
-      const query = revenue.query(c);
-      return c.json(revenueJson(query, await useCases.revenueReport(query)), 200);
+      const { query, report } = await useCases.revenueReport(revenue.query(c));
+      return c.json(revenueJson(query, report), 200);
     })
     .post("/search/reindex", startReindex.guard, (c) => {
       return c.json(reindexJobJson(useCases.startReindex()), 202);
