@@ -106,10 +106,17 @@ export interface RefundDeps {
  * Once this call has moved the order to refunded (a repeat fails with `InvalidTransition`, so
  * nothing is taken back twice), its loyalty points and its units on the best-seller board of
  * the day it was paid are taken back, best effort, as paying added them.
+ *
+ * `recovered`: an earlier attempt under the same idempotency key died before answering; if it
+ * got as far as refunding, its refunded order is the answer.
  */
-export async function refundOrder(deps: RefundDeps, input: { orderId: string }): Promise<Order> {
+export async function refundOrder(
+  deps: RefundDeps,
+  input: { orderId: string; recovered?: boolean },
+): Promise<Order> {
   const order = await deps.orders.get(input.orderId);
   if (!order) throw new NotFound("order", input.orderId);
+  if (input.recovered && order.status === "refunded") return order;
   if (order.status === "confirmed" || order.status === "shipped" || order.status === "delivered") {
     const paid = (await deps.orders.payments(order.id)).find((p) => p.status === "succeeded");
     if (paid) {

@@ -127,7 +127,7 @@ export function bindUseCases(p: Ports, settings: Settings) {
     cancelOrder: (input: { userId: string; orderId: string }) => orders.cancelOrder(p, input),
     advanceOrder: (input: { orderId: string; to: "shipped" | "delivered" }) =>
       orders.advanceOrder(p, input),
-    refundOrder: (input: { orderId: string }) => orders.refundOrder(p, input),
+    refundOrder: (input: { orderId: string; recovered?: boolean }) => orders.refundOrder(p, input),
     expireOrders: (batchSize?: number) => orders.expireOrders(p, batchSize),
 
     listInventory: (query: InventoryListQuery) => inventory.listInventory(p, query),
