@@ -62,7 +62,7 @@ Deno.test("toPgbenchSql() replaces each bound value by the pgbench expression fo
   await t.step("arrays, scalars, times and NULL, $10 not mistaken for $1", () => {
     assert.equal(
       toPgbenchSql(captured[5], subs),
-      "INSERT INTO orders VALUES (:oid, :uid, :status, :line_total, :currency, now(), " +
+      "INSERT INTO orders VALUES (:oid, :cuid, :status, :line_total, :currency, now(), " +
         "(now() + interval '15 minutes'), NULL, ARRAY[:name], ARRAY[:unit_price_cents], " +
         "ARRAY[:qty], 'items')",
     );
@@ -81,7 +81,8 @@ Deno.test("pgbenchScript() wraps the statements in pgbench's reservation logic",
     const script = pgbenchScript(captured);
     const lines = script.split("\n");
     assert.ok(lines.includes("begin;"));
-    assert.ok(lines.includes("SELECT id FROM users WHERE id = :uid FOR NO KEY UPDATE;"));
+    assert.ok(lines.includes("\\if :user_ready = 0"), "each client picks its own customer");
+    assert.ok(lines.includes("SELECT id FROM users WHERE id = :cuid FOR NO KEY UPDATE;"));
     assert.ok(script.includes("LIMIT 1000000000) AS held;"));
     assert.ok(script.includes("ANY(ARRAY[:sku]::text[])\n    FOR UPDATE \\gset"));
     assert.ok(lines.includes("\\if :active and :stock - :reserved >= :qty"));

@@ -745,7 +745,7 @@ function pgVars(
   range: readonly [number, number],
 ): Record<string, string> {
   return {
-    uid: ctx.users[0].id,
+    user_ready: "0",
     status: "pending",
     sku_lo: String(range[0]),
     sku_hi: String(range[1]),
