@@ -261,6 +261,17 @@ Deno.test("refundOrder() takes back loyalty points and best-seller units", async
     assert.deepEqual(await boards(core, day), { points: 10, units: { "BOK-010": 1 } });
   });
 
+  await t.step("a recovered attempt answers the order an earlier attempt refunded", async () => {
+    const core = await testCore();
+    const day = core.clock.now().toISOString().slice(0, 10);
+    const order = await paid(core, [{ sku: "BOK-010", qty: 2 }]);
+    await core.useCases.refundOrder({ orderId: order.id });
+    const again = await core.useCases.refundOrder({ orderId: order.id, recovered: true });
+    assert.equal(again.status, "refunded");
+    assert.equal(core.gateway.refunds.length, 1);
+    assert.deepEqual(await boards(core, day), { points: 0, units: { "BOK-010": 0 } });
+  });
+
   await t.step("the refund succeeds while Redis is down (best effort)", async () => {
     const core = await testCore();
     const order = await paid(core);
