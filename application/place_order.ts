@@ -1,5 +1,5 @@
 import { cartToLines } from "../domain/cart/cart.ts";
-import { AlreadyExists, EmptyOrder } from "../domain/errors.ts";
+import { AlreadyExists, EmptyOrder, TooManyPendingOrders } from "../domain/errors.ts";
 import type { StockLine } from "../domain/inventory/stock.ts";
 import { mergeLines } from "../domain/inventory/stock.ts";
 import type { Order } from "../domain/ordering/order.ts";
@@ -52,8 +52,10 @@ export async function placeOrder(
       maxPendingPerUser: deps.maxPendingOrdersPerUser,
     });
   } catch (error) {
-    // The earlier attempt was slow, not dead, and has just placed the order.
-    const earlier = input.attempt && error instanceof AlreadyExists &&
+    // The earlier attempt was slow, not dead, and has just placed the order (which may now
+    // also be the one that fills the user's pending cap).
+    const earlier = input.attempt &&
+      (error instanceof AlreadyExists || error instanceof TooManyPendingOrders) &&
       await ownOrder(deps, input.userId, id);
     if (earlier) return earlier;
     throw error;
