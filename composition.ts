@@ -57,6 +57,7 @@ export interface Runtime {
 export function settingsOf(config: Config): Settings {
   return {
     orderTtlMs: config.ORDER_TTL_MINUTES * 60_000,
+    maxPendingOrdersPerUser: config.MAX_PENDING_ORDERS_PER_USER,
     sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000,
     rateLimit: { limit: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_S * 1000 },
     loginRateLimit: {

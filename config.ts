@@ -8,6 +8,8 @@ const url = z.string().trim().min(1).optional();
 export const ConfigSchema = z.object({
   PORT: int(0, 8000),
   ORDER_TTL_MINUTES: int(1, 15),
+  /** Pending, unexpired orders one user may hold at once (so nobody can hold all the stock). */
+  MAX_PENDING_ORDERS_PER_USER: int(1, 3),
   SESSION_TTL_HOURS: int(1, 24),
   RATE_LIMIT_MAX: int(1, 100),
   RATE_LIMIT_WINDOW_S: int(1, 60),

@@ -1,5 +1,5 @@
 import type { CartLines } from "../domain/cart/cart.ts";
-import { InsufficientStock, NotFound } from "../domain/errors.ts";
+import { CurrencyMismatch, InsufficientStock, NotFound } from "../domain/errors.ts";
 import { available, isSellable } from "../domain/inventory/stock.ts";
 import type { InventoryItem } from "../domain/inventory/stock.ts";
 import { DEFAULT_CURRENCY, lineTotalCents, sumCents } from "../domain/money.ts";
@@ -70,6 +70,19 @@ function sellable(
   return item;
 }
 
+/**
+ * A cart holds one currency: `item` must be priced like the lines already in it, or the write
+ * is `CurrencyMismatch`. (Two racing writes may still mix; placing the order refuses that.)
+ */
+function assertCartCurrency(lines: CartLines, known: InventoryBySku, item: InventoryItem): void {
+  for (const sku of Object.keys(lines)) {
+    const other = known.get(sku);
+    if (sku !== item.sku && other && other.currency !== item.currency) {
+      throw new CurrencyMismatch(item.sku, other.currency, item.currency);
+    }
+  }
+}
+
 export async function getCart(deps: CartDeps, userId: string): Promise<CartView> {
   return viewOf(deps, await deps.carts.get(userId));
 }
@@ -86,6 +99,7 @@ export async function addToCart(
   const lines = await deps.carts.get(userId);
   const known = await inventoryOf(deps, [...new Set([...Object.keys(lines), input.sku])]);
   const item = sellable(deps, known.get(input.sku), input.sku);
+  assertCartCurrency(lines, known, item);
   const current = lines[input.sku] ?? 0;
   if (current + input.qty > available(item)) throw new InsufficientStock([input.sku]);
   return viewOf(deps, await deps.carts.add(userId, input.sku, input.qty), known);
@@ -99,6 +113,8 @@ export async function setCartItem(
 ): Promise<CartView> {
   if (input.qty === 0) return viewOf(deps, await deps.carts.remove(userId, input.sku));
   const item = sellable(deps, await deps.inventory.get(input.sku), input.sku);
+  const lines = await deps.carts.get(userId);
+  assertCartCurrency(lines, await inventoryOf(deps, Object.keys(lines)), item);
   if (input.qty > available(item)) throw new InsufficientStock([input.sku]);
   return viewOf(deps, await deps.carts.set(userId, input.sku, input.qty));
 }

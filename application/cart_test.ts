@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { DependencyUnavailable, InsufficientStock, NotFound } from "../domain/errors.ts";
+import {
+  CurrencyMismatch,
+  DependencyUnavailable,
+  InsufficientStock,
+  NotFound,
+} from "../domain/errors.ts";
+import { newInventoryItem } from "../domain/inventory/stock.ts";
 import type { InventoryStore } from "../ports/inventory.ts";
 import { testCore } from "../testing/core.ts";
 import { addToCart } from "./cart.ts";
@@ -200,5 +206,53 @@ Deno.test("getCart() prices every line from inventory and totals the cart", asyn
     const core = await testCore();
     core.outages.redis.down = true;
     await assert.rejects(core.useCases.getCart(USER), DependencyUnavailable);
+  });
+});
+
+Deno.test("a cart holds one currency", async (t) => {
+  const euroBook = (core: Awaited<ReturnType<typeof testCore>>) =>
+    core.ports.inventory.create(newInventoryItem({
+      sku: "EUR-001",
+      name: "Ein Buch",
+      unitPriceCents: 1_500,
+      currency: "EUR",
+      stock: 10,
+    }, core.clock.now()));
+
+  await t.step(
+    "adding a SKU in another currency is CurrencyMismatch naming both currencies",
+    async () => {
+      const core = await testCore();
+      await euroBook(core);
+      await core.useCases.addToCart(USER, { sku: "LAP-001", qty: 1 });
+      await assert.rejects(core.useCases.addToCart(USER, { sku: "EUR-001", qty: 1 }), (error) => {
+        assert.ok(error instanceof CurrencyMismatch);
+        assert.equal(error.code, "currency_mismatch");
+        assert.deepEqual([error.sku, error.expected, error.found], ["EUR-001", "USD", "EUR"]);
+        return true;
+      });
+      await assert.rejects(
+        core.useCases.setCartItem(USER, { sku: "EUR-001", qty: 2 }),
+        CurrencyMismatch,
+      );
+      const cart = await core.useCases.getCart(USER);
+      assert.deepEqual(
+        cart.items.map((i) => i.sku),
+        ["LAP-001"],
+        "the refused writes changed nothing",
+      );
+      assert.equal(cart.currency, "USD");
+    },
+  );
+
+  await t.step("an emptied cart takes any currency; its own currency is always fine", async () => {
+    const core = await testCore();
+    await euroBook(core);
+    await core.useCases.addToCart(USER, { sku: "LAP-001", qty: 1 });
+    await core.useCases.setCartItem(USER, { sku: "LAP-001", qty: 0 });
+    await core.useCases.addToCart(USER, { sku: "EUR-001", qty: 1 });
+    const cart = await core.useCases.setCartItem(USER, { sku: "EUR-001", qty: 3 });
+    assert.equal(cart.currency, "EUR");
+    assert.equal(cart.totalCents, 4_500);
   });
 });

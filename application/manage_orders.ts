@@ -6,11 +6,15 @@ import {
 } from "../domain/errors.ts";
 import type { Order, OrderItem, OrderStatus } from "../domain/ordering/order.ts";
 import type { Page, PageRequest } from "../domain/pagination.ts";
+import { dayKey } from "../domain/analytics/revenue.ts";
+import { loyaltyPoints } from "../domain/money.ts";
 import type { Catalog } from "../ports/catalog.ts";
+import type { Leaderboards } from "../ports/leaderboards.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { OrderStore } from "../ports/orders.ts";
 import type { PaymentGateway } from "../ports/payment_gateway.ts";
+import { bestEffort } from "./_best_effort.ts";
 
 export interface OrderReadDeps {
   readonly orders: OrderStore;
@@ -88,16 +92,31 @@ export function advanceOrder(
   return deps.orders.advance(input.orderId, input.to, deps.clock.now());
 }
 
+export interface RefundDeps {
+  readonly orders: OrderStore;
+  readonly gateways: ReadonlyMap<string, PaymentGateway>;
+  readonly leaderboards: Leaderboards;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
 /**
  * Returns the money through the provider that took it, then restocks and marks the order
  * refunded. The provider refund is idempotent per charge, so a retry after a failure is safe.
+ * Once this call has moved the order to refunded (a repeat fails with `InvalidTransition`, so
+ * nothing is taken back twice), its loyalty points and its units on the best-seller board of
+ * the day it was paid are taken back, best effort, as paying added them.
+ *
+ * `recovered`: an earlier attempt under the same idempotency key died before answering; if it
+ * got as far as refunding, its refunded order is the answer.
  */
 export async function refundOrder(
-  deps: { orders: OrderStore; gateways: ReadonlyMap<string, PaymentGateway>; clock: Clock },
-  input: { orderId: string },
+  deps: RefundDeps,
+  input: { orderId: string; recovered?: boolean },
 ): Promise<Order> {
   const order = await deps.orders.get(input.orderId);
   if (!order) throw new NotFound("order", input.orderId);
+  if (input.recovered && order.status === "refunded") return order;
   if (order.status === "confirmed" || order.status === "shipped" || order.status === "delivered") {
     const paid = (await deps.orders.payments(order.id)).find((p) => p.status === "succeeded");
     if (paid) {
@@ -113,7 +132,30 @@ export async function refundOrder(
       }
     }
   }
-  return deps.orders.refund(input.orderId, deps.clock.now());
+  const refunded = await deps.orders.refund(input.orderId, deps.clock.now());
+  await takeBackFigures(deps, refunded);
+  return refunded;
+}
+
+async function takeBackFigures(deps: RefundDeps, order: Order): Promise<void> {
+  if (!order.paidAt) return;
+  const day = dayKey(order.paidAt);
+  await Promise.all([
+    bestEffort(
+      deps.logger,
+      `take back best-seller units of refunded order ${order.id}`,
+      () =>
+        deps.leaderboards.addProductUnits(
+          day,
+          order.items.map((i) => ({ sku: i.sku, units: -i.qty })),
+        ),
+    ),
+    bestEffort(
+      deps.logger,
+      `take back loyalty points of refunded order ${order.id}`,
+      () => deps.leaderboards.addCustomerPoints(order.userId, -loyaltyPoints(order.totalCents)),
+    ),
+  ]);
 }
 
 /** Cancels every pending order past its expiry, in batches; safe to run on many instances. */

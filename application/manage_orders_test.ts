@@ -223,6 +223,63 @@ Deno.test("refundOrder() returns the money and restocks", async (t) => {
   });
 });
 
+Deno.test("refundOrder() takes back loyalty points and best-seller units", async (t) => {
+  const boards = async (core: TestCore, day: string) => ({
+    points: (await core.useCases.customerRank(USER))?.score ?? 0,
+    units: Object.fromEntries(
+      (await core.useCases.topProducts({ limit: 10, day })).map((p) => [p.sku, p.score]),
+    ),
+  });
+
+  await t.step("from the board of the day it was sold, not the day of the refund", async () => {
+    const core = await testCore();
+    const day = core.clock.now().toISOString().slice(0, 10);
+    const kept = await paid(core, [{ sku: "BOK-010", qty: 1 }]); // 1099: 10 points
+    const order = await paid(core, [{ sku: "BOK-010", qty: 2 }, { sku: "PHN-010", qty: 1 }]);
+    assert.deepEqual(await boards(core, day), {
+      points: 10 + 171, // 2 x 1099 + 14999 = 17197 cents
+      units: { "BOK-010": 3, "PHN-010": 1 },
+    });
+    core.clock.advance(2 * 24 * 3_600_000);
+    await core.useCases.refundOrder({ orderId: order.id });
+    assert.deepEqual(await boards(core, day), {
+      points: 10,
+      units: { "BOK-010": 1, "PHN-010": 0 },
+    });
+    const today = core.clock.now().toISOString().slice(0, 10);
+    assert.deepEqual((await boards(core, today)).units, {}, "nothing lands on the refund day");
+    assert.equal((await core.ports.orders.get(kept.id))?.status, "confirmed");
+  });
+
+  await t.step("a second refund of the same order takes nothing back twice", async () => {
+    const core = await testCore();
+    const day = core.clock.now().toISOString().slice(0, 10);
+    await paid(core, [{ sku: "BOK-010", qty: 1 }]);
+    const order = await paid(core, [{ sku: "BOK-010", qty: 2 }]);
+    await core.useCases.refundOrder({ orderId: order.id });
+    await assert.rejects(core.useCases.refundOrder({ orderId: order.id }), InvalidTransition);
+    assert.deepEqual(await boards(core, day), { points: 10, units: { "BOK-010": 1 } });
+  });
+
+  await t.step("a recovered attempt answers the order an earlier attempt refunded", async () => {
+    const core = await testCore();
+    const day = core.clock.now().toISOString().slice(0, 10);
+    const order = await paid(core, [{ sku: "BOK-010", qty: 2 }]);
+    await core.useCases.refundOrder({ orderId: order.id });
+    const again = await core.useCases.refundOrder({ orderId: order.id, recovered: true });
+    assert.equal(again.status, "refunded");
+    assert.equal(core.gateway.refunds.length, 1);
+    assert.deepEqual(await boards(core, day), { points: 0, units: { "BOK-010": 0 } });
+  });
+
+  await t.step("the refund succeeds while Redis is down (best effort)", async () => {
+    const core = await testCore();
+    const order = await paid(core);
+    core.outages.redis.down = true;
+    assert.equal((await core.useCases.refundOrder({ orderId: order.id })).status, "refunded");
+  });
+});
+
 Deno.test("expireOrders() cancels overdue pending orders exactly once", async (t) => {
   await t.step("releases reservations when the TTL has passed, and only then", async () => {
     const core = await testCore();

@@ -38,7 +38,8 @@ export interface PayOrderInput {
 /**
  * Charges the server-side order total and, in one atomic step, records the payment, confirms
  * the order and deducts its stock. A replayed charge (same provider reference) changes nothing.
- * Clearing the cart and the leaderboards follow the commit and may fail without failing it.
+ * Taking the ordered lines out of the cart (only for an order placed from the cart; lines added
+ * or raised since stay) and the leaderboards follow the commit and may fail without failing it.
  */
 export async function payOrder(
   deps: PayOrderDeps,
@@ -99,7 +100,13 @@ export async function payOrder(
 async function afterConfirmation(deps: PayOrderDeps, order: Order): Promise<void> {
   const day = dayKey(order.paidAt ?? deps.clock.now());
   await Promise.all([
-    bestEffort(deps.logger, `clear cart of ${order.userId}`, () => deps.carts.clear(order.userId)),
+    order.source === "cart"
+      ? bestEffort(
+        deps.logger,
+        `take order ${order.id} out of the cart of ${order.userId}`,
+        () => deps.carts.subtract(order.userId, order.items),
+      )
+      : Promise.resolve(true),
     bestEffort(
       deps.logger,
       `product leaderboard for order ${order.id}`,

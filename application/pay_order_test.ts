@@ -66,7 +66,7 @@ Deno.test("payOrder() with a good card confirms the order", async (t) => {
     },
   );
 
-  await t.step("clears the cart and updates the product and loyalty leaderboards", async () => {
+  await t.step("empties the cart it came from and updates the leaderboards", async () => {
     const core = await testCore();
     const userId = await customer(core);
     const order = await pendingOrder(core, userId);
@@ -100,6 +100,55 @@ Deno.test("payOrder() with a good card confirms the order", async (t) => {
     assert.equal(paid.status, "confirmed");
     assert.equal((await core.ports.orders.get(order.id))?.status, "confirmed");
     assert.equal((await core.ports.inventory.get("BOK-010"))?.reserved, 0);
+  });
+});
+
+Deno.test("payOrder() takes exactly the ordered lines out of the cart", async (t) => {
+  await t.step("an order from the cart: lines added or raised since checkout stay", async () => {
+    const core = await testCore();
+    const userId = await customer(core);
+    const order = await pendingOrder(core, userId); // 3 x BOK-010, 1 x PHN-010
+    await core.useCases.addToCart(userId, { sku: "BOK-010", qty: 2 }); // raised to 5
+    await core.useCases.addToCart(userId, { sku: "BOK-009", qty: 1 }); // added after checkout
+    await pay(core, userId, order.id);
+    const cart = await core.useCases.getCart(userId);
+    assert.deepEqual(cart.items.map((i) => [i.sku, i.qty]), [["BOK-009", 1], ["BOK-010", 2]]);
+  });
+
+  await t.step("a line lowered since checkout goes, never below zero", async () => {
+    const core = await testCore();
+    const userId = await customer(core);
+    const order = await pendingOrder(core, userId);
+    await core.useCases.setCartItem(userId, { sku: "BOK-010", qty: 1 });
+    await pay(core, userId, order.id);
+    assert.deepEqual((await core.useCases.getCart(userId)).items, []);
+  });
+
+  await t.step("an order placed with explicit items leaves the cart alone", async () => {
+    const core = await testCore();
+    const userId = await customer(core);
+    await core.useCases.addToCart(userId, { sku: "BOK-010", qty: 2 });
+    await core.useCases.addToCart(userId, { sku: "LAP-002", qty: 1 });
+    const order = await core.useCases.placeOrder({
+      userId,
+      items: [{ sku: "BOK-010", qty: 1 }],
+    });
+    await pay(core, userId, order.id);
+    const cart = await core.useCases.getCart(userId);
+    assert.deepEqual(cart.items.map((i) => [i.sku, i.qty]), [["BOK-010", 2], ["LAP-002", 1]]);
+  });
+
+  await t.step("a replayed charge does not take the lines out twice", async () => {
+    const core = await testCore();
+    const userId = await customer(core);
+    const order = await pendingOrder(core, userId);
+    await pay(core, userId, order.id);
+    await core.useCases.addToCart(userId, { sku: "BOK-010", qty: 3 });
+    await pay(core, userId, order.id).catch(() => {}); // not pending any more
+    assert.deepEqual(
+      (await core.useCases.getCart(userId)).items.map((i) => [i.sku, i.qty]),
+      [["BOK-010", 3]],
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { cartToLines } from "../domain/cart/cart.ts";
-import { AlreadyExists, EmptyOrder } from "../domain/errors.ts";
+import { AlreadyExists, EmptyOrder, TooManyPendingOrders } from "../domain/errors.ts";
 import type { StockLine } from "../domain/inventory/stock.ts";
 import { mergeLines } from "../domain/inventory/stock.ts";
 import type { Order } from "../domain/ordering/order.ts";
@@ -15,12 +15,15 @@ export interface PlaceOrderDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly orderTtlMs: number;
+  /** Placing is refused with `TooManyPendingOrders` once the user holds this many. */
+  readonly maxPendingOrdersPerUser: number;
 }
 
 /**
  * Reserves stock for every line and creates a pending order that expires after the TTL.
- * Lines come from the request, or from the cart when the request names none (the cart is
- * emptied only once the order is paid). All lines reserve or none do.
+ * Lines come from the request, or from the cart when the request names none (paying such an
+ * order later takes exactly its quantities out of the cart). All lines reserve or none do,
+ * in one currency, and only while the user holds fewer pending orders than the cap.
  *
  * Under an idempotency key the order is created under the key's resource id; when an earlier
  * attempt with the key died, the order it may have placed is answered instead of a second one.
@@ -45,10 +48,14 @@ export async function placeOrder(
       lines,
       createdAt: now,
       expiresAt: new Date(now.getTime() + deps.orderTtlMs),
+      source: input.items ? "items" : "cart",
+      maxPendingPerUser: deps.maxPendingOrdersPerUser,
     });
   } catch (error) {
-    // The earlier attempt was slow, not dead, and has just placed the order.
-    const earlier = input.attempt && error instanceof AlreadyExists &&
+    // The earlier attempt was slow, not dead, and has just placed the order (which may now
+    // also be the one that fills the user's pending cap).
+    const earlier = input.attempt &&
+      (error instanceof AlreadyExists || error instanceof TooManyPendingOrders) &&
       await ownOrder(deps, input.userId, id);
     if (earlier) return earlier;
     throw error;

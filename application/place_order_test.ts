@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
 import {
   AlreadyExists,
+  CurrencyMismatch,
   DependencyUnavailable,
   EmptyOrder,
   IdempotencyInFlight,
   InsufficientStock,
+  TooManyPendingOrders,
 } from "../domain/errors.ts";
-import { testCore } from "../testing/core.ts";
+import { newInventoryItem } from "../domain/inventory/stock.ts";
+import { type TestCore, testCore } from "../testing/core.ts";
 import { IDEMPOTENCY_LEASE_MS } from "./idempotency.ts";
 
 const USER = "user-1";
@@ -296,5 +299,116 @@ Deno.test("placeOrder() under an idempotency key never places a second order", a
       core.useCases.placeOrder({ userId: USER, items: lines, attempt }),
       AlreadyExists,
     );
+  });
+});
+
+Deno.test("placeOrder() keeps one currency per order", async (t) => {
+  const withEuroBook = async () => {
+    const core = await testCore();
+    await core.ports.inventory.create(newInventoryItem({
+      sku: "EUR-001",
+      name: "Ein Buch",
+      unitPriceCents: 1_500,
+      currency: "EUR",
+      stock: 10,
+    }, core.clock.now()));
+    return core;
+  };
+
+  await t.step(
+    "explicit items in two currencies are CurrencyMismatch, nothing reserved",
+    async () => {
+      const core = await withEuroBook();
+      await assert.rejects(
+        core.useCases.placeOrder({
+          userId: USER,
+          items: [{ sku: "BOK-010", qty: 1 }, { sku: "EUR-001", qty: 1 }],
+        }),
+        (error) => {
+          assert.ok(error instanceof CurrencyMismatch);
+          assert.deepEqual([error.sku, error.expected, error.found], ["EUR-001", "USD", "EUR"]);
+          return true;
+        },
+      );
+      assert.equal((await core.ports.inventory.get("BOK-010"))?.reserved, 0);
+      assert.equal((await core.ports.inventory.get("EUR-001"))?.reserved, 0);
+    },
+  );
+
+  await t.step("a cart that mixed currencies (a race) cannot become an order", async () => {
+    const core = await withEuroBook();
+    await core.ports.carts.add(USER, "BOK-010", 1);
+    await core.ports.carts.add(USER, "EUR-001", 1); // straight into the store, as a race could
+    await assert.rejects(core.useCases.placeOrder({ userId: USER }), CurrencyMismatch);
+  });
+
+  await t.step("an order in one foreign currency is fine and says so", async () => {
+    const core = await withEuroBook();
+    const order = await core.useCases.placeOrder({
+      userId: USER,
+      items: [{ sku: "EUR-001", qty: 2 }],
+    });
+    assert.equal(order.currency, "EUR");
+    assert.equal(order.totalCents, 3_000);
+  });
+});
+
+Deno.test("placeOrder() records where the lines came from", async (t) => {
+  await t.step("from the cart: source cart; from items: source items", async () => {
+    const core = await testCore();
+    await core.useCases.addToCart(USER, { sku: "BOK-010", qty: 1 });
+    assert.equal((await core.useCases.placeOrder({ userId: USER })).source, "cart");
+    const explicit = await core.useCases.placeOrder({
+      userId: USER,
+      items: [{ sku: "BOK-010", qty: 1 }],
+    });
+    assert.equal(explicit.source, "items");
+  });
+});
+
+Deno.test("placeOrder() caps pending orders per user", async (t) => {
+  const place = (core: TestCore, userId = USER) =>
+    core.useCases.placeOrder({ userId, items: [{ sku: "BOK-010", qty: 1 }] });
+
+  await t.step(
+    "beyond MAX_PENDING_ORDERS_PER_USER it is TooManyPendingOrders, nothing reserved",
+    async () => {
+      const core = await testCore({ settings: { maxPendingOrdersPerUser: 2 } });
+      await place(core);
+      await place(core);
+      await assert.rejects(place(core), (error) => {
+        assert.ok(error instanceof TooManyPendingOrders);
+        assert.equal(error.code, "too_many_pending_orders");
+        assert.equal(error.limit, 2);
+        return true;
+      });
+      assert.equal((await core.ports.inventory.get("BOK-010"))?.reserved, 2);
+      await place(core, "someone-else"); // the cap is per user
+    },
+  );
+
+  await t.step("paid, cancelled and expired orders no longer count", async () => {
+    const core = await testCore({ settings: { maxPendingOrdersPerUser: 2 } });
+    const first = await place(core);
+    const second = await place(core);
+    await core.useCases.cancelOrder({ userId: USER, orderId: first.id });
+    await core.useCases.payOrder({
+      userId: USER,
+      orderId: second.id,
+      provider: "test",
+      paymentToken: "tok_visa",
+    });
+    await place(core);
+    await place(core);
+    await assert.rejects(place(core), TooManyPendingOrders);
+    core.clock.advance(core.useCases.settings.orderTtlMs); // both expire, unswept
+    await place(core);
+    await place(core);
+  });
+
+  await t.step("the default cap is 3", async () => {
+    const core = await testCore();
+    for (let i = 0; i < 3; i++) await place(core);
+    await assert.rejects(place(core), TooManyPendingOrders);
   });
 });

@@ -68,6 +68,8 @@ export interface Ports {
 
 export interface Settings {
   readonly orderTtlMs: number;
+  /** Pending (unexpired) orders one user may hold; placing beyond is refused. */
+  readonly maxPendingOrdersPerUser: number;
   readonly sessionTtlMs: number;
   readonly rateLimit: RateLimitPolicy;
   readonly loginRateLimit: RateLimitPolicy;
@@ -125,7 +127,11 @@ export function bindUseCases(p: Ports, settings: Settings) {
     clearCart: (userId: string) => cart.clearCart(cartDeps, userId),
 
     placeOrder: (input: Parameters<typeof placeOrder>[1]) =>
-      placeOrder({ ...p, orderTtlMs: settings.orderTtlMs }, input),
+      placeOrder({
+        ...p,
+        orderTtlMs: settings.orderTtlMs,
+        maxPendingOrdersPerUser: settings.maxPendingOrdersPerUser,
+      }, input),
     payOrder: (input: PayOrderInput) => payOrder(p, input),
     getOrder: (input: { userId: string; orderId: string }) => orders.getOrderDetail(p, input),
     listOrders: (input: PageRequest & { userId?: string; status?: OrderStatus }) =>
@@ -133,7 +139,7 @@ export function bindUseCases(p: Ports, settings: Settings) {
     cancelOrder: (input: { userId: string; orderId: string }) => orders.cancelOrder(p, input),
     advanceOrder: (input: { orderId: string; to: "shipped" | "delivered" }) =>
       orders.advanceOrder(p, input),
-    refundOrder: (input: { orderId: string }) => orders.refundOrder(p, input),
+    refundOrder: (input: { orderId: string; recovered?: boolean }) => orders.refundOrder(p, input),
     expireOrders: (batchSize?: number) => orders.expireOrders(p, batchSize),
 
     listInventory: (query: InventoryListQuery) => inventory.listInventory(p, query),
@@ -148,7 +154,8 @@ export function bindUseCases(p: Ports, settings: Settings) {
     topCustomers: (input: { limit: number }) => leaderboards.topCustomers(boardDeps, input),
     customerRank: (userId: string) => leaderboards.customerRank(p, userId),
 
-    revenueReport: (query: RevenueQuery) => revenueReport(p, query),
+    revenueReport: (query: Omit<RevenueQuery, "from" | "to"> & Partial<RevenueQuery>) =>
+      revenueReport(p, query),
 
     startReindex: () => reindexJobs.start(),
     reindexJob: () => reindexJobs.current(),

@@ -14,6 +14,12 @@ const expires = new Date(created.getTime() + CAPTURE.ttlMs);
 /** What PostgresOrderStore.place sends, in shape (statements shortened). */
 const captured: CapturedQuery[] = [
   { query: "begin ", params: [] },
+  { query: "SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE", params: [CAPTURE.userId] },
+  {
+    query: "SELECT count(*) AS pending FROM (SELECT 1 FROM orders o WHERE o.user_id = $1 " +
+      "AND o.expires_at > $2 LIMIT $3) AS held",
+    params: [CAPTURE.userId, created, CAPTURE.maxPending],
+  },
   {
     query: "SELECT sku, stock FROM inventory WHERE sku = ANY($1::text[])\n    FOR UPDATE",
     params: [[CAPTURE.sku]],
@@ -24,7 +30,7 @@ const captured: CapturedQuery[] = [
     params: [[CAPTURE.sku], [CAPTURE.reserved + CAPTURE.qty], [created]],
   },
   {
-    query: "INSERT INTO orders VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    query: "INSERT INTO orders VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     params: [
       CAPTURE.orderId,
       CAPTURE.userId,
@@ -37,6 +43,7 @@ const captured: CapturedQuery[] = [
       [CAPTURE.name],
       [String(CAPTURE.priceCents)],
       [CAPTURE.qty],
+      "items",
     ],
   },
   { query: "commit", params: [] },
@@ -54,10 +61,10 @@ Deno.test("toPgbenchSql() replaces each bound value by the pgbench expression fo
   const subs = substitutions();
   await t.step("arrays, scalars, times and NULL, $10 not mistaken for $1", () => {
     assert.equal(
-      toPgbenchSql(captured[3], subs),
-      "INSERT INTO orders VALUES (:oid, :uid, :status, :line_total, :currency, now(), " +
+      toPgbenchSql(captured[5], subs),
+      "INSERT INTO orders VALUES (:oid, :cuid, :status, :line_total, :currency, now(), " +
         "(now() + interval '15 minutes'), NULL, ARRAY[:name], ARRAY[:unit_price_cents], " +
-        "ARRAY[:qty])",
+        "ARRAY[:qty], 'items')",
     );
   });
   await t.step("an unknown value stops the bench", () => {
@@ -74,6 +81,9 @@ Deno.test("pgbenchScript() wraps the statements in pgbench's reservation logic",
     const script = pgbenchScript(captured);
     const lines = script.split("\n");
     assert.ok(lines.includes("begin;"));
+    assert.ok(lines.includes("\\if :user_ready = 0"), "each client picks its own customer");
+    assert.ok(lines.includes("SELECT id FROM users WHERE id = :cuid FOR NO KEY UPDATE;"));
+    assert.ok(script.includes("LIMIT 1000000000) AS held;"));
     assert.ok(script.includes("ANY(ARRAY[:sku]::text[])\n    FOR UPDATE \\gset"));
     assert.ok(lines.includes("\\if :active and :stock - :reserved >= :qty"));
     const start = lines.indexOf("\\startpipeline");
@@ -84,6 +94,6 @@ Deno.test("pgbenchScript() wraps the statements in pgbench's reservation logic",
     assert.deepEqual(lines.slice(end + 2, end + 5), ["\\else", "rollback;", "\\endif"]);
   });
   await t.step("another transaction shape is refused", () => {
-    assert.throws(() => pgbenchScript(captured.slice(0, 4)), /no longer sends/);
+    assert.throws(() => pgbenchScript(captured.slice(0, 6)), /no longer sends/);
   });
 });

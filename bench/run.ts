@@ -740,12 +740,9 @@ function orderSpec(ctx: Ctx, range: readonly [number, number]): HttpSpec {
   };
 }
 
-function pgVars(
-  ctx: Ctx,
-  range: readonly [number, number],
-): Record<string, string> {
+function pgVars(range: readonly [number, number]): Record<string, string> {
   return {
-    uid: ctx.users[0].id,
+    user_ready: "0",
     status: "pending",
     sku_lo: String(range[0]),
     sku_hi: String(range[1]),
@@ -755,7 +752,7 @@ function pgVars(
 async function checkoutScenario(ctx: Ctx): Promise<ScenarioResult> {
   const { side: baseline } = await measurePgbench(
     ctx,
-    pgVars(ctx, catalogRange),
+    pgVars(catalogRange),
     "pgbench checkout SQL",
   );
   const { side: api } = await measureHttp(
@@ -817,7 +814,7 @@ async function hotScenario(ctx: Ctx): Promise<ScenarioResult> {
   const b0 = await stockOf(s, HOT_SKU);
   const pg = await measurePgbench(
     ctx,
-    pgVars(ctx, hot),
+    pgVars(hot),
     "pgbench checkout SQL, one SKU",
   );
   const b1 = await stockOf(s, HOT_SKU);
@@ -852,7 +849,7 @@ async function hotScenario(ctx: Ctx): Promise<ScenarioResult> {
     label: "probe",
     url: s.databaseUrl,
     script: ctx.pgbenchScript,
-    variables: pgVars(ctx, pgProbeRange),
+    variables: pgVars(pgProbeRange),
     connections: s.connections,
     transactionsPerClient: Math.ceil(attempts / s.connections),
     loadCpu: s.loadCpu,

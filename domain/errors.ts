@@ -140,3 +140,19 @@ export class VersionConflict extends DomainError {
     super(`${resource} ${id} changed since version ${expected} was read`);
   }
 }
+
+/** A cart or an order holds one currency; `sku` is priced in `found`, the rest in `expected`. */
+export class CurrencyMismatch extends DomainError {
+  readonly code = "currency_mismatch";
+  constructor(readonly sku: string, readonly expected: string, readonly found: string) {
+    super(`${sku} is priced in ${found}, but this holds ${expected}; order currencies apart`);
+  }
+}
+
+/** The user already holds `limit` pending orders; pay, cancel or let one expire first. */
+export class TooManyPendingOrders extends DomainError {
+  readonly code = "too_many_pending_orders";
+  constructor(readonly limit: number) {
+    super(`at most ${limit} pending orders per customer; pay or cancel one first`);
+  }
+}

@@ -20,7 +20,10 @@ export type ConfirmResult =
 export interface OrderStore {
   /**
    * Reserves every line and inserts the pending order with price/name snapshots, or changes
-   * nothing. Throws `InsufficientStock { skus }` naming unknown, inactive and short SKUs.
+   * nothing. Throws `InsufficientStock { skus }` naming unknown, inactive and short SKUs,
+   * `CurrencyMismatch` when the lines are priced in more than one currency, and
+   * `TooManyPendingOrders` when the user already holds `maxPendingPerUser` pending, unexpired
+   * orders (counted under a per-user lock, so concurrent places cannot overshoot).
    */
   place(order: NewOrder): Promise<Order>;
   get(id: string): Promise<Order | null>;
@@ -38,7 +41,10 @@ export interface OrderStore {
   cancel(id: string, at: Date): Promise<Order>;
   /** confirmed -> shipped -> delivered. Throws `NotFound`, `InvalidTransition`. */
   advance(id: string, to: "shipped" | "delivered", at: Date): Promise<Order>;
-  /** confirmed|shipped|delivered -> refunded, restocking, payment marked refunded. */
+  /**
+   * confirmed|shipped|delivered -> refunded, restocking, payment marked refunded. A second
+   * refund is `InvalidTransition`, so the caller knows it was the one that refunded.
+   */
   refund(id: string, at: Date): Promise<Order>;
   /** Cancels up to `limit` pending orders expired at `now`; each exactly once across callers. */
   expireDue(now: Date, limit: number): Promise<Order[]>;

@@ -73,7 +73,14 @@ export async function expiryRace(stack: Stack, figures: Figures): Promise<void> 
       const clock = new FixedClock(placedAt);
       const qty = 1 + (i % 3);
       const order = await placeOrder(
-        { orders, carts: new MemoryCartStore(clock), clock, ids, orderTtlMs: TTL_MS },
+        {
+          orders,
+          carts: new MemoryCartStore(clock),
+          clock,
+          ids,
+          orderTtlMs: TTL_MS,
+          maxPendingOrdersPerUser: 3,
+        },
         { userId: user.id, items: [{ sku, qty }] },
       );
       const expiresAt = order.expiresAt.getTime();

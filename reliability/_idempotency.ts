@@ -260,6 +260,7 @@ export async function idempotencyRecovery(stack: Stack, figures: Figures): Promi
       clock,
       ids: new RandomIds(),
       orderTtlMs: 15 * 60_000,
+      maxPendingOrdersPerUser: 3,
     };
     const items = [{ sku, qty: 2 }];
     const scope = {

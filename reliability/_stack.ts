@@ -73,6 +73,9 @@ export class Stack {
       // races late payments within the suite's run time.
       ORDER_TTL_MINUTES: "1",
       SWEEP_INTERVAL_S: "1",
+      // The bank test leaves orders pending (8 late orders for one user, customers that leave
+      // some to expire): the per-user pending cap (default 3) is not what it tests.
+      MAX_PENDING_ORDERS_PER_USER: "1000",
       // The workload is many requests per user; the limiter test runs its own API.
       RATE_LIMIT_MAX: "1000000",
       RATE_LIMIT_WINDOW_S: "60",

@@ -11,6 +11,7 @@ export const TEST_START = new Date("2026-11-21T12:00:00.000Z");
 
 export const TEST_SETTINGS: Settings = {
   orderTtlMs: 15 * 60_000,
+  maxPendingOrdersPerUser: 3,
   sessionTtlMs: 24 * 3_600_000,
   rateLimit: { limit: 10_000, windowMs: 60_000 },
   loginRateLimit: { limit: 1_000, windowMs: 300_000 },

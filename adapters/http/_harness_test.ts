@@ -72,6 +72,7 @@ export async function harness(options: HarnessOptions = {}) {
   });
   const settings: Settings = {
     orderTtlMs: 15 * 60_000,
+    maxPendingOrdersPerUser: 3,
     sessionTtlMs: 24 * 3_600_000,
     rateLimit: { limit: 100_000, windowMs: 60_000 },
     loginRateLimit: { limit: 1_000, windowMs: 300_000 },

@@ -9,7 +9,11 @@ import type { ProductView } from "../../domain/catalog/product_view.ts";
 import type { Order as DomainOrder } from "../../domain/ordering/order.ts";
 import type { Payment as DomainPayment } from "../../domain/payments/payment.ts";
 import type { SearchResult as DomainSearchResult } from "../../domain/search/search.ts";
-import type { RevenueQuery, RevenueReport } from "../../domain/analytics/revenue.ts";
+import type {
+  RevenueFigures,
+  RevenueQuery,
+  RevenueReport,
+} from "../../domain/analytics/revenue.ts";
 import type { Page } from "../../domain/pagination.ts";
 import type { CartView } from "../../application/cart.ts";
 import type { InventoryView } from "../../application/manage_inventory.ts";
@@ -94,14 +98,28 @@ export function cartJson(cart: CartView): Json<typeof S.Cart> {
   };
 }
 
+/** `expiresAt` only while the order can still expire; the payment without any user data. */
 function orderHead(o: DomainOrder | DomainOrderDetail) {
+  const p = o.payment;
   return {
     id: o.id,
     status: o.status,
     totalCents: o.totalCents,
     currency: o.currency,
+    source: o.source,
     createdAt: iso(o.createdAt),
-    expiresAt: iso(o.expiresAt),
+    expiresAt: o.status === "pending" ? iso(o.expiresAt) : null,
+    paidAt: isoOrNull(o.paidAt),
+    payment: p
+      ? {
+        provider: p.provider,
+        status: p.status,
+        amountCents: p.amountCents,
+        currency: p.currency,
+        providerRef: p.providerRef,
+        processedAt: iso(p.processedAt),
+      }
+      : null,
   };
 }
 
@@ -180,25 +198,28 @@ export function searchJson(r: DomainSearchResult): Json<typeof S.SearchResult> {
   };
 }
 
+function figuresJson(f: RevenueFigures) {
+  return {
+    currency: f.currency,
+    orders: f.orders,
+    units: f.units,
+    revenueCents: f.revenueCents,
+    refundCount: f.refundCount,
+    refundedCents: f.refundedCents,
+  };
+}
+
 export function revenueJson(query: RevenueQuery, r: RevenueReport): Json<typeof S.Revenue> {
   return {
     from: query.from.toISOString(),
     to: query.to.toISOString(),
     groupBy: query.groupBy,
-    buckets: r.buckets.map((b) => ({
-      period: b.period,
-      orders: b.orders,
-      units: b.units,
-      revenueCents: b.revenueCents,
-    })),
-    totals: {
-      orders: r.totals.orders,
-      units: r.totals.units,
-      revenueCents: r.totals.revenueCents,
-    },
+    buckets: r.buckets.map((b) => ({ period: b.period, ...figuresJson(b) })),
+    totals: r.totals.map(figuresJson),
     topProducts: r.topProducts.map((t) => ({
       sku: t.sku,
       productName: t.productName,
+      currency: t.currency,
       units: t.units,
       revenueCents: t.revenueCents,
     })),

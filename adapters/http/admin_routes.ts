@@ -2,7 +2,8 @@
 import { Hono } from "hono";
 import { NotFound } from "../../domain/errors.ts";
 import type { UseCases } from "../../application/use_cases.ts";
-import { type AppEnv, route } from "./_route.ts";
+import { respondIdempotently } from "./_idempotent.ts";
+import { type AppEnv, principalOf, route } from "./_route.ts";
 import { ATTR_PREFIX, attrFiltersOf } from "./products_routes.ts";
 import {
   adminOrderJson,
@@ -21,6 +22,7 @@ import {
   AdminProductListQuery,
   AttrFilterParams,
   CreateProductRequest,
+  IdempotencyHeaders,
   InventoryItem,
   InventoryListQuery,
   InventoryPage,
@@ -109,27 +111,49 @@ const listOrders = route({
   success: { status: 200, description: "A page of orders.", schema: AdminOrderPage },
 });
 
-const advance = (to: "shipped" | "delivered" | "refunded", summary: string) =>
+const advance = (to: "shipped" | "delivered", summary: string) =>
   route({
     tag: "Admin",
     summary,
     access: "admin",
     params: OrderIdParams,
     success: { status: 200, description: `The ${to} order.`, schema: Order },
-    problems: to === "refunded"
-      ? ["not_found", "invalid_transition", "payment_gateway_error"]
-      : ["not_found", "invalid_transition"],
+    problems: ["not_found", "invalid_transition"],
   });
 
 const ship = advance("shipped", "Mark a confirmed order shipped");
 const deliver = advance("delivered", "Mark a shipped order delivered");
-const refund = advance("refunded", "Refund a paid order and restock it");
+const refund = route({
+  tag: "Admin",
+  summary: "Refund a paid order and restock it",
+  description: "Returns the money through the provider that took it, restocks, marks the " +
+    "payment refunded and takes back the order's loyalty points and best-seller units. With " +
+    "an `Idempotency-Key`, a retry replays the first answer instead of refunding again.",
+  access: "admin",
+  headers: IdempotencyHeaders,
+  params: OrderIdParams,
+  success: {
+    status: 200,
+    description: "The refunded order.",
+    schema: Order,
+    headers: { "Idempotent-Replayed": "`true` when this is a replay of an earlier response." },
+  },
+  problems: [
+    "not_found",
+    "invalid_transition",
+    "payment_gateway_error",
+    "idempotency_key_mismatch",
+    "idempotency_in_flight",
+  ],
+});
 
 const revenue = route({
   tag: "Admin",
   summary: "Revenue report",
-  description: "Orders paid in [from, to), grouped by UTC day, ISO week or month, with totals " +
-    "and the best-selling products. Money in integer cents.",
+  description: "Orders paid in [from, to) (default: the last 30 days up to now), grouped by " +
+    "UTC day, ISO week or month and by currency (two currencies are never added), with " +
+    "totals per currency and the best-selling products. Refunded orders are counted as " +
+    "refunds in the bucket they were paid in. Money in integer cents.",
   access: "admin",
   query: RevenueQuery,
   success: { status: 200, description: "Buckets, totals and top products.", schema: Revenue },
@@ -215,11 +239,18 @@ export function adminRoutes(useCases: UseCases) {
     })
     .post("/orders/:id/refund", refund.guard, async (c) => {
       const { id } = refund.params(c);
-      return c.json(orderJson(await useCases.refundOrder({ orderId: id })), 200);
+      const key = refund.headers(c)["Idempotency-Key"];
+      const userId = principalOf(c).user.id;
+      return await respondIdempotently(c, useCases, { userId, key }, async (run) => ({
+        status: 200,
+        body: orderJson(
+          await useCases.refundOrder({ orderId: id, recovered: run?.recovered ?? false }),
+        ),
+      }));
     })
     .get("/analytics/revenue", revenue.guard, async (c) => {
-      const query = revenue.query(c);
-      return c.json(revenueJson(query, await useCases.revenueReport(query)), 200);
+      const { query, report } = await useCases.revenueReport(revenue.query(c));
+      return c.json(revenueJson(query, report), 200);
     })
     .post("/search/reindex", startReindex.guard, (c) => {
       return c.json(reindexJobJson(useCases.startReindex()), 202);

@@ -269,6 +269,63 @@ Deno.test("admin orders: list by status and move through the lifecycle", async (
   });
 });
 
+Deno.test("POST /admin/orders/:id/refund honours Idempotency-Key", async (t) => {
+  const h = await harness({ seed: false });
+  const token = await h.admin();
+  await h.product("IDEM-R", { stock: 10, priceCents: 2_000 });
+  const customer = await h.register();
+  const paidOrder = async () => {
+    const placed = await h.call("POST", "/orders", {
+      token: customer.token,
+      body: { items: [{ sku: "IDEM-R", qty: 1 }] },
+    });
+    await h.call("POST", "/payments", {
+      token: customer.token,
+      body: { orderId: placed.body.id, provider: "test", paymentToken: "tok_visa" },
+    });
+    return placed.body.id as string;
+  };
+
+  await t.step("a retry with the key replays the first answer; refunded once", async () => {
+    const id = await paidOrder();
+    const headers = { "Idempotency-Key": `refund-${id}` };
+    const first = await h.call("POST", `/admin/orders/${id}/refund`, { token, headers });
+    assert.equal(first.status, 200, first.text);
+    assert.equal(first.body.status, "refunded");
+    assert.equal(first.body.payment.status, "refunded");
+    const again = await h.call("POST", `/admin/orders/${id}/refund`, { token, headers });
+    assert.equal(again.status, 200, again.text);
+    assert.equal(again.headers.get("Idempotent-Replayed"), "true");
+    assert.deepEqual(again.body, first.body);
+    assert.equal(h.gateway.refunds.length, 1);
+    assert.deepEqual(await h.inventoryOf("IDEM-R"), { stock: 10, reserved: 0, available: 10 });
+    // Without the key, a second refund is refused: nothing is taken back twice.
+    assertProblem(
+      await h.call("POST", `/admin/orders/${id}/refund`, { token }),
+      409,
+      "invalid_transition",
+    );
+  });
+
+  await t.step("the key used for another order is 422", async () => {
+    const id = await paidOrder();
+    const res = await h.call("POST", `/admin/orders/${id}/refund`, {
+      token,
+      headers: { "Idempotency-Key": "refund-shared" },
+    });
+    assert.equal(res.status, 200, res.text);
+    const other = await paidOrder();
+    assertProblem(
+      await h.call("POST", `/admin/orders/${other}/refund`, {
+        token,
+        headers: { "Idempotency-Key": "refund-shared" },
+      }),
+      422,
+      "idempotency_key_mismatch",
+    );
+  });
+});
+
 Deno.test("GET /admin/analytics/revenue buckets paid orders", async (t) => {
   const h = await harness({ seed: false });
   await h.product("REV-1", { stock: 10, priceCents: 1_500, name: "Revenue" });
@@ -294,13 +351,14 @@ Deno.test("GET /admin/analytics/revenue buckets paid orders", async (t) => {
     );
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.from, "2025-03-01T00:00:00.000Z");
+    const usd = { currency: "USD", refundCount: 0, refundedCents: 0 };
     assert.deepEqual(res.body.buckets, [
-      { period: "2025-03-03", orders: 1, units: 1, revenueCents: 1_500 },
-      { period: "2025-03-04", orders: 1, units: 2, revenueCents: 3_000 },
+      { period: "2025-03-03", ...usd, orders: 1, units: 1, revenueCents: 1_500 },
+      { period: "2025-03-04", ...usd, orders: 1, units: 2, revenueCents: 3_000 },
     ]);
-    assert.deepEqual(res.body.totals, { orders: 2, units: 3, revenueCents: 4_500 });
+    assert.deepEqual(res.body.totals, [{ ...usd, orders: 2, units: 3, revenueCents: 4_500 }]);
     assert.deepEqual(res.body.topProducts, [
-      { sku: "REV-1", productName: "Revenue", units: 3, revenueCents: 4_500 },
+      { sku: "REV-1", productName: "Revenue", currency: "USD", units: 3, revenueCents: 4_500 },
     ]);
   });
 
@@ -313,11 +371,54 @@ Deno.test("GET /admin/analytics/revenue buckets paid orders", async (t) => {
     assert.deepEqual(res.body.buckets.map((b: { period: string }) => b.period), ["2025-03"]);
   });
 
-  await t.step("400 for missing or reversed dates and unknown grouping", async () => {
+  await t.step("without from/to: the last 30 days up to now", async () => {
+    // The clock stands at 2025-03-04T22:00Z after the two orders.
+    const res = await h.call("GET", "/admin/analytics/revenue", { token });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.to, h.clock.now().toISOString());
+    assert.equal(res.body.from, new Date(h.clock.now().getTime() - 30 * 86_400_000).toISOString());
+    assert.equal(res.body.groupBy, "day");
+    assert.equal(res.body.totals[0].orders, 2);
+    const onlyTo = await h.call("GET", "/admin/analytics/revenue?to=2025-03-04", { token });
+    assert.equal(onlyTo.body.from, "2025-02-02T00:00:00.000Z");
+    assert.equal(onlyTo.body.totals[0].orders, 1);
+    h.clock.advance(30 * 86_400_000);
+    const later = await h.call("GET", "/admin/analytics/revenue", { token: await h.admin() });
+    assert.equal(later.status, 200, later.text);
+    assert.deepEqual(later.body.totals, [], "both orders are older than 30 days now");
+    h.clock.advance(-30 * 86_400_000);
+  });
+
+  await t.step("a refunded order shows as a refund in the bucket it was paid in", async () => {
+    const admin = await h.admin();
+    const [first] = (await h.call("GET", "/admin/orders?status=confirmed", { token: admin }))
+      .body.items.slice(-1);
+    const refund = await h.call("POST", `/admin/orders/${first.id}/refund`, { token: admin });
+    assert.equal(refund.status, 200, refund.text);
+    const res = await h.call(
+      "GET",
+      "/admin/analytics/revenue?from=2025-03-01&to=2025-03-10&groupBy=day",
+      { token },
+    );
+    assert.deepEqual(res.body.buckets[0], {
+      period: "2025-03-03",
+      currency: "USD",
+      orders: 0,
+      units: 0,
+      revenueCents: 0,
+      refundCount: 1,
+      refundedCents: 1_500,
+    });
     assert.deepEqual(
-      invalidFields(await h.call("GET", "/admin/analytics/revenue?groupBy=year", { token }))
-        .sort(),
-      ["from", "groupBy", "to"],
+      [res.body.totals[0].orders, res.body.totals[0].revenueCents, res.body.totals[0].refundCount],
+      [1, 3_000, 1],
+    );
+  });
+
+  await t.step("400 for reversed dates and unknown grouping", async () => {
+    assert.deepEqual(
+      invalidFields(await h.call("GET", "/admin/analytics/revenue?groupBy=year", { token })),
+      ["groupBy"],
     );
     assert.deepEqual(
       invalidFields(

@@ -18,20 +18,23 @@ const get = route({
 const add = route({
   tag: "Cart",
   summary: "Add units of a SKU",
+  description: "A cart holds one currency: a SKU priced in another currency than the cart's " +
+    "lines is 409 `currency_mismatch`.",
   access: "user",
   body: AddCartItemRequest,
   success: { status: 200, description: "The updated cart.", schema: Cart },
-  problems: ["not_found", "insufficient_stock", CART_DOWN],
+  problems: ["not_found", "insufficient_stock", "currency_mismatch", CART_DOWN],
 });
 
 const set = route({
   tag: "Cart",
   summary: "Set a line's quantity (0 removes it)",
+  description: "A cart holds one currency, as for adding.",
   access: "user",
   params: SkuParams,
   body: SetCartItemRequest,
   success: { status: 200, description: "The updated cart.", schema: Cart },
-  problems: ["not_found", "insufficient_stock", CART_DOWN],
+  problems: ["not_found", "insufficient_stock", "currency_mismatch", CART_DOWN],
 });
 
 const remove = route({

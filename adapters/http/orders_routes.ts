@@ -17,9 +17,12 @@ import {
 const place = route({
   tag: "Orders",
   summary: "Place an order, reserving its stock",
-  description: "Lines come from `items`, or from the cart when `items` is absent (the cart is " +
-    "emptied once the order is paid). All lines reserve or none do. The pending order expires " +
-    "at `expiresAt`, releasing its stock, unless paid first.",
+  description: "Lines come from `items`, or from the cart when `items` is absent (paying such " +
+    "an order takes exactly its quantities out of the cart; an order from `items` leaves the " +
+    "cart alone). All lines reserve or none do, in one currency (`currency_mismatch` " +
+    "otherwise). A customer holds at most `MAX_PENDING_ORDERS_PER_USER` pending orders " +
+    "(default 3; `too_many_pending_orders` beyond). The pending order expires at `expiresAt`, " +
+    "releasing its stock, unless paid first.",
   access: "user",
   headers: IdempotencyHeaders,
   body: PlaceOrderRequest,
@@ -31,6 +34,8 @@ const place = route({
   },
   problems: [
     "insufficient_stock",
+    "currency_mismatch",
+    "too_many_pending_orders",
     "empty_order",
     "idempotency_key_mismatch",
     "idempotency_in_flight",

@@ -1,7 +1,18 @@
 import assert from "node:assert/strict";
 import { assertProblem, harness, invalidFields } from "./_harness_test.ts";
 
-const ORDER_KEYS = ["createdAt", "currency", "expiresAt", "id", "items", "status", "totalCents"];
+const ORDER_KEYS = [
+  "createdAt",
+  "currency",
+  "expiresAt",
+  "id",
+  "items",
+  "paidAt",
+  "payment",
+  "source",
+  "status",
+  "totalCents",
+];
 
 Deno.test("POST /orders places a pending order that reserves stock", async (t) => {
   const h = await harness({ seed: false });
@@ -259,7 +270,8 @@ Deno.test("POST /orders honours Idempotency-Key", async (t) => {
 });
 
 Deno.test("200 concurrent POST /orders for a SKU with stock 50: exactly 50 succeed", async () => {
-  const h = await harness({ seed: false });
+  // Ten orders per user at once: the pending cap is not what this tests.
+  const h = await harness({ seed: false, settings: { maxPendingOrdersPerUser: 1_000 } });
   await h.product("HOT-1", { stock: 50 });
   const users = await Promise.all(Array.from({ length: 20 }, () => h.register()));
   const responses = await Promise.all(
@@ -303,4 +315,112 @@ Deno.test("pending orders expire after the TTL and release their stock", async (
     body: { orderId: order.body.id, provider: "test", paymentToken: "tok_visa" },
   });
   assertProblem(late, 409, "order_not_pending");
+});
+
+Deno.test("POST /orders holds one currency and caps pending orders per user", async (t) => {
+  const h = await harness({ seed: false });
+  await h.product("CUR-USD", { stock: 50, priceCents: 1_000 });
+  await h.useCases.createProduct({
+    sku: "CUR-EUR",
+    name: "Euro product",
+    category: "testing",
+    brand: "Polycart",
+    description: "A product priced in euros.",
+    images: [],
+    attrs: {},
+    variants: [],
+    tags: [],
+    priceCents: 900,
+    currency: "EUR",
+    stock: 50,
+  });
+  const { token } = await h.register();
+
+  await t.step(
+    "409 currency_mismatch for an order mixing currencies, nothing reserved",
+    async () => {
+      const res = await h.call("POST", "/orders", {
+        token,
+        body: { items: [{ sku: "CUR-USD", qty: 1 }, { sku: "CUR-EUR", qty: 1 }] },
+      });
+      assertProblem(res, 409, "currency_mismatch");
+      assert.deepEqual([res.body.sku, res.body.expected, res.body.found], [
+        "CUR-USD",
+        "EUR",
+        "USD",
+      ]);
+      assert.equal((await h.inventoryOf("CUR-USD")).reserved, 0);
+      assert.equal((await h.inventoryOf("CUR-EUR")).reserved, 0);
+    },
+  );
+
+  await t.step("409 currency_mismatch when the cart gets a line in another currency", async () => {
+    const added = await h.call("POST", "/cart/items", { token, body: { sku: "CUR-USD", qty: 1 } });
+    assert.equal(added.status, 200, added.text);
+    const res = await h.call("POST", "/cart/items", { token, body: { sku: "CUR-EUR", qty: 1 } });
+    assertProblem(res, 409, "currency_mismatch");
+    assert.deepEqual([res.body.sku, res.body.expected, res.body.found], [
+      "CUR-EUR",
+      "USD",
+      "EUR",
+    ]);
+    assertProblem(
+      await h.call("PUT", "/cart/items/CUR-EUR", { token, body: { qty: 1 } }),
+      409,
+      "currency_mismatch",
+    );
+    await h.call("DELETE", "/cart", { token });
+  });
+
+  await t.step("409 too_many_pending_orders beyond 3 pending orders (the default)", async () => {
+    const place = () =>
+      h.call("POST", "/orders", { token, body: { items: [{ sku: "CUR-USD", qty: 1 }] } });
+    const placed = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await place();
+      assert.equal(res.status, 201, res.text);
+      placed.push(res.body.id);
+    }
+    const refused = await place();
+    assertProblem(refused, 409, "too_many_pending_orders");
+    assert.equal(refused.body.limit, 3);
+    assert.equal((await h.inventoryOf("CUR-USD")).reserved, 3);
+    const cancelled = await h.call("POST", `/orders/${placed[0]}/cancel`, { token });
+    assert.equal(cancelled.body.expiresAt, null, "a cancelled order no longer expires");
+    assert.equal((await place()).status, 201);
+  });
+});
+
+Deno.test("an order shows paidAt and its payment once paid", async () => {
+  const h = await harness({ seed: false });
+  await h.product("SHOW-1", { stock: 5, priceCents: 700 });
+  const { token } = await h.register();
+  const placed = await h.call("POST", "/orders", {
+    token,
+    body: { items: [{ sku: "SHOW-1", qty: 2 }] },
+  });
+  assert.equal(placed.body.source, "items");
+  assert.equal(placed.body.paidAt, null);
+  assert.equal(placed.body.payment, null);
+  assert.equal(placed.body.expiresAt, "2025-03-03T10:15:00.000Z");
+  h.clock.advance(60_000);
+  const paid = await h.call("POST", "/payments", {
+    token,
+    body: { orderId: placed.body.id, provider: "test", paymentToken: "tok_visa" },
+  });
+  assert.equal(paid.status, 201, paid.text);
+  const detail = await h.call("GET", `/orders/${placed.body.id}`, { token });
+  assert.equal(detail.body.status, "confirmed");
+  assert.equal(detail.body.expiresAt, null);
+  assert.equal(detail.body.paidAt, "2025-03-03T10:01:00.000Z");
+  assert.deepEqual(detail.body.payment, {
+    provider: "test",
+    status: "succeeded",
+    amountCents: 1_400,
+    currency: "USD",
+    providerRef: paid.body.payment.providerRef,
+    processedAt: "2025-03-03T10:01:00.000Z",
+  });
+  const [listed] = (await h.call("GET", "/orders", { token })).body.items;
+  assert.deepEqual(listed.payment, detail.body.payment);
 });

@@ -10,7 +10,8 @@ const pay = route({
   tag: "Payments",
   summary: "Pay a pending order",
   description: "Charges the order's total as computed by the server. On success the order is " +
-    "confirmed, its stock deducted, the cart cleared and the leaderboards updated. A declined " +
+    "confirmed, its stock deducted, its lines taken out of the cart (only for an order placed " +
+    "from the cart; lines added or raised since stay) and the leaderboards updated. A declined " +
     "payment (402) leaves the order pending; a gateway outage is 502.",
   access: "user",
   headers: IdempotencyHeaders,

@@ -43,6 +43,9 @@ Deno.test("POST /payments confirms the order on success", async () => {
     "expiresAt",
     "id",
     "items",
+    "paidAt",
+    "payment",
+    "source",
     "status",
     "totalCents",
   ]);
@@ -52,6 +55,16 @@ Deno.test("POST /payments confirms the order on success", async () => {
   assert.equal(res.body.payment.provider, "test");
   assert.equal(res.body.payment.processedAt, "2025-03-03T10:00:00.000Z");
   assert.equal(res.body.order.status, "confirmed");
+  assert.equal(res.body.order.paidAt, "2025-03-03T10:00:00.000Z");
+  assert.equal(res.body.order.expiresAt, null, "a paid order no longer expires");
+  assert.deepEqual(res.body.order.payment, {
+    provider: "test",
+    status: "succeeded",
+    amountCents: 24_690,
+    currency: "USD",
+    providerRef: res.body.payment.providerRef,
+    processedAt: "2025-03-03T10:00:00.000Z",
+  });
   assert.deepEqual(await h.inventoryOf("PAY-A"), { stock: 3, reserved: 0, available: 3 });
 
   const again = await pay(orderId, "tok_visa");

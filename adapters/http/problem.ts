@@ -7,6 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import {
   AlreadyExists,
+  CurrencyMismatch,
   DependencyUnavailable,
   DomainError,
   InsufficientStock,
@@ -16,6 +17,7 @@ import {
   OrderNotPending,
   PaymentDeclined,
   PaymentGatewayUnavailable,
+  TooManyPendingOrders,
   UnsupportedProvider,
   WeakPassword,
 } from "../../domain/errors.ts";
@@ -45,6 +47,8 @@ export const PROBLEMS = {
   invalid_stock_level: { status: 409, title: "Invalid stock level" },
   invalid_transition: { status: 409, title: "Invalid order transition" },
   order_not_pending: { status: 409, title: "Order is not pending" },
+  currency_mismatch: { status: 409, title: "Currencies cannot be mixed" },
+  too_many_pending_orders: { status: 409, title: "Too many pending orders" },
   idempotency_in_flight: { status: 409, title: "Request with this idempotency key in flight" },
   version_conflict: { status: 409, title: "Changed since it was read; read it again and retry" },
   payload_too_large: { status: 413, title: "Payload too large" },
@@ -222,6 +226,10 @@ function extensions(error: Error): Record<string, unknown> {
   if (error instanceof OrderNotPending) {
     return { orderId: error.orderId, orderStatus: error.status };
   }
+  if (error instanceof CurrencyMismatch) {
+    return { sku: error.sku, expected: error.expected, found: error.found };
+  }
+  if (error instanceof TooManyPendingOrders) return { limit: error.limit };
   if (error instanceof PaymentDeclined) return { orderId: error.orderId, reason: error.reason };
   if (error instanceof PaymentGatewayUnavailable) return { provider: error.provider };
   if (error instanceof UnsupportedProvider) return { provider: error.provider };

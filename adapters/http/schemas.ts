@@ -10,7 +10,7 @@ import { GROUP_BYS } from "../../domain/analytics/revenue.ts";
 import { ATTR_NAME, ATTR_OPS, PRODUCT_SORTS } from "../../domain/catalog/product.ts";
 import { PUBLICATION_STATUSES } from "../../domain/catalog/publication.ts";
 import { MIN_PASSWORD_LENGTH, ROLES } from "../../domain/identity/user.ts";
-import { ORDER_STATUSES } from "../../domain/ordering/order.ts";
+import { ORDER_SOURCES, ORDER_STATUSES } from "../../domain/ordering/order.ts";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../domain/pagination.ts";
 import { PAYMENT_STATUSES } from "../../domain/payments/payment.ts";
 import { PRICE_BUCKETS, SEARCH_SORTS } from "../../domain/search/search.ts";
@@ -414,13 +414,34 @@ const OrderItem = z.object({
   lineTotalCents: cents("qty x unitPriceCents."),
 });
 
+const OrderPayment = doc(
+  z.object({
+    provider: z.string(),
+    status: z.enum(PAYMENT_STATUSES).describe('"succeeded", or "refunded" after a refund.'),
+    amountCents: cents("Amount charged in cents."),
+    currency: z.string(),
+    providerRef: z.string().describe("The provider's charge reference."),
+    processedAt: isoDateTime("When the provider answered."),
+  }),
+  { id: "OrderPayment", description: "The payment that confirmed the order." },
+);
+
 const orderFields = {
   id: z.string(),
   status: z.enum(ORDER_STATUSES),
   totalCents: cents("Order total in cents."),
-  currency: z.string(),
+  currency: z.string().describe("The one currency of every line and the total."),
+  source: z.enum(ORDER_SOURCES).describe(
+    '"cart": the lines came from the cart, and paying takes exactly them out of it; ' +
+      '"items": the request named them, and the cart is left alone.',
+  ),
   createdAt: isoDateTime("When the order was placed."),
-  expiresAt: isoDateTime("When a pending order is cancelled and its stock released."),
+  expiresAt: isoDateTime(
+    "While pending: when the order is cancelled and its stock released. Null once it no " +
+      "longer expires (paid, cancelled).",
+  ).nullable(),
+  paidAt: isoDateTime("When it was paid; null before.").nullable(),
+  payment: OrderPayment.nullable().describe("The confirming payment once paid; null before."),
 };
 
 export const Order = doc(z.object({ ...orderFields, items: z.array(OrderItem) }), {
@@ -606,13 +627,22 @@ const QueryInstant = doc(
 ).transform((s) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s));
 
 export const RevenueQuery = z.object({
-  from: QueryInstant.describe("Start, inclusive."),
-  to: QueryInstant.describe("End, exclusive."),
+  from: QueryInstant.optional().describe("Start, inclusive. Default: 30 days before `to`."),
+  to: QueryInstant.optional().describe("End, exclusive. Default: now."),
   groupBy: z.enum(GROUP_BYS).default("day"),
-}).refine((q) => q.from.getTime() < q.to.getTime(), {
+}).refine((q) => !q.from || !q.to || q.from.getTime() < q.to.getTime(), {
   message: "from must be before to",
   path: ["from"],
 });
+
+const revenueFigures = {
+  currency: z.string().describe("Figures are per currency: two currencies are never added."),
+  orders: count().describe("Orders paid in the period and kept."),
+  units: count().describe("Units of the kept orders."),
+  revenueCents: cents("Total of the kept orders, in cents of `currency`."),
+  refundCount: count().describe("Orders paid in the period and refunded since."),
+  refundedCents: cents("Total of the refunded orders, in cents of `currency`."),
+};
 
 export const Revenue = doc(
   z.object({
@@ -621,19 +651,22 @@ export const Revenue = doc(
     groupBy: z.enum(GROUP_BYS),
     buckets: z.array(z.object({
       period: z.string().describe("2026-11-21 (day), Monday of the week, or 2026-11 (month)."),
-      orders: count(),
-      units: count(),
-      revenueCents: cents("Revenue in cents."),
-    })),
-    totals: z.object({ orders: count(), units: count(), revenueCents: cents("In cents.") }),
+      ...revenueFigures,
+    })).describe("One per period and currency, by period then currency."),
+    totals: z.array(z.object(revenueFigures)).describe("One per currency, by currency."),
     topProducts: z.array(z.object({
       sku: z.string(),
       productName: z.string(),
+      currency: z.string(),
       units: count(),
-      revenueCents: cents("In cents."),
-    })),
+      revenueCents: cents("In cents of `currency`."),
+    })).describe("Best sellers of the kept orders: units, then revenue."),
   }),
-  { id: "Revenue", description: "Paid, not refunded orders, counted at payment time." },
+  {
+    id: "Revenue",
+    description: "Orders paid in [from, to), counted at payment time, per currency; refunded " +
+      "orders appear as refunds in the bucket they were paid in.",
+  },
 );
 
 export const ReindexJob = doc(

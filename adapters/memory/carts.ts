@@ -1,5 +1,6 @@
 import type { CartLines } from "../../domain/cart/cart.ts";
-import { addLine, CART_TTL_MS, setLine } from "../../domain/cart/cart.ts";
+import { addLine, CART_TTL_MS, setLine, subtractLines } from "../../domain/cart/cart.ts";
+import type { StockLine } from "../../domain/inventory/stock.ts";
 import type { CartStore } from "../../ports/carts.ts";
 import type { Clock } from "../../ports/clock.ts";
 import type { Outage } from "./outage.ts";
@@ -45,6 +46,14 @@ export class MemoryCartStore implements CartStore {
 
   remove(userId: string, sku: string): Promise<CartLines> {
     return this.#run(() => this.#write(userId, setLine(this.#live(userId), sku, 0)));
+  }
+
+  subtract(userId: string, lines: readonly StockLine[]): Promise<CartLines> {
+    return this.#run(() => {
+      const live = this.#live(userId);
+      const next = subtractLines(live, lines);
+      return next === live ? { ...live } : this.#write(userId, next);
+    });
   }
 
   clear(userId: string): Promise<void> {

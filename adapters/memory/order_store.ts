@@ -1,8 +1,7 @@
 import {
-  type GroupBy,
   periodOf,
-  REVENUE_STATUSES,
-  type RevenueBucket,
+  REPORTED_STATUSES,
+  type RevenueFigures,
   type RevenueQuery,
   type RevenueReport,
   type TopProduct,
@@ -17,8 +16,11 @@ import {
   restock,
 } from "../../domain/inventory/stock.ts";
 import {
+  assertPendingCapacity,
   buildOrder,
+  confirmWith,
   isExpired,
+  isLivePending,
   type NewOrder,
   type Order,
   type OrderStatus,
@@ -64,6 +66,9 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
           throw new RangeError(`quantity for ${sku} must be a positive integer, got ${qty}`);
         }
       }
+      const pending = [...this.#orders.values()]
+        .filter((o) => o.userId === input.userId && isLivePending(o, input.createdAt)).length;
+      assertPendingCapacity(pending, input.maxPendingPerUser);
       const items = this.#inventory.readSync();
       const reserved = reserveAll(items, lines, input.createdAt);
       const order = buildOrder({ ...input, lines }, items);
@@ -97,7 +102,7 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
       const order = this.#require(payment.orderId);
       if (order.status !== "pending") throw new OrderNotPending(order.id, order.status);
       if (isExpired(order, payment.processedAt)) throw new OrderNotPending(order.id, "expired");
-      const confirmed = transition(order, "confirmed", payment.processedAt);
+      const confirmed = confirmWith(order, payment);
       const stock = this.#moveStock(order, (item, qty) => deduct(item, qty, payment.processedAt));
       this.#inventory.writeSync(stock);
       this.#save(confirmed);
@@ -159,18 +164,16 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
   revenue(query: RevenueQuery, topN: number): Promise<RevenueReport> {
     const from = query.from.getTime();
     const to = query.to.getTime();
-    const paid = [...this.#orders.values()].filter((o) =>
-      (REVENUE_STATUSES as readonly OrderStatus[]).includes(o.status) && o.paidAt !== null &&
+    const sold = [...this.#orders.values()].filter((o) =>
+      (REPORTED_STATUSES as readonly OrderStatus[]).includes(o.status) && o.paidAt !== null &&
       o.paidAt.getTime() >= from && o.paidAt.getTime() < to
     ).sort((a, b) => a.paidAt!.getTime() - b.paidAt!.getTime());
+    const buckets = figuresBy(sold, (o) => `${periodOf(o.paidAt!, query.groupBy)} ${o.currency}`)
+      .map(([key, f]) => ({ period: key.split(" ")[0], ...f }));
     return Promise.resolve({
-      buckets: bucketsOf(paid, query.groupBy),
-      totals: {
-        orders: paid.length,
-        units: sum(paid.map(unitsOf)),
-        revenueCents: sum(paid.map((o) => o.totalCents)),
-      },
-      topProducts: topProductsOf(paid, topN),
+      buckets,
+      totals: figuresBy(sold, (o) => o.currency).map(([, f]) => f),
+      topProducts: topProductsOf(sold.filter((o) => o.status !== "refunded"), topN),
     });
   }
 
@@ -212,19 +215,33 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
   }
 }
 
-function bucketsOf(paid: readonly Order[], groupBy: GroupBy): RevenueBucket[] {
-  const buckets = new Map<string, RevenueBucket>();
-  for (const order of paid) {
-    const period = periodOf(order.paidAt!, groupBy);
-    const b = buckets.get(period) ?? { period, orders: 0, units: 0, revenueCents: 0 };
-    buckets.set(period, {
-      period,
-      orders: b.orders + 1,
-      units: b.units + unitsOf(order),
-      revenueCents: b.revenueCents + order.totalCents,
+/** Figures per key (sorted), kept and refunded orders apart; one currency per key. */
+function figuresBy(
+  sold: readonly Order[],
+  keyOf: (o: Order) => string,
+): [string, RevenueFigures][] {
+  const byKey = new Map<string, RevenueFigures>();
+  for (const order of sold) {
+    const key = keyOf(order);
+    const f = byKey.get(key) ?? {
+      currency: order.currency,
+      orders: 0,
+      units: 0,
+      revenueCents: 0,
+      refundCount: 0,
+      refundedCents: 0,
+    };
+    const refunded = order.status === "refunded";
+    byKey.set(key, {
+      currency: f.currency,
+      orders: f.orders + (refunded ? 0 : 1),
+      units: f.units + (refunded ? 0 : unitsOf(order)),
+      revenueCents: f.revenueCents + (refunded ? 0 : order.totalCents),
+      refundCount: f.refundCount + (refunded ? 1 : 0),
+      refundedCents: f.refundedCents + (refunded ? order.totalCents : 0),
     });
   }
-  return [...buckets.values()].sort((a, b) => a.period < b.period ? -1 : 1);
+  return [...byKey].sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
 /** Units desc, then revenue desc, then SKU; the name is the latest paid snapshot. */
@@ -232,10 +249,12 @@ function topProductsOf(paid: readonly Order[], topN: number): TopProduct[] {
   const bySku = new Map<string, TopProduct>();
   for (const order of paid) {
     for (const item of order.items) {
-      const p = bySku.get(item.sku);
-      bySku.set(item.sku, {
+      const key = `${item.sku} ${order.currency}`;
+      const p = bySku.get(key);
+      bySku.set(key, {
         sku: item.sku,
         productName: item.productName,
+        currency: order.currency,
         units: (p?.units ?? 0) + item.qty,
         revenueCents: (p?.revenueCents ?? 0) + item.lineTotalCents,
       });
@@ -243,19 +262,20 @@ function topProductsOf(paid: readonly Order[], topN: number): TopProduct[] {
   }
   return [...bySku.values()]
     .sort((a, b) =>
-      b.units - a.units || b.revenueCents - a.revenueCents || (a.sku < b.sku ? -1 : 1)
+      b.units - a.units || b.revenueCents - a.revenueCents || compare(a.sku, b.sku) ||
+      compare(a.currency, b.currency)
     )
     .slice(0, Math.max(0, topN));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function newestFirst(a: Order, b: Order): number {
   const byTime = b.createdAt.getTime() - a.createdAt.getTime();
   if (byTime !== 0) return byTime;
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-}
-
-function sum(values: readonly number[]): number {
-  return values.reduce((s, v) => s + v, 0);
 }
 
 function attempt<T>(step: () => T): Promise<T> {
@@ -278,6 +298,9 @@ function copyOrder(order: Order): Order {
     expiresAt: new Date(order.expiresAt),
     paidAt: order.paidAt ? new Date(order.paidAt) : null,
     updatedAt: new Date(order.updatedAt),
+    payment: order.payment
+      ? { ...order.payment, processedAt: new Date(order.payment.processedAt) }
+      : null,
   };
 }
 

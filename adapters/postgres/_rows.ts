@@ -1,7 +1,7 @@
 /** Row shapes read back from PostgreSQL, validated with zod and mapped to domain types. */
 import { z } from "zod";
 import type { InventoryItem } from "../../domain/inventory/stock.ts";
-import { type Order, ORDER_STATUSES } from "../../domain/ordering/order.ts";
+import { type Order, ORDER_SOURCES, ORDER_STATUSES } from "../../domain/ordering/order.ts";
 import { type Payment, PAYMENT_STATUSES } from "../../domain/payments/payment.ts";
 import { date, type Db, int, parseRow } from "./_db.ts";
 
@@ -93,6 +93,16 @@ const OrderItemJson = z.object({
   lineTotalCents: int,
 });
 
+const OrderPaymentJson = z.object({
+  provider: z.string(),
+  status: z.enum(PAYMENT_STATUSES),
+  amountCents: int,
+  currency: z.string(),
+  providerRef: z.string(),
+  processedAt: z.string().transform((s) => new Date(s))
+    .refine((d) => !Number.isNaN(d.getTime()), "processedAt must be a timestamp"),
+});
+
 const OrderRow = z.object({
   id: z.string(),
   user_id: z.string(),
@@ -103,14 +113,25 @@ const OrderRow = z.object({
   expires_at: date,
   paid_at: date.nullable(),
   updated_at: date,
+  source: z.enum(ORDER_SOURCES),
   items: z.array(OrderItemJson),
+  payment: OrderPaymentJson.nullable(),
 });
 
-/** Columns of `orders o` plus its items as a JSON array in SKU order (`ORDER_COLUMNS`). */
+/**
+ * Columns of `orders o` plus its items as a JSON array in SKU order and the payment that
+ * confirmed it (succeeded, or refunded since) as a JSON object or null.
+ */
 export function orderColumns(db: Db) {
   return db`
     o.id, o.user_id, o.status, o.total_cents, o.currency, o.created_at, o.expires_at,
-    o.paid_at, o.updated_at,
+    o.paid_at, o.updated_at, o.source,
+    (SELECT json_build_object(
+        'provider', p.provider, 'status', p.status, 'amountCents', p.amount_cents,
+        'currency', p.currency, 'providerRef', p.provider_ref, 'processedAt', p.processed_at
+      )
+     FROM payments p WHERE p.order_id = o.id AND p.status IN ('succeeded', 'refunded')
+     ORDER BY p.seq DESC LIMIT 1) AS payment,
     (SELECT coalesce(json_agg(json_build_object(
         'sku', i.sku, 'productName', i.product_name, 'qty', i.qty,
         'unitPriceCents', i.unit_price_cents, 'lineTotalCents', i.line_total_cents
@@ -131,6 +152,8 @@ export function toOrder(row: unknown): Order {
     expiresAt: r.expires_at,
     paidAt: r.paid_at,
     updatedAt: r.updated_at,
+    source: r.source,
+    payment: r.payment,
   };
 }
 

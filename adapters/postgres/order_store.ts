@@ -1,10 +1,4 @@
-import {
-  type GroupBy,
-  REVENUE_STATUSES,
-  type RevenueQuery,
-  type RevenueReport,
-} from "../../domain/analytics/revenue.ts";
-import { z } from "zod";
+import type { RevenueQuery, RevenueReport } from "../../domain/analytics/revenue.ts";
 import { AlreadyExists, EmptyOrder, NotFound, OrderNotPending } from "../../domain/errors.ts";
 import {
   deduct,
@@ -15,7 +9,9 @@ import {
   restock,
 } from "../../domain/inventory/stock.ts";
 import {
+  assertPendingCapacity,
   buildOrder,
+  confirmWith,
   isExpired,
   type NewOrder,
   type Order,
@@ -35,7 +31,6 @@ import {
   isForeignKeyViolation,
   isUniqueViolation,
   pageBounds,
-  parseRow,
   type RetryOptions,
   transaction,
   type Tx,
@@ -49,6 +44,7 @@ import {
   writeInventory,
 } from "./_rows.ts";
 import type { Sql } from "./connect.ts";
+import { revenueReport } from "./_revenue.ts";
 
 /**
  * Orders, their items and payments. Each operation is one transaction that also moves the
@@ -75,7 +71,12 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
     }
     try {
       return await transaction(this.sql, async (tx) => {
-        const items = await lockInventory(tx, lines.map((l) => l.sku));
+        // One round trip: the user's row, then the inventory rows (the one lock order).
+        const [pending, items] = await Promise.all([
+          pendingOf(tx, input),
+          lockInventory(tx, lines.map((l) => l.sku)),
+        ]);
+        assertPendingCapacity(pending, input.maxPendingPerUser); // TooManyPendingOrders
         const reserved = reserveAll(items, lines, input.createdAt); // InsufficientStock
         const order = buildOrder({ ...input, lines }, items);
         // Pipelined on the transaction's connection: one round trip for both.
@@ -141,7 +142,7 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
     }
     if (order.status !== "pending") throw new OrderNotPending(order.id, order.status);
     if (isExpired(order, payment.processedAt)) throw new OrderNotPending(order.id, "expired");
-    const confirmed = transition(order, "confirmed", payment.processedAt);
+    const confirmed = confirmWith(order, payment);
     const moved = await moveStock(
       tx,
       [order],
@@ -230,65 +231,30 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
     }, this.retry);
   }
 
-  async revenue(query: RevenueQuery, topN: number): Promise<RevenueReport> {
-    const { unit, format } = PERIODS[query.groupBy];
-    // The status list is spelled out so the partial index orders_paid_at_idx applies.
-    const [row] = await this.sql`
-      WITH paid AS MATERIALIZED (
-        SELECT o.id, o.total_cents, o.paid_at,
-               to_char(date_trunc(${unit}, o.paid_at AT TIME ZONE 'UTC'), ${format}) AS period,
-               (SELECT sum(i.qty) FROM order_items i WHERE i.order_id = o.id) AS units
-        FROM orders o
-        WHERE o.status IN ('confirmed', 'shipped', 'delivered')
-          AND o.paid_at >= ${query.from} AND o.paid_at < ${query.to}
-      ), buckets AS (
-        SELECT period, count(*) AS orders, sum(units) AS units, sum(total_cents) AS revenue
-        FROM paid GROUP BY period
-      ), top AS (
-        SELECT i.sku,
-               (array_agg(i.product_name ORDER BY p.paid_at DESC, p.id DESC))[1] AS name,
-               sum(i.qty) AS units, sum(i.line_total_cents) AS revenue
-        FROM paid p JOIN order_items i ON i.order_id = p.id
-        GROUP BY i.sku
-        ORDER BY units DESC, revenue DESC, i.sku
-        LIMIT ${Math.max(0, topN)}
-      )
-      SELECT
-        (SELECT coalesce(json_agg(json_build_object(
-            'period', period, 'orders', orders, 'units', units, 'revenueCents', revenue
-          ) ORDER BY period), '[]'::json) FROM buckets) AS buckets,
-        (SELECT json_build_object(
-            'orders', count(*), 'units', coalesce(sum(units), 0),
-            'revenueCents', coalesce(sum(total_cents), 0)
-          ) FROM paid) AS totals,
-        (SELECT coalesce(json_agg(json_build_object(
-            'sku', sku, 'productName', name, 'units', units, 'revenueCents', revenue
-          ) ORDER BY units DESC, revenue DESC, sku), '[]'::json) FROM top) AS top`;
-    const r = parseRow(RevenueRow, row, "revenue");
-    return { buckets: r.buckets, totals: r.totals, topProducts: r.top };
+  revenue(query: RevenueQuery, topN: number): Promise<RevenueReport> {
+    return revenueReport(this.sql, query, topN);
   }
 }
 
-const PERIODS: Record<GroupBy, { unit: string; format: string }> = {
-  day: { unit: "day", format: "YYYY-MM-DD" },
-  week: { unit: "week", format: "YYYY-MM-DD" }, // date_trunc('week') is the ISO Monday
-  month: { unit: "month", format: "YYYY-MM" },
-};
-
-if (
-  [...REVENUE_STATUSES].sort().join() !== ["confirmed", "delivered", "shipped"].join()
-) {
-  throw new Error("REVENUE_STATUSES changed: update PostgresOrderStore.revenue and its index");
+/**
+ * The user's live pending orders, counted up to the cap (the cost stays bounded), after locking
+ * the user's row. Two statements, pipelined: under READ COMMITTED a statement sees what
+ * committed before it started, so the count must start after the lock is granted, when every
+ * earlier place by this user has committed. `FOR NO KEY UPDATE` leaves foreign-key checks of
+ * other writes (sessions) unblocked. An unknown user counts 0; the insert's foreign key
+ * reports it.
+ */
+async function pendingOf(tx: Tx, input: NewOrder): Promise<number> {
+  const [, [row]] = await Promise.all([
+    tx`SELECT id FROM users WHERE id = ${input.userId} FOR NO KEY UPDATE`,
+    tx`SELECT count(*) AS pending FROM (
+         SELECT 1 FROM orders o
+         WHERE o.user_id = ${input.userId} AND o.status = 'pending'
+           AND o.expires_at > ${input.createdAt}
+         LIMIT ${input.maxPendingPerUser}) AS held`,
+  ]);
+  return int.parse(row.pending);
 }
-
-const Totals = z.object({ orders: int, units: int, revenueCents: int });
-const RevenueRow = z.object({
-  buckets: z.array(Totals.extend({ period: z.string() })),
-  totals: Totals,
-  top: z.array(
-    z.object({ sku: z.string(), productName: z.string(), units: int, revenueCents: int }),
-  ),
-});
 
 async function findOrder(db: Db, id: string, lock: boolean): Promise<Order | null> {
   const [row] = await db`
@@ -330,10 +296,11 @@ async function insertOrder(tx: Tx, order: Order): Promise<void> {
   await tx`
     WITH created AS (
       INSERT INTO orders
-        (id, user_id, status, total_cents, currency, created_at, expires_at, paid_at, updated_at)
+        (id, user_id, status, total_cents, currency, created_at, expires_at, paid_at, updated_at,
+         source)
       VALUES (${order.id}, ${order.userId}, ${order.status}, ${String(order.totalCents)},
               ${order.currency}, ${order.createdAt}, ${order.expiresAt}, ${order.paidAt},
-              ${order.updatedAt})
+              ${order.updatedAt}, ${order.source})
       RETURNING id
     )
     INSERT INTO order_items
@@ -380,5 +347,8 @@ function copyOrder(order: Order): Order {
     expiresAt: new Date(order.expiresAt),
     paidAt: order.paidAt ? new Date(order.paidAt) : null,
     updatedAt: new Date(order.updatedAt),
+    payment: order.payment
+      ? { ...order.payment, processedAt: new Date(order.payment.processedAt) }
+      : null,
   };
 }

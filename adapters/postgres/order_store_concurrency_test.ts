@@ -4,7 +4,7 @@
  * connections). Retries are switched off (`attempts: 1`) wherever a retry could hide a deadlock.
  */
 import assert from "node:assert/strict";
-import { InsufficientStock, OrderNotPending } from "../../domain/errors.ts";
+import { InsufficientStock, OrderNotPending, TooManyPendingOrders } from "../../domain/errors.ts";
 import { newInventoryItem, type StockLine } from "../../domain/inventory/stock.ts";
 import type { NewOrder, Order } from "../../domain/ordering/order.ts";
 import type { Payment } from "../../domain/payments/payment.ts";
@@ -46,6 +46,8 @@ async function setup(poolSize = 10) {
     lines,
     createdAt,
     expiresAt: new Date(createdAt.getTime() + ttlMinutes * MINUTE),
+    source: "items",
+    maxPendingPerUser: 10_000,
   });
   const level = async (sku: string) => {
     const item = await inventory.get(sku);
@@ -102,6 +104,31 @@ Deno.test({
         await s.db.close();
       }
     });
+
+    await t.step(
+      "10 concurrent places by one user under a cap of 3: exactly 3 pending, 7 refused",
+      async () => {
+        const s = await setup(10);
+        try {
+          const orders = new PostgresOrderStore(s.db.sql, { attempts: 1 });
+          const sku = await s.stocked(100);
+          const results = await Promise.allSettled(
+            Array.from(
+              { length: 10 },
+              () => orders.place({ ...s.order([{ sku, qty: 1 }]), maxPendingPerUser: 3 }),
+            ),
+          );
+          const refused = results.flatMap((r) => r.status === "rejected" ? [r.reason] : []);
+          assert.equal(results.length - refused.length, 3);
+          assert.ok(refused.every((e) => e instanceof TooManyPendingOrders), String(refused[0]));
+          assert.deepEqual(await s.level(sku), { stock: 100, reserved: 3 });
+          const [row] = await s.db.sql`SELECT count(*) AS pending FROM orders`;
+          assert.equal(Number(row.pending), 3);
+        } finally {
+          await s.db.close();
+        }
+      },
+    );
 
     await t.step(
       "100 concurrent two-SKU orders in opposite SKU order: no deadlock, no retry needed",

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { CART_TTL_MS, type CartLines } from "../../domain/cart/cart.ts";
+import type { StockLine } from "../../domain/inventory/stock.ts";
 import type { CartStore } from "../../ports/carts.ts";
 import { attempt, DEFAULT_PREFIX, LuaScript, replies } from "./_redis.ts";
 
@@ -18,6 +19,25 @@ const DECREMENT = new LuaScript(`
 local left = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
 if left <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return redis.call('HGETALL', KEYS[1])
+`);
+
+/**
+ * Takes quantities out of the cart in one step, never below 0 and never creating a line.
+ * KEYS[1] cart; ARGV ttlMs, then sku, qty pairs. Returns HGETALL as a flat list.
+ */
+const SUBTRACT = new LuaScript(`
+local changed = false
+for i = 2, #ARGV, 2 do
+  local held = tonumber(redis.call('HGET', KEYS[1], ARGV[i]))
+  if held then
+    changed = true
+    local left = held - tonumber(ARGV[i + 1])
+    if left <= 0 then redis.call('HDEL', KEYS[1], ARGV[i])
+    else redis.call('HSET', KEYS[1], ARGV[i], left) end
+  end
+end
+if changed then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return redis.call('HGETALL', KEYS[1])
 `);
 
@@ -61,6 +81,16 @@ export class RedisCartStore implements CartStore {
   remove(userId: string, sku: string): Promise<CartLines> {
     const key = this.#key(userId);
     return this.#write(key, (m) => m.hdel(key, sku));
+  }
+
+  subtract(userId: string, lines: readonly StockLine[]): Promise<CartLines> {
+    for (const { qty } of lines) assertInteger(qty);
+    const key = this.#key(userId);
+    const args = [this.#ttlMs, ...lines.flatMap(({ sku, qty }) => [sku, qty])];
+    return attempt(
+      this.redis,
+      async () => toCart(pairs(await SUBTRACT.run(this.redis, [key], args))),
+    );
   }
 
   clear(userId: string): Promise<void> {

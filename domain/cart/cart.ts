@@ -19,3 +19,12 @@ export function addLine(cart: CartLines, sku: string, qty: number): CartLines {
 export function cartToLines(cart: CartLines): StockLine[] {
   return Object.entries(cart).map(([sku, qty]) => ({ sku, qty }));
 }
+
+/** Takes `lines` out of the cart; a line never goes below 0 and a missing SKU is ignored. */
+export function subtractLines(cart: CartLines, lines: readonly StockLine[]): CartLines {
+  let next = cart;
+  for (const { sku, qty } of lines) {
+    if (next[sku] !== undefined) next = setLine(next, sku, next[sku] - qty);
+  }
+  return next;
+}

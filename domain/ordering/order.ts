@@ -1,6 +1,7 @@
-import { InvalidTransition } from "../errors.ts";
+import { CurrencyMismatch, InvalidTransition, TooManyPendingOrders } from "../errors.ts";
 import { lineTotalCents, sumCents } from "../money.ts";
 import type { InventoryItem, StockLine } from "../inventory/stock.ts";
+import type { Payment, PaymentStatus } from "../payments/payment.ts";
 
 export const ORDER_STATUSES = [
   "pending",
@@ -21,6 +22,20 @@ const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   refunded: [],
 };
 
+/** Where the lines came from: the cart (paying removes them from it) or the request. */
+export const ORDER_SOURCES = ["cart", "items"] as const;
+export type OrderSource = typeof ORDER_SOURCES[number];
+
+/** The payment that confirmed the order, as its owner may see it (no secrets). */
+export interface OrderPayment {
+  readonly provider: string;
+  readonly status: PaymentStatus;
+  readonly amountCents: number;
+  readonly currency: string;
+  readonly providerRef: string;
+  readonly processedAt: Date;
+}
+
 export interface OrderItem {
   readonly sku: string;
   readonly productName: string;
@@ -40,6 +55,9 @@ export interface Order {
   readonly expiresAt: Date;
   readonly paidAt: Date | null;
   readonly updatedAt: Date;
+  readonly source: OrderSource;
+  /** The succeeded (later refunded) payment once paid; null before. */
+  readonly payment: OrderPayment | null;
 }
 
 /** What a store needs to place an order; prices and names are read under the reservation. */
@@ -49,6 +67,9 @@ export interface NewOrder {
   readonly lines: readonly StockLine[]; // merged, sorted by SKU
   readonly createdAt: Date;
   readonly expiresAt: Date;
+  readonly source: OrderSource;
+  /** Placing fails with `TooManyPendingOrders` when the user already holds this many. */
+  readonly maxPendingPerUser: number;
 }
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
@@ -61,11 +82,70 @@ export function assertTransition(from: OrderStatus, to: OrderStatus): void {
 
 export function transition(order: Order, to: OrderStatus, at: Date): Order {
   assertTransition(order.status, to);
-  return { ...order, status: to, updatedAt: at, paidAt: to === "confirmed" ? at : order.paidAt };
+  const payment = to === "refunded" && order.payment
+    ? { ...order.payment, status: "refunded" as const }
+    : order.payment;
+  return {
+    ...order,
+    status: to,
+    updatedAt: at,
+    paidAt: to === "confirmed" ? at : order.paidAt,
+    payment,
+  };
 }
 
-/** Builds the pending order, snapshotting each line's price and name from inventory. */
-export function buildOrder(input: NewOrder, items: ReadonlyMap<string, InventoryItem>): Order {
+/** pending -> confirmed by `payment`, which the order then shows. */
+export function confirmWith(order: Order, payment: Payment): Order {
+  return { ...transition(order, "confirmed", payment.processedAt), payment: paymentOf(payment) };
+}
+
+export function paymentOf(p: Payment): OrderPayment {
+  return {
+    provider: p.provider,
+    status: p.status,
+    amountCents: p.amountCents,
+    currency: p.currency,
+    providerRef: p.providerRef,
+    processedAt: p.processedAt,
+  };
+}
+
+/** Throws `TooManyPendingOrders` when `pending` orders already reach the cap. */
+export function assertPendingCapacity(pending: number, limit: number): void {
+  if (pending >= limit) throw new TooManyPendingOrders(limit);
+}
+
+/** Pending and not expired at `now`: what counts against the per-user cap. */
+export function isLivePending(order: Pick<Order, "status" | "expiresAt">, now: Date): boolean {
+  return order.status === "pending" && !isExpired(order, now);
+}
+
+/**
+ * Throws `CurrencyMismatch` unless every line is priced in one currency (a cart or an order
+ * holds one currency). Unknown SKUs are skipped: the reservation reports them.
+ */
+export function assertOneCurrency(
+  lines: readonly StockLine[],
+  items: ReadonlyMap<string, Pick<InventoryItem, "currency">>,
+): void {
+  let expected: string | undefined;
+  for (const { sku } of lines) {
+    const currency = items.get(sku)?.currency;
+    if (currency === undefined) continue;
+    expected ??= currency;
+    if (currency !== expected) throw new CurrencyMismatch(sku, expected, currency);
+  }
+}
+
+/**
+ * Builds the pending order, snapshotting each line's price and name from inventory. Throws
+ * `CurrencyMismatch` when the lines are priced in more than one currency.
+ */
+export function buildOrder(
+  input: Omit<NewOrder, "maxPendingPerUser">,
+  items: ReadonlyMap<string, InventoryItem>,
+): Order {
+  assertOneCurrency(input.lines, items);
   const lines = input.lines.map(({ sku, qty }): OrderItem => {
     const item = items.get(sku)!;
     return {
@@ -88,6 +168,8 @@ export function buildOrder(input: NewOrder, items: ReadonlyMap<string, Inventory
     expiresAt: input.expiresAt,
     paidAt: null,
     updatedAt: input.createdAt,
+    source: input.source,
+    payment: null,
   };
 }
 

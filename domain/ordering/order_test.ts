@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
-import { InvalidTransition } from "../errors.ts";
+import { CurrencyMismatch, InvalidTransition, TooManyPendingOrders } from "../errors.ts";
 import { newInventoryItem } from "../inventory/stock.ts";
 import {
+  assertPendingCapacity,
   buildOrder,
   canTransition,
+  confirmWith,
   isExpired,
   ORDER_STATUSES,
   type OrderStatus,
@@ -14,7 +16,7 @@ import {
 const at = new Date("2026-01-01T00:00:00Z");
 const later = new Date("2026-01-01T00:15:00Z");
 
-function order() {
+function order(eurSku = false) {
   const items = new Map([
     [
       "A",
@@ -26,7 +28,13 @@ function order() {
     [
       "B",
       newInventoryItem(
-        { sku: "B", name: "Beta", unitPriceCents: 999, currency: "USD", stock: 5 },
+        {
+          sku: "B",
+          name: "Beta",
+          unitPriceCents: 999,
+          currency: eurSku ? "EUR" : "USD",
+          stock: 5,
+        },
         at,
       ),
     ],
@@ -37,6 +45,7 @@ function order() {
     lines: [{ sku: "A", qty: 2 }, { sku: "B", qty: 1 }],
     createdAt: at,
     expiresAt: later,
+    source: "items",
   }, items);
 }
 
@@ -87,5 +96,47 @@ Deno.test("order rules", async (t) => {
     assert.equal(isExpired(o, new Date(later.getTime() - 1)), false);
     assert.equal(isExpired(o, later), true);
     assert.equal(isExpired(transition(o, "confirmed", at), later), false);
+  });
+
+  await t.step("buildOrder() refuses lines priced in two currencies", () => {
+    assert.throws(
+      () => order(true),
+      (e: unknown) =>
+        e instanceof CurrencyMismatch && e.code === "currency_mismatch" && e.sku === "B" &&
+        e.expected === "USD" && e.found === "EUR",
+    );
+  });
+
+  await t.step("confirmWith() shows the payment; a refund marks it refunded", () => {
+    const paid = confirmWith(order(), {
+      id: "p1",
+      orderId: "o1",
+      userId: "u1",
+      status: "succeeded",
+      amountCents: 3499,
+      currency: "USD",
+      provider: "test",
+      providerRef: "ch_1",
+      failureReason: null,
+      processedAt: later,
+    });
+    assert.equal(paid.paidAt, later);
+    assert.deepEqual(paid.payment, {
+      provider: "test",
+      status: "succeeded",
+      amountCents: 3499,
+      currency: "USD",
+      providerRef: "ch_1",
+      processedAt: later,
+    });
+    assert.equal(transition(paid, "refunded", later).payment?.status, "refunded");
+  });
+
+  await t.step("assertPendingCapacity() refuses once the cap is reached", () => {
+    assertPendingCapacity(2, 3);
+    assert.throws(
+      () => assertPendingCapacity(3, 3),
+      (e: unknown) => e instanceof TooManyPendingOrders && e.limit === 3,
+    );
   });
 });

@@ -69,6 +69,43 @@ export function cartStoreContract(
       assert.deepEqual(await carts.add(user, "SKU-A", 1), { "SKU-A": 1 });
     });
 
+    await step(
+      "subtract takes exactly the given quantities and leaves every other line",
+      async (carts, user) => {
+        await carts.add(user, "SKU-A", 5);
+        await carts.add(user, "SKU-B", 2);
+        await carts.add(user, "SKU-C", 1);
+        assert.deepEqual(
+          await carts.subtract(user, [{ sku: "SKU-A", qty: 3 }, { sku: "SKU-B", qty: 2 }]),
+          { "SKU-A": 2, "SKU-C": 1 },
+        );
+        assert.deepEqual(await carts.get(user), { "SKU-A": 2, "SKU-C": 1 });
+      },
+    );
+
+    await step(
+      "subtract never goes below 0 and ignores SKUs the cart does not hold",
+      async (carts, user) => {
+        await carts.add(user, "SKU-A", 1);
+        assert.deepEqual(
+          await carts.subtract(user, [{ sku: "SKU-A", qty: 4 }, { sku: "SKU-Z", qty: 1 }]),
+          {},
+        );
+        assert.deepEqual(await carts.get(user), {});
+        assert.deepEqual(await carts.subtract(user, [{ sku: "SKU-A", qty: 1 }]), {});
+        assert.deepEqual(await carts.add(user, "SKU-A", 1), { "SKU-A": 1 });
+      },
+    );
+
+    await step("subtract is atomic with concurrent adds", async (carts, user) => {
+      await carts.add(user, "SKU-A", 50);
+      await Promise.all([
+        ...Array.from({ length: 20 }, () => carts.subtract(user, [{ sku: "SKU-A", qty: 1 }])),
+        ...Array.from({ length: 20 }, () => carts.add(user, "SKU-A", 1)),
+      ]);
+      assert.deepEqual(await carts.get(user), { "SKU-A": 50 });
+    });
+
     await step("carts belong to one user each", async (carts, user) => {
       const other = `${user}-other`;
       await carts.add(user, "SKU-A", 1);

@@ -53,6 +53,20 @@ export function leaderboardsContract(
       ]);
     });
 
+    await step("negative increments take units and points back (a refund)", async (boards) => {
+      const day = randomDay();
+      await boards.addProductUnits(day, [{ sku: "SKU-A", units: 5 }, { sku: "SKU-B", units: 3 }]);
+      await boards.addProductUnits(day, [{ sku: "SKU-A", units: -4 }]);
+      assert.deepEqual(await boards.topProducts(day, 10), [
+        { id: "SKU-B", score: 3, rank: 1 },
+        { id: "SKU-A", score: 1, rank: 2 },
+      ]);
+      const user = `user-${crypto.randomUUID()}`;
+      await boards.addCustomerPoints(user, 120);
+      await boards.addCustomerPoints(user, -100);
+      assert.equal((await boards.customerRank(user))?.score, 20);
+    });
+
     await step("days are separate; an unknown day is empty", async (boards) => {
       const day = randomDay();
       const other = randomDay();

@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { type GroupBy, periodOf } from "../../domain/analytics/revenue.ts";
 import {
+  CurrencyMismatch,
   InsufficientStock,
   InvalidStockLevel,
   InvalidTransition,
   NotFound,
   OrderNotPending,
+  TooManyPendingOrders,
 } from "../../domain/errors.ts";
 import { mergeLines, type StockLine } from "../../domain/inventory/stock.ts";
 import type { NewOrder, Order } from "../../domain/ordering/order.ts";
@@ -48,13 +50,22 @@ async function stocked(fx: OrderFixture, stock: number, priceCents = 1_000, name
   return sku;
 }
 
-function newOrder(userId: string, lines: readonly StockLine[], createdAt = at(0)): NewOrder {
+/** A new order from explicit items; the pending cap is out of the way unless a step sets it. */
+function newOrder(
+  userId: string,
+  lines: readonly StockLine[],
+  createdAt = at(0),
+  more: Partial<NewOrder> = {},
+): NewOrder {
   return {
     id: crypto.randomUUID(),
     userId,
     lines: mergeLines(lines),
     createdAt,
     expiresAt: new Date(createdAt.getTime() + 15 * MINUTE),
+    source: "items",
+    maxPendingPerUser: 1_000,
+    ...more,
   };
 }
 
@@ -132,6 +143,8 @@ export function orderStoreContract(
             expiresAt: input.expiresAt,
             paidAt: null,
             updatedAt: input.createdAt,
+            source: "items",
+            payment: null,
           };
           const plain = (o: Order | null) => o && { ...o, items: o.items.map((i) => ({ ...i })) };
           assert.deepEqual(plain(placed), expected);
@@ -527,6 +540,129 @@ export function orderStoreContract(
         },
       );
 
+      await t.step(
+        "place() refuses lines in two currencies as CurrencyMismatch, reserving nothing",
+        async () => {
+          const fx = await make();
+          try {
+            const { orders } = fx.subject;
+            const usd = await stocked(fx.subject, 5, 1_000, "Dollar");
+            const eur = uniqueSku();
+            await fx.subject.inventory.create({
+              ...stockItem(eur, 5, 900, "Euro"),
+              currency: "EUR",
+            });
+            const userId = await newUserId(fx.subject);
+            await assert.rejects(
+              orders.place(newOrder(userId, [{ sku: usd, qty: 1 }, { sku: eur, qty: 1 }])),
+              (error) => {
+                assert.ok(error instanceof CurrencyMismatch);
+                assert.equal(error.code, "currency_mismatch");
+                const [first, second] = [usd, eur].sort();
+                assert.equal(error.sku, second);
+                assert.equal(error.expected, first === usd ? "USD" : "EUR");
+                assert.equal(error.found, first === usd ? "EUR" : "USD");
+                return true;
+              },
+            );
+            assert.deepEqual(await levels(fx.subject, usd), { stock: 5, reserved: 0 });
+            assert.deepEqual(await levels(fx.subject, eur), { stock: 5, reserved: 0 });
+            assert.equal((await orders.list({ userId, page: 1, size: 10 })).total, 0);
+            const euros = await orders.place(newOrder(userId, [{ sku: eur, qty: 2 }]));
+            assert.equal(euros.currency, "EUR");
+            assert.equal(euros.totalCents, 1_800);
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
+      await t.step(
+        "an order keeps its source, and shows its payment once paid (refunded after a refund)",
+        async () => {
+          const fx = await make();
+          try {
+            const { orders } = fx.subject;
+            const sku = await stocked(fx.subject, 10, 500);
+            const userId = await newUserId(fx.subject);
+            const fromCart = await orders.place(
+              newOrder(userId, [{ sku, qty: 2 }], at(1), { source: "cart" }),
+            );
+            assert.equal(fromCart.source, "cart");
+            assert.equal(fromCart.payment, null);
+            assert.equal((await orders.get(fromCart.id))?.source, "cart");
+            const fromItems = await orders.place(newOrder(userId, [{ sku, qty: 1 }], at(1)));
+            assert.equal((await orders.get(fromItems.id))?.source, "items");
+
+            const charge = paymentFor(fromCart, at(2));
+            await orders.recordFailedPayment(paymentFor(fromCart, at(2), undefined, "declined"));
+            const { order: paid } = await orders.confirmPayment(charge);
+            const summary = {
+              provider: "test",
+              status: "succeeded",
+              amountCents: 1_000,
+              currency: "USD",
+              providerRef: charge.providerRef,
+              processedAt: at(2),
+            };
+            assert.deepEqual({ ...paid.payment }, summary);
+            assert.deepEqual({ ...(await orders.get(fromCart.id))?.payment }, summary);
+            const refunded = await orders.refund(fromCart.id, at(3));
+            assert.deepEqual({ ...refunded.payment }, { ...summary, status: "refunded" });
+            assert.deepEqual({ ...(await orders.get(fromCart.id))?.payment }, {
+              ...summary,
+              status: "refunded",
+            });
+            const [listed] = (await orders.list({ userId, status: "refunded", page: 1, size: 5 }))
+              .items;
+            assert.equal(listed.payment?.status, "refunded");
+            assert.equal(listed.source, "cart");
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
+      await t.step(
+        "place() caps live pending orders per user: TooManyPendingOrders, nothing reserved",
+        async () => {
+          const fx = await make();
+          try {
+            const { orders } = fx.subject;
+            const sku = await stocked(fx.subject, 100);
+            const userId = await newUserId(fx.subject);
+            const capped = (minutes: number) =>
+              newOrder(userId, [{ sku, qty: 1 }], at(minutes), { maxPendingPerUser: 2 });
+            const first = await orders.place(capped(0));
+            await orders.place(capped(1));
+            await assert.rejects(orders.place(capped(2)), (error) => {
+              assert.ok(error instanceof TooManyPendingOrders);
+              assert.equal(error.code, "too_many_pending_orders");
+              assert.equal(error.limit, 2);
+              return true;
+            });
+            assert.deepEqual(await levels(fx.subject, sku), { stock: 100, reserved: 2 });
+
+            // Another user is not affected; a cancelled order frees a place.
+            const other = await newUserId(fx.subject);
+            await orders.place(
+              newOrder(other, [{ sku, qty: 1 }], at(2), { maxPendingPerUser: 2 }),
+            );
+            await orders.cancel(first.id, at(3));
+            const third = await orders.place(capped(4));
+            await assert.rejects(orders.place(capped(5)), TooManyPendingOrders);
+
+            // A paid order is no longer pending; an expired one no longer counts.
+            await orders.confirmPayment(paymentFor(third, at(6)));
+            await orders.place(capped(7));
+            await assert.rejects(orders.place(capped(8)), TooManyPendingOrders);
+            await orders.place(capped(1 + 15)); // the order placed at minute 1 has expired
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
       await t.step("list() is newest first, paginates and filters by user and status", async () => {
         const fx = await make();
         try {
@@ -568,7 +704,7 @@ export function orderStoreContract(
       });
 
       await t.step(
-        "revenue() buckets paid orders by period, totals them and ranks products",
+        "revenue() buckets paid orders by period and currency, reports refunds, ranks products",
         async () => {
           const fx = await make();
           try {
@@ -579,6 +715,11 @@ export function orderStoreContract(
             const p1 = await stocked(fx.subject, 100, 1_000, "One");
             const p2 = await stocked(fx.subject, 100, 250, "Two");
             const p3 = await stocked(fx.subject, 100, 5_000, "Three");
+            const p4 = uniqueSku();
+            await fx.subject.inventory.create({
+              ...stockItem(p4, 100, 700, "Four"),
+              currency: "EUR",
+            });
             const userId = await newUserId(fx.subject);
             const pay = async (lines: StockLine[], paidAt: number) => {
               const order = await orders.place(newOrder(userId, lines, new Date(paidAt - MINUTE)));
@@ -589,6 +730,7 @@ export function orderStoreContract(
             const day8 = monday + 8 * DAY;
             await pay([{ sku: p1, qty: 1 }, { sku: p2, qty: 4 }], day1); // 2000
             await pay([{ sku: p2, qty: 4 }, { sku: p3, qty: 1 }], day1 + 120 * MINUTE); // 6000
+            await pay([{ sku: p4, qty: 2 }], day1 + 130 * MINUTE); // 1400 EUR, never added to USD
             const shipped = await pay([{ sku: p1, qty: 2 }, { sku: p3, qty: 2 }], day8); // 12000
             await orders.advance(shipped.id, "shipped", new Date(day8 + MINUTE));
             const refunded = await pay([{ sku: p1, qty: 1 }], day8 + MINUTE);
@@ -599,38 +741,82 @@ export function orderStoreContract(
             await pay([{ sku: p2, qty: 1 }], from.getTime()); // 250 on the inclusive edge
 
             const days = await revenue.revenue({ from, to, groupBy: "day" }, 10);
+            const usd = { currency: "USD", refundCount: 0, refundedCents: 0 };
             assert.deepEqual(days.buckets.map((b) => ({ ...b })), [
-              { period: periodOf(from, "day"), orders: 1, units: 1, revenueCents: 250 },
+              { period: periodOf(from, "day"), ...usd, orders: 1, units: 1, revenueCents: 250 },
               {
                 period: periodOf(new Date(day1), "day"),
+                currency: "EUR",
+                orders: 1,
+                units: 2,
+                revenueCents: 1_400,
+                refundCount: 0,
+                refundedCents: 0,
+              },
+              {
+                period: periodOf(new Date(day1), "day"),
+                ...usd,
                 orders: 2,
                 units: 10,
                 revenueCents: 8_000,
               },
               {
                 period: periodOf(new Date(day8), "day"),
+                ...usd,
                 orders: 1,
                 units: 4,
                 revenueCents: 12_000,
+                refundCount: 1,
+                refundedCents: 1_000,
               },
             ]);
-            assert.deepEqual({ ...days.totals }, { orders: 4, units: 15, revenueCents: 20_250 });
+            assert.deepEqual(days.totals.map((t) => ({ ...t })), [
+              {
+                currency: "EUR",
+                orders: 1,
+                units: 2,
+                revenueCents: 1_400,
+                refundCount: 0,
+                refundedCents: 0,
+              },
+              {
+                currency: "USD",
+                orders: 4,
+                units: 15,
+                revenueCents: 20_250,
+                refundCount: 1,
+                refundedCents: 1_000,
+              },
+            ]);
             assert.deepEqual(days.topProducts.map((p) => ({ ...p })), [
-              { sku: p2, productName: "Two", units: 9, revenueCents: 2_250 },
-              { sku: p3, productName: "Three", units: 3, revenueCents: 15_000 },
-              { sku: p1, productName: "One", units: 3, revenueCents: 3_000 },
+              { sku: p2, productName: "Two", currency: "USD", units: 9, revenueCents: 2_250 },
+              { sku: p3, productName: "Three", currency: "USD", units: 3, revenueCents: 15_000 },
+              { sku: p1, productName: "One", currency: "USD", units: 3, revenueCents: 3_000 },
+              { sku: p4, productName: "Four", currency: "EUR", units: 2, revenueCents: 1_400 },
             ]);
 
             const weeks = await revenue.revenue({ from, to, groupBy: "week" }, 2);
-            assert.deepEqual(weeks.buckets.map((b) => ({ ...b })), [
-              { period: periodOf(from, "week"), orders: 3, units: 11, revenueCents: 8_250 },
-              {
-                period: periodOf(new Date(day8), "week"),
-                orders: 1,
-                units: 4,
-                revenueCents: 12_000,
-              },
-            ]);
+            assert.deepEqual(
+              weeks.buckets.filter((b) => b.currency === "USD").map((b) => ({ ...b })),
+              [
+                {
+                  period: periodOf(from, "week"),
+                  ...usd,
+                  orders: 3,
+                  units: 11,
+                  revenueCents: 8_250,
+                },
+                {
+                  period: periodOf(new Date(day8), "week"),
+                  ...usd,
+                  orders: 1,
+                  units: 4,
+                  revenueCents: 12_000,
+                  refundCount: 1,
+                  refundedCents: 1_000,
+                },
+              ],
+            );
             assert.deepEqual(weeks.topProducts.map((p) => p.sku), [p2, p3]);
 
             const months = await revenue.revenue({ from, to, groupBy: "month" }, 0);
@@ -640,7 +826,10 @@ export function orderStoreContract(
               expectedMonths.set(period, (expectedMonths.get(period) ?? 0) + cents);
             }
             assert.deepEqual(
-              months.buckets.map((b) => [b.period, b.revenueCents]),
+              months.buckets.filter((b) => b.currency === "USD").map((b) => [
+                b.period,
+                b.revenueCents,
+              ]),
               [...expectedMonths].sort(([a], [b]) => (a < b ? -1 : 1)),
             );
             assert.deepEqual(months.topProducts, []);
@@ -652,10 +841,10 @@ export function orderStoreContract(
             assert.deepEqual(
               {
                 buckets: [...empty.buckets],
-                totals: { ...empty.totals },
+                totals: [...empty.totals],
                 top: [...empty.topProducts],
               },
-              { buckets: [], totals: { orders: 0, units: 0, revenueCents: 0 }, top: [] },
+              { buckets: [], totals: [], top: [] },
             );
           } finally {
             await fx.close();
