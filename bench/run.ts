@@ -115,22 +115,35 @@ interface Ctx {
 
 const DENO = Deno.execPath();
 
-/** The command of a deno.json task (`start`, `worker`), so the bench runs what users run. */
-async function taskCommand(name: string): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
+/**
+ * The argv of deno.json task `name` (`start`, `worker`), so the bench runs what users run. A
+ * task is a command string or `{ command, dependencies, description }`; either way it must be a
+ * `deno run` command. Its `.ts` entry points become absolute under `root`, `deno` the binary.
+ */
+export function taskArgv(
+  config: { tasks?: Record<string, unknown> },
+  name: string,
+  root: string,
+  deno: string,
+): string[] {
   const task = config.tasks?.[name];
-  if (typeof task !== "string" || !task.startsWith("deno run ")) {
+  const command = typeof task === "string"
+    ? task
+    : typeof task === "object" && task !== null && "command" in task
+    ? (task as { command: unknown }).command
+    : undefined;
+  if (typeof command !== "string" || !command.trim().startsWith("deno run ")) {
     throw new Error(
-      `deno.json task ${name} is not a "deno run" command: ${task}`,
+      `deno.json task ${name} is not a "deno run" command: ${JSON.stringify(task)}`,
     );
   }
-  const [, ...args] = task.split(/\s+/);
-  return [
-    DENO,
-    ...args.map((
-      a,
-    ) => (a.endsWith(".ts") && !a.startsWith("-") ? `${ROOT}${a}` : a)),
-  ];
+  const [, ...args] = command.trim().split(/\s+/);
+  return [deno, ...args.map((a) => (a.endsWith(".ts") && !a.startsWith("-") ? `${root}${a}` : a))];
+}
+
+async function taskCommand(name: string): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
+  return taskArgv(config, name, ROOT, DENO);
 }
 
 async function startApi(
