@@ -97,6 +97,23 @@ const SEARCHES = [
   "q=hedphones",
 ];
 
+/**
+ * Every request body the bench sends, with `{sku}` where wrk puts a SKU: only documented
+ * fields, each sent as `content-type: application/json` (run_test.ts holds them against the
+ * API's request schemas in strict mode).
+ */
+export const BODIES = {
+  cartItem: '{"sku":"{sku}","qty":1}',
+  order: '{"items":[{"sku":"{sku}","qty":1}]}',
+  register: (i: number) =>
+    JSON.stringify({
+      email: `bench-user-${i}@polycart.invalid`,
+      password: "bench-user-password",
+      displayName: `Bench ${i}`,
+    }),
+  rename: (name: string) => JSON.stringify({ name }),
+} as const;
+
 function log(message: string): void {
   console.error(`[bench] ${message}`);
 }
@@ -475,7 +492,7 @@ async function cartScenario(ctx: Ctx): Promise<ScenarioResult> {
     url: ctx.apiBase,
     method: "POST",
     paths: ["/cart/items"],
-    bodies: ['{"sku":"{sku}","qty":1}'],
+    bodies: [BODIES.cartItem],
     headers: { "content-type": "application/json" },
     tokens: ctx.users.map((u) => u.token),
     skuRange: [CATALOG_FIRST_SKU, CATALOG_FIRST_SKU + 4],
@@ -685,7 +702,7 @@ async function visibilityScenario(ctx: Ctx): Promise<ScenarioResult> {
       const res = await fetch(`${ctx.apiBase}/admin/products/${sku}`, {
         method: "PATCH",
         headers: { ...auth, "content-type": "application/json" },
-        body: JSON.stringify({ name: `Visibility probe ${i} ${word}` }),
+        body: BODIES.rename(`Visibility probe ${i} ${word}`),
       });
       await res.body?.cancel();
       if (!res.ok) {
@@ -746,7 +763,7 @@ function orderSpec(ctx: Ctx, range: readonly [number, number]): HttpSpec {
     url: ctx.apiBase,
     method: "POST",
     paths: ["/orders"],
-    bodies: ['{"items":[{"sku":"{sku}","qty":1}]}'],
+    bodies: [BODIES.order],
     headers: { "content-type": "application/json" },
     tokens: ctx.users.map((u) => u.token),
     skuRange: range,
@@ -854,7 +871,7 @@ async function hotScenario(ctx: Ctx): Promise<ScenarioResult> {
       "content-type": "application/json",
       authorization: `Bearer ${ctx.users[i % ctx.users.length].token}`,
     },
-    body: JSON.stringify({ items: [{ sku: PROBE_SKU_API, qty: 1 }] }),
+    body: BODIES.order.replace("{sku}", PROBE_SKU_API),
   }), s.connections);
   const apiProbe = await stockOf(s, PROBE_SKU_API);
   const pgProbeRange = [
@@ -995,11 +1012,7 @@ async function registerUsers(base: string, count: number) {
     const res = await fetch(`${base}/auth/register`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        email: `bench-user-${i}@polycart.invalid`,
-        password: "bench-user-password",
-        displayName: `Bench ${i}`,
-      }),
+      body: BODIES.register(i),
     });
     const body = await res.json();
     if (res.status !== 201) {

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { esSearchBody, SCENARIOS, taskArgv } from "./run.ts";
+import { BODIES, esSearchBody, SCENARIOS, taskArgv } from "./run.ts";
+import {
+  AddCartItemRequest,
+  LoginRequest,
+  PlaceOrderRequest,
+  RegisterRequest,
+  UpdateProductRequest,
+} from "../adapters/http/schemas.ts";
+import { ADMIN, catalogSku } from "./fixtures.ts";
 import { bareHello, honoHello } from "./hello_server.ts";
 import { boundsFor } from "./bounds.ts";
 import type { ScenarioResult } from "./report.ts";
@@ -75,4 +83,24 @@ Deno.test("taskArgv() runs what a deno.json task runs, in either shape", async (
       /task start is not a "deno run" command/,
     );
   });
+});
+
+Deno.test("every body the bench sends holds only documented fields (strict schemas)", () => {
+  const sku = catalogSku(0);
+  const cases = [
+    [AddCartItemRequest, BODIES.cartItem.replace("{sku}", sku)],
+    [PlaceOrderRequest, BODIES.order.replace("{sku}", sku)],
+    [RegisterRequest, BODIES.register(7)],
+    [LoginRequest, JSON.stringify(ADMIN)],
+    [UpdateProductRequest, BODIES.rename("Visibility probe 1 zqabc")],
+  ] as const;
+  for (const [schema, body] of cases) {
+    const parsed = schema.strict().safeParse(JSON.parse(body));
+    assert.ok(parsed.success, `${body}: ${parsed.error?.message}`);
+  }
+  assert.equal(
+    AddCartItemRequest.strict().safeParse({ sku, qty: 1, extra: 1 }).success,
+    false,
+    "strict mode refuses an unknown field",
+  );
 });

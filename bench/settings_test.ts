@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { benchSettings, withPath } from "./settings.ts";
 import { wrkSpec } from "./load.ts";
 import {
+  apiEnv,
   benchProducts,
   CATALOG_FIRST_SKU,
   CATALOG_SIZE,
@@ -86,6 +87,20 @@ Deno.test("wrkSpec() writes one tab-separated setting per line", () => {
   assert.throws(() => wrkSpec({ url: "u", paths: ["/a\tb"] }), /tab or newline/);
 });
 
+Deno.test("wrkSpec() declares every body JSON, unless the spec names the type itself", () => {
+  const post = { url: "u", method: "POST", paths: ["/cart/items"], bodies: ["{}"] };
+  assert.match(wrkSpec(post), /^header\tcontent-type\tapplication\/json$/m);
+  const typed = wrkSpec({ ...post, headers: { "Content-Type": "application/merge-patch+json" } });
+  assert.doesNotMatch(typed, /application\/json$/m);
+  assert.doesNotMatch(wrkSpec({ url: "u", paths: ["/products/1"] }), /^header/m);
+});
+
+Deno.test("apiEnv(): the API the bench starts never caps its users' pending orders", () => {
+  const env = apiEnv(benchSettings(servers, 2), { RATE_LIMIT_ENABLED: "0" });
+  assert.ok(Number(env.MAX_PENDING_ORDERS_PER_USER) >= 1_000_000);
+  assert.equal(env.RATE_LIMIT_ENABLED, "0");
+});
+
 Deno.test("benchProducts(): 1,000 numeric SKUs plus the hot ones, each slug unique", () => {
   const products = benchProducts(new Date("2025-03-03T00:00:00Z"));
   assert.equal(products.length, CATALOG_SIZE + 3);
@@ -99,4 +114,12 @@ Deno.test("benchProducts(): 1,000 numeric SKUs plus the hot ones, each slug uniq
   assert.equal(new Set(products.map((p) => p.sku)).size, products.length);
   assert.equal(new Set(products.map((p) => slugify(p.name))).size, products.length);
   assert.ok(products.every((p) => /^\d+$/.test(p.sku) && p.stock > 0));
+});
+
+Deno.test("benchProducts(): every product is published already (drafts are unsellable)", () => {
+  const now = new Date("2025-03-03T00:00:00Z");
+  for (const p of benchProducts(now)) {
+    assert.ok(p.publishedAt instanceof Date, `${p.sku} has no publishedAt`);
+    assert.ok(p.publishedAt.getTime() <= now.getTime(), `${p.sku} is scheduled`);
+  }
 });
