@@ -54,8 +54,11 @@ export interface Machine {
 
 export interface BenchResult {
   readonly date: string;
+  /** The short commit measured; `dirty` when the worktree had uncommitted changes. */
   readonly commit: string;
   readonly dirty: boolean;
+  /** A `deno task bench:smoke` run: seconds per side, figures not comparable. */
+  readonly smoke?: boolean;
   readonly startedAt: string;
   readonly elapsedS: number;
   readonly machine: Machine;
@@ -182,10 +185,17 @@ function sideDetail(name: string, side: Side): string[] {
 export function renderMarkdown(result: BenchResult): string {
   const m = result.machine;
   const lines = [
-    `# Benchmark ${result.date} at ${result.commit}${result.dirty ? " (uncommitted changes)" : ""}`,
+    `# Benchmark${result.smoke ? " smoke run" : ""} ${result.date} at ${result.commit}${
+      result.dirty ? " (uncommitted changes)" : ""
+    }`,
     "",
     `Started ${result.startedAt}, took ${Math.round(result.elapsedS)} s. ` +
-    "Produced by `deno task bench` (bench/run.ts); raw figures in the .json beside this file.",
+    (result.smoke
+      ? "Produced by `deno task bench:smoke` (bench/run.ts --smoke): a few seconds per side on " +
+        "a machine nobody waited to be quiet, so the figures only show that every scenario runs " +
+        "without errors; they are no measurement."
+      : "Produced by `deno task bench` (bench/run.ts)") +
+    "; raw figures in the .json beside this file.",
     "",
     "## Machine",
     "",

@@ -63,6 +63,23 @@ Deno.test("benchSettings()", async (t) => {
     assert.throws(() => benchSettings({ ...servers, BENCH_PG_DB: "x; drop" }, 2), /BENCH_PG_DB/);
   });
 
+  await t.step("a smoke run: short, and on stores and ports a full run does not use", () => {
+    const full = benchSettings({ ...servers, BENCH_README: "1" }, 2);
+    const smoke = benchSettings({ ...servers, BENCH_README: "1" }, 2, "smoke");
+    assert.equal(full.smoke, false);
+    assert.equal(smoke.smoke, true);
+    assert.equal(smoke.durationS, 2);
+    assert.equal(smoke.warmupS, 0);
+    assert.ok(smoke.visibilitySamples < full.visibilitySamples);
+    assert.equal(smoke.databaseUrl, "postgres://u:p@127.0.0.1:5432/polycart_bench_smoke");
+    for (const key of ["databaseName", "redisUrl", "mongoDb", "esPrefix", "apiPort", "helloPort"]) {
+      const k = key as keyof typeof smoke;
+      assert.notEqual(smoke[k], full[k], key);
+    }
+    assert.equal(full.updateReadme, true);
+    assert.equal(smoke.updateReadme, false, "a smoke never rewrites the README");
+  });
+
   await t.step("withPath() swaps the database path only", () => {
     assert.equal(withPath("redis://:pw@h:1/0", "9"), "redis://:pw@h:1/9");
   });
