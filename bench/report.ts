@@ -270,7 +270,7 @@ export function readmeSection(result: BenchResult, path: string): string {
     "CI keeps the bench from rotting with `deno task bench:smoke`: `.ci/run` runs it after " +
     "`deno task test:reliability`, once `.ci/install_bench_tools.sh` has installed what is " +
     "missing. It runs every scenario, the API and every baseline, for 2 s a side with no " +
-    "warm-up and no waiting for a quiet machine (1.5-2 minutes in all, start-ups included), " +
+    "warm-up and no waiting for a quiet machine (60-100 s in all on 2 shared cores, start-ups included), " +
     "on stores and ports of its own (PostgreSQL `polycart_bench_smoke`, Redis db 10, MongoDB " +
     "and Elasticsearch prefix `bench_smoke`, ports 18090-18091), so it never resets a full " +
     "run's data. It fails (exit 1) only when a scenario cannot run (a tool missing, the API or " +
