@@ -193,7 +193,7 @@ export function renderMarkdown(result: BenchResult): string {
     (result.smoke
       ? "Produced by `deno task bench:smoke` (bench/run.ts --smoke): a few seconds per side on " +
         "a machine nobody waited to be quiet, so the figures only show that every scenario runs " +
-        "without errors; they are no measurement."
+        "without errors; they are no measurement"
       : "Produced by `deno task bench` (bench/run.ts)") +
     "; raw figures in the .json beside this file.",
     "",
