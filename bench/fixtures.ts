@@ -63,7 +63,8 @@ export function benchProducts(now: Date): NewProductInput[] {
       ratings: base.ratings,
       priceCents: base.priceCents,
       stock,
-      publishedAt: base.publishedAt,
+      // On sale since before the run, whatever the demo product's state (it has drafts).
+      publishedAt: new Date(now.getTime() - 3_600_000),
     };
   };
   const out: NewProductInput[] = [];

@@ -18,7 +18,7 @@ export interface HttpSpec {
   readonly method?: string;
   /** Rotated in order, or drawn at random when there are SKUs or several tokens. */
   readonly paths: readonly string[];
-  /** Paired with `paths` by position. */
+  /** Paired with `paths` by position; JSON, sent as `content-type: application/json`. */
   readonly bodies?: readonly string[];
   readonly headers?: Readonly<Record<string, string>>;
   /** Each request signs in with one of these, at random. */
@@ -74,7 +74,11 @@ export function wrkSpec(spec: HttpSpec): string {
     return v;
   };
   const lines = [`method\t${clean(spec.method ?? "GET")}`];
-  for (const [k, v] of Object.entries(spec.headers ?? {})) {
+  // A body is always JSON, and the API refuses an undeclared one (415).
+  const headers = { ...spec.headers };
+  const named = Object.keys(headers).some((k) => k.toLowerCase() === "content-type");
+  if ((spec.bodies?.length ?? 0) > 0 && !named) headers["content-type"] = "application/json";
+  for (const [k, v] of Object.entries(headers)) {
     lines.push(`header\t${clean(k)}\t${clean(v)}`);
   }
   for (const p of spec.paths) lines.push(`path\t${clean(p)}`);

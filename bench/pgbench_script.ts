@@ -49,6 +49,13 @@ export function paramKey(value: unknown): string {
   return JSON.stringify(text(value));
 }
 
+/**
+ * The capture row's publication time, set where inventory has the column (migration 0003,
+ * issue 9): the checkout writes it back unchanged, so it must stand for the locked row's. In
+ * the past (a scheduled product is unsellable) and unlike every other captured value.
+ */
+export const CAPTURE_PUBLISHED_AT = new Date("2021-02-03T04:05:06.789Z");
+
 function arrayOf(value: string): string[] {
   return [value];
 }
@@ -78,6 +85,7 @@ export function substitutions(): Map<string, string> {
     [arrayOf("yes"), "ARRAY['yes']"],
     [arrayOf(String(c.version + 1)), "ARRAY[:new_version]"],
     [arrayOf(created), "ARRAY[now()]"],
+    [arrayOf(CAPTURE_PUBLISHED_AT.toISOString()), "ARRAY[:published_at]"],
     [arrayOf(String(c.qty)), "ARRAY[:qty]"],
     [arrayOf(String(lineTotal)), "ARRAY[:line_total]"],
   ];
@@ -197,6 +205,12 @@ export async function captureCheckout(url: string): Promise<CapturedQuery[]> {
         (sku, name, unit_price_cents, currency, stock, reserved, active, version, updated_at)
       VALUES (${c.sku}, ${c.name}, ${c.priceCents}, ${c.currency}, ${c.stock}, ${c.reserved},
               true, ${c.version}, now())`;
+    const [{ published }] = await sql`SELECT EXISTS (SELECT 1 FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name = 'inventory'
+        AND column_name = 'published_at') AS published`;
+    if (published) {
+      await sql`UPDATE inventory SET published_at = ${CAPTURE_PUBLISHED_AT} WHERE sku = ${c.sku}`;
+    }
     recording = true;
     await new PostgresOrderStore(sql).place({
       id: c.orderId,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   CAPTURE,
+  CAPTURE_PUBLISHED_AT,
   type CapturedQuery,
   paramKey,
   pgbenchScript,
@@ -96,4 +97,19 @@ Deno.test("pgbenchScript() wraps the statements in pgbench's reservation logic",
   await t.step("another transaction shape is refused", () => {
     assert.throws(() => pgbenchScript(captured.slice(0, 6)), /no longer sends/);
   });
+});
+
+Deno.test("toPgbenchSql(): the locked row's publication time is written back as it was read", () => {
+  // Since migration 0003 the checkout's inventory write carries published_at (as text); in
+  // pgbench it is the value the locking SELECT stored with \gset.
+  const write: CapturedQuery = {
+    query: "UPDATE inventory SET published_at = nullif(v.p, '')::timestamptz FROM " +
+      "unnest($1::text[], $2::text[]) AS v(sku, p)",
+    params: [[CAPTURE.sku], [CAPTURE_PUBLISHED_AT.toISOString()]],
+  };
+  assert.match(
+    toPgbenchSql(write, substitutions()),
+    /unnest\(ARRAY\[:sku\]::text\[\], ARRAY\[:published_at\]::text\[\]\)/,
+  );
+  assert.ok(CAPTURE_PUBLISHED_AT.getTime() < Date.now(), "a scheduled row would not sell");
 });

@@ -54,8 +54,11 @@ export interface Machine {
 
 export interface BenchResult {
   readonly date: string;
+  /** The short commit measured; `dirty` when the worktree had uncommitted changes. */
   readonly commit: string;
   readonly dirty: boolean;
+  /** A `deno task bench:smoke` run: seconds per side, figures not comparable. */
+  readonly smoke?: boolean;
   readonly startedAt: string;
   readonly elapsedS: number;
   readonly machine: Machine;
@@ -182,10 +185,17 @@ function sideDetail(name: string, side: Side): string[] {
 export function renderMarkdown(result: BenchResult): string {
   const m = result.machine;
   const lines = [
-    `# Benchmark ${result.date} at ${result.commit}${result.dirty ? " (uncommitted changes)" : ""}`,
+    `# Benchmark${result.smoke ? " smoke run" : ""} ${result.date} at ${result.commit}${
+      result.dirty ? " (uncommitted changes)" : ""
+    }`,
     "",
     `Started ${result.startedAt}, took ${Math.round(result.elapsedS)} s. ` +
-    "Produced by `deno task bench` (bench/run.ts); raw figures in the .json beside this file.",
+    (result.smoke
+      ? "Produced by `deno task bench:smoke` (bench/run.ts --smoke): a few seconds per side on " +
+        "a machine nobody waited to be quiet, so the figures only show that every scenario runs " +
+        "without errors; they are no measurement"
+      : "Produced by `deno task bench` (bench/run.ts)") +
+    "; raw figures in the .json beside this file.",
     "",
     "## Machine",
     "",
@@ -243,16 +253,33 @@ export function readmeSection(result: BenchResult, path: string): string {
     "pgbench running the statements `PostgresOrderStore.place` sends (captured from the " +
     "adapter into `bench/checkout.pgbench.sql`). It writes " +
     "`bench/results/<date>-<HHMM>-<commit>.{json,md}` (`-only-<ids>` for some scenarios) " +
-    "with the machine, every version, CPU use per " +
-    "process and what bounds each miss. It is not part of CI (5-10 minutes, and noisy). It " +
+    "with the commit it measured (and whether the worktree had uncommitted changes), the " +
+    "machine, every version, CPU use per process and what bounds each miss. The full run is " +
+    "not part of CI (5-10 minutes, and noisy). It " +
     "resets and uses its own PostgreSQL database, MongoDB database, Elasticsearch prefix and " +
-    "Redis database, and needs `wrk`, `pgbench` and `redis-cli` (Debian packages `wrk`, " +
-    "`postgresql-client`, `redis-tools`). It waits for a quiet machine before each side, " +
+    "Redis database, and needs `wrk`, `pgbench`, `redis-cli` and `taskset` (Debian packages " +
+    "`wrk`, `postgresql` (Debian 12 ships pgbench with the server), `redis-tools`, " +
+    "`util-linux`; `.ci/install_bench_tools.sh` installs the missing ones). It waits for a " +
+    "quiet machine before each side, " +
     "measures a side again when other processes took CPU meanwhile, and notes the " +
     "interference it could not avoid. Shorter: `BENCH_DURATION_S=3 BENCH_WARMUP_S=1 deno " +
     "task bench`; some scenarios: `BENCH_ONLY=hello,search`; `deno task bench --readme` " +
     "rewrites this section. `RATE_LIMIT_ENABLED=0` (default 1) switches the general limiter " +
     "off; the bench uses it for the limiter's baseline.",
+    "",
+    "CI keeps the bench from rotting with `deno task bench:smoke`: `.ci/run` runs it after " +
+    "`deno task test:reliability`, once `.ci/install_bench_tools.sh` has installed what is " +
+    "missing. It runs every scenario, the API and every baseline, for 2 s a side with no " +
+    "warm-up and no waiting for a quiet machine (60-100 s in all on 2 shared cores, start-ups included), " +
+    "on stores and ports of its own (PostgreSQL `polycart_bench_smoke`, Redis db 10, MongoDB " +
+    "and Elasticsearch prefix `bench_smoke`, ports 18090-18091), so it never resets a full " +
+    "run's data. It fails (exit 1) only when a scenario cannot run (a tool missing, the API or " +
+    "the sync worker not starting, the adapter's checkout SQL no longer capturable for " +
+    "pgbench, a fixture refused) or answers errors: a non-2xx answer, socket error or timeout " +
+    "on any side, a failed pgbench transaction, the hot SKU's drain probe answering other than " +
+    "201 or 409. Ratios, latencies and the other targets are printed as not judged: on a " +
+    "shared machine they are noise. It writes only `bench/results/smoke.{json,md}` " +
+    "(git-ignored) and never this section; the `BENCH_*` settings apply to it too.",
     "",
     `Latest: [${path}](${path}), commit ${result.commit}, ${m.cores} cores (${m.cpuModel}), ` +
     `${m.pinning}. ${passed} of ${result.scenarios.length} scenarios meet every target.`,

@@ -105,6 +105,25 @@ Deno.test("result formatting", async (t) => {
     assert.match(rows[3], /\*\*miss\*\*: ratio \|$/);
   });
 
+  await t.step("each results file records the commit it measured, and whether it was dirty", () => {
+    const json = JSON.parse(JSON.stringify(result));
+    assert.equal(json.commit, "abc1234");
+    assert.equal(json.dirty, false);
+    assert.match(renderMarkdown(result), /^# Benchmark 2025-03-03 at abc1234\n/);
+    assert.match(
+      renderMarkdown({ ...result, dirty: true }),
+      /^# Benchmark 2025-03-03 at abc1234 \(uncommitted changes\)\n/,
+    );
+    assert.match(readmeSection(result, "bench/results/x.md"), /commit abc1234/);
+  });
+
+  await t.step("a smoke run's file says it is no measurement", () => {
+    const md = renderMarkdown({ ...result, smoke: true });
+    assert.match(md, /^# Benchmark smoke run 2025-03-03 at abc1234\n/);
+    assert.match(md, /deno task bench:smoke.*no measurement/s);
+    assert.doesNotMatch(renderMarkdown(result), /smoke/);
+  });
+
   await t.step("the results file carries the machine, every scenario and the bounds", () => {
     const md = renderMarkdown(result);
     assert.match(md, /^# Benchmark 2025-03-03 at abc1234\n/);

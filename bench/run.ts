@@ -4,6 +4,9 @@
  * DATABASE_URL, REDIS_URL, MONGO_URL and ELASTICSEARCH_URL (on a database, key space, MongoDB
  * database and index prefix of its own, reset first). Writes bench/results/<date>-<HHMM>-<sha>.json
  * and .md; with `--readme` (or BENCH_README=1) also the README's Benchmarks section.
+ * `--smoke` (`deno task bench:smoke`, run by CI): every scenario for a couple of seconds on
+ * stores of its own, writing only the git-ignored bench/results/smoke.{json,md}, exiting
+ * non-zero when a scenario could not run or answered errors (bench/smoke.ts).
  * Settings: bench/settings.ts (BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_CONNECTIONS,
  * BENCH_ONLY, ...).
  */
@@ -57,6 +60,7 @@ import {
   summaryTable,
 } from "./report.ts";
 import { type BenchSettings, benchSettings } from "./settings.ts";
+import { SMOKE_RESULT, smokeFailures, unjudgedMisses } from "./smoke.ts";
 import { atLeast, atMost, type Check, durationMs, exactly, ratio, summarize } from "./stats.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -97,6 +101,23 @@ const SEARCHES = [
   "q=hedphones",
 ];
 
+/**
+ * Every request body the bench sends, with `{sku}` where wrk puts a SKU: only documented
+ * fields, each sent as `content-type: application/json` (run_test.ts holds them against the
+ * API's request schemas in strict mode).
+ */
+export const BODIES = {
+  cartItem: '{"sku":"{sku}","qty":1}',
+  order: '{"items":[{"sku":"{sku}","qty":1}]}',
+  register: (i: number) =>
+    JSON.stringify({
+      email: `bench-user-${i}@polycart.invalid`,
+      password: "bench-user-password",
+      displayName: `Bench ${i}`,
+    }),
+  rename: (name: string) => JSON.stringify({ name }),
+} as const;
+
 function log(message: string): void {
   console.error(`[bench] ${message}`);
 }
@@ -115,22 +136,35 @@ interface Ctx {
 
 const DENO = Deno.execPath();
 
-/** The command of a deno.json task (`start`, `worker`), so the bench runs what users run. */
-async function taskCommand(name: string): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
+/**
+ * The argv of deno.json task `name` (`start`, `worker`), so the bench runs what users run. A
+ * task is a command string or `{ command, dependencies, description }`; either way it must be a
+ * `deno run` command. Its `.ts` entry points become absolute under `root`, `deno` the binary.
+ */
+export function taskArgv(
+  config: { tasks?: Record<string, unknown> },
+  name: string,
+  root: string,
+  deno: string,
+): string[] {
   const task = config.tasks?.[name];
-  if (typeof task !== "string" || !task.startsWith("deno run ")) {
+  const command = typeof task === "string"
+    ? task
+    : typeof task === "object" && task !== null && "command" in task
+    ? (task as { command: unknown }).command
+    : undefined;
+  if (typeof command !== "string" || !command.trim().startsWith("deno run ")) {
     throw new Error(
-      `deno.json task ${name} is not a "deno run" command: ${task}`,
+      `deno.json task ${name} is not a "deno run" command: ${JSON.stringify(task)}`,
     );
   }
-  const [, ...args] = task.split(/\s+/);
-  return [
-    DENO,
-    ...args.map((
-      a,
-    ) => (a.endsWith(".ts") && !a.startsWith("-") ? `${ROOT}${a}` : a)),
-  ];
+  const [, ...args] = command.trim().split(/\s+/);
+  return [deno, ...args.map((a) => (a.endsWith(".ts") && !a.startsWith("-") ? `${root}${a}` : a))];
+}
+
+async function taskCommand(name: string): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
+  return taskArgv(config, name, ROOT, DENO);
 }
 
 async function startApi(
@@ -179,7 +213,8 @@ async function withProc<T>(
 /** Sides of the current scenario that had to start while the machine was busy. */
 let busyStarts: string[] = [];
 
-async function quietly(label: string): Promise<void> {
+async function quietly(s: BenchSettings, label: string): Promise<void> {
+  if (s.smoke) return; // a smoke judges errors only: no waiting for the machine
   const busy = await waitForQuiet();
   if (busy > 25) {
     busyStarts.push(`${label} started with the machine ${busy}% busy (after waiting 30 s)`);
@@ -195,22 +230,24 @@ const FOREIGN_LIMIT = 25;
  * (at most twice in all), keeping the least disturbed run; every run is returned for accounting.
  */
 async function steady<T extends Side>(
+  s: BenchSettings,
   label: string,
   uses: readonly string[],
   once: () => Promise<T>,
 ): Promise<{ side: T; runs: T[] }> {
   const runs: T[] = [];
   let best: { side: T; foreign: number } | undefined;
-  for (let attempt = 1; attempt <= 2; attempt++) {
-    await quietly(label);
+  const attempts = s.smoke ? 1 : 2; // a smoke judges errors, not figures: one run is enough
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    await quietly(s, label);
     const side = await once();
     runs.push(side);
     const foreign = foreignCpu(side, uses);
     if (!best || foreign < best.foreign) best = { side, foreign };
-    if (foreign <= FOREIGN_LIMIT) break;
+    if (foreign <= FOREIGN_LIMIT || attempt === attempts) break;
     log(`  ${label}: other processes used ${foreign}% of a core meanwhile; measuring again`);
   }
-  if (best!.foreign > FOREIGN_LIMIT) {
+  if (best!.foreign > FOREIGN_LIMIT && !s.smoke) {
     const who = best!.side.others?.length ? ` (busiest: ${best!.side.others.join(", ")})` : "";
     busyStarts.push(
       `${label}: other processes used ${
@@ -241,11 +278,12 @@ async function measureHttp(
   const roles = new Map(server ? [[server.pid, "server under test"]] : []);
   const connections = options.connections ?? s.connections;
   const base = { label, connections, loadCpu: s.loadCpu, roles };
-  await quietly(label);
+  await quietly(s, label);
   const warm = s.warmupS > 0 && options.warm !== false
     ? await httpLoad(spec, { ...base, durationS: s.warmupS })
     : null;
   const measured = await steady(
+    s,
     label,
     uses,
     () => httpLoad(spec, { ...base, durationS: s.durationS }),
@@ -268,9 +306,10 @@ async function measurePgbench(
     connections: s.connections,
     loadCpu: s.loadCpu,
   };
-  await quietly(label);
+  await quietly(s, label);
   const warm = s.warmupS > 0 ? await pgbenchLoad({ ...base, durationS: s.warmupS }) : null;
   const measured = await steady(
+    s,
     label,
     ["postgres"],
     () => pgbenchLoad({ ...base, durationS: s.durationS }),
@@ -462,7 +501,7 @@ async function cartScenario(ctx: Ctx): Promise<ScenarioResult> {
     url: ctx.apiBase,
     method: "POST",
     paths: ["/cart/items"],
-    bodies: ['{"sku":"{sku}","qty":1}'],
+    bodies: [BODIES.cartItem],
     headers: { "content-type": "application/json" },
     tokens: ctx.users.map((u) => u.token),
     skuRange: [CATALOG_FIRST_SKU, CATALOG_FIRST_SKU + 4],
@@ -589,6 +628,8 @@ async function searchScenario(ctx: Ctx): Promise<ScenarioResult> {
         (took?.p50 ?? NaN) + 5,
       ),
       noFailures("API", api),
+      noFailures("API (1 connection)", api1),
+      noFailures("Elasticsearch (1 connection)", es1),
       {
         name: "same hits",
         target: "API total = ES total > 0",
@@ -672,7 +713,7 @@ async function visibilityScenario(ctx: Ctx): Promise<ScenarioResult> {
       const res = await fetch(`${ctx.apiBase}/admin/products/${sku}`, {
         method: "PATCH",
         headers: { ...auth, "content-type": "application/json" },
-        body: JSON.stringify({ name: `Visibility probe ${i} ${word}` }),
+        body: BODIES.rename(`Visibility probe ${i} ${word}`),
       });
       await res.body?.cancel();
       if (!res.ok) {
@@ -733,7 +774,7 @@ function orderSpec(ctx: Ctx, range: readonly [number, number]): HttpSpec {
     url: ctx.apiBase,
     method: "POST",
     paths: ["/orders"],
-    bodies: ['{"items":[{"sku":"{sku}","qty":1}]}'],
+    bodies: [BODIES.order],
     headers: { "content-type": "application/json" },
     tokens: ctx.users.map((u) => u.token),
     skuRange: range,
@@ -838,7 +879,7 @@ async function hotScenario(ctx: Ctx): Promise<ScenarioResult> {
       "content-type": "application/json",
       authorization: `Bearer ${ctx.users[i % ctx.users.length].token}`,
     },
-    body: JSON.stringify({ items: [{ sku: PROBE_SKU_API, qty: 1 }] }),
+    body: BODIES.order.replace("{sku}", PROBE_SKU_API),
   }), s.connections);
   const apiProbe = await stockOf(s, PROBE_SKU_API);
   const pgProbeRange = [
@@ -855,6 +896,9 @@ async function hotScenario(ctx: Ctx): Promise<ScenarioResult> {
     loadCpu: s.loadCpu,
   });
   const pgProbe = await stockOf(s, PROBE_SKU_PGBENCH);
+  // Sold (201) or sold out (409): any other answer is an error.
+  const probeErrors = Object.entries(probe).filter(([code]) => code !== "201" && code !== "409")
+    .reduce((n, [, count]) => n + count, 0);
   const probeOk = probe["201"] === PROBE_STOCK && probe["409"] === attempts - PROBE_STOCK &&
     apiProbe.reserved === PROBE_STOCK &&
     apiProbe.pendingUnits === PROBE_STOCK &&
@@ -875,6 +919,12 @@ async function hotScenario(ctx: Ctx): Promise<ScenarioResult> {
         pass: apiCheck.ok && pgCheck.ok && probeOk,
       },
       noFailures("API", api.side),
+      {
+        name: "drain probe errors",
+        target: "= 0",
+        actual: String(probeErrors),
+        pass: probeErrors === 0,
+      },
     ],
     {
       "API: 201 answers / orders / reserved units added":
@@ -979,11 +1029,7 @@ async function registerUsers(base: string, count: number) {
     const res = await fetch(`${base}/auth/register`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        email: `bench-user-${i}@polycart.invalid`,
-        password: "bench-user-password",
-        displayName: `Bench ${i}`,
-      }),
+      body: BODIES.register(i),
     });
     const body = await res.json();
     if (res.status !== 201) {
@@ -1020,10 +1066,14 @@ async function gitInfo(): Promise<{ sha: string; dirty: boolean }> {
   return { sha, dirty: status !== "" };
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const s = benchSettings(Deno.env.toObject(), navigator.hardwareConcurrency);
+  const mode = Deno.args.includes("--smoke") ? "smoke" : "full";
+  const s = benchSettings(Deno.env.toObject(), navigator.hardwareConcurrency, mode);
+  if (s.smoke && Deno.args.includes("--readme")) {
+    throw new Error("--readme takes a full run's figures; a smoke run never writes the README");
+  }
   const updateReadme = s.updateReadme || Deno.args.includes("--readme");
   const selected = RUN_ORDER.filter((id) => !s.only || s.only.has(id));
   const unknown = [...(s.only ?? [])].filter((id) => !SCENARIOS.includes(id as ScenarioId));
@@ -1035,7 +1085,8 @@ async function main(): Promise<void> {
 
   const { sha, dirty } = await gitInfo();
   log(
-    `commit ${sha}${dirty ? " (dirty)" : ""}; scenarios: ${selected.join(", ")}`,
+    `${s.smoke ? "smoke run, " : ""}commit ${sha}${dirty ? " (dirty)" : ""}; ` +
+      `scenarios: ${selected.join(", ")}`,
   );
   const info = await machine(s);
   log(
@@ -1051,7 +1102,9 @@ async function main(): Promise<void> {
   const script = pgbenchScript(await captureCheckout(s.databaseUrl));
   const scriptPath = `${BENCH}checkout.pgbench.sql`;
   const previous = await Deno.readTextFile(scriptPath).catch(() => null);
-  if (previous !== script) {
+  if (previous !== script && s.smoke) {
+    log(`${scriptPath} differs from the adapter's SQL: a full run rewrites it`);
+  } else if (previous !== script) {
     await Deno.writeTextFile(scriptPath, script);
     log(
       `wrote ${scriptPath}${previous === null ? "" : " (the adapter's SQL changed)"}`,
@@ -1118,11 +1171,14 @@ async function main(): Promise<void> {
     SCENARIOS.indexOf(a.id as ScenarioId) -
     SCENARIOS.indexOf(b.id as ScenarioId)
   );
-  const name = resultName(startedAt, sha, s.only ? selected : []);
+  const name = s.smoke
+    ? SMOKE_RESULT
+    : `results/${resultName(startedAt, sha, s.only ? selected : [])}`;
   const result: BenchResult = {
     date: startedAt.toISOString().slice(0, 10),
     commit: sha,
     dirty,
+    ...(s.smoke ? { smoke: true } : {}),
     startedAt: startedAt.toISOString(),
     elapsedS: (performance.now() - t0) / 1000,
     machine: info,
@@ -1138,11 +1194,12 @@ async function main(): Promise<void> {
         `ES prefix ${s.esPrefix}`,
     },
     scenarios,
-    bounds: scenarios.flatMap((sc) => boundsFor(sc)),
+    // A smoke's misses are noise, not findings to explain.
+    bounds: s.smoke ? [] : scenarios.flatMap((sc) => boundsFor(sc)),
   };
   await Deno.mkdir(`${BENCH}results`, { recursive: true });
-  const jsonPath = `${BENCH}results/${name}.json`;
-  const mdPath = `${BENCH}results/${name}.md`;
+  const jsonPath = `${BENCH}${name}.json`;
+  const mdPath = `${BENCH}${name}.md`;
   await Deno.writeTextFile(jsonPath, JSON.stringify(result, null, 2) + "\n");
   await Deno.writeTextFile(mdPath, renderMarkdown(result));
   log(`wrote ${jsonPath} and ${mdPath}`);
@@ -1153,12 +1210,28 @@ async function main(): Promise<void> {
       readmePath,
       replaceReadmeSection(
         readme,
-        readmeSection(result, `bench/results/${name}.md`),
+        readmeSection(result, `bench/${name}.md`),
       ),
     );
     log("updated the Benchmarks section of README.md");
   }
   console.log(summaryTable(scenarios));
+  if (!s.smoke) return 0;
+  const misses = unjudgedMisses(scenarios);
+  if (misses.length > 0) {
+    log(`smoke: not judged (targets on a shared machine): ${misses.length} missed`);
+    for (const miss of misses) log(`  ${miss}`);
+  }
+  const failures = smokeFailures(scenarios);
+  for (const failure of failures) log(`smoke FAILED: ${failure}`);
+  log(
+    failures.length === 0
+      ? `smoke passed: ${scenarios.length} scenarios ran without errors in ${
+        Math.round(result.elapsedS)
+      } s`
+      : `smoke failed: ${failures.length} problem(s)`,
+  );
+  return failures.length === 0 ? 0 : 1;
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) Deno.exit(await main());

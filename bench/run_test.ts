@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { esSearchBody, SCENARIOS } from "./run.ts";
+import { BODIES, esSearchBody, SCENARIOS, taskArgv } from "./run.ts";
+import {
+  AddCartItemRequest,
+  LoginRequest,
+  PlaceOrderRequest,
+  RegisterRequest,
+  UpdateProductRequest,
+} from "../adapters/http/schemas.ts";
+import { ADMIN, catalogSku } from "./fixtures.ts";
 import { bareHello, honoHello } from "./hello_server.ts";
 import { boundsFor } from "./bounds.ts";
 import type { ScenarioResult } from "./report.ts";
@@ -45,4 +53,54 @@ Deno.test("boundsFor() explains only scenarios that missed a target", () => {
   assert.match(entry.text, /^missed ratio \(0\.70, wanted >= 0\.8\)\./);
   assert.deepEqual(boundsFor({ ...base, checks: [{ ...base.checks[0], pass: true }] }), []);
   assert.equal(SCENARIOS.length, 8);
+});
+
+Deno.test("taskArgv() runs what a deno.json task runs, in either shape", async (t) => {
+  const root = "/repo/";
+  const argv = ["/bin/deno", "run", "--allow-net", "/repo/main.ts"];
+  await t.step("a task as an object with command and dependencies", () => {
+    const config = {
+      tasks: { start: { command: "deno run --allow-net main.ts", dependencies: ["install"] } },
+    };
+    assert.deepEqual(taskArgv(config, "start", root, "/bin/deno"), argv);
+  });
+  await t.step("a task as a plain command string", () => {
+    const config = { tasks: { start: "deno run --allow-net main.ts" } };
+    assert.deepEqual(taskArgv(config, "start", root, "/bin/deno"), argv);
+  });
+  await t.step("the repository's own start and worker tasks", async () => {
+    const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
+    for (const [name, entry] of [["start", "main.ts"], ["worker", "worker.ts"]]) {
+      const args = taskArgv(config, name, root, "/bin/deno");
+      assert.deepEqual(args.slice(0, 2), ["/bin/deno", "run"]);
+      assert.equal(args.at(-1), `${root}${entry}`);
+    }
+  });
+  await t.step("a missing task or another command is refused, naming the task", () => {
+    assert.throws(() => taskArgv({ tasks: {} }, "start", root, "d"), /task start is not/);
+    assert.throws(
+      () => taskArgv({ tasks: { start: { command: "npm start" } } }, "start", root, "d"),
+      /task start is not a "deno run" command/,
+    );
+  });
+});
+
+Deno.test("every body the bench sends holds only documented fields (strict schemas)", () => {
+  const sku = catalogSku(0);
+  const cases = [
+    [AddCartItemRequest, BODIES.cartItem.replace("{sku}", sku)],
+    [PlaceOrderRequest, BODIES.order.replace("{sku}", sku)],
+    [RegisterRequest, BODIES.register(7)],
+    [LoginRequest, JSON.stringify(ADMIN)],
+    [UpdateProductRequest, BODIES.rename("Visibility probe 1 zqabc")],
+  ] as const;
+  for (const [schema, body] of cases) {
+    const parsed = schema.strict().safeParse(JSON.parse(body));
+    assert.ok(parsed.success, `${body}: ${parsed.error?.message}`);
+  }
+  assert.equal(
+    AddCartItemRequest.strict().safeParse({ sku, qty: 1, extra: 1 }).success,
+    false,
+    "strict mode refuses an unknown field",
+  );
 });

@@ -4,6 +4,11 @@
  */
 
 export interface BenchSettings {
+  /**
+   * `deno task bench:smoke`: every scenario for a couple of seconds on stores and ports of its
+   * own, no waiting for a quiet machine, judged only on errors (bench/smoke.ts).
+   */
+  readonly smoke: boolean;
   /** The configured PostgreSQL URL; the bench connects there to (re)create its database. */
   readonly adminDatabaseUrl: string;
   readonly databaseUrl: string;
@@ -80,38 +85,69 @@ export function withPath(url: string, path: string): string {
   return parsed.toString();
 }
 
+/**
+ * What a smoke run changes: short runs without warm-up, and stores and ports of its own so a
+ * smoke never resets or disturbs the data of a full run.
+ */
+const SMOKE_DEFAULTS = {
+  database: "polycart_bench_smoke",
+  redisDb: 10,
+  namespace: "bench_smoke",
+  apiPort: 18090,
+  helloPort: 18091,
+  durationS: 2,
+  warmupS: 0,
+  visibilitySamples: 3,
+};
+
+const FULL_DEFAULTS: typeof SMOKE_DEFAULTS = {
+  database: "polycart_bench",
+  redisDb: 9,
+  namespace: "bench",
+  apiPort: 18080,
+  helloPort: 18081,
+  durationS: 10,
+  warmupS: 3,
+  visibilitySamples: 20,
+};
+
 export function benchSettings(
   env: Record<string, string | undefined>,
   cores: number,
+  mode: "full" | "smoke" = "full",
 ): BenchSettings {
+  const smoke = mode === "smoke";
+  const d = smoke ? SMOKE_DEFAULTS : FULL_DEFAULTS;
   const adminDatabaseUrl = required(env, "DATABASE_URL");
-  const databaseName = name(env, "BENCH_PG_DB", "polycart_bench");
-  const redisDb = number(env, "BENCH_REDIS_DB", 9, 0);
+  const databaseName = name(env, "BENCH_PG_DB", d.database);
+  const redisDb = number(env, "BENCH_REDIS_DB", d.redisDb, 0);
   const pin = (env.BENCH_PIN ?? "1") !== "0" && cores >= 2;
   const only = env.BENCH_ONLY?.trim()
     ? new Set(env.BENCH_ONLY.split(",").map((s) => s.trim()).filter(Boolean))
     : null;
   return {
+    smoke,
     adminDatabaseUrl,
     databaseUrl: withPath(adminDatabaseUrl, databaseName),
     databaseName,
     redisUrl: withPath(required(env, "REDIS_URL"), String(Math.trunc(redisDb))),
     redisDb: Math.trunc(redisDb),
     mongoUrl: required(env, "MONGO_URL"),
-    mongoDb: name(env, "BENCH_MONGO_DB", "bench"),
+    mongoDb: name(env, "BENCH_MONGO_DB", d.namespace),
     elasticsearchUrl: required(env, "ELASTICSEARCH_URL"),
-    esPrefix: name(env, "BENCH_ES_PREFIX", "bench"),
-    apiPort: number(env, "BENCH_API_PORT", 18080, 1),
-    helloPort: number(env, "BENCH_HELLO_PORT", 18081, 1),
-    durationS: number(env, "BENCH_DURATION_S", 10, 1),
-    warmupS: number(env, "BENCH_WARMUP_S", 3, 0),
+    esPrefix: name(env, "BENCH_ES_PREFIX", d.namespace),
+    apiPort: number(env, "BENCH_API_PORT", d.apiPort, 1),
+    helloPort: number(env, "BENCH_HELLO_PORT", d.helloPort, 1),
+    durationS: number(env, "BENCH_DURATION_S", d.durationS, 1),
+    warmupS: number(env, "BENCH_WARMUP_S", d.warmupS, 0),
     connections: Math.trunc(number(env, "BENCH_CONNECTIONS", 10, 1)),
     visibilitySamples: Math.trunc(
-      number(env, "BENCH_VISIBILITY_SAMPLES", 20, 1),
+      number(env, "BENCH_VISIBILITY_SAMPLES", d.visibilitySamples, 1),
     ),
     only,
     serverCpu: pin ? env.BENCH_SERVER_CPU?.trim() || "0" : null,
     loadCpu: pin ? env.BENCH_LOAD_CPU?.trim() || "1" : null,
-    updateReadme: ["1", "true"].includes(env.BENCH_README?.trim() ?? ""),
+    // A smoke's figures are not measurements: they never reach the README.
+    updateReadme: !smoke && ["1", "true"].includes(env.BENCH_README?.trim() ?? ""),
   };
 }

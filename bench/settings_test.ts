@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { benchSettings, withPath } from "./settings.ts";
 import { wrkSpec } from "./load.ts";
 import {
+  apiEnv,
   benchProducts,
   CATALOG_FIRST_SKU,
   CATALOG_SIZE,
@@ -62,6 +63,23 @@ Deno.test("benchSettings()", async (t) => {
     assert.throws(() => benchSettings({ ...servers, BENCH_PG_DB: "x; drop" }, 2), /BENCH_PG_DB/);
   });
 
+  await t.step("a smoke run: short, and on stores and ports a full run does not use", () => {
+    const full = benchSettings({ ...servers, BENCH_README: "1" }, 2);
+    const smoke = benchSettings({ ...servers, BENCH_README: "1" }, 2, "smoke");
+    assert.equal(full.smoke, false);
+    assert.equal(smoke.smoke, true);
+    assert.equal(smoke.durationS, 2);
+    assert.equal(smoke.warmupS, 0);
+    assert.ok(smoke.visibilitySamples < full.visibilitySamples);
+    assert.equal(smoke.databaseUrl, "postgres://u:p@127.0.0.1:5432/polycart_bench_smoke");
+    for (const key of ["databaseName", "redisUrl", "mongoDb", "esPrefix", "apiPort", "helloPort"]) {
+      const k = key as keyof typeof smoke;
+      assert.notEqual(smoke[k], full[k], key);
+    }
+    assert.equal(full.updateReadme, true);
+    assert.equal(smoke.updateReadme, false, "a smoke never rewrites the README");
+  });
+
   await t.step("withPath() swaps the database path only", () => {
     assert.equal(withPath("redis://:pw@h:1/0", "9"), "redis://:pw@h:1/9");
   });
@@ -86,6 +104,20 @@ Deno.test("wrkSpec() writes one tab-separated setting per line", () => {
   assert.throws(() => wrkSpec({ url: "u", paths: ["/a\tb"] }), /tab or newline/);
 });
 
+Deno.test("wrkSpec() declares every body JSON, unless the spec names the type itself", () => {
+  const post = { url: "u", method: "POST", paths: ["/cart/items"], bodies: ["{}"] };
+  assert.match(wrkSpec(post), /^header\tcontent-type\tapplication\/json$/m);
+  const typed = wrkSpec({ ...post, headers: { "Content-Type": "application/merge-patch+json" } });
+  assert.doesNotMatch(typed, /application\/json$/m);
+  assert.doesNotMatch(wrkSpec({ url: "u", paths: ["/products/1"] }), /^header/m);
+});
+
+Deno.test("apiEnv(): the API the bench starts never caps its users' pending orders", () => {
+  const env = apiEnv(benchSettings(servers, 2), { RATE_LIMIT_ENABLED: "0" });
+  assert.ok(Number(env.MAX_PENDING_ORDERS_PER_USER) >= 1_000_000);
+  assert.equal(env.RATE_LIMIT_ENABLED, "0");
+});
+
 Deno.test("benchProducts(): 1,000 numeric SKUs plus the hot ones, each slug unique", () => {
   const products = benchProducts(new Date("2025-03-03T00:00:00Z"));
   assert.equal(products.length, CATALOG_SIZE + 3);
@@ -99,4 +131,12 @@ Deno.test("benchProducts(): 1,000 numeric SKUs plus the hot ones, each slug uniq
   assert.equal(new Set(products.map((p) => p.sku)).size, products.length);
   assert.equal(new Set(products.map((p) => slugify(p.name))).size, products.length);
   assert.ok(products.every((p) => /^\d+$/.test(p.sku) && p.stock > 0));
+});
+
+Deno.test("benchProducts(): every product is published already (drafts are unsellable)", () => {
+  const now = new Date("2025-03-03T00:00:00Z");
+  for (const p of benchProducts(now)) {
+    assert.ok(p.publishedAt instanceof Date, `${p.sku} has no publishedAt`);
+    assert.ok(p.publishedAt.getTime() <= now.getTime(), `${p.sku} is scheduled`);
+  }
 });
