@@ -1,12 +1,19 @@
 /** The environment, parsed once with zod in the composition root and passed down. */
 import { z } from "zod";
 
-const flag = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
-const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
+const flag = z.enum(["0", "1", "true", "false"], { error: "must be 0, 1, true or false" })
+  .transform((v) => v === "1" || v === "true");
+const int = (min: number, fallback: number, max = Number.MAX_SAFE_INTEGER) => {
+  const words = max === Number.MAX_SAFE_INTEGER
+    ? `must be a whole number of at least ${min}`
+    : `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error: words }).int({ error: words }).min(min, { error: words })
+    .max(max, { error: words }).default(fallback);
+};
 const url = z.string().trim().min(1).optional();
 
 export const ConfigSchema = z.object({
-  PORT: int(0, 8000),
+  PORT: int(0, 8000, 65_535),
   ORDER_TTL_MINUTES: int(1, 15),
   SESSION_TTL_HOURS: int(1, 24),
   RATE_LIMIT_MAX: int(1, 100),
@@ -49,13 +56,26 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** A setting the process cannot start with; its message is one line naming each variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration: ${problems.join("; ")}`);
+    this.name = "ConfigError";
+  }
+}
+
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = ConfigSchema.safeParse(
-    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")),
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
   );
+  const result = ConfigSchema.safeParse(given);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new Error(`invalid configuration:\n  ${problems.join("\n  ")}`);
+    const problems = result.error.issues.map((i) => {
+      const name = i.path.join(".");
+      const value = given[name];
+      return `${name}: ${i.message}${value === undefined ? "" : ` (got ${JSON.stringify(value)})`}`;
+    });
+    throw new ConfigError([...new Set(problems)]);
   }
   return result.data;
 }

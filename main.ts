@@ -4,6 +4,7 @@ import { buildRuntime, settingsOf } from "./composition.ts";
 import { bindUseCases } from "./application/use_cases.ts";
 import { runSync } from "./application/sync_catalog.ts";
 import { buildApp } from "./adapters/http/app.ts";
+import { servePort, startProcess } from "./startup.ts";
 
 async function main(): Promise<void> {
   const config = parseConfig(Deno.env.toObject());
@@ -33,11 +34,12 @@ async function main(): Promise<void> {
     trustProxy: config.TRUST_PROXY,
     rateLimit: config.RATE_LIMIT_ENABLED,
   });
-  const server = Deno.serve({
-    port: config.PORT,
-    hostname: "0.0.0.0",
-    onListen: ({ port }) => ports.logger.info("listening", { port }),
-  }, app.fetch);
+  const server = servePort(config, () =>
+    Deno.serve({
+      port: config.PORT,
+      hostname: "0.0.0.0",
+      onListen: ({ port }) => ports.logger.info("listening", { port }),
+    }, app.fetch));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -56,4 +58,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await startProcess("polycart api", main);

@@ -5,6 +5,7 @@
 import { parseConfig } from "./config.ts";
 import { buildRuntime } from "./composition.ts";
 import { reindexAll } from "./application/reindex.ts";
+import { startProcess } from "./startup.ts";
 
 function progressBar(done: number, total: number, width = 30): string {
   const ratio = total > 0 ? Math.min(1, done / total) : 1;
@@ -34,4 +35,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await startProcess("polycart reindex", main);

@@ -7,9 +7,11 @@ import { parseConfig } from "./config.ts";
 import { buildRuntime, settingsOf } from "./composition.ts";
 import { bindUseCases } from "./application/use_cases.ts";
 import { runSync } from "./application/sync_catalog.ts";
+import { requireServers, startProcess } from "./startup.ts";
 
 async function main(): Promise<void> {
   const config = parseConfig(Deno.env.toObject());
+  requireServers(config, "the sync worker", ["DATABASE_URL"], "sync and sweep");
   const runtime = await buildRuntime(config);
   const { ports } = runtime;
   const useCases = bindUseCases(ports, settingsOf(config));
@@ -46,4 +48,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await startProcess("polycart worker", main);
