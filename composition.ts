@@ -15,6 +15,7 @@ import { MemoryChangeLog } from "./adapters/memory/change_feed.ts";
 import { MemoryIdempotencyStore } from "./adapters/memory/idempotency_store.ts";
 import { MemoryInventoryStore } from "./adapters/memory/inventory_store.ts";
 import { MemoryLeaderboards } from "./adapters/memory/leaderboards.ts";
+import { MemoryJobLog, MemoryLeases } from "./adapters/memory/leases.ts";
 import { MemoryOrderStore } from "./adapters/memory/order_store.ts";
 import { MemoryProductCache } from "./adapters/memory/product_cache.ts";
 import { MemoryRateLimiter } from "./adapters/memory/rate_limiter.ts";
@@ -23,6 +24,7 @@ import { MemorySyncStateStore } from "./adapters/memory/sync_state_store.ts";
 import { MemorySessionStore, MemoryUserStore } from "./adapters/memory/users.ts";
 import { connectPostgres, PostgresHealthCheck } from "./adapters/postgres/connect.ts";
 import { PostgresIdempotencyStore } from "./adapters/postgres/idempotency_store.ts";
+import { PostgresJobLog, PostgresLeases } from "./adapters/postgres/leases.ts";
 import { PostgresInventoryStore } from "./adapters/postgres/inventory_store.ts";
 import { PostgresOrderStore } from "./adapters/postgres/order_store.ts";
 import { PostgresOutboxFeed } from "./adapters/postgres/outbox_feed.ts";
@@ -92,7 +94,7 @@ export async function buildRuntime(
   const feeds: ChangeFeed[] = [];
 
   // PostgreSQL: identity, money, stock, idempotency, the outbox and sync checkpoints.
-  let identity, stock, idempotency, syncState;
+  let identity, stock, idempotency, syncState, coordination;
   if (config.DATABASE_URL) {
     const sql = connectPostgres({
       url: config.DATABASE_URL,
@@ -111,9 +113,11 @@ export async function buildRuntime(
     stock = { inventory: new PostgresInventoryStore(sql), orders, revenue: orders };
     idempotency = new PostgresIdempotencyStore(sql);
     syncState = new PostgresSyncStateStore(sql);
+    coordination = { leases: new PostgresLeases(sql), jobs: new PostgresJobLog(sql) };
     feeds.push(new PostgresOutboxFeed(sql, { name: "inventory" }));
     health.push(new PostgresHealthCheck(sql));
-    adapters.postgres = "users, sessions, inventory, orders, payments, idempotency, sync state";
+    adapters.postgres =
+      "users, sessions, inventory, orders, payments, idempotency, sync state, leases, jobs";
   } else {
     const log = new MemoryChangeLog("inventory");
     const inventory = new MemoryInventoryStore({ log });
@@ -123,6 +127,7 @@ export async function buildRuntime(
     stock = { inventory, orders, revenue: orders };
     idempotency = new MemoryIdempotencyStore();
     syncState = new MemorySyncStateStore();
+    coordination = { leases: new MemoryLeases(base.clock), jobs: new MemoryJobLog() };
     feeds.push(log);
     adapters.memory = "users, sessions, inventory, orders, payments, idempotency, sync state";
   }
@@ -197,6 +202,7 @@ export async function buildRuntime(
     ...stock,
     idempotency,
     syncState,
+    ...coordination,
     ...volatile,
     catalog,
     index,

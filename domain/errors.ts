@@ -140,3 +140,11 @@ export class VersionConflict extends DomainError {
     super(`${resource} ${id} changed since version ${expected} was read`);
   }
 }
+
+/** A search rebuild already runs (in this process or another); `jobId` is the running one. */
+export class ReindexInProgress extends DomainError {
+  readonly code = "reindex_in_progress";
+  constructor(readonly jobId: string) {
+    super(`a search rebuild is already running (job ${jobId}); wait for it to finish`);
+  }
+}

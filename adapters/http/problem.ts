@@ -16,6 +16,7 @@ import {
   OrderNotPending,
   PaymentDeclined,
   PaymentGatewayUnavailable,
+  ReindexInProgress,
   UnsupportedProvider,
   WeakPassword,
 } from "../../domain/errors.ts";
@@ -47,6 +48,7 @@ export const PROBLEMS = {
   order_not_pending: { status: 409, title: "Order is not pending" },
   idempotency_in_flight: { status: 409, title: "Request with this idempotency key in flight" },
   version_conflict: { status: 409, title: "Changed since it was read; read it again and retry" },
+  reindex_in_progress: { status: 409, title: "A search rebuild is already running" },
   payload_too_large: { status: 413, title: "Payload too large" },
   empty_order: { status: 422, title: "Empty order" },
   idempotency_key_mismatch: { status: 422, title: "Idempotency key reused with another request" },
@@ -187,6 +189,7 @@ function extensions(error: Error): Record<string, unknown> {
   if (error instanceof UnsupportedProvider) return { provider: error.provider };
   if (error instanceof DependencyUnavailable) return { dependency: error.dependency };
   if (error instanceof WeakPassword) return { minLength: error.minLength };
+  if (error instanceof ReindexInProgress) return { jobId: error.jobId };
   if (error instanceof ValidationFailed) return { errors: error.errors };
   if (error instanceof PayloadTooLarge) return { maxBytes: error.maxBytes };
   if (error instanceof MethodNotAllowed) return { allow: error.allow };

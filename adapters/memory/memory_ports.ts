@@ -15,6 +15,7 @@ import { MemoryChangeLog } from "./change_feed.ts";
 import { MemoryIdempotencyStore } from "./idempotency_store.ts";
 import { MemoryInventoryStore } from "./inventory_store.ts";
 import { MemoryLeaderboards } from "./leaderboards.ts";
+import { MemoryJobLog, MemoryLeases } from "./leases.ts";
 import { MemoryOrderStore } from "./order_store.ts";
 import { Outage } from "./outage.ts";
 import { MemoryProductCache } from "./product_cache.ts";
@@ -71,6 +72,8 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     leaderboards: new MemoryLeaderboards(redis),
     index: new MemorySearchIndex({ outage: outages.elasticsearch }),
     syncState: new MemorySyncStateStore(),
+    leases: new MemoryLeases(clock),
+    jobs: new MemoryJobLog(),
     feeds: [changes],
     gateways: new Map(options.gateways.map((g) => [g.provider, g])),
     health: [
