@@ -30,6 +30,13 @@ export const ConfigSchema = z.object({
   /** Run the search sync and the expiry sweeper inside the API process. */
   SYNC_IN_PROCESS: flag.default(true),
   SWEEP_INTERVAL_S: int(1, 30),
+  /** Pruning (worker, and the API when SYNC_IN_PROCESS): how often, and how long rows stay. */
+  PRUNE_INTERVAL_S: int(1, 600),
+  OUTBOX_RETENTION_HOURS: int(0, 24),
+  /** Never below the keys' 24 h lifetime: a replay must still find its key. */
+  IDEMPOTENCY_RETENTION_HOURS: int(24, 48),
+  SESSION_RETENTION_HOURS: int(0, 24),
+  PARKED_RETENTION_HOURS: int(0, 168),
   /** The worker touches this file after every sync round, for a liveness probe. */
   WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
 

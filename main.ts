@@ -1,6 +1,7 @@
 /** The API process: configuration, adapters, use cases, HTTP, background loops, shutdown. */
 import { parseConfig } from "./config.ts";
-import { buildRuntime, settingsOf } from "./composition.ts";
+import { buildRuntime, retentionOf, settingsOf } from "./composition.ts";
+import { schedulePruning } from "./application/housekeeping.ts";
 import { bindUseCases } from "./application/use_cases.ts";
 import { runSync } from "./application/sync_catalog.ts";
 import { buildApp } from "./adapters/http/app.ts";
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       );
     }, config.SWEEP_INTERVAL_S * 1000);
     stop.signal.addEventListener("abort", () => clearInterval(sweeper));
+    schedulePruning(ports, retentionOf(config), config.PRUNE_INTERVAL_S * 1000, stop.signal);
   }
 
   const app = buildApp(useCases, {

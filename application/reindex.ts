@@ -3,6 +3,7 @@ import type { Product } from "../domain/catalog/product.ts";
 import type { SearchDocument } from "../domain/search/search.ts";
 import { toSearchDocument } from "../domain/search/search.ts";
 import type { Catalog } from "../ports/catalog.ts";
+import type { SyncStateStore } from "../ports/change_feed.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/ids.ts";
 import type { InventoryStore } from "../ports/inventory.ts";
@@ -65,6 +66,8 @@ export interface ReindexLeaseOptions {
 export const DEFAULT_REINDEX_LEASE: ReindexLeaseOptions = { ttlMs: 30_000, renewEveryMs: 5_000 };
 
 export interface ReindexJobDeps extends ReindexDeps {
+  /** A finished rebuild resolves every event parked before it began. */
+  readonly syncState?: Pick<SyncStateStore, "resolve">;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
@@ -153,6 +156,7 @@ export async function beginReindex(
         onProgress?.(indexed);
       });
       record = { ...record, status: "succeeded", progress: indexed };
+      await deps.syncState?.resolve(null, "all", record.startedAt);
       deps.logger.info("reindex finished", { id, indexed });
     } catch (error) {
       record = { ...record, status: "failed", error: String(error) };

@@ -117,11 +117,17 @@ export async function syncOnce(
   let parked = 0;
   let last: ChangeEvent | undefined;
   const done = new Set<string>();
+  const resolved: string[] = [];
+  const settle = async () => {
+    if (last) await deps.state.saveCheckpoint(feed.name, last.checkpoint, last.at);
+    // Applied now: whatever was parked for these SKUs before is resolved.
+    if (resolved.length > 0) await deps.state.resolve(feed.name, resolved, deps.clock.now());
+  };
   for (const event of events) {
     if (!done.has(event.sku)) {
       const result = await applyWithRetry(deps, event, options);
       if (result.outcome === "stalled") {
-        if (last) await deps.state.saveCheckpoint(feed.name, last.checkpoint, last.at);
+        await settle();
         deps.logger.warn("sync stalled: a dependency is down", { feed: feed.name, sku: event.sku });
         return { applied, parked, stalled: true };
       }
@@ -141,12 +147,13 @@ export async function syncOnce(
         });
       } else {
         applied++;
+        resolved.push(event.sku);
       }
       done.add(event.sku);
     }
     last = event;
   }
-  if (last) await deps.state.saveCheckpoint(feed.name, last.checkpoint, last.at);
+  await settle();
   return { applied, parked, stalled: false };
 }
 

@@ -219,6 +219,37 @@ Deno.test("syncOnce() parks an event that keeps failing for another reason", asy
     assert.match(status.parked[0].error, /mapper_parsing_exception/);
     assert.equal(status.parked[0].parkedAt, core.clock.now().toISOString());
   });
+
+  await t.step("a later successful apply of the SKU resolves it", async () => {
+    const core = await testCore();
+    let broken = true;
+    const { index } = failingIndex(
+      core.ports.index,
+      (doc) => broken && doc.sku === "BOK-002" ? new Error("mapper_parsing_exception") : null,
+    );
+    await core.useCases.adjustInventory("BOK-002", { unitPriceCents: 3000 });
+    assert.equal((await syncOnce(deps(core, index), core.changes, FAST)).parked, 1);
+    assert.equal((await core.useCases.syncStatus()).parked.length, 1);
+    broken = false;
+    core.clock.advance(1_000);
+    await core.useCases.adjustInventory("BOK-002", { unitPriceCents: 3100 });
+    assert.equal((await syncOnce(deps(core, index), core.changes, FAST)).applied, 1);
+    assert.deepEqual((await core.useCases.syncStatus()).parked, []);
+  });
+
+  await t.step("a finished rebuild resolves what was parked before it began", async () => {
+    const core = await testCore();
+    const { index } = failingIndex(
+      core.ports.index,
+      (doc) => doc.sku === "BOK-002" ? new Error("mapper_parsing_exception") : null,
+    );
+    await core.useCases.adjustInventory("BOK-002", { unitPriceCents: 3000 });
+    assert.equal((await syncOnce(deps(core, index), core.changes, FAST)).parked, 1);
+    core.clock.advance(1_000);
+    await core.useCases.startReindex();
+    await core.useCases.reindexIdle();
+    assert.deepEqual((await core.useCases.syncStatus()).parked, []);
+  });
 });
 
 Deno.test("syncStatus() reports lag, backlog and checkpoint", async (t) => {

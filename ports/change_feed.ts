@@ -38,5 +38,11 @@ export interface SyncStateStore {
   checkpoint(feed: string): Promise<{ checkpoint: string; lastEventAt: Date } | null>;
   saveCheckpoint(feed: string, checkpoint: string, lastEventAt: Date): Promise<void>;
   park(event: ParkedEvent): Promise<void>;
+  /** Unresolved parked events, oldest first. */
   parked(limit: number): Promise<ParkedEvent[]>;
+  /**
+   * Marks the feed's unresolved events for these SKUs parked at or before `at` resolved at `at`:
+   * the SKU was applied since, by a later event or a rebuild. `feed` null: on every feed.
+   */
+  resolve(feed: string | null, skus: readonly string[] | "all", at: Date): Promise<void>;
 }

@@ -7,6 +7,8 @@ import type { Backlog, ChangeEvent, ChangeFeed } from "../../ports/change_feed.t
 export class MemoryChangeLog implements ChangeFeed {
   readonly name: string;
   readonly #events: ChangeEvent[] = [];
+  /** How many events housekeeping dropped from the front; checkpoints stay absolute. */
+  #dropped = 0;
   readonly #waiters = new Set<() => void>();
 
   constructor(name = "memory") {
@@ -19,7 +21,7 @@ export class MemoryChangeLog implements ChangeFeed {
       source,
       sku,
       at: new Date(at),
-      checkpoint: String(this.#events.length + 1),
+      checkpoint: String(this.#dropped + this.#events.length + 1),
     });
     this.#events.push(event);
     const waiters = [...this.#waiters];
@@ -29,16 +31,31 @@ export class MemoryChangeLog implements ChangeFeed {
   }
 
   async poll(after: string | null, limit: number, waitMs: number): Promise<ChangeEvent[]> {
-    const start = positionOf(after);
-    if (this.#events.length <= start && waitMs > 0) await this.#waitForAppend(waitMs);
-    return this.#events.slice(start, start + Math.max(0, limit)).map(copy);
+    const start = () => Math.max(0, positionOf(after) - this.#dropped);
+    if (this.#events.length <= start() && waitMs > 0) await this.#waitForAppend(waitMs);
+    return this.#events.slice(start(), start() + Math.max(0, limit)).map(copy);
   }
 
   backlog(after: string | null): Promise<Backlog> {
-    const start = positionOf(after);
+    const start = Math.max(0, positionOf(after) - this.#dropped);
     const pending = Math.max(0, this.#events.length - start);
     const oldest = this.#events[start];
     return Promise.resolve({ pending, oldestAt: oldest ? new Date(oldest.at) : null });
+  }
+
+  /** Housekeeping: drops up to `limit` events at or before `consumed` and older than `before`. */
+  prune(consumed: string, before: Date, limit: number): number {
+    const upTo = positionOf(consumed) - this.#dropped;
+    let n = 0;
+    while (n < Math.min(upTo, limit) && this.#events[n].at.getTime() < before.getTime()) n++;
+    this.#events.splice(0, n);
+    this.#dropped += n;
+    return n;
+  }
+
+  /** How many events it holds (tests). */
+  get size(): number {
+    return this.#events.length;
   }
 
   #waitForAppend(waitMs: number): Promise<void> {

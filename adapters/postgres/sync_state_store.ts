@@ -48,15 +48,25 @@ export class PostgresSyncStateStore implements SyncStateStore {
               ${p.event.at}, ${p.error}, ${p.attempts}, ${p.parkedAt})
       ON CONFLICT (feed, checkpoint) DO UPDATE
         SET source = excluded.source, sku = excluded.sku, at = excluded.at,
-            error = excluded.error, attempts = excluded.attempts, parked_at = excluded.parked_at`;
+            error = excluded.error, attempts = excluded.attempts, parked_at = excluded.parked_at,
+            resolved_at = NULL`;
   }
 
-  /** Oldest first. */
+  async resolve(feed: string | null, skus: readonly string[] | "all", at: Date): Promise<void> {
+    if (skus !== "all" && skus.length === 0) return;
+    await this.sql`
+      UPDATE parked_events SET resolved_at = ${at}
+      WHERE resolved_at IS NULL AND parked_at <= ${at}
+        AND (${feed}::text IS NULL OR feed = ${feed})
+        ${skus === "all" ? this.sql`` : this.sql`AND sku = ANY(${skus as string[]}::text[])`}`;
+  }
+
+  /** Unresolved, oldest first. */
   async parked(limit: number): Promise<ParkedEvent[]> {
     if (limit <= 0) return [];
     const rows = await this.sql`
       SELECT feed, checkpoint, source, sku, at, error, attempts, parked_at
-      FROM parked_events ORDER BY parked_at, feed, checkpoint LIMIT ${limit}`;
+      FROM parked_events WHERE resolved_at IS NULL ORDER BY parked_at, feed, checkpoint LIMIT ${limit}`;
     return rows.map((row) => {
       const r = parseRow(ParkedRow, row, "parked_events");
       return {
