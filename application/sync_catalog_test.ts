@@ -316,3 +316,58 @@ Deno.test("runSync() keeps the index current until aborted", async (t) => {
     assert.ok(rounds.every((feeds) => feeds === core.ports.feeds.length));
   });
 });
+
+Deno.test("a feed whose resume point left its history is resynced once", async (t) => {
+  await t.step("rebuilds from the sources, restarts from now, reports it, goes on", async () => {
+    const core = await testCore();
+    await core.useCases.adjustInventory("BOK-010", { unitPriceCents: 2500 });
+    await core.useCases.deleteProduct("BOK-009");
+    core.changes.loseHistory(); // the oplog rolled over before the sync read those changes
+    core.clock.advance(1_000);
+
+    const pass = await syncOnce(deps(core), core.changes, FAST);
+    assert.deepEqual(pass, { applied: 0, parked: 0, stalled: false, resynced: true });
+    assert.equal((await hit(core, "BOK-010"))?.priceCents, 2500, "rebuilt from the sources");
+    assert.equal(await hit(core, "BOK-009"), null);
+    const status = await core.useCases.syncStatus();
+    assert.equal(status.feeds[0].resyncs, 1);
+    assert.equal(status.feeds[0].lastResyncAt, core.clock.now().toISOString());
+    assert.match(status.feeds[0].lastResyncReason ?? "", /history/);
+    assert.equal((await core.useCases.reindexJob())?.status, "succeeded");
+
+    // Back to normal: later changes flow through the feed, no second resync.
+    await core.useCases.adjustInventory("BOK-010", { unitPriceCents: 2600 });
+    const next = await syncOnce(deps(core), core.changes, FAST);
+    assert.deepEqual(next, { applied: 1, parked: 0, stalled: false });
+    assert.equal((await hit(core, "BOK-010"))?.priceCents, 2600);
+    assert.equal((await core.useCases.syncStatus()).feeds[0].resyncs, 1);
+  });
+
+  await t.step("waits while another rebuild holds the lease, then resyncs", async () => {
+    const core = await testCore();
+    await core.useCases.adjustInventory("BOK-010", { unitPriceCents: 2500 });
+    core.changes.loseHistory();
+    await core.ports.leases.acquire("search-reindex", "elsewhere", 60_000);
+    const waiting = await syncOnce(deps(core), core.changes, FAST);
+    assert.equal(waiting.stalled, true);
+    assert.equal((await core.useCases.syncStatus()).feeds[0].resyncs, 0);
+    await core.ports.leases.release("search-reindex", "elsewhere");
+    assert.equal((await syncOnce(deps(core), core.changes, FAST)).resynced, true);
+    assert.equal((await hit(core, "BOK-010"))?.priceCents, 2500);
+  });
+
+  await t.step("runSync() keeps going instead of failing on it forever", async () => {
+    const core = await testCore();
+    await core.useCases.adjustInventory("BOK-010", { unitPriceCents: 2500 });
+    core.changes.loseHistory();
+    const stop = new AbortController();
+    const passes: boolean[] = [];
+    const running = runSync(deps(core), [core.changes], stop.signal, FAST, (p) => {
+      passes.push(p[0].stalled);
+      if (passes.length >= 3) stop.abort();
+    });
+    await running;
+    assert.deepEqual(passes, [false, false, false]);
+    assert.equal((await core.useCases.syncStatus()).feeds[0].resyncs, 1);
+  });
+});

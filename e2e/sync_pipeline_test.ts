@@ -137,6 +137,7 @@ Deno.test({
           const feeds: ChangeFeed[] = stack.ports.feeds.map((feed) => ({
             name: feed.name,
             backlog: (after) => feed.backlog(after),
+            head: () => feed.head(),
             poll: async (after, limit, waitMs) => {
               const events = await feed.poll(after, limit, waitMs);
               delivered.push(...events);

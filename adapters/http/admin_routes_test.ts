@@ -372,8 +372,21 @@ Deno.test("admin search operations: reindex job and sync status", async (t) => {
     assert.equal(res.body.pending, 1);
     assert.equal(typeof res.body.lagMs, "number");
     assert.ok("checkpoint" in res.body && "lastEventAt" in res.body);
+    assert.equal(res.body.feeds[0].resyncs, 0);
+    assert.equal(res.body.feeds[0].lastResyncAt, null);
     await h.memory.syncAll();
     assert.equal((await h.call("GET", "/admin/sync/status", { token })).body.pending, 0);
+  });
+
+  await t.step("GET /admin/sync/status reports a resync after the feed lost history", async () => {
+    await h.useCases.adjustInventory("LAP-001", { delta: 1 });
+    h.memory.changes.loseHistory();
+    await h.memory.syncAll();
+    const res = await h.call("GET", "/admin/sync/status", { token });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.feeds[0].resyncs, 1);
+    assert.equal(typeof res.body.feeds[0].lastResyncAt, "string");
+    assert.match(res.body.feeds[0].lastResyncReason, /lost its history/);
   });
 });
 

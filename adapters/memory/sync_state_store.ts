@@ -1,4 +1,4 @@
-import type { ParkedEvent, SyncStateStore } from "../../ports/change_feed.ts";
+import type { ParkedEvent, Resyncs, SyncStateStore } from "../../ports/change_feed.ts";
 
 interface Checkpoint {
   readonly checkpoint: string;
@@ -10,6 +10,18 @@ export class MemorySyncStateStore implements SyncStateStore {
   readonly #checkpoints = new Map<string, Checkpoint>();
   readonly #parked = new Map<string, ParkedEvent>();
   readonly #resolvedAt = new Map<string, Date>();
+  readonly #resyncs = new Map<string, Resyncs>();
+
+  recordResync(feed: string, at: Date, reason: string): Promise<void> {
+    const count = (this.#resyncs.get(feed)?.count ?? 0) + 1;
+    this.#resyncs.set(feed, { count, lastAt: new Date(at), lastReason: reason });
+    return Promise.resolve();
+  }
+
+  resyncs(feed: string): Promise<Resyncs | null> {
+    const r = this.#resyncs.get(feed);
+    return Promise.resolve(r ? { ...r, lastAt: new Date(r.lastAt) } : null);
+  }
 
   checkpoint(feed: string): Promise<Checkpoint | null> {
     const saved = this.#checkpoints.get(feed);

@@ -76,6 +76,28 @@ export function syncStateStoreContract(
       });
 
       await t.step(
+        "recordResync() counts resyncs per feed with the last time and reason",
+        async () => {
+          const fx = await make();
+          try {
+            const store = fx.subject;
+            const feed = feedName();
+            assert.equal(await store.resyncs(feed), null);
+            await store.recordResync(feed, at(1), "history lost: first");
+            await store.recordResync(feed, at(5), "history lost: second");
+            assert.deepEqual(await store.resyncs(feed), {
+              count: 2,
+              lastAt: at(5),
+              lastReason: "history lost: second",
+            });
+            assert.equal(await store.resyncs(feedName()), null);
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
+      await t.step(
         "resolve() hides the SKU's events parked until then, not later ones",
         async () => {
           const fx = await make();
