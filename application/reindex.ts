@@ -156,7 +156,6 @@ export async function beginReindex(
         onProgress?.(indexed);
       });
       record = { ...record, status: "succeeded", progress: indexed };
-      await deps.syncState?.resolve(null, "all", record.startedAt);
       deps.logger.info("reindex finished", { id, indexed });
     } catch (error) {
       record = { ...record, status: "failed", error: String(error) };
@@ -165,6 +164,11 @@ export async function beginReindex(
       clearInterval(renewal);
     }
     record = { ...record, finishedAt: deps.clock.now() };
+    if (record.status === "succeeded") {
+      await deps.syncState?.resolve(null, "all", record.startedAt).catch((error) =>
+        deps.logger.warn("parked events not resolved after the rebuild", { error: String(error) })
+      );
+    }
     try {
       if (await stillHeld()) await deps.jobs.save(record);
       else deps.logger.warn("reindex finished after losing its lease; not recorded", { id });
