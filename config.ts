@@ -63,6 +63,9 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** Settings whose values never appear in an error (passwords, URLs with credentials). */
+const SECRET = /PASSWORD|URL|SECRET|TOKEN/;
+
 /** A setting the process cannot start with; its message is one line naming each variable. */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -79,7 +82,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     const problems = result.error.issues.map((i) => {
       const name = i.path.join(".");
-      const value = given[name];
+      const value = SECRET.test(name) ? undefined : given[name];
       return `${name}: ${i.message}${value === undefined ? "" : ` (got ${JSON.stringify(value)})`}`;
     });
     throw new ConfigError([...new Set(problems)]);

@@ -42,6 +42,13 @@ Deno.test("parseConfig()", async (t) => {
     );
   });
 
+  await t.step("never repeats a password or URL in the error", () => {
+    assert.throws(
+      () => parseConfig({ ADMIN_EMAIL: "a@shop.example", ADMIN_PASSWORD: "short" }),
+      (e: Error) => e.message.includes("ADMIN_PASSWORD") && !e.message.includes("short"),
+    );
+  });
+
   await t.step("refuses an admin email without a password", () => {
     assert.throws(
       () => parseConfig({ ADMIN_EMAIL: "admin@shop.example" }),
