@@ -116,6 +116,8 @@ export async function latestReindex(
 export async function beginReindex(
   deps: ReindexJobDeps,
   onProgress?: (indexed: number) => void,
+  /** Runs after a successful rebuild while the lease is still held (a resync's checkpoint). */
+  onSucceeded?: () => Promise<void>,
 ): Promise<{ job: ReindexJob; done: Promise<ReindexJob> }> {
   const lease = deps.lease ?? DEFAULT_REINDEX_LEASE;
   const id = deps.ids.id();
@@ -168,6 +170,10 @@ export async function beginReindex(
       await deps.syncState?.resolve(null, "all", record.startedAt).catch((error) =>
         deps.logger.warn("parked events not resolved after the rebuild", { error: String(error) })
       );
+      await onSucceeded?.().catch((error) => {
+        record = { ...record, status: "failed", error: `after the rebuild: ${error}` };
+        deps.logger.error("reindex follow-up failed", { id, error: String(error) });
+      });
     }
     try {
       if (await stillHeld()) await deps.jobs.save(record);

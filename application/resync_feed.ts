@@ -19,25 +19,35 @@ export interface ResyncDeps extends SyncDeps {
  * that end and count the resync. Changes made during the rebuild come through the feed again
  * afterwards, which is harmless (applying is idempotent).
  *
- * Returns false when it could not finish now (another rebuild holds the lease, or the rebuild
- * failed): the checkpoint is unchanged, so the next pass sees the loss again and retries.
+ * Returns "later" when it could not finish now (another rebuild holds the lease, or the rebuild
+ * failed): the checkpoint is unchanged, so the next pass sees the loss again and retries;
+ * "elsewhere" when another process resynced the feed meanwhile.
  */
 export async function resyncFeed(
   deps: ResyncDeps,
   feed: ChangeFeed,
   lost: FeedHistoryLost,
-): Promise<boolean> {
+  lostCheckpoint: string | null,
+): Promise<"resynced" | "elsewhere" | "later"> {
+  // Another process may have resynced this feed since our poll: then just carry on from there.
+  if ((await deps.state.checkpoint(feed.name))?.checkpoint !== lostCheckpoint) return "elsewhere";
   const head = await feed.head();
   let rebuild;
   try {
-    rebuild = await beginReindex({ ...deps, syncState: deps.state });
+    // The new checkpoint is saved while the lease is still held, so a process that takes the
+    // lease next already sees the feed resynced.
+    rebuild = await beginReindex({ ...deps, syncState: deps.state }, undefined, async () => {
+      const now = deps.clock.now();
+      if (head !== null) await deps.state.saveCheckpoint(feed.name, head, now);
+      await deps.state.recordResync(feed.name, now, lost.message);
+    });
   } catch (error) {
     if (!(error instanceof ReindexInProgress)) throw error;
     deps.logger.warn("feed history lost; waiting for the running rebuild to finish", {
       feed: feed.name,
       job: error.jobId,
     });
-    return false;
+    return "later";
   }
   deps.logger.warn("feed history lost; rebuilding the index from the sources", {
     feed: feed.name,
@@ -50,11 +60,8 @@ export async function resyncFeed(
       feed: feed.name,
       error: job.error,
     });
-    return false;
+    return "later";
   }
-  const now = deps.clock.now();
-  if (head !== null) await deps.state.saveCheckpoint(feed.name, head, now);
-  await deps.state.recordResync(feed.name, now, lost.message);
   deps.logger.info("feed resynced", { feed: feed.name, indexed: job.indexed });
-  return true;
+  return "resynced";
 }

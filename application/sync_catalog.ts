@@ -131,10 +131,9 @@ export async function syncOnce(
     events = await feed.poll(saved?.checkpoint ?? null, options.batchSize, options.waitMs);
   } catch (error) {
     if (!(error instanceof FeedHistoryLost)) throw error;
-    const done = await resyncFeed(deps, feed, error);
-    return done
-      ? { applied: 0, parked: 0, stalled: false, resynced: true }
-      : { applied: 0, parked: 0, stalled: true };
+    const outcome = await resyncFeed(deps, feed, error, saved?.checkpoint ?? null);
+    if (outcome === "resynced") return { applied: 0, parked: 0, stalled: false, resynced: true };
+    return { applied: 0, parked: 0, stalled: outcome === "later" };
   }
   let applied = 0;
   let parked = 0;

@@ -3,6 +3,8 @@ import { DependencyUnavailable } from "../domain/errors.ts";
 import type { SearchDocument, SearchQuery } from "../domain/search/search.ts";
 import type { SearchIndex } from "../ports/search_index.ts";
 import { type TestCore, testCore } from "../testing/core.ts";
+import { FeedHistoryLost } from "../ports/change_feed.ts";
+import { resyncFeed } from "./resync_feed.ts";
 import { runSync, syncOnce, type SyncOptions } from "./sync_catalog.ts";
 
 const FAST: SyncOptions = { batchSize: 200, waitMs: 0, attempts: 3, backoffMs: 1 };
@@ -354,6 +356,19 @@ Deno.test("a feed whose resume point left its history is resynced once", async (
     await core.ports.leases.release("search-reindex", "elsewhere");
     assert.equal((await syncOnce(deps(core), core.changes, FAST)).resynced, true);
     assert.equal((await hit(core, "BOK-010"))?.priceCents, 2500);
+  });
+
+  await t.step("a second process that saw the same loss does not rebuild again", async () => {
+    const core = await testCore();
+    await core.useCases.adjustInventory("BOK-010", { unitPriceCents: 2500 });
+    core.changes.loseHistory();
+    const stale = await checkpointOf(core); // what the other process polled with
+    let lost: FeedHistoryLost | undefined;
+    await core.changes.poll(stale, 10, 0).catch((e) => (lost = e));
+    assert.ok(lost instanceof FeedHistoryLost);
+    assert.equal((await syncOnce(deps(core), core.changes, FAST)).resynced, true);
+    assert.equal(await resyncFeed(deps(core), core.changes, lost, stale), "elsewhere");
+    assert.equal((await core.useCases.syncStatus()).feeds[0].resyncs, 1);
   });
 
   await t.step("runSync() keeps going instead of failing on it forever", async () => {
