@@ -7,6 +7,7 @@ import type { Config } from "./config.ts";
 import type { Ports, Settings } from "./application/use_cases.ts";
 import type { ChangeFeed } from "./ports/change_feed.ts";
 import type { HealthCheck } from "./ports/health.ts";
+import type { RetentionPolicy } from "./ports/housekeeping.ts";
 import type { Logger } from "./ports/logger.ts";
 import { memoryPorts } from "./adapters/memory/memory_ports.ts";
 import { MemoryCartStore } from "./adapters/memory/carts.ts";
@@ -15,6 +16,8 @@ import { MemoryChangeLog } from "./adapters/memory/change_feed.ts";
 import { MemoryIdempotencyStore } from "./adapters/memory/idempotency_store.ts";
 import { MemoryInventoryStore } from "./adapters/memory/inventory_store.ts";
 import { MemoryLeaderboards } from "./adapters/memory/leaderboards.ts";
+import { MemoryJobLog, MemoryLeases } from "./adapters/memory/leases.ts";
+import { MemoryHousekeeping } from "./adapters/memory/housekeeping.ts";
 import { MemoryOrderStore } from "./adapters/memory/order_store.ts";
 import { MemoryProductCache } from "./adapters/memory/product_cache.ts";
 import { MemoryRateLimiter } from "./adapters/memory/rate_limiter.ts";
@@ -23,6 +26,8 @@ import { MemorySyncStateStore } from "./adapters/memory/sync_state_store.ts";
 import { MemorySessionStore, MemoryUserStore } from "./adapters/memory/users.ts";
 import { connectPostgres, PostgresHealthCheck } from "./adapters/postgres/connect.ts";
 import { PostgresIdempotencyStore } from "./adapters/postgres/idempotency_store.ts";
+import { PostgresJobLog, PostgresLeases } from "./adapters/postgres/leases.ts";
+import { PostgresHousekeeping } from "./adapters/postgres/housekeeping.ts";
 import { PostgresInventoryStore } from "./adapters/postgres/inventory_store.ts";
 import { PostgresOrderStore } from "./adapters/postgres/order_store.ts";
 import { PostgresOutboxFeed } from "./adapters/postgres/outbox_feed.ts";
@@ -52,6 +57,17 @@ export interface Runtime {
   /** Which adapter serves each port, for the startup log. */
   readonly adapters: Readonly<Record<string, string>>;
   close(): Promise<void>;
+}
+
+/** How long pruned rows stay, from the configuration. */
+export function retentionOf(config: Config): RetentionPolicy {
+  const hours = (n: number) => n * 3_600_000;
+  return {
+    outboxMs: hours(config.OUTBOX_RETENTION_HOURS),
+    idempotencyMs: hours(config.IDEMPOTENCY_RETENTION_HOURS),
+    sessionsMs: hours(config.SESSION_RETENTION_HOURS),
+    parkedMs: hours(config.PARKED_RETENTION_HOURS),
+  };
 }
 
 export function settingsOf(config: Config): Settings {
@@ -93,7 +109,7 @@ export async function buildRuntime(
   const feeds: ChangeFeed[] = [];
 
   // PostgreSQL: identity, money, stock, idempotency, the outbox and sync checkpoints.
-  let identity, stock, idempotency, syncState;
+  let identity, stock, idempotency, syncState, coordination;
   if (config.DATABASE_URL) {
     const sql = connectPostgres({
       url: config.DATABASE_URL,
@@ -112,18 +128,38 @@ export async function buildRuntime(
     stock = { inventory: new PostgresInventoryStore(sql), orders, revenue: orders };
     idempotency = new PostgresIdempotencyStore(sql);
     syncState = new PostgresSyncStateStore(sql);
-    feeds.push(new PostgresOutboxFeed(sql, { name: "inventory" }));
+    const outbox = new PostgresOutboxFeed(sql, { name: "inventory" });
+    coordination = {
+      leases: new PostgresLeases(sql),
+      jobs: new PostgresJobLog(sql),
+      housekeeping: new PostgresHousekeeping(sql, { outboxConsumers: [outbox.name] }),
+    };
+    feeds.push(outbox);
     health.push(new PostgresHealthCheck(sql));
-    adapters.postgres = "users, sessions, inventory, orders, payments, idempotency, sync state";
+    adapters.postgres =
+      "users, sessions, inventory, orders, payments, idempotency, sync state, leases, jobs";
   } else {
     const log = new MemoryChangeLog("inventory");
     const inventory = new MemoryInventoryStore({ log });
     const orders = new MemoryOrderStore({ inventory });
     const users = new MemoryUserStore();
-    identity = { users, sessions: new MemorySessionStore(users) };
+    const sessions = new MemorySessionStore(users);
+    identity = { users, sessions };
     stock = { inventory, orders, revenue: orders };
-    idempotency = new MemoryIdempotencyStore();
-    syncState = new MemorySyncStateStore();
+    const memoryKeys = new MemoryIdempotencyStore();
+    const memoryState = new MemorySyncStateStore();
+    idempotency = memoryKeys;
+    syncState = memoryState;
+    coordination = {
+      leases: new MemoryLeases(base.clock),
+      jobs: new MemoryJobLog(),
+      housekeeping: new MemoryHousekeeping({
+        idempotency: memoryKeys,
+        sessions,
+        syncState: memoryState,
+        logs: [log],
+      }),
+    };
     feeds.push(log);
     adapters.memory = "users, sessions, inventory, orders, payments, idempotency, sync state";
   }
@@ -198,6 +234,7 @@ export async function buildRuntime(
     ...stock,
     idempotency,
     syncState,
+    ...coordination,
     ...volatile,
     catalog,
     index,

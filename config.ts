@@ -1,12 +1,19 @@
 /** The environment, parsed once with zod in the composition root and passed down. */
 import { z } from "zod";
 
-const flag = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
-const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
+const flag = z.enum(["0", "1", "true", "false"], { error: "must be 0, 1, true or false" })
+  .transform((v) => v === "1" || v === "true");
+const int = (min: number, fallback: number, max = Number.MAX_SAFE_INTEGER) => {
+  const words = max === Number.MAX_SAFE_INTEGER
+    ? `must be a whole number of at least ${min}`
+    : `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error: words }).int({ error: words }).min(min, { error: words })
+    .max(max, { error: words }).default(fallback);
+};
 const url = z.string().trim().min(1).optional();
 
 export const ConfigSchema = z.object({
-  PORT: int(0, 8000),
+  PORT: int(0, 8000, 65_535),
   ORDER_TTL_MINUTES: int(1, 15),
   /** Pending, unexpired orders one user may hold at once (so nobody can hold all the stock). */
   MAX_PENDING_ORDERS_PER_USER: int(1, 3),
@@ -25,6 +32,13 @@ export const ConfigSchema = z.object({
   /** Run the search sync and the expiry sweeper inside the API process. */
   SYNC_IN_PROCESS: flag.default(true),
   SWEEP_INTERVAL_S: int(1, 30),
+  /** Pruning (worker, and the API when SYNC_IN_PROCESS): how often, and how long rows stay. */
+  PRUNE_INTERVAL_S: int(1, 600),
+  OUTBOX_RETENTION_HOURS: int(0, 24),
+  /** Never below the keys' 24 h lifetime: a replay must still find its key. */
+  IDEMPOTENCY_RETENTION_HOURS: int(24, 48),
+  SESSION_RETENTION_HOURS: int(0, 24),
+  PARKED_RETENTION_HOURS: int(0, 168),
   /** The worker touches this file after every sync round, for a liveness probe. */
   WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
 
@@ -51,13 +65,29 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** Settings whose values never appear in an error (passwords, URLs with credentials). */
+const SECRET = /PASSWORD|URL|SECRET|TOKEN/;
+
+/** A setting the process cannot start with; its message is one line naming each variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration: ${problems.join("; ")}`);
+    this.name = "ConfigError";
+  }
+}
+
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = ConfigSchema.safeParse(
-    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")),
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
   );
+  const result = ConfigSchema.safeParse(given);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new Error(`invalid configuration:\n  ${problems.join("\n  ")}`);
+    const problems = result.error.issues.map((i) => {
+      const name = i.path.join(".");
+      const value = SECRET.test(name) ? undefined : given[name];
+      return `${name}: ${i.message}${value === undefined ? "" : ` (got ${JSON.stringify(value)})`}`;
+    });
+    throw new ConfigError([...new Set(problems)]);
   }
   return result.data;
 }

@@ -33,6 +33,22 @@ Deno.test("parseConfig()", async (t) => {
     );
   });
 
+  await t.step("says on one line what each bad variable must be and what it got", () => {
+    assert.throws(
+      () => parseConfig({ PORT: "abc" }),
+      (e: Error) =>
+        e.message ===
+          'invalid configuration: PORT: must be a whole number from 0 to 65535 (got "abc")',
+    );
+  });
+
+  await t.step("never repeats a password or URL in the error", () => {
+    assert.throws(
+      () => parseConfig({ ADMIN_EMAIL: "a@shop.example", ADMIN_PASSWORD: "short" }),
+      (e: Error) => e.message.includes("ADMIN_PASSWORD") && !e.message.includes("short"),
+    );
+  });
+
   await t.step("refuses an admin email without a password", () => {
     assert.throws(
       () => parseConfig({ ADMIN_EMAIL: "admin@shop.example" }),

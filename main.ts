@@ -1,9 +1,11 @@
 /** The API process: configuration, adapters, use cases, HTTP, background loops, shutdown. */
 import { parseConfig } from "./config.ts";
-import { buildRuntime, settingsOf } from "./composition.ts";
+import { buildRuntime, retentionOf, settingsOf } from "./composition.ts";
+import { schedulePruning } from "./application/housekeeping.ts";
 import { bindUseCases } from "./application/use_cases.ts";
 import { runSync } from "./application/sync_catalog.ts";
 import { buildApp } from "./adapters/http/app.ts";
+import { servePort, startProcess } from "./startup.ts";
 
 async function main(): Promise<void> {
   const config = parseConfig(Deno.env.toObject());
@@ -27,17 +29,19 @@ async function main(): Promise<void> {
       );
     }, config.SWEEP_INTERVAL_S * 1000);
     stop.signal.addEventListener("abort", () => clearInterval(sweeper));
+    schedulePruning(ports, retentionOf(config), config.PRUNE_INTERVAL_S * 1000, stop.signal);
   }
 
   const app = buildApp(useCases, {
     trustProxy: config.TRUST_PROXY,
     rateLimit: config.RATE_LIMIT_ENABLED,
   });
-  const server = Deno.serve({
-    port: config.PORT,
-    hostname: "0.0.0.0",
-    onListen: ({ port }) => ports.logger.info("listening", { port }),
-  }, app.fetch);
+  const server = servePort(config, () =>
+    Deno.serve({
+      port: config.PORT,
+      hostname: "0.0.0.0",
+      onListen: ({ port }) => ports.logger.info("listening", { port }),
+    }, app.fetch));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -56,4 +60,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await startProcess("polycart api", main);

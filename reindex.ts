@@ -1,10 +1,12 @@
 /**
  * `deno task reindex`: rebuilds the search index from the catalog and inventory into a new
- * versioned index and swaps the alias atomically; searches keep answering meanwhile.
+ * versioned index and swaps the alias atomically; searches keep answering meanwhile. Takes the
+ * same lease as `POST /admin/search/reindex`, so it refuses while a rebuild runs anywhere.
  */
 import { parseConfig } from "./config.ts";
 import { buildRuntime } from "./composition.ts";
-import { reindexAll } from "./application/reindex.ts";
+import { beginReindex } from "./application/reindex.ts";
+import { startProcess, StartupError } from "./startup.ts";
 
 function progressBar(done: number, total: number, width = 30): string {
   const ratio = total > 0 ? Math.min(1, done / total) : 1;
@@ -21,12 +23,15 @@ async function main(): Promise<void> {
       .total;
     const encoder = new TextEncoder();
     const started = performance.now();
-    const { indexed } = await reindexAll(ports, (done) => {
+    // Under the same lease as the API's rebuilds: refused while one runs anywhere.
+    const { done } = await beginReindex(ports, (done) => {
       Deno.stderr.writeSync(encoder.encode(`\r${progressBar(done, total)}`));
     });
-    Deno.stderr.writeSync(encoder.encode(`\r${progressBar(indexed, total)}\n`));
+    const job = await done;
+    Deno.stderr.writeSync(encoder.encode(`\r${progressBar(job.indexed, total)}\n`));
+    if (job.status === "failed") throw new StartupError(`reindex failed: ${job.error}`);
     ports.logger.info("reindex finished", {
-      indexed,
+      indexed: job.indexed,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     });
   } finally {
@@ -34,4 +39,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await startProcess("polycart reindex", main);

@@ -7,9 +7,11 @@ import { parseConfig } from "./config.ts";
 import { buildRuntime, settingsOf } from "./composition.ts";
 import { bindUseCases } from "./application/use_cases.ts";
 import { seedCatalog } from "./adapters/memory/seed.ts";
+import { requireServers, startProcess } from "./startup.ts";
 
 async function main(): Promise<void> {
   const config = parseConfig({ ...Deno.env.toObject(), SEED: "0" });
+  requireServers(config, "the seed", ["DATABASE_URL", "MONGO_URL"], "fill");
   const runtime = await buildRuntime(config);
   const { ports } = runtime;
   const useCases = bindUseCases(ports, settingsOf(config));
@@ -28,4 +30,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await startProcess("polycart seed", main);

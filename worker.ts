@@ -1,15 +1,18 @@
 /**
  * The sync worker process (`deno task worker`): keeps the search index in step with the
- * sources of truth through their change feeds, and sweeps expired orders. Safe to run beside
- * the API and on several machines (checkpointed, idempotent, SKIP LOCKED sweeps).
+ * sources of truth through their change feeds, sweeps expired orders and prunes old rows. Safe to
+ * run beside the API and on several machines (checkpointed, idempotent, SKIP LOCKED sweeps).
  */
 import { parseConfig } from "./config.ts";
-import { buildRuntime, settingsOf } from "./composition.ts";
+import { buildRuntime, retentionOf, settingsOf } from "./composition.ts";
+import { schedulePruning } from "./application/housekeeping.ts";
 import { bindUseCases } from "./application/use_cases.ts";
 import { runSync } from "./application/sync_catalog.ts";
+import { requireServers, startProcess } from "./startup.ts";
 
 async function main(): Promise<void> {
   const config = parseConfig(Deno.env.toObject());
+  requireServers(config, "the sync worker", ["DATABASE_URL"], "sync and sweep");
   const runtime = await buildRuntime(config);
   const { ports } = runtime;
   const useCases = bindUseCases(ports, settingsOf(config));
@@ -33,6 +36,8 @@ async function main(): Promise<void> {
     );
   }, config.SWEEP_INTERVAL_S * 1000);
 
+  schedulePruning(ports, retentionOf(config), config.PRUNE_INTERVAL_S * 1000, stop.signal);
+
   const shutdown = async (signal: string) => {
     ports.logger.info("sync worker stopping", { signal });
     clearInterval(sweeper);
@@ -46,4 +51,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await startProcess("polycart worker", main);

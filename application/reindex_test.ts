@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import type { SearchQuery } from "../domain/search/search.ts";
 import type { InventoryStore } from "../ports/inventory.ts";
 import { type TestCore, testCore } from "../testing/core.ts";
+import type { ReindexInProgress } from "../domain/errors.ts";
+import { MemoryJobLog, MemoryLeases } from "../adapters/memory/leases.ts";
+import { FixedClock } from "../adapters/memory/fixed_clock.ts";
 import { ReindexJobs } from "./reindex.ts";
 
 const everything: SearchQuery = { q: "", sort: "price_asc", page: 1, size: 100 };
@@ -43,13 +46,13 @@ Deno.test("startReindex() rebuilds the index from the catalog in the background"
     await core.ports.index.remove("LAP-001", 1_000);
     assert.equal(await hit(core, "LAP-001"), null);
 
-    const job = core.useCases.startReindex();
+    const job = await core.useCases.startReindex();
     assert.equal(job.status, "running");
     assert.equal(job.startedAt, core.clock.now().toISOString());
     assert.equal(job.finishedAt, null);
     await core.useCases.reindexIdle();
 
-    const done = core.useCases.reindexJob();
+    const done = await core.useCases.reindexJob();
     assert.equal(done?.id, job.id);
     assert.equal(done?.status, "succeeded");
     assert.equal(done?.indexed, 72, "the seed's draft and scheduled products are indexed too");
@@ -67,20 +70,22 @@ Deno.test("startReindex() rebuilds the index from the catalog in the background"
       { stock: 2, unitPriceCents: 99_900 },
       core.clock.now(),
     );
-    core.useCases.startReindex();
+    await core.useCases.startReindex();
     await core.useCases.reindexIdle();
     const macbook = await hit(core, "LAP-008");
     assert.equal(macbook?.inStock, true);
     assert.equal(macbook?.priceCents, 99_900);
   });
 
-  await t.step("asking again while one runs returns the running job", async () => {
+  await t.step("asking again while one runs is refused with reindex_in_progress", async () => {
     const core = await testCore();
-    const first = core.useCases.startReindex();
-    const second = core.useCases.startReindex();
-    assert.equal(second.id, first.id);
+    const first = await core.useCases.startReindex();
+    await assert.rejects(
+      core.useCases.startReindex(),
+      (e: ReindexInProgress) => e.code === "reindex_in_progress" && e.jobId === first.id,
+    );
     await core.useCases.reindexIdle();
-    const third = core.useCases.startReindex();
+    const third = await core.useCases.startReindex();
     assert.notEqual(third.id, first.id);
     await core.useCases.reindexIdle();
   });
@@ -88,9 +93,9 @@ Deno.test("startReindex() rebuilds the index from the catalog in the background"
   await t.step("a failed rebuild is reported and the old index keeps answering", async () => {
     const core = await testCore();
     core.outages.elasticsearch.down = true;
-    core.useCases.startReindex();
+    await core.useCases.startReindex();
     await core.useCases.reindexIdle();
-    const job = core.useCases.reindexJob();
+    const job = await core.useCases.reindexJob();
     assert.equal(job?.status, "failed");
     assert.match(job?.error ?? "", /elasticsearch/);
     assert.ok(job?.finishedAt);
@@ -106,19 +111,65 @@ Deno.test("a reindex keeps writes that arrive while it runs", async (t) => {
     const { inventory, reading } = gatedInventory(core.ports.inventory, gate.promise);
     const jobs = new ReindexJobs({ ...core.ports, inventory });
 
-    jobs.start();
+    await jobs.start();
     await reading; // the rebuild has read the old price and the product about to go
     await core.useCases.adjustInventory("BOK-010", { unitPriceCents: 2500 });
     await core.useCases.deleteProduct("BOK-009");
     await core.syncAll();
     assert.equal((await hit(core, "BOK-010"))?.priceCents, 2500, "the live index took the write");
-    assert.equal(jobs.current()?.status, "running");
+    assert.equal((await jobs.current())?.status, "running");
 
     gate.resolve();
     await jobs.idle();
-    assert.equal(jobs.current()?.status, "succeeded");
+    assert.equal((await jobs.current())?.status, "succeeded");
     assert.equal((await hit(core, "BOK-010"))?.priceCents, 2500);
     assert.equal(await hit(core, "BOK-009"), null);
     assert.equal((await core.ports.index.search(everything)).total, 71);
+  });
+});
+
+Deno.test("the reindex job lives in the shared job log under a lease", async (t) => {
+  await t.step("another instance on the same stores sees the job and is refused", async () => {
+    const core = await testCore();
+    const gate = Promise.withResolvers<void>();
+    const { inventory, reading } = gatedInventory(core.ports.inventory, gate.promise);
+    const one = new ReindexJobs({ ...core.ports, inventory });
+    const other = new ReindexJobs({ ...core.ports });
+    const job = await one.start();
+    await reading;
+    assert.equal((await other.current())?.id, job.id);
+    assert.equal((await other.current())?.status, "running");
+    await assert.rejects(other.start(), (e: ReindexInProgress) => e.jobId === job.id);
+    gate.resolve();
+    await one.idle();
+    assert.equal((await other.current())?.status, "succeeded");
+    assert.equal((await other.current())?.indexed, 70);
+  });
+
+  await t.step("a job whose holder died reads as abandoned and a new one may start", async () => {
+    const core = await testCore();
+    const clock = new FixedClock(core.clock.now());
+    const leases = new MemoryLeases(clock);
+    const jobs = new MemoryJobLog();
+    const gate = Promise.withResolvers<void>();
+    const { inventory, reading } = gatedInventory(core.ports.inventory, gate.promise);
+    const lease = { ttlMs: 30_000, renewEveryMs: 3_600_000 };
+    const dying = new ReindexJobs({ ...core.ports, inventory, clock, leases, jobs, lease });
+    const dead = await dying.start();
+    await reading; // it never finishes: its process "died" here (no renewals either)
+    clock.advance(31_000);
+
+    const restarted = new ReindexJobs({ ...core.ports, clock, leases, jobs, lease });
+    const seen = await restarted.current();
+    assert.equal(seen?.id, dead.id);
+    assert.equal(seen?.status, "failed");
+    assert.match(seen?.error ?? "", /abandoned/);
+    const next = await restarted.start();
+    assert.notEqual(next.id, dead.id);
+    await restarted.idle();
+    assert.equal((await restarted.current())?.status, "succeeded");
+    gate.resolve();
+    await dying.idle();
+    assert.equal((await restarted.current())?.id, next.id, "the dead job does not overwrite it");
   });
 });

@@ -1,12 +1,20 @@
 import { DependencyUnavailable } from "../domain/errors.ts";
 import { toSearchDocument } from "../domain/search/search.ts";
 import type { Catalog } from "../ports/catalog.ts";
-import type { ChangeEvent, ChangeFeed, SyncStateStore } from "../ports/change_feed.ts";
+import {
+  type ChangeEvent,
+  type ChangeFeed,
+  FeedHistoryLost,
+  type SyncStateStore,
+} from "../ports/change_feed.ts";
+import type { IdGenerator } from "../ports/ids.ts";
+import type { JobLog, Leases } from "../ports/leases.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { InventoryStore } from "../ports/inventory.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { ProductCache } from "../ports/product_cache.ts";
 import type { SearchIndex } from "../ports/search_index.ts";
+import { resyncFeed } from "./resync_feed.ts";
 
 /** A deleted SKU is never sold again (SKUs are not reused), so its removal outranks any put. */
 export const REMOVED_VERSION = Number.MAX_SAFE_INTEGER;
@@ -19,6 +27,10 @@ export interface SyncDeps {
   readonly state: SyncStateStore;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** For a resync (the feed lost its history): the rebuild's lease, job log and ids. */
+  readonly ids: IdGenerator;
+  readonly leases: Leases;
+  readonly jobs: JobLog;
 }
 
 export interface SyncOptions {
@@ -40,6 +52,8 @@ export interface SyncPass {
   readonly parked: number;
   /** True when a dependency was down: the pass stopped before the failing event. */
   readonly stalled: boolean;
+  /** Set when the feed had lost its history and the pass rebuilt the index instead. */
+  readonly resynced?: true;
 }
 
 /**
@@ -123,16 +137,30 @@ export async function syncOnce(
   options: SyncOptions = DEFAULT_SYNC_OPTIONS,
 ): Promise<SyncPass> {
   const saved = await deps.state.checkpoint(feed.name);
-  const events = await feed.poll(saved?.checkpoint ?? null, options.batchSize, options.waitMs);
+  let events: ChangeEvent[];
+  try {
+    events = await feed.poll(saved?.checkpoint ?? null, options.batchSize, options.waitMs);
+  } catch (error) {
+    if (!(error instanceof FeedHistoryLost)) throw error;
+    const outcome = await resyncFeed(deps, feed, error, saved?.checkpoint ?? null);
+    if (outcome === "resynced") return { applied: 0, parked: 0, stalled: false, resynced: true };
+    return { applied: 0, parked: 0, stalled: outcome === "later" };
+  }
   let applied = 0;
   let parked = 0;
   let last: ChangeEvent | undefined;
   const done = new Set<string>();
+  const resolved: string[] = [];
+  const settle = async () => {
+    if (last) await deps.state.saveCheckpoint(feed.name, last.checkpoint, last.at);
+    // Applied now: whatever was parked for these SKUs before is resolved.
+    if (resolved.length > 0) await deps.state.resolve(feed.name, resolved, deps.clock.now());
+  };
   for (const event of events) {
     if (!done.has(event.sku)) {
       const result = await applyWithRetry(deps, event, options);
       if (result.outcome === "stalled") {
-        if (last) await deps.state.saveCheckpoint(feed.name, last.checkpoint, last.at);
+        await settle();
         deps.logger.warn("sync stalled: a dependency is down", { feed: feed.name, sku: event.sku });
         return { applied, parked, stalled: true };
       }
@@ -152,12 +180,13 @@ export async function syncOnce(
         });
       } else {
         applied++;
+        resolved.push(event.sku);
       }
       done.add(event.sku);
     }
     last = event;
   }
-  if (last) await deps.state.saveCheckpoint(feed.name, last.checkpoint, last.at);
+  await settle();
   return { applied, parked, stalled: false };
 }
 
@@ -194,9 +223,14 @@ export interface FeedStatus {
   readonly lastEventAt: string | null;
   readonly checkpoint: string | null;
   readonly pending: number;
+  /** Rebuilds after the feed lost its history, the last one's time and reason. */
+  readonly resyncs: number;
+  readonly lastResyncAt: string | null;
+  readonly lastResyncReason: string | null;
 }
 
-export interface SyncStatus extends Omit<FeedStatus, "feed"> {
+export interface SyncStatus
+  extends Omit<FeedStatus, "feed" | "resyncs" | "lastResyncAt" | "lastResyncReason"> {
   readonly feeds: readonly FeedStatus[];
   readonly parked: readonly { feed: string; sku: string; error: string; parkedAt: string }[];
 }
@@ -209,13 +243,21 @@ export async function syncStatus(
   const now = deps.clock.now().getTime();
   const statuses = await Promise.all(feeds.map(async (feed): Promise<FeedStatus> => {
     const saved = await deps.state.checkpoint(feed.name);
-    const backlog = await feed.backlog(saved?.checkpoint ?? null);
+    const resyncs = await deps.state.resyncs(feed.name);
+    // A feed that lost its history has no countable backlog until the sync resyncs it.
+    const backlog = await feed.backlog(saved?.checkpoint ?? null).catch((error) => {
+      if (error instanceof FeedHistoryLost) return { pending: 0, oldestAt: null };
+      throw error;
+    });
     return {
       feed: feed.name,
       lagMs: backlog.oldestAt ? Math.max(0, now - backlog.oldestAt.getTime()) : 0,
       lastEventAt: saved?.lastEventAt.toISOString() ?? null,
       checkpoint: saved?.checkpoint ?? null,
       pending: backlog.pending,
+      resyncs: resyncs?.count ?? 0,
+      lastResyncAt: resyncs?.lastAt.toISOString() ?? null,
+      lastResyncReason: resyncs?.lastReason ?? null,
     };
   }));
   const parked = await deps.state.parked(100);

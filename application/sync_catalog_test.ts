@@ -3,6 +3,8 @@ import { DependencyUnavailable } from "../domain/errors.ts";
 import type { SearchDocument, SearchQuery } from "../domain/search/search.ts";
 import type { SearchIndex } from "../ports/search_index.ts";
 import { type TestCore, testCore } from "../testing/core.ts";
+import { FeedHistoryLost } from "../ports/change_feed.ts";
+import { resyncFeed } from "./resync_feed.ts";
 import { runSync, syncOnce, type SyncOptions } from "./sync_catalog.ts";
 
 const FAST: SyncOptions = { batchSize: 200, waitMs: 0, attempts: 3, backoffMs: 1 };
@@ -219,6 +221,37 @@ Deno.test("syncOnce() parks an event that keeps failing for another reason", asy
     assert.match(status.parked[0].error, /mapper_parsing_exception/);
     assert.equal(status.parked[0].parkedAt, core.clock.now().toISOString());
   });
+
+  await t.step("a later successful apply of the SKU resolves it", async () => {
+    const core = await testCore();
+    let broken = true;
+    const { index } = failingIndex(
+      core.ports.index,
+      (doc) => broken && doc.sku === "BOK-002" ? new Error("mapper_parsing_exception") : null,
+    );
+    await core.useCases.adjustInventory("BOK-002", { unitPriceCents: 3000 });
+    assert.equal((await syncOnce(deps(core, index), core.changes, FAST)).parked, 1);
+    assert.equal((await core.useCases.syncStatus()).parked.length, 1);
+    broken = false;
+    core.clock.advance(1_000);
+    await core.useCases.adjustInventory("BOK-002", { unitPriceCents: 3100 });
+    assert.equal((await syncOnce(deps(core, index), core.changes, FAST)).applied, 1);
+    assert.deepEqual((await core.useCases.syncStatus()).parked, []);
+  });
+
+  await t.step("a finished rebuild resolves what was parked before it began", async () => {
+    const core = await testCore();
+    const { index } = failingIndex(
+      core.ports.index,
+      (doc) => doc.sku === "BOK-002" ? new Error("mapper_parsing_exception") : null,
+    );
+    await core.useCases.adjustInventory("BOK-002", { unitPriceCents: 3000 });
+    assert.equal((await syncOnce(deps(core, index), core.changes, FAST)).parked, 1);
+    core.clock.advance(1_000);
+    await core.useCases.startReindex();
+    await core.useCases.reindexIdle();
+    assert.deepEqual((await core.useCases.syncStatus()).parked, []);
+  });
 });
 
 Deno.test("syncStatus() reports lag, backlog and checkpoint", async (t) => {
@@ -283,5 +316,73 @@ Deno.test("runSync() keeps the index current until aborted", async (t) => {
     controller.abort();
     await running;
     assert.ok(rounds.every((feeds) => feeds === core.ports.feeds.length));
+  });
+});
+
+Deno.test("a feed whose resume point left its history is resynced once", async (t) => {
+  await t.step("rebuilds from the sources, restarts from now, reports it, goes on", async () => {
+    const core = await testCore();
+    await core.useCases.adjustInventory("BOK-010", { unitPriceCents: 2500 });
+    await core.useCases.deleteProduct("BOK-009");
+    core.changes.loseHistory(); // the oplog rolled over before the sync read those changes
+    core.clock.advance(1_000);
+
+    const pass = await syncOnce(deps(core), core.changes, FAST);
+    assert.deepEqual(pass, { applied: 0, parked: 0, stalled: false, resynced: true });
+    assert.equal((await hit(core, "BOK-010"))?.priceCents, 2500, "rebuilt from the sources");
+    assert.equal(await hit(core, "BOK-009"), null);
+    const status = await core.useCases.syncStatus();
+    assert.equal(status.feeds[0].resyncs, 1);
+    assert.equal(status.feeds[0].lastResyncAt, core.clock.now().toISOString());
+    assert.match(status.feeds[0].lastResyncReason ?? "", /history/);
+    assert.equal((await core.useCases.reindexJob())?.status, "succeeded");
+
+    // Back to normal: later changes flow through the feed, no second resync.
+    await core.useCases.adjustInventory("BOK-010", { unitPriceCents: 2600 });
+    const next = await syncOnce(deps(core), core.changes, FAST);
+    assert.deepEqual(next, { applied: 1, parked: 0, stalled: false });
+    assert.equal((await hit(core, "BOK-010"))?.priceCents, 2600);
+    assert.equal((await core.useCases.syncStatus()).feeds[0].resyncs, 1);
+  });
+
+  await t.step("waits while another rebuild holds the lease, then resyncs", async () => {
+    const core = await testCore();
+    await core.useCases.adjustInventory("BOK-010", { unitPriceCents: 2500 });
+    core.changes.loseHistory();
+    await core.ports.leases.acquire("search-reindex", "elsewhere", 60_000);
+    const waiting = await syncOnce(deps(core), core.changes, FAST);
+    assert.equal(waiting.stalled, true);
+    assert.equal((await core.useCases.syncStatus()).feeds[0].resyncs, 0);
+    await core.ports.leases.release("search-reindex", "elsewhere");
+    assert.equal((await syncOnce(deps(core), core.changes, FAST)).resynced, true);
+    assert.equal((await hit(core, "BOK-010"))?.priceCents, 2500);
+  });
+
+  await t.step("a second process that saw the same loss does not rebuild again", async () => {
+    const core = await testCore();
+    await core.useCases.adjustInventory("BOK-010", { unitPriceCents: 2500 });
+    core.changes.loseHistory();
+    const stale = await checkpointOf(core); // what the other process polled with
+    let lost: FeedHistoryLost | undefined;
+    await core.changes.poll(stale, 10, 0).catch((e) => (lost = e));
+    assert.ok(lost instanceof FeedHistoryLost);
+    assert.equal((await syncOnce(deps(core), core.changes, FAST)).resynced, true);
+    assert.equal(await resyncFeed(deps(core), core.changes, lost, stale), "elsewhere");
+    assert.equal((await core.useCases.syncStatus()).feeds[0].resyncs, 1);
+  });
+
+  await t.step("runSync() keeps going instead of failing on it forever", async () => {
+    const core = await testCore();
+    await core.useCases.adjustInventory("BOK-010", { unitPriceCents: 2500 });
+    core.changes.loseHistory();
+    const stop = new AbortController();
+    const passes: boolean[] = [];
+    const running = runSync(deps(core), [core.changes], stop.signal, FAST, (p) => {
+      passes.push(p[0].stalled);
+      if (passes.length >= 3) stop.abort();
+    });
+    await running;
+    assert.deepEqual(passes, [false, false, false]);
+    assert.equal((await core.useCases.syncStatus()).feeds[0].resyncs, 1);
   });
 });

@@ -18,6 +18,8 @@ import type { IdempotencyScope, IdempotencyStore, StoredResponse } from "../port
 import type { IdGenerator } from "../ports/ids.ts";
 import type { InventoryListQuery, InventoryStore } from "../ports/inventory.ts";
 import type { Leaderboards } from "../ports/leaderboards.ts";
+import type { Housekeeping } from "../ports/housekeeping.ts";
+import type { JobLog, Leases } from "../ports/leases.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { OrderStore, RevenueReports } from "../ports/orders.ts";
 import type { PasswordHasher } from "../ports/password_hasher.ts";
@@ -60,6 +62,12 @@ export interface Ports {
   readonly leaderboards: Leaderboards;
   readonly index: SearchIndex;
   readonly syncState: SyncStateStore;
+  /** One holder per background duty across every process (the search rebuild). */
+  readonly leases: Leases;
+  /** The last run of each background job, shared by every process. */
+  readonly jobs: JobLog;
+  /** Prunes what would otherwise grow forever (outbox, idempotency keys, sessions, parked). */
+  readonly housekeeping: Housekeeping;
   /** The change feeds the search sync consumes (catalog and inventory, or one shared log). */
   readonly feeds: readonly ChangeFeed[];
   readonly gateways: ReadonlyMap<string, PaymentGateway>;

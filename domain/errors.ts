@@ -156,3 +156,11 @@ export class TooManyPendingOrders extends DomainError {
     super(`at most ${limit} pending orders per customer; pay or cancel one first`);
   }
 }
+
+/** A search rebuild already runs (in this process or another); `jobId` is the running one. */
+export class ReindexInProgress extends DomainError {
+  readonly code = "reindex_in_progress";
+  constructor(readonly jobId: string) {
+    super(`a search rebuild is already running (job ${jobId}); wait for it to finish`);
+  }
+}

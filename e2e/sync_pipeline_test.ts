@@ -191,6 +191,7 @@ Deno.test({
           const feeds: ChangeFeed[] = stack.ports.feeds.map((feed) => ({
             name: feed.name,
             backlog: (after) => feed.backlog(after),
+            head: () => feed.head(),
             poll: async (after, limit, waitMs) => {
               const events = await feed.poll(after, limit, waitMs);
               delivered.push(...events);
@@ -268,15 +269,12 @@ Deno.test({
               await new Promise((r) => setTimeout(r, 20));
             }
           })();
-          const job = stack.useCases.startReindex();
+          const job = await stack.useCases.startReindex();
           await writer;
           await stack.useCases.reindexIdle();
-          assert.equal(
-            stack.useCases.reindexJob()?.status,
-            "succeeded",
-            JSON.stringify(stack.useCases.reindexJob()),
-          );
-          assert.equal(stack.useCases.reindexJob()?.id, job.id);
+          const finished = await stack.useCases.reindexJob();
+          assert.equal(finished?.status, "succeeded", JSON.stringify(finished));
+          assert.equal(finished?.id, job.id);
 
           await eventually("every edit searchable after the swap", async () => {
             for (const [sku, marker] of edits) {

@@ -23,6 +23,29 @@ export interface ChangeFeed {
   poll(after: string | null, limit: number, waitMs: number): Promise<ChangeEvent[]>;
   /** What is left after `after`; `pending` may be an estimate where the feed cannot count. */
   backlog(after: string | null): Promise<Backlog>;
+  /**
+   * A checkpoint at the feed's present end: polling after it delivers every later change (a
+   * feed that cannot name "now" exactly may repeat a few seconds before it).
+   */
+  head(): Promise<string | null>;
+}
+
+/**
+ * `poll` or `backlog` was asked to resume after a checkpoint the feed no longer holds (the
+ * MongoDB oplog rolled past the resume token): the changes in between are gone, and the
+ * consumer must rebuild from the sources and restart from `head()`.
+ */
+export class FeedHistoryLost extends Error {
+  constructor(readonly feed: string, readonly reason: string, options?: ErrorOptions) {
+    super(`change feed ${feed} lost its history: ${reason}`, options);
+    this.name = "FeedHistoryLost";
+  }
+}
+
+export interface Resyncs {
+  readonly count: number;
+  readonly lastAt: Date;
+  readonly lastReason: string;
 }
 
 export interface ParkedEvent {
@@ -38,5 +61,14 @@ export interface SyncStateStore {
   checkpoint(feed: string): Promise<{ checkpoint: string; lastEventAt: Date } | null>;
   saveCheckpoint(feed: string, checkpoint: string, lastEventAt: Date): Promise<void>;
   park(event: ParkedEvent): Promise<void>;
+  /** Unresolved parked events, oldest first. */
   parked(limit: number): Promise<ParkedEvent[]>;
+  /**
+   * Marks the feed's unresolved events for these SKUs parked at or before `at` resolved at `at`:
+   * the SKU was applied since, by a later event or a rebuild. `feed` null: on every feed.
+   */
+  resolve(feed: string | null, skus: readonly string[] | "all", at: Date): Promise<void>;
+  /** Counts a resync of `feed` (its history was lost; the index was rebuilt). */
+  recordResync(feed: string, at: Date, reason: string): Promise<void>;
+  resyncs(feed: string): Promise<Resyncs | null>;
 }

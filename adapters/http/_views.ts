@@ -244,6 +244,9 @@ export function syncStatusJson(s: DomainSyncStatus): Json<typeof S.SyncStatus> {
     lastEventAt: f.lastEventAt,
     checkpoint: f.checkpoint,
     pending: f.pending,
+    resyncs: f.resyncs,
+    lastResyncAt: f.lastResyncAt,
+    lastResyncReason: f.lastResyncReason,
   });
   return {
     lagMs: s.lagMs,

@@ -163,9 +163,11 @@ const startReindex = route({
   tag: "Admin",
   summary: "Rebuild the search index from the catalog",
   description: "Runs in the background and swaps the new index in atomically; searches keep " +
-    "answering meanwhile. Asking again while a rebuild runs returns the running job.",
+    "answering meanwhile. One rebuild runs at a time across every API instance and worker " +
+    "(a lease in PostgreSQL): asking while one runs is 409 reindex_in_progress naming it.",
   access: "admin",
   success: { status: 202, description: "The reindex job.", schema: ReindexJob },
+  problems: ["reindex_in_progress"],
 });
 
 const currentReindex = route({
@@ -252,11 +254,11 @@ export function adminRoutes(useCases: UseCases) {
       const { query, report } = await useCases.revenueReport(revenue.query(c));
       return c.json(revenueJson(query, report), 200);
     })
-    .post("/search/reindex", startReindex.guard, (c) => {
-      return c.json(reindexJobJson(useCases.startReindex()), 202);
+    .post("/search/reindex", startReindex.guard, async (c) => {
+      return c.json(reindexJobJson(await useCases.startReindex()), 202);
     })
-    .get("/search/reindex", currentReindex.guard, (c) => {
-      const job = useCases.reindexJob();
+    .get("/search/reindex", currentReindex.guard, async (c) => {
+      const job = await useCases.reindexJob();
       if (!job) throw new NotFound("reindex job", "current");
       return c.json(reindexJobJson(job), 200);
     })

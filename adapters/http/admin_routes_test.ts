@@ -455,6 +455,18 @@ Deno.test("admin search operations: reindex job and sync status", async (t) => {
     assert.ok(current.body.indexed >= 60);
   });
 
+  await t.step("a POST while a rebuild runs anywhere is 409 reindex_in_progress", async () => {
+    // Another instance holds the rebuild's lease (the stores are shared, as on PostgreSQL).
+    const { leases } = h.memory.ports;
+    assert.equal(await leases.acquire("search-reindex", "job-elsewhere", 60_000), true);
+    const refused = await h.call("POST", "/admin/search/reindex", { token });
+    assertProblem(refused, 409, "reindex_in_progress");
+    assert.equal(refused.body.jobId, "job-elsewhere");
+    await leases.release("search-reindex", "job-elsewhere");
+    assert.equal((await h.call("POST", "/admin/search/reindex", { token })).status, 202);
+    await h.useCases.reindexIdle();
+  });
+
   await t.step("GET /admin/sync/status reports lag and backlog", async () => {
     await h.useCases.adjustInventory("LAP-001", { delta: 1 });
     const res = await h.call("GET", "/admin/sync/status", { token });
@@ -462,8 +474,21 @@ Deno.test("admin search operations: reindex job and sync status", async (t) => {
     assert.equal(res.body.pending, 1);
     assert.equal(typeof res.body.lagMs, "number");
     assert.ok("checkpoint" in res.body && "lastEventAt" in res.body);
+    assert.equal(res.body.feeds[0].resyncs, 0);
+    assert.equal(res.body.feeds[0].lastResyncAt, null);
     await h.memory.syncAll();
     assert.equal((await h.call("GET", "/admin/sync/status", { token })).body.pending, 0);
+  });
+
+  await t.step("GET /admin/sync/status reports a resync after the feed lost history", async () => {
+    await h.useCases.adjustInventory("LAP-001", { delta: 1 });
+    h.memory.changes.loseHistory();
+    await h.memory.syncAll();
+    const res = await h.call("GET", "/admin/sync/status", { token });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.feeds[0].resyncs, 1);
+    assert.equal(typeof res.body.feeds[0].lastResyncAt, "string");
+    assert.match(res.body.feeds[0].lastResyncReason, /lost its history/);
   });
 });
 

@@ -17,6 +17,7 @@ import {
   OrderNotPending,
   PaymentDeclined,
   PaymentGatewayUnavailable,
+  ReindexInProgress,
   TooManyPendingOrders,
   UnsupportedProvider,
   WeakPassword,
@@ -51,6 +52,7 @@ export const PROBLEMS = {
   too_many_pending_orders: { status: 409, title: "Too many pending orders" },
   idempotency_in_flight: { status: 409, title: "Request with this idempotency key in flight" },
   version_conflict: { status: 409, title: "Changed since it was read; read it again and retry" },
+  reindex_in_progress: { status: 409, title: "A search rebuild is already running" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   empty_order: { status: 422, title: "Empty order" },
@@ -235,6 +237,7 @@ function extensions(error: Error): Record<string, unknown> {
   if (error instanceof UnsupportedProvider) return { provider: error.provider };
   if (error instanceof DependencyUnavailable) return { dependency: error.dependency };
   if (error instanceof WeakPassword) return { minLength: error.minLength };
+  if (error instanceof ReindexInProgress) return { jobId: error.jobId };
   if (error instanceof ValidationFailed) return { errors: error.errors };
   if (error instanceof PayloadTooLarge) return { maxBytes: error.maxBytes };
   if (error instanceof UnsupportedMediaType) return { accept: ["application/json"] };

@@ -691,7 +691,16 @@ const feedStatus = {
 export const SyncStatus = doc(
   z.object({
     ...feedStatus,
-    feeds: z.array(z.object({ feed: z.string(), ...feedStatus })),
+    feeds: z.array(z.object({
+      feed: z.string(),
+      ...feedStatus,
+      resyncs: count().describe(
+        "Times the feed's resume point had left its history (MongoDB oplog) and the index was " +
+          "rebuilt from the sources.",
+      ),
+      lastResyncAt: z.string().nullable(),
+      lastResyncReason: z.string().nullable(),
+    })),
     parked: z.array(z.object({
       feed: z.string(),
       sku: z.string(),

@@ -57,6 +57,23 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return Promise.resolve();
   }
 
+  /** Housekeeping: drops up to `limit` keys created and last claimed before `before`. */
+  prune(before: Date, limit: number): number {
+    let removed = 0;
+    for (const [id, entry] of this.#entries) {
+      if (removed >= limit) break;
+      if (entry.createdAt >= before.getTime() || entry.claimedAt >= before.getTime()) continue;
+      this.#entries.delete(id);
+      removed++;
+    }
+    return removed;
+  }
+
+  /** How many keys it holds (tests). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
   release(scope: IdempotencyScope): Promise<void> {
     const id = keyOf(scope);
     const entry = this.#entries.get(id);

@@ -15,6 +15,8 @@ import { MemoryChangeLog } from "./change_feed.ts";
 import { MemoryIdempotencyStore } from "./idempotency_store.ts";
 import { MemoryInventoryStore } from "./inventory_store.ts";
 import { MemoryLeaderboards } from "./leaderboards.ts";
+import { MemoryJobLog, MemoryLeases } from "./leases.ts";
+import { MemoryHousekeeping } from "./housekeeping.ts";
 import { MemoryOrderStore } from "./order_store.ts";
 import { Outage } from "./outage.ts";
 import { MemoryProductCache } from "./product_cache.ts";
@@ -53,24 +55,30 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
   const catalog = new MemoryCatalog({ changes, clock });
   const redis = { outage: outages.redis };
   const users = new MemoryUserStore();
+  const idempotency = new MemoryIdempotencyStore();
+  const sessions = new MemorySessionStore(users);
+  const syncState = new MemorySyncStateStore();
   const ports: Ports = {
     clock,
     ids: options.ids,
     logger,
     hasher: options.hasher,
     users,
-    sessions: new MemorySessionStore(users),
+    sessions,
     inventory,
     orders,
     revenue: orders,
-    idempotency: new MemoryIdempotencyStore(),
+    idempotency,
     catalog,
     cache: new MemoryProductCache(clock, redis),
     carts: new MemoryCartStore(clock, undefined, redis),
     limiter: new MemoryRateLimiter(redis),
     leaderboards: new MemoryLeaderboards(redis),
     index: new MemorySearchIndex({ outage: outages.elasticsearch }),
-    syncState: new MemorySyncStateStore(),
+    syncState,
+    housekeeping: new MemoryHousekeeping({ idempotency, sessions, syncState, logs: [changes] }),
+    leases: new MemoryLeases(clock),
+    jobs: new MemoryJobLog(),
     feeds: [changes],
     gateways: new Map(options.gateways.map((g) => [g.provider, g])),
     health: [

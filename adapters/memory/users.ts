@@ -78,6 +78,24 @@ export class MemorySessionStore implements SessionStore {
     return session && user ? { session: copySession(session), user } : null;
   }
 
+  /** Housekeeping: drops up to `limit` sessions that expired or were revoked before `before`. */
+  prune(before: Date, limit: number): number {
+    let removed = 0;
+    for (const [hash, s] of this.#sessions) {
+      if (removed >= limit) break;
+      const ended = s.revokedAt && s.revokedAt < s.expiresAt ? s.revokedAt : s.expiresAt;
+      if (ended.getTime() >= before.getTime()) continue;
+      this.#sessions.delete(hash);
+      removed++;
+    }
+    return removed;
+  }
+
+  /** How many sessions it holds (tests). */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
   revoke(tokenHash: string, at: Date): Promise<void> {
     const session = this.#sessions.get(tokenHash);
     if (session && session.revokedAt === null) {

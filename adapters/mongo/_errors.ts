@@ -18,6 +18,25 @@ export function toDomainError(error: unknown): unknown {
   return isUnavailable(error) ? new DependencyUnavailable("mongodb", error) : error;
 }
 
+/** MongoDB's codes for "this resume point is no longer in the oplog". */
+const HISTORY_LOST_CODES = new Set([
+  286, // ChangeStreamHistoryLost
+  136, // CappedPositionLost
+]);
+
+/**
+ * True when a change stream cannot resume from its token because the oplog has moved past it:
+ * ChangeStreamHistoryLost (286), CappedPositionLost (136), or the older servers' fatal error
+ * (280, ChangeStreamFatalError) saying the resume token was not found.
+ */
+export function isHistoryLost(error: unknown): error is MongoServerError {
+  if (!(error instanceof MongoServerError)) return false;
+  if (typeof error.code === "number" && HISTORY_LOST_CODES.has(error.code)) return true;
+  if (error.codeName === "ChangeStreamHistoryLost") return true;
+  return (error.code === 280 || error.codeName === "ChangeStreamFatalError") &&
+    /resume (token|point)|no longer (be )?in the oplog/i.test(error.message);
+}
+
 export function isDuplicateKey(error: unknown): error is MongoServerError {
   return error instanceof MongoServerError && error.code === 11000;
 }

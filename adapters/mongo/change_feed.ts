@@ -5,11 +5,15 @@ import {
   type ChangeStreamOptions,
   type Collection,
   type Db,
-  MongoServerError,
   Timestamp,
 } from "mongodb";
-import type { Backlog, ChangeEvent, ChangeFeed } from "../../ports/change_feed.ts";
-import { toDomainError } from "./_errors.ts";
+import {
+  type Backlog,
+  type ChangeEvent,
+  type ChangeFeed,
+  FeedHistoryLost,
+} from "../../ports/change_feed.ts";
+import { isHistoryLost, toDomainError } from "./_errors.ts";
 import type { ProductDoc } from "./_product_doc.ts";
 
 export interface MongoChangeFeedOptions {
@@ -26,8 +30,8 @@ export interface MongoChangeFeedOptions {
 const OPERATIONS = new Set(["insert", "update", "replace", "delete"]);
 /** Between empty getMores while waiting (servers that answer them at once). */
 const IDLE_MS = 50;
-/** MongoDB's ChangeStreamHistoryLost. */
-const HISTORY_LOST = 286;
+/** A head taken without a resume token starts this far back (replaying is harmless). */
+const HEAD_MARGIN_S = 5;
 
 /**
  * The catalog feed as a MongoDB change stream on `products` (inserts, updates, replaces,
@@ -152,17 +156,45 @@ export class MongoChangeFeed implements ChangeFeed {
       const doc = await stream.tryNext();
       return doc === null ? null : { kind: "change", doc };
     } catch (error) {
-      if (after !== null || !(error instanceof MongoServerError) || error.code !== HISTORY_LOST) {
-        throw error;
+      if (!isHistoryLost(error)) throw error;
+      if (after !== null) {
+        // The sync's resume point left the oplog: only a rebuild from the sources can recover.
+        throw new FeedHistoryLost(this.name, `${error.codeName ?? error.code}: ${error.message}`, {
+          cause: error,
+        });
       }
       await stream.close().catch(() => {});
       return { kind: "reopened", stream: this.#open(null, true) };
     }
   }
 
+  /**
+   * The stream's present end: the resume token a fresh stream reports (real MongoDB sends one
+   * with its first batch), else a start time a few seconds back (servers that send none until
+   * a change, like mongo-java-server).
+   */
+  async head(): Promise<string | null> {
+    const stream = this.#open(null, true);
+    try {
+      const first = await stream.tryNext();
+      const token = first?._id ?? stream.resumeToken;
+      if (token) return toCheckpoint(token);
+      const seconds = Math.floor(Date.now() / 1_000) - HEAD_MARGIN_S;
+      return BSON.EJSON.stringify({ startAt: new Timestamp({ t: seconds, i: 0 }) }, {
+        relaxed: false,
+      });
+    } catch (error) {
+      throw toDomainError(error);
+    } finally {
+      await stream.close().catch(() => {});
+    }
+  }
+
   #open(after: string | null, fromNow: boolean): ChangeStream<ProductDoc> {
     const options: ChangeStreamOptions = { maxAwaitTimeMS: this.#maxAwaitTimeMs };
-    if (after !== null) options.resumeAfter = parseCheckpoint(after);
+    const start = after === null ? null : parseStart(after);
+    if (start) options.startAtOperationTime = start;
+    else if (after !== null) options.resumeAfter = parseCheckpoint(after);
     else if (!fromNow) options.startAtOperationTime = new Timestamp({ t: 1, i: 0 });
     return this.#products.watch([], options);
   }
@@ -176,6 +208,17 @@ export class MongoChangeFeed implements ChangeFeed {
 
 export function toCheckpoint(resumeToken: unknown): string {
   return BSON.EJSON.stringify(resumeToken as BSON.Document, { relaxed: false });
+}
+
+/** The start time of a head checkpoint (`{"startAt": Timestamp}`), null for a resume token. */
+function parseStart(checkpoint: string): Timestamp | null {
+  if (!checkpoint.includes('"startAt"')) return null;
+  try {
+    const parsed = BSON.EJSON.parse(checkpoint, { relaxed: false }) as { startAt?: unknown };
+    return parsed.startAt instanceof Timestamp ? parsed.startAt : null;
+  } catch {
+    return null;
+  }
 }
 
 export function parseCheckpoint(checkpoint: string): BSON.Document {

@@ -64,6 +64,19 @@ export class PostgresOutboxFeed implements ChangeFeed {
     }
   }
 
+  /**
+   * The last row every reader can already see (below the snapshot horizon); rows committed
+   * later sort after it. The outbox never loses history (pruning stops at every consumer's
+   * checkpoint), so a consumer asks for this only after a rebuild.
+   */
+  async head(): Promise<string | null> {
+    const [row] = await this.sql`
+      SELECT txid::text AS txid, id FROM outbox
+      WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY txid DESC, id DESC LIMIT 1`;
+    return row ? `${row.txid}:${row.id}` : null;
+  }
+
   async backlog(after: string | null): Promise<Backlog> {
     const from = parseCheckpoint(after);
     const [row] = await this.sql`

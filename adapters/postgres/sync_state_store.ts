@@ -1,9 +1,11 @@
 import { z } from "zod";
-import type { ParkedEvent, SyncStateStore } from "../../ports/change_feed.ts";
+import type { ParkedEvent, Resyncs, SyncStateStore } from "../../ports/change_feed.ts";
 import { date, int, parseRow } from "./_db.ts";
 import type { Sql } from "./connect.ts";
 
 const CheckpointRow = z.object({ checkpoint: z.string(), last_event_at: date });
+
+const ResyncRow = z.object({ count: int, last_at: date, last_reason: z.string() });
 
 const ParkedRow = z.object({
   feed: z.string(),
@@ -48,15 +50,41 @@ export class PostgresSyncStateStore implements SyncStateStore {
               ${p.event.at}, ${p.error}, ${p.attempts}, ${p.parkedAt})
       ON CONFLICT (feed, checkpoint) DO UPDATE
         SET source = excluded.source, sku = excluded.sku, at = excluded.at,
-            error = excluded.error, attempts = excluded.attempts, parked_at = excluded.parked_at`;
+            error = excluded.error, attempts = excluded.attempts, parked_at = excluded.parked_at,
+            resolved_at = NULL`;
   }
 
-  /** Oldest first. */
+  async recordResync(feed: string, at: Date, reason: string): Promise<void> {
+    await this.sql`
+      INSERT INTO sync_resyncs AS r (feed, count, last_at, last_reason)
+      VALUES (${feed}, 1, ${at}, ${reason})
+      ON CONFLICT (feed) DO UPDATE
+        SET count = r.count + 1, last_at = excluded.last_at, last_reason = excluded.last_reason`;
+  }
+
+  async resyncs(feed: string): Promise<Resyncs | null> {
+    const [row] = await this.sql`
+      SELECT count, last_at, last_reason FROM sync_resyncs WHERE feed = ${feed}`;
+    if (!row) return null;
+    const r = parseRow(ResyncRow, row, "sync_resyncs");
+    return { count: r.count, lastAt: r.last_at, lastReason: r.last_reason };
+  }
+
+  async resolve(feed: string | null, skus: readonly string[] | "all", at: Date): Promise<void> {
+    if (skus !== "all" && skus.length === 0) return;
+    await this.sql`
+      UPDATE parked_events SET resolved_at = ${at}
+      WHERE resolved_at IS NULL AND parked_at <= ${at}
+        AND (${feed}::text IS NULL OR feed = ${feed})
+        ${skus === "all" ? this.sql`` : this.sql`AND sku = ANY(${skus as string[]}::text[])`}`;
+  }
+
+  /** Unresolved, oldest first. */
   async parked(limit: number): Promise<ParkedEvent[]> {
     if (limit <= 0) return [];
     const rows = await this.sql`
       SELECT feed, checkpoint, source, sku, at, error, attempts, parked_at
-      FROM parked_events ORDER BY parked_at, feed, checkpoint LIMIT ${limit}`;
+      FROM parked_events WHERE resolved_at IS NULL ORDER BY parked_at, feed, checkpoint LIMIT ${limit}`;
     return rows.map((row) => {
       const r = parseRow(ParkedRow, row, "parked_events");
       return {

@@ -74,6 +74,63 @@ export function syncStateStoreContract(
           await fx.close();
         }
       });
+
+      await t.step(
+        "recordResync() counts resyncs per feed with the last time and reason",
+        async () => {
+          const fx = await make();
+          try {
+            const store = fx.subject;
+            const feed = feedName();
+            assert.equal(await store.resyncs(feed), null);
+            await store.recordResync(feed, at(1), "history lost: first");
+            await store.recordResync(feed, at(5), "history lost: second");
+            assert.deepEqual(await store.resyncs(feed), {
+              count: 2,
+              lastAt: at(5),
+              lastReason: "history lost: second",
+            });
+            assert.equal(await store.resyncs(feedName()), null);
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
+      await t.step(
+        "resolve() hides the SKU's events parked until then, not later ones",
+        async () => {
+          const fx = await make();
+          try {
+            const store = fx.subject;
+            const feed = feedName();
+            const other = feedName();
+            const early = parkedEvent(feed, "1", 10);
+            const kept = parkedEvent(feed, "2", 12);
+            const late = {
+              ...parkedEvent(feed, "3", 30),
+              event: { ...early.event, checkpoint: "3" },
+            };
+            const elsewhere = { ...parkedEvent(other, "1", 10), event: { ...early.event } };
+            for (const p of [early, kept, late, elsewhere]) await store.park(p);
+            await store.resolve(feed, [early.event.sku], at(20));
+            const mine = async (f: string) =>
+              (await store.parked(10_000)).filter((p) => p.feed === f).map((p) =>
+                p.event.checkpoint
+              )
+                .sort();
+            assert.deepEqual(await mine(feed), ["2", "3"]);
+            assert.deepEqual(await mine(other), ["1"], "another feed's event stays");
+            await store.resolve(null, "all", at(25));
+            assert.deepEqual(await mine(feed), ["3"], "parked after the rebuild began stays");
+            assert.deepEqual(await mine(other), []);
+            await store.park(early); // parked again: unresolved again
+            assert.deepEqual(await mine(feed), ["1", "3"]);
+          } finally {
+            await fx.close();
+          }
+        },
+      );
     },
   });
 }
