@@ -38,7 +38,11 @@ Deno.test({
           (sku, name, unit_price_cents, currency, stock, reserved, active, version, updated_at)
         VALUES ('OLD-1', 'Old row', 100, 'USD', 5, 0, true, 1, ${updatedAt})`;
 
-      assert.deepEqual((await migrate(db.sql)).applied, ["0003"]);
+      const upTo0003 = await migrationsUpTo("0003");
+      assert.deepEqual((await migrate(db.sql, undefined, { dir: upTo0003 })).applied, ["0003"]);
+      const [row] = await db.sql`SELECT published_at FROM inventory WHERE sku = 'OLD-1'`;
+      assert.deepEqual(row.published_at, updatedAt, "0003 alone publishes it at updated_at");
+      await migrate(db.sql); // the later migrations, so the store below reads today's schema
       const store = new PostgresInventoryStore(db.sql);
       const old = await store.get("OLD-1");
       assert.deepEqual(old?.publishedAt, updatedAt, "published since its last change");
