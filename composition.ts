@@ -5,7 +5,7 @@
  */
 import type { Config } from "./config.ts";
 import type { Ports, Settings } from "./application/use_cases.ts";
-import type { ChangeFeed } from "./ports/change_feed.ts";
+import type { ChangeFeed } from "./ports/search/change_feed.ts";
 import type { HealthCheck } from "./ports/health.ts";
 import type { RetentionPolicy } from "./ports/housekeeping.ts";
 import type { Logger } from "./ports/logger.ts";

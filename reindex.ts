@@ -5,7 +5,7 @@
  */
 import { parseConfig } from "./config.ts";
 import { buildRuntime } from "./composition.ts";
-import { beginReindex } from "./application/reindex.ts";
+import { beginReindex } from "./application/search/reindex.ts";
 import { startProcess, StartupError } from "./startup.ts";
 
 function progressBar(done: number, total: number, width = 30): string {

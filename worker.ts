@@ -7,7 +7,7 @@ import { parseConfig } from "./config.ts";
 import { buildRuntime, retentionOf, settingsOf } from "./composition.ts";
 import { schedulePruning } from "./application/housekeeping.ts";
 import { bindUseCases } from "./application/use_cases.ts";
-import { runSync } from "./application/sync_catalog.ts";
+import { runSync } from "./application/search/sync_catalog.ts";
 import { requireServers, startProcess } from "./startup.ts";
 
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@ import postgres from "postgres";
 import { parseConfig } from "../config.ts";
 import { buildRuntime, type Runtime, settingsOf } from "../composition.ts";
 import { bindUseCases, type Ports, type UseCases } from "../application/use_cases.ts";
-import { runSync, type SyncOptions } from "../application/sync_catalog.ts";
+import { runSync, type SyncOptions } from "../application/search/sync_catalog.ts";
 import { buildApp } from "../adapters/http/app.ts";
 import { JsonLogger } from "../adapters/system/logger.ts";
 import { createMongoClient } from "../adapters/mongo/client.ts";

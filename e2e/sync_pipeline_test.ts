@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { InsufficientStock, NotFound } from "../domain/errors.ts";
 import type { SearchDocument } from "../domain/search/search.ts";
-import type { SearchIndex } from "../ports/search_index.ts";
-import type { ChangeEvent, ChangeFeed } from "../ports/change_feed.ts";
+import type { SearchIndex } from "../ports/search/search_index.ts";
+import type { ChangeEvent, ChangeFeed } from "../ports/search/change_feed.ts";
 import { eventually, openStack, type Stack, stackUrls } from "./_stack.ts";
 
 const urls = stackUrls();

@@ -6,9 +6,9 @@
  * its stock released and any charge taken meanwhile refunded.
  */
 import assert from "node:assert/strict";
-import { expireOrders } from "../application/manage_orders.ts";
-import { payOrder } from "../application/pay_order.ts";
-import { placeOrder } from "../application/place_order.ts";
+import { expireOrders } from "../application/ordering/manage_orders.ts";
+import { payOrder } from "../application/payments/pay_order.ts";
+import { placeOrder } from "../application/ordering/place_order.ts";
 import { OrderNotPending } from "../domain/errors.ts";
 import { FixedClock } from "../adapters/memory/fixed_clock.ts";
 import { MemoryCartStore } from "../adapters/memory/carts.ts";

@@ -12,7 +12,7 @@ import {
   type IdempotentRun,
   runIdempotent,
 } from "../application/idempotency.ts";
-import { placeOrder } from "../application/place_order.ts";
+import { placeOrder } from "../application/ordering/place_order.ts";
 import { IdempotencyInFlight, IdempotencyKeyMismatch } from "../domain/errors.ts";
 import { MemoryCartStore } from "../adapters/memory/carts.ts";
 import { FixedClock } from "../adapters/memory/fixed_clock.ts";

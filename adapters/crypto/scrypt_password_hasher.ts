@@ -1,6 +1,6 @@
 import { Buffer } from "node:buffer";
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
-import type { PasswordHasher } from "../../ports/password_hasher.ts";
+import type { PasswordHasher } from "../../ports/identity/password_hasher.ts";
 
 export interface ScryptOptions {
   /** CPU/memory cost, a power of two. Default 16384; tests may use 1024. */

@@ -5,7 +5,7 @@ import type {
   SearchQuery,
   SearchResult,
 } from "../../domain/search/search.ts";
-import type { SearchIndex } from "../../ports/search_index.ts";
+import type { SearchIndex } from "../../ports/search/search_index.ts";
 import {
   errorType,
   isIndexNotFound,

@@ -6,7 +6,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { Forbidden, Unauthenticated } from "../../domain/errors.ts";
-import type { Principal } from "../../application/auth.ts";
+import type { Principal } from "../../application/identity/auth.ts";
 import { explainer, type InputPart } from "./_explain.ts";
 import {
   type FieldError,

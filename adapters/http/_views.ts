@@ -15,11 +15,11 @@ import type {
   RevenueReport,
 } from "../../domain/analytics/revenue.ts";
 import type { Page } from "../../domain/pagination.ts";
-import type { CartView } from "../../application/cart.ts";
-import type { InventoryView } from "../../application/manage_inventory.ts";
-import type { OrderDetail as DomainOrderDetail } from "../../application/manage_orders.ts";
-import type { ReindexJob as DomainReindexJob } from "../../application/reindex.ts";
-import type { SyncStatus as DomainSyncStatus } from "../../application/sync_catalog.ts";
+import type { CartView } from "../../application/cart/cart.ts";
+import type { InventoryView } from "../../application/inventory/manage_inventory.ts";
+import type { OrderDetail as DomainOrderDetail } from "../../application/ordering/manage_orders.ts";
+import type { ReindexJob as DomainReindexJob } from "../../application/search/reindex.ts";
+import type { SyncStatus as DomainSyncStatus } from "../../application/search/sync_catalog.ts";
 import type * as S from "./schemas.ts";
 
 type Json<T extends z.ZodType> = z.output<T>;

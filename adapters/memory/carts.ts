@@ -1,7 +1,7 @@
 import type { CartLines } from "../../domain/cart/cart.ts";
 import { addLine, CART_TTL_MS, setLine, subtractLines } from "../../domain/cart/cart.ts";
 import type { StockLine } from "../../domain/inventory/stock.ts";
-import type { CartStore } from "../../ports/carts.ts";
+import type { CartStore } from "../../ports/cart/carts.ts";
 import type { Clock } from "../../ports/clock.ts";
 import type { Outage } from "./outage.ts";
 

@@ -3,7 +3,7 @@ import type { Product, ProductQuery } from "../../domain/catalog/product.ts";
 import { compareProducts, matchesQuery } from "../../domain/catalog/product.ts";
 import type { Page } from "../../domain/pagination.ts";
 import { pageOf } from "../../domain/pagination.ts";
-import type { Catalog } from "../../ports/catalog.ts";
+import type { Catalog } from "../../ports/catalog/catalog.ts";
 import type { Clock } from "../../ports/clock.ts";
 
 /**

@@ -3,7 +3,7 @@ import {
   type ChangeEvent,
   type ChangeFeed,
   FeedHistoryLost,
-} from "../../ports/change_feed.ts";
+} from "../../ports/search/change_feed.ts";
 
 /**
  * An append-only in-memory change log: the memory stand-in for the PostgreSQL outbox and the

@@ -8,7 +8,7 @@ import {
   isValidLevel,
 } from "../../domain/inventory/stock.ts";
 import { type Page, pageOf } from "../../domain/pagination.ts";
-import type { InventoryListQuery, InventoryStore } from "../../ports/inventory.ts";
+import type { InventoryListQuery, InventoryStore } from "../../ports/inventory/inventory.ts";
 import { MemoryChangeLog } from "./change_feed.ts";
 
 export interface MemoryInventoryOptions {

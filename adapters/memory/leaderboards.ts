@@ -1,4 +1,4 @@
-import type { Leaderboards, Ranked } from "../../ports/leaderboards.ts";
+import type { Leaderboards, Ranked } from "../../ports/analytics/leaderboards.ts";
 import type { Outage } from "./outage.ts";
 
 export interface MemoryLeaderboardsOptions {

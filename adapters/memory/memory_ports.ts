@@ -3,12 +3,16 @@
  * `main.ts` when no database URL is configured, and by tests that need the whole core.
  */
 import type { Ports } from "../../application/use_cases.ts";
-import { DEFAULT_SYNC_OPTIONS, syncOnce, type SyncPass } from "../../application/sync_catalog.ts";
+import {
+  DEFAULT_SYNC_OPTIONS,
+  syncOnce,
+  type SyncPass,
+} from "../../application/search/sync_catalog.ts";
 import type { Clock } from "../../ports/clock.ts";
 import type { IdGenerator } from "../../ports/ids.ts";
 import type { Logger } from "../../ports/logger.ts";
-import type { PasswordHasher } from "../../ports/password_hasher.ts";
-import type { PaymentGateway } from "../../ports/payment_gateway.ts";
+import type { PasswordHasher } from "../../ports/identity/password_hasher.ts";
+import type { PaymentGateway } from "../../ports/payments/payment_gateway.ts";
 import { MemoryCartStore } from "./carts.ts";
 import { MemoryCatalog } from "./catalog.ts";
 import { MemoryChangeLog } from "./change_feed.ts";

@@ -34,7 +34,7 @@ import type {
   OrderListQuery,
   OrderStore,
   RevenueReports,
-} from "../../ports/orders.ts";
+} from "../../ports/ordering/orders.ts";
 import type { MemoryInventoryStore } from "./inventory_store.ts";
 
 export interface MemoryOrderOptions {

@@ -1,6 +1,6 @@
 import type { ProductView } from "../../domain/catalog/product_view.ts";
 import type { Clock } from "../../ports/clock.ts";
-import type { ProductCache } from "../../ports/product_cache.ts";
+import type { ProductCache } from "../../ports/catalog/product_cache.ts";
 import type { Outage } from "./outage.ts";
 
 export interface MemoryProductCacheOptions {

@@ -10,7 +10,7 @@ import type {
 } from "../../domain/search/search.ts";
 import { PRICE_BUCKETS, priceBucketOf } from "../../domain/search/search.ts";
 import { isPublished } from "../../domain/catalog/publication.ts";
-import type { SearchIndex } from "../../ports/search_index.ts";
+import type { SearchIndex } from "../../ports/search/search_index.ts";
 import type { Outage } from "./outage.ts";
 
 export interface MemorySearchIndexOptions {

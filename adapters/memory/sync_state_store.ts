@@ -1,4 +1,4 @@
-import type { ParkedEvent, Resyncs, SyncStateStore } from "../../ports/change_feed.ts";
+import type { ParkedEvent, Resyncs, SyncStateStore } from "../../ports/search/change_feed.ts";
 
 interface Checkpoint {
   readonly checkpoint: string;

@@ -1,6 +1,11 @@
 import { AlreadyExists, EmailTaken, NotFound } from "../../domain/errors.ts";
 import { normalizeEmail, type Role, type Session, type User } from "../../domain/identity/user.ts";
-import type { NewUser, SessionStore, SessionWithUser, UserStore } from "../../ports/users.ts";
+import type {
+  NewUser,
+  SessionStore,
+  SessionWithUser,
+  UserStore,
+} from "../../ports/identity/users.ts";
 
 interface StoredUser {
   readonly user: User;

@@ -9,7 +9,7 @@ import { ATTR_NAME, ATTR_OPS } from "../../domain/catalog/product.ts";
 import type { PublicationFilter } from "../../domain/catalog/publication.ts";
 import { AlreadyExists, NotFound, VersionConflict } from "../../domain/errors.ts";
 import type { Page } from "../../domain/pagination.ts";
-import type { Catalog } from "../../ports/catalog.ts";
+import type { Catalog } from "../../ports/catalog/catalog.ts";
 import { duplicateField, isDuplicateKey, toDomainError } from "./_errors.ts";
 import { fromDoc, type ProductDoc, toDoc } from "./_product_doc.ts";
 

@@ -12,7 +12,7 @@ import {
   type ChangeEvent,
   type ChangeFeed,
   FeedHistoryLost,
-} from "../../ports/change_feed.ts";
+} from "../../ports/search/change_feed.ts";
 import { isHistoryLost, toDomainError } from "./_errors.ts";
 import type { ProductDoc } from "./_product_doc.ts";
 

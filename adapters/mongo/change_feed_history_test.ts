@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { type Db, MongoNetworkError, MongoServerError } from "mongodb";
-import { FeedHistoryLost } from "../../ports/change_feed.ts";
+import { FeedHistoryLost } from "../../ports/search/change_feed.ts";
 import { isHistoryLost } from "./_errors.ts";
 import { MongoChangeFeed, toCheckpoint } from "./change_feed.ts";
 

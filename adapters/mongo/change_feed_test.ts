@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { ChangeEvent } from "../../ports/change_feed.ts";
+import type { ChangeEvent } from "../../ports/search/change_feed.ts";
 import {
   changeFeedContract,
   collectFeed,

@@ -1,5 +1,9 @@
 import { PaymentGatewayUnavailable } from "../../domain/errors.ts";
-import type { ChargeRequest, ChargeResult, PaymentGateway } from "../../ports/payment_gateway.ts";
+import type {
+  ChargeRequest,
+  ChargeResult,
+  PaymentGateway,
+} from "../../ports/payments/payment_gateway.ts";
 
 export interface RecordedCharge {
   readonly request: ChargeRequest;

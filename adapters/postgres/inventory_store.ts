@@ -7,7 +7,7 @@ import {
   isValidLevel,
 } from "../../domain/inventory/stock.ts";
 import type { Page } from "../../domain/pagination.ts";
-import type { InventoryListQuery, InventoryStore } from "../../ports/inventory.ts";
+import type { InventoryListQuery, InventoryStore } from "../../ports/inventory/inventory.ts";
 import { int, isUniqueViolation, pageBounds, type RetryOptions, transaction } from "./_db.ts";
 import { lockInventory, toInventoryItem, writeInventory } from "./_rows.ts";
 import type { Sql } from "./connect.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ReindexJobs } from "../../application/reindex.ts";
+import { ReindexJobs } from "../../application/search/reindex.ts";
 import type { ReindexInProgress } from "../../domain/errors.ts";
 import { migrate } from "../../migrations/migrate.ts";
 import { jobLogContract, leasesContract } from "../../ports/contracts/leases_contract.ts";

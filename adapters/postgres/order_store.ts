@@ -24,7 +24,7 @@ import type {
   OrderListQuery,
   OrderStore,
   RevenueReports,
-} from "../../ports/orders.ts";
+} from "../../ports/ordering/orders.ts";
 import {
   type Db,
   int,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Backlog, ChangeEvent, ChangeFeed } from "../../ports/change_feed.ts";
+import type { Backlog, ChangeEvent, ChangeFeed } from "../../ports/search/change_feed.ts";
 import { date, int, parseRow } from "./_db.ts";
 import type { Sql } from "./connect.ts";
 

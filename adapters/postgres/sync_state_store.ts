@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ParkedEvent, Resyncs, SyncStateStore } from "../../ports/change_feed.ts";
+import type { ParkedEvent, Resyncs, SyncStateStore } from "../../ports/search/change_feed.ts";
 import { date, int, parseRow } from "./_db.ts";
 import type { Sql } from "./connect.ts";
 

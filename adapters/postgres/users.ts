@@ -7,7 +7,12 @@ import {
   type Session,
   type User,
 } from "../../domain/identity/user.ts";
-import type { NewUser, SessionStore, SessionWithUser, UserStore } from "../../ports/users.ts";
+import type {
+  NewUser,
+  SessionStore,
+  SessionWithUser,
+  UserStore,
+} from "../../ports/identity/users.ts";
 import { date, isForeignKeyViolation, isUniqueViolation, parseRow } from "./_db.ts";
 import type { Sql } from "./connect.ts";
 

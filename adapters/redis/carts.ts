@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { CART_TTL_MS, type CartLines } from "../../domain/cart/cart.ts";
 import type { StockLine } from "../../domain/inventory/stock.ts";
-import type { CartStore } from "../../ports/carts.ts";
+import type { CartStore } from "../../ports/cart/carts.ts";
 import { attempt, DEFAULT_PREFIX, LuaScript, replies } from "./_redis.ts";
 
 export interface RedisCartStoreOptions {

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { Leaderboards, Ranked } from "../../ports/leaderboards.ts";
+import type { Leaderboards, Ranked } from "../../ports/analytics/leaderboards.ts";
 import { attempt, DEFAULT_PREFIX, replies } from "./_redis.ts";
 
 export interface RedisLeaderboardsOptions {

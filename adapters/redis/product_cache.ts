@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { ProductView } from "../../domain/catalog/product_view.ts";
-import type { ProductCache } from "../../ports/product_cache.ts";
+import type { ProductCache } from "../../ports/catalog/product_cache.ts";
 import { attempt, DEFAULT_PREFIX, LuaScript, replies } from "./_redis.ts";
 
 export interface RedisProductCacheOptions {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { CartStore } from "../carts.ts";
+import type { CartStore } from "../cart/carts.ts";
 import { type ContractOptions, defineContract, type MakeFixture } from "./_fixture.ts";
 
 /**

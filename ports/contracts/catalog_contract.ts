@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Product, ProductQuery } from "../../domain/catalog/product.ts";
 import type { PublicationStatus } from "../../domain/catalog/publication.ts";
 import { AlreadyExists, NotFound, VersionConflict } from "../../domain/errors.ts";
-import type { Catalog } from "../catalog.ts";
+import type { Catalog } from "../catalog/catalog.ts";
 import { type ContractOptions, defineContract, type MakeFixture } from "./_fixture.ts";
 
 /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { ChangeEvent, ChangeFeed } from "../change_feed.ts";
+import type { ChangeEvent, ChangeFeed } from "../search/change_feed.ts";
 import type { ContractOptions, MakeFixture } from "./_fixture.ts";
 
 export interface ChangeFeedFixture {

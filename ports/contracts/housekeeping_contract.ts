@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import type { ChangeFeed, SyncStateStore } from "../change_feed.ts";
+import type { ChangeFeed, SyncStateStore } from "../search/change_feed.ts";
 import type { Housekeeping, RetentionPolicy } from "../housekeeping.ts";
 import type { IdempotencyStore } from "../idempotency.ts";
-import type { SessionStore, UserStore } from "../users.ts";
+import type { SessionStore, UserStore } from "../identity/users.ts";
 import { type ContractOptions, defineContract, type MakeFixture } from "./_fixture.ts";
 import { testUser } from "./users_contract.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { IdempotencyScope, IdempotencyStore } from "../idempotency.ts";
-import type { UserStore } from "../users.ts";
+import type { UserStore } from "../identity/users.ts";
 import type { ContractOptions, MakeFixture } from "./_fixture.ts";
 import { testUser } from "./users_contract.ts";
 

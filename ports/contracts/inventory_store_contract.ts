@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { AlreadyExists, InvalidStockLevel, NotFound } from "../../domain/errors.ts";
 import { available, type InventoryItem, newInventoryItem } from "../../domain/inventory/stock.ts";
-import type { ChangeFeed } from "../change_feed.ts";
-import type { InventoryListQuery, InventoryStore } from "../inventory.ts";
+import type { ChangeFeed } from "../search/change_feed.ts";
+import type { InventoryListQuery, InventoryStore } from "../inventory/inventory.ts";
 import type { ContractOptions, MakeFixture } from "./_fixture.ts";
 import { collectFeed, feedHead } from "./change_feed_contract.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { dayKey } from "../../domain/analytics/revenue.ts";
-import type { Leaderboards } from "../leaderboards.ts";
+import type { Leaderboards } from "../analytics/leaderboards.ts";
 import { type ContractOptions, defineContract, type MakeFixture } from "./_fixture.ts";
 
 /**

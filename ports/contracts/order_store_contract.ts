@@ -12,10 +12,10 @@ import {
 import { mergeLines, type StockLine } from "../../domain/inventory/stock.ts";
 import type { NewOrder, Order } from "../../domain/ordering/order.ts";
 import type { Payment } from "../../domain/payments/payment.ts";
-import type { ChangeFeed } from "../change_feed.ts";
-import type { InventoryStore } from "../inventory.ts";
-import type { OrderStore, RevenueReports } from "../orders.ts";
-import type { UserStore } from "../users.ts";
+import type { ChangeFeed } from "../search/change_feed.ts";
+import type { InventoryStore } from "../inventory/inventory.ts";
+import type { OrderStore, RevenueReports } from "../ordering/orders.ts";
+import type { UserStore } from "../identity/users.ts";
 import type { ContractOptions, MakeFixture } from "./_fixture.ts";
 import { collectFeed, feedHead } from "./change_feed_contract.ts";
 import { stockItem, uniqueSku } from "./inventory_store_contract.ts";

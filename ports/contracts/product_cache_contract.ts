@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { ProductView } from "../../domain/catalog/product_view.ts";
-import type { ProductCache } from "../product_cache.ts";
+import type { ProductCache } from "../catalog/product_cache.ts";
 import { type ContractOptions, defineContract, type MakeFixture } from "./_fixture.ts";
 
 /**

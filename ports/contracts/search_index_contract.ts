@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { SearchDocument, SearchQuery, SearchResult } from "../../domain/search/search.ts";
 import { PRICE_BUCKETS } from "../../domain/search/search.ts";
-import type { SearchIndex } from "../search_index.ts";
+import type { SearchIndex } from "../search/search_index.ts";
 import { type ContractOptions, defineContract, type MakeFixture } from "./_fixture.ts";
 
 /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { ParkedEvent, SyncStateStore } from "../change_feed.ts";
+import type { ParkedEvent, SyncStateStore } from "../search/change_feed.ts";
 import type { ContractOptions, MakeFixture } from "./_fixture.ts";
 
 const T0 = Date.parse("2030-01-01T00:00:00.000Z");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AlreadyExists, EmailTaken, NotFound } from "../../domain/errors.ts";
 import type { Session } from "../../domain/identity/user.ts";
-import type { NewUser, SessionStore, UserStore } from "../users.ts";
+import type { NewUser, SessionStore, UserStore } from "../identity/users.ts";
 import type { ContractOptions, MakeFixture } from "./_fixture.ts";
 
 export interface UsersFixture {

@@ -1,0 +1,162 @@
+import type { Attrs, Product, Ratings, Variant } from "../../domain/catalog/product.ts";
+import { slugify } from "../../domain/catalog/product.ts";
+import type { ProductView } from "../../domain/catalog/product_view.ts";
+import { toProductView } from "../../domain/catalog/product_view.ts";
+import { AlreadyExists, NotFound } from "../../domain/errors.ts";
+import { newInventoryItem } from "../../domain/inventory/stock.ts";
+import { DEFAULT_CURRENCY } from "../../domain/money.ts";
+import type { Catalog } from "../../ports/catalog/catalog.ts";
+import type { Clock } from "../../ports/clock.ts";
+import type { InventoryStore } from "../../ports/inventory/inventory.ts";
+import type { Logger } from "../../ports/logger.ts";
+import type { ProductCache } from "../../ports/catalog/product_cache.ts";
+import { bestEffort } from "../_best_effort.ts";
+
+export interface CatalogWriteDeps {
+  readonly catalog: Catalog;
+  readonly inventory: InventoryStore;
+  readonly cache: ProductCache;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface NewProductInput {
+  readonly sku: string;
+  readonly name: string;
+  readonly slug?: string;
+  readonly category: string;
+  readonly brand: string;
+  readonly description: string;
+  readonly images: readonly string[];
+  readonly attrs: Attrs;
+  readonly variants: readonly Variant[];
+  readonly tags: readonly string[];
+  readonly ratings?: Ratings;
+  readonly priceCents: number;
+  readonly currency?: string;
+  readonly stock: number;
+  readonly publishedAt?: Date | null;
+}
+
+export type ProductUpdateInput =
+  & Partial<Omit<NewProductInput, "sku" | "stock" | "currency">>
+  & { readonly stock?: number; readonly stockDelta?: number };
+
+/**
+ * Creates the catalog document, then the inventory row (carrying copies of the name, price
+ * and `publishedAt`). The two live in different stores,
+ * so a failure of the second undoes the first: no half-created product stays behind.
+ * SKUs are never reused: a SKU that ever had inventory is refused.
+ */
+export async function createProduct(
+  deps: CatalogWriteDeps,
+  input: NewProductInput,
+): Promise<ProductView> {
+  const now = deps.clock.now();
+  const currency = input.currency ?? DEFAULT_CURRENCY;
+  const product: Product = {
+    sku: input.sku,
+    name: input.name,
+    slug: input.slug ?? slugify(input.name),
+    category: input.category,
+    brand: input.brand,
+    description: input.description,
+    images: input.images,
+    attrs: input.attrs,
+    variants: input.variants,
+    tags: input.tags,
+    ratings: input.ratings ?? { avg: 0, count: 0 },
+    priceCents: input.priceCents,
+    currency,
+    publishedAt: input.publishedAt === undefined ? now : input.publishedAt,
+    updatedAt: now,
+    version: 1,
+  };
+  // Checked first so the common refusal never touches the catalog (an undone catalog create
+  // leaves a search tombstone behind until the next reindex).
+  if (await deps.inventory.get(input.sku)) {
+    throw new AlreadyExists("inventory item", "sku", input.sku);
+  }
+  const stored = await deps.catalog.create(product);
+  try {
+    const item = await deps.inventory.create(newInventoryItem({
+      sku: input.sku,
+      name: input.name,
+      unitPriceCents: input.priceCents,
+      currency,
+      stock: input.stock,
+      publishedAt: product.publishedAt,
+    }, now));
+    return toProductView(stored, item);
+  } catch (error) {
+    await bestEffort(
+      deps.logger,
+      `undo catalog create of ${input.sku}`,
+      () => deps.catalog.delete(input.sku),
+    );
+    throw error;
+  }
+}
+
+/**
+ * Updates content in the catalog and price/stock in inventory. When the inventory change is
+ * refused, the catalog document is put back as it was.
+ */
+export async function updateProduct(
+  deps: CatalogWriteDeps,
+  sku: string,
+  input: ProductUpdateInput,
+): Promise<ProductView> {
+  const before = await deps.catalog.get(sku);
+  if (!before) throw new NotFound("product", sku);
+  const now = deps.clock.now();
+  const { stock, stockDelta, ...content } = input;
+  const slug = content.slug ?? before.slug;
+  const after = await deps.catalog.replace({
+    ...before,
+    ...content,
+    slug,
+    publishedAt: content.publishedAt === undefined ? before.publishedAt : content.publishedAt,
+    updatedAt: now,
+  });
+  try {
+    // Inventory keeps a copy of publishedAt so checkout refuses unpublished SKUs from
+    // PostgreSQL alone, the way it keeps the name and price.
+    const touchesInventory = stock !== undefined || stockDelta !== undefined ||
+      content.priceCents !== undefined || content.name !== undefined ||
+      content.publishedAt !== undefined;
+    const item = touchesInventory
+      ? await deps.inventory.adjust(sku, {
+        stock,
+        delta: stockDelta,
+        unitPriceCents: content.priceCents,
+        name: content.name,
+        publishedAt: content.publishedAt,
+      }, now)
+      : await deps.inventory.get(sku);
+    await bestEffort(deps.logger, `invalidate cache for ${sku}`, () => deps.cache.invalidate(sku));
+    return toProductView(after, item);
+  } catch (error) {
+    await bestEffort(deps.logger, `undo catalog update of ${sku}`, async () => {
+      const current = await deps.catalog.get(sku);
+      if (current) {
+        await deps.catalog.replace({
+          ...before,
+          version: current.version,
+          updatedAt: deps.clock.now(),
+        });
+      }
+    });
+    throw error;
+  }
+}
+
+/** Stops selling first (inventory), then removes the content; order history keeps its snapshots. */
+export async function deleteProduct(deps: CatalogWriteDeps, sku: string): Promise<void> {
+  const product = await deps.catalog.get(sku);
+  const item = await deps.inventory.get(sku);
+  if (!product && (!item || !item.active)) throw new NotFound("product", sku);
+  if (item?.active) await deps.inventory.discontinue(sku, deps.clock.now());
+  if (product) await deps.catalog.delete(sku);
+  await bestEffort(deps.logger, `invalidate cache for ${sku}`, () => deps.cache.invalidate(sku));
+}

@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { DependencyUnavailable } from "../../domain/errors.ts";
+import type { SearchQuery } from "../../domain/search/search.ts";
+import { testCore } from "../../testing/core.ts";
+
+const THINKPADS = ["LAP-001", "LAP-002", "LAP-003", "LAP-004", "LAP-005"];
+
+const query = (q: string, more: Partial<SearchQuery> = {}): SearchQuery => ({
+  q,
+  sort: "relevance",
+  page: 1,
+  size: 20,
+  ...more,
+});
+
+function rejectsIndexDown(error: unknown): true {
+  assert.ok(error instanceof DependencyUnavailable, String(error));
+  assert.equal(error.code, "dependency_unavailable");
+  assert.equal(error.dependency, "elasticsearch");
+  return true;
+}
+
+Deno.test("searchProducts() finds products despite typos", async (t) => {
+  await t.step('"thinkpadd" finds the ThinkPads first and suggests "thinkpad"', async () => {
+    const { useCases } = await testCore();
+    const result = await useCases.search(query("thinkpadd"));
+    assert.deepEqual(result.items.slice(0, 5).map((i) => i.sku).sort(), THINKPADS);
+    assert.deepEqual(result.suggestions, ["thinkpad"]);
+    assert.ok(result.items[0].highlight.name?.[0].includes("<em>ThinkPad</em>"));
+  });
+
+  await t.step('"lenvo" finds Lenovo products only and suggests "lenovo"', async () => {
+    const { useCases } = await testCore();
+    const result = await useCases.search(query("lenvo"));
+    assert.ok(result.total >= 5);
+    assert.ok(result.items.every((i) => i.brand === "Lenovo"));
+    for (const sku of THINKPADS) assert.ok(result.items.some((i) => i.sku === sku), sku);
+    assert.deepEqual(result.suggestions, ["lenovo"]);
+  });
+
+  await t.step("a correctly spelt query suggests nothing", async () => {
+    const { useCases } = await testCore();
+    const result = await useCases.search(query("thinkpad"));
+    assert.deepEqual(result.suggestions, []);
+    assert.deepEqual(result.items.slice(0, 5).map((i) => i.sku).sort(), THINKPADS);
+  });
+
+  await t.step("every term must match", async () => {
+    const { useCases } = await testCore();
+    const result = await useCases.search(query("thinkpad yoga"));
+    assert.deepEqual(result.items.map((i) => i.sku), ["LAP-003"]);
+  });
+});
+
+Deno.test("searchProducts() filters, facets and sorts", async (t) => {
+  await t.step("an empty query with inStock=false lists the sold-out products", async () => {
+    const { useCases } = await testCore();
+    const result = await useCases.search(query("", { inStock: false }));
+    assert.deepEqual(result.items.map((i) => i.sku).sort(), [
+      "HDP-001",
+      "LAP-008",
+      "MON-004",
+      "SHO-009",
+    ]);
+    assert.ok(result.items.every((i) => !i.inStock));
+  });
+
+  await t.step("category, brand and price bounds, with facets over the hits", async () => {
+    const { useCases } = await testCore();
+    const result = await useCases.search(query("", {
+      category: "headphones",
+      minPriceCents: 20_000,
+      maxPriceCents: 39_900,
+      sort: "price_asc",
+    }));
+    assert.ok(result.total > 0);
+    assert.ok(
+      result.items.every((i) =>
+        i.category === "headphones" && i.priceCents >= 20_000 && i.priceCents <= 39_900
+      ),
+    );
+    assert.ok(
+      result.items.every((hit, n) => n === 0 || result.items[n - 1].priceCents <= hit.priceCents),
+    );
+    assert.deepEqual(result.facets.category, [{ value: "headphones", count: result.total }]);
+    const buckets = Object.fromEntries(result.facets.price.map((b) => [b.key, b.count]));
+    assert.equal(buckets["200_500"], result.total);
+    const sony = await useCases.search(query("", { category: "headphones", brand: "Sony" }));
+    assert.deepEqual(sony.items.map((i) => i.sku).sort(), ["HDP-001", "HDP-005", "HDP-012"]);
+  });
+
+  await t.step("pages through the hits", async () => {
+    const { useCases } = await testCore();
+    const all = await useCases.search(query("", { sort: "price_desc", size: 100 }));
+    assert.equal(all.total, 70);
+    const page = await useCases.search(query("", { sort: "price_desc", page: 3, size: 10 }));
+    assert.deepEqual(page.items.map((i) => i.sku), all.items.slice(20, 30).map((i) => i.sku));
+  });
+
+  await t.step(
+    "fails with DependencyUnavailable while the index is down, and recovers",
+    async () => {
+      const core = await testCore();
+      core.outages.elasticsearch.down = true;
+      await assert.rejects(core.useCases.search(query("thinkpad")), rejectsIndexDown);
+      core.outages.elasticsearch.down = false;
+      assert.ok((await core.useCases.search(query("thinkpad"))).total >= 5);
+    },
+  );
+});
+
+Deno.test("autocomplete() suggests products by name prefix", async (t) => {
+  await t.step("word prefixes match, leading matches first", async () => {
+    const { useCases } = await testCore();
+    const suggestions = await useCases.autocomplete({ prefix: "think", limit: 10 });
+    assert.ok(suggestions.length >= 6);
+    assert.ok(suggestions.every((s) => /think/i.test(s.name)));
+    for (const sku of THINKPADS) assert.ok(suggestions.some((s) => s.sku === sku), sku);
+    const dune = await useCases.autocomplete({ prefix: "Dun", limit: 10 });
+    assert.deepEqual(dune, [{ sku: "BOK-010", name: "Dune", slug: "dune" }]);
+  });
+
+  await t.step("respects the limit", async () => {
+    const { useCases } = await testCore();
+    assert.equal((await useCases.autocomplete({ prefix: "lenovo", limit: 2 })).length, 2);
+  });
+
+  await t.step("a blank prefix suggests nothing without asking the index", async () => {
+    const core = await testCore();
+    core.outages.elasticsearch.down = true;
+    assert.deepEqual(await core.useCases.autocomplete({ prefix: "   ", limit: 5 }), []);
+  });
+
+  await t.step("fails with DependencyUnavailable while the index is down", async () => {
+    const core = await testCore();
+    core.outages.elasticsearch.down = true;
+    await assert.rejects(
+      core.useCases.autocomplete({ prefix: "think", limit: 5 }),
+      rejectsIndexDown,
+    );
+  });
+});

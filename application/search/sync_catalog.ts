@@ -1,0 +1,279 @@
+import { DependencyUnavailable } from "../../domain/errors.ts";
+import { toSearchDocument } from "../../domain/search/search.ts";
+import type { Catalog } from "../../ports/catalog/catalog.ts";
+import {
+  type ChangeEvent,
+  type ChangeFeed,
+  FeedHistoryLost,
+  type SyncStateStore,
+} from "../../ports/search/change_feed.ts";
+import type { IdGenerator } from "../../ports/ids.ts";
+import type { JobLog, Leases } from "../../ports/leases.ts";
+import type { Clock } from "../../ports/clock.ts";
+import type { InventoryStore } from "../../ports/inventory/inventory.ts";
+import type { Logger } from "../../ports/logger.ts";
+import type { ProductCache } from "../../ports/catalog/product_cache.ts";
+import type { SearchIndex } from "../../ports/search/search_index.ts";
+import { resyncFeed } from "./resync_feed.ts";
+
+/** A deleted SKU is never sold again (SKUs are not reused), so its removal outranks any put. */
+export const REMOVED_VERSION = Number.MAX_SAFE_INTEGER;
+
+export interface SyncDeps {
+  readonly catalog: Catalog;
+  readonly inventory: InventoryStore;
+  readonly index: SearchIndex;
+  readonly cache: ProductCache;
+  readonly state: SyncStateStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** For a resync (the feed lost its history): the rebuild's lease, job log and ids. */
+  readonly ids: IdGenerator;
+  readonly leases: Leases;
+  readonly jobs: JobLog;
+}
+
+export interface SyncOptions {
+  readonly batchSize: number;
+  readonly waitMs: number;
+  readonly attempts: number;
+  readonly backoffMs: number;
+}
+
+export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
+  batchSize: 200,
+  waitMs: 1_000,
+  attempts: 5,
+  backoffMs: 100,
+};
+
+export interface SyncPass {
+  readonly applied: number;
+  readonly parked: number;
+  /** True when a dependency was down: the pass stopped before the failing event. */
+  readonly stalled: boolean;
+  /** Set when the feed had lost its history and the pass rebuilt the index instead. */
+  readonly resynced?: true;
+}
+
+/**
+ * Brings the index (and the derived price copy and product cache) up to date for one SKU by
+ * re-reading both sources of truth. Because it writes the current state with a version that
+ * only grows, applying an event twice, or an old event late, is harmless.
+ */
+export async function applyChange(deps: SyncDeps, sku: string): Promise<void> {
+  const [product, stored] = await Promise.all([deps.catalog.get(sku), deps.inventory.get(sku)]);
+  let item = stored;
+  if (product && item?.active && !sameInstant(item.publishedAt, product.publishedAt)) {
+    // Inventory's copy of publishedAt (what checkout sells by) drifted from the catalog, the
+    // truth for it: a row that predates the copy, or a catalog write whose inventory step was
+    // lost. Repair it; its own change event re-indexes the document.
+    item = await deps.inventory.adjust(sku, { publishedAt: product.publishedAt }, deps.clock.now());
+  }
+  if (!product) {
+    await deps.index.remove(sku, REMOVED_VERSION);
+  } else if (item && item.unitPriceCents !== product.priceCents) {
+    // The catalog keeps a copy of the price for browse sorting. Refreshing it is a catalog
+    // write, whose own change event then re-indexes the document with the new version.
+    const updated = await deps.catalog.replace({
+      ...product,
+      priceCents: item.unitPriceCents,
+      currency: item.currency,
+      updatedAt: deps.clock.now(),
+    });
+    await deps.index.put(toSearchDocument(updated, item));
+  } else {
+    await deps.index.put(toSearchDocument(product, item));
+  }
+  try {
+    await deps.cache.invalidate(sku);
+  } catch (error) {
+    deps.logger.warn("product cache invalidation failed during sync", {
+      sku,
+      error: String(error),
+    });
+  }
+}
+
+function sameInstant(a: Date | null, b: Date | null): boolean {
+  return a === null || b === null ? a === b : a.getTime() === b.getTime();
+}
+
+/** How applying one event ended; a parked event keeps the last error for the status report. */
+type Attempt =
+  | { readonly outcome: "applied" | "stalled" }
+  | { readonly outcome: "parked"; readonly error: string };
+
+async function applyWithRetry(
+  deps: SyncDeps,
+  event: ChangeEvent,
+  options: SyncOptions,
+): Promise<Attempt> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= options.attempts; attempt++) {
+    try {
+      await applyChange(deps, event.sku);
+      return { outcome: "applied" };
+    } catch (error) {
+      lastError = error;
+      if (attempt < options.attempts) {
+        await new Promise((r) => setTimeout(r, options.backoffMs * 2 ** (attempt - 1)));
+      }
+    }
+  }
+  // A store that is down will come back: stop here and resume from this event later.
+  if (lastError instanceof DependencyUnavailable) return { outcome: "stalled" };
+  return { outcome: "parked", error: String(lastError) };
+}
+
+/**
+ * One pass over a change feed: reads a batch after the durable checkpoint, applies each SKU
+ * once (later events for the same SKU are covered by re-reading the sources), parks events
+ * that keep failing for reasons other than an outage, and saves the checkpoint.
+ */
+export async function syncOnce(
+  deps: SyncDeps,
+  feed: ChangeFeed,
+  options: SyncOptions = DEFAULT_SYNC_OPTIONS,
+): Promise<SyncPass> {
+  const saved = await deps.state.checkpoint(feed.name);
+  let events: ChangeEvent[];
+  try {
+    events = await feed.poll(saved?.checkpoint ?? null, options.batchSize, options.waitMs);
+  } catch (error) {
+    if (!(error instanceof FeedHistoryLost)) throw error;
+    const outcome = await resyncFeed(deps, feed, error, saved?.checkpoint ?? null);
+    if (outcome === "resynced") return { applied: 0, parked: 0, stalled: false, resynced: true };
+    return { applied: 0, parked: 0, stalled: outcome === "later" };
+  }
+  let applied = 0;
+  let parked = 0;
+  let last: ChangeEvent | undefined;
+  const done = new Set<string>();
+  const resolved: string[] = [];
+  const settle = async () => {
+    if (last) await deps.state.saveCheckpoint(feed.name, last.checkpoint, last.at);
+    // Applied now: whatever was parked for these SKUs before is resolved.
+    if (resolved.length > 0) await deps.state.resolve(feed.name, resolved, deps.clock.now());
+  };
+  for (const event of events) {
+    if (!done.has(event.sku)) {
+      const result = await applyWithRetry(deps, event, options);
+      if (result.outcome === "stalled") {
+        await settle();
+        deps.logger.warn("sync stalled: a dependency is down", { feed: feed.name, sku: event.sku });
+        return { applied, parked, stalled: true };
+      }
+      if (result.outcome === "parked") {
+        parked++;
+        await deps.state.park({
+          feed: feed.name,
+          event,
+          error: result.error,
+          attempts: options.attempts,
+          parkedAt: deps.clock.now(),
+        });
+        deps.logger.error("sync event parked", {
+          feed: feed.name,
+          sku: event.sku,
+          error: result.error,
+        });
+      } else {
+        applied++;
+        resolved.push(event.sku);
+      }
+      done.add(event.sku);
+    }
+    last = event;
+  }
+  await settle();
+  return { applied, parked, stalled: false };
+}
+
+/**
+ * Runs passes over every feed until `signal` aborts; sleeps a little after a stall. `onPass`
+ * hears of every round (a worker's heartbeat).
+ */
+export async function runSync(
+  deps: SyncDeps,
+  feeds: readonly ChangeFeed[],
+  signal: AbortSignal,
+  options: SyncOptions = DEFAULT_SYNC_OPTIONS,
+  onPass: (passes: readonly SyncPass[]) => void = () => {},
+): Promise<void> {
+  while (!signal.aborted) {
+    const passes = await Promise.all(feeds.map(async (feed) => {
+      try {
+        return await syncOnce(deps, feed, options);
+      } catch (error) {
+        deps.logger.warn("sync pass failed", { feed: feed.name, error: String(error) });
+        return { applied: 0, parked: 0, stalled: true };
+      }
+    }));
+    onPass(passes);
+    if (passes.some((p) => p.stalled) && !signal.aborted) {
+      await new Promise((r) => setTimeout(r, options.backoffMs * 10));
+    }
+  }
+}
+
+export interface FeedStatus {
+  readonly feed: string;
+  readonly lagMs: number;
+  readonly lastEventAt: string | null;
+  readonly checkpoint: string | null;
+  readonly pending: number;
+  /** Rebuilds after the feed lost its history, the last one's time and reason. */
+  readonly resyncs: number;
+  readonly lastResyncAt: string | null;
+  readonly lastResyncReason: string | null;
+}
+
+export interface SyncStatus
+  extends Omit<FeedStatus, "feed" | "resyncs" | "lastResyncAt" | "lastResyncReason"> {
+  readonly feeds: readonly FeedStatus[];
+  readonly parked: readonly { feed: string; sku: string; error: string; parkedAt: string }[];
+}
+
+/** Lag is now minus the oldest change not yet applied, per feed; the summary is the worst. */
+export async function syncStatus(
+  deps: Pick<SyncDeps, "state" | "clock">,
+  feeds: readonly ChangeFeed[],
+): Promise<SyncStatus> {
+  const now = deps.clock.now().getTime();
+  const statuses = await Promise.all(feeds.map(async (feed): Promise<FeedStatus> => {
+    const saved = await deps.state.checkpoint(feed.name);
+    const resyncs = await deps.state.resyncs(feed.name);
+    // A feed that lost its history has no countable backlog until the sync resyncs it.
+    const backlog = await feed.backlog(saved?.checkpoint ?? null).catch((error) => {
+      if (error instanceof FeedHistoryLost) return { pending: 0, oldestAt: null };
+      throw error;
+    });
+    return {
+      feed: feed.name,
+      lagMs: backlog.oldestAt ? Math.max(0, now - backlog.oldestAt.getTime()) : 0,
+      lastEventAt: saved?.lastEventAt.toISOString() ?? null,
+      checkpoint: saved?.checkpoint ?? null,
+      pending: backlog.pending,
+      resyncs: resyncs?.count ?? 0,
+      lastResyncAt: resyncs?.lastAt.toISOString() ?? null,
+      lastResyncReason: resyncs?.lastReason ?? null,
+    };
+  }));
+  const parked = await deps.state.parked(100);
+  const latest = statuses.map((s) => s.lastEventAt).filter((s) => s !== null).sort().at(-1) ??
+    null;
+  return {
+    lagMs: Math.max(0, ...statuses.map((s) => s.lagMs)),
+    lastEventAt: latest,
+    checkpoint: statuses.length === 1 ? statuses[0].checkpoint : null,
+    pending: statuses.reduce((sum, s) => sum + s.pending, 0),
+    feeds: statuses,
+    parked: parked.map((p) => ({
+      feed: p.feed,
+      sku: p.event.sku,
+      error: p.error,
+      parkedAt: p.parkedAt.toISOString(),
+    })),
+  };
+}
