@@ -103,7 +103,7 @@ export async function runDuty(
     } catch (error) {
       deps.logger.warn("duty lease unavailable", { duty: duty.name, error: String(error) });
     }
-    deps.onBeat?.();
+    beat(deps);
     if (held && !stop.aborted) await hold(deps, duty, stop, askedAt);
     else if (held) await release(deps, duty.name);
     await pause(retryMs, stop);
@@ -133,10 +133,11 @@ async function hold(
   const deadline = duty.ttlMs - duty.renewEveryMs;
   let renewing = false;
   const renewal = setInterval(() => {
-    if (work.signal.aborted || renewing) return;
+    if (work.signal.aborted) return;
     if (deps.clock.now().getTime() - confirmedAt >= deadline) {
       return lose("not renewed in time (lease store unreachable)");
     }
+    if (renewing) return; // a renewal still on its way (a hung connection): wait for it
     renewing = true;
     const sentAt = deps.clock.now().getTime();
     deps.leases.renew(duty.name, deps.holder, duty.ttlMs)
@@ -149,7 +150,7 @@ async function hold(
       )
       .finally(() => {
         renewing = false;
-        deps.onBeat?.();
+        beat(deps);
       });
   }, duty.renewEveryMs);
   try {
@@ -163,6 +164,14 @@ async function hold(
     work.abort();
   }
   if (!lost) await release(deps, duty.name);
+}
+
+function beat(deps: DutyDeps): void {
+  try {
+    deps.onBeat?.();
+  } catch (error) {
+    deps.logger.warn("duty heartbeat failed", { error: String(error) });
+  }
 }
 
 async function release(deps: DutyDeps, name: string): Promise<void> {

@@ -116,6 +116,47 @@ Deno.test("runDuty() on memory leases with a fixed clock", async (t) => {
     await run;
   });
 
+  await t.step("a renewal that never answers still stops the work before expiry", async () => {
+    const clock = new FixedClock();
+    const leases = new MemoryLeases(clock);
+    const hung: Leases = {
+      ...leases,
+      acquire: (n, h, ttl) => leases.acquire(n, h, ttl),
+      renew: () => new Promise(() => {}), // a connection that hangs
+      release: (n, h) => leases.release(n, h),
+      current: (n) => leases.current(n),
+    };
+    const work = probeDuty("sync:catalog");
+    const stop = new AbortController();
+    const run = runDuty(instance("a", hung, clock), { ...work.duty, ...LEASE }, stop.signal);
+    await until("running", () => work.seen.running);
+    await pause(20, new AbortController().signal); // renewals sent, none answered
+    assert.equal(work.seen.aborts, 0);
+    clock.advance(TTL - LEASE.renewEveryMs);
+    await until("stopped before the lease could lapse", () => work.seen.aborts === 1);
+    stop.abort();
+    await run;
+  });
+
+  await t.step("a failing heartbeat is logged, not fatal", async () => {
+    const clock = new FixedClock();
+    const leases = new MemoryLeases(clock);
+    const work = probeDuty("pruning");
+    const stop = new AbortController();
+    const deps = {
+      ...instance("a", leases, clock),
+      onBeat: () => {
+        throw new Error("disk full");
+      },
+    };
+    const run = runDuty(deps, { ...work.duty, ...LEASE }, stop.signal);
+    await until("running", () => work.seen.running);
+    await pause(20, new AbortController().signal);
+    assert.equal(work.seen.running, true);
+    stop.abort();
+    await run;
+  });
+
   await t.step("stopping releases the lease and aborts the work", async () => {
     const clock = new FixedClock();
     const leases = new MemoryLeases(clock);
