@@ -5,6 +5,7 @@
  */
 import type { Config } from "./config.ts";
 import type { Ports, Settings } from "./application/use_cases.ts";
+import { type DutyLeaseSettings, holderId } from "./application/duties.ts";
 import type { ChangeFeed } from "./ports/search/change_feed.ts";
 import type { HealthCheck } from "./ports/health.ts";
 import type { RetentionPolicy } from "./ports/housekeeping.ts";
@@ -68,6 +69,26 @@ export function retentionOf(config: Config): RetentionPolicy {
     sessionsMs: hours(config.SESSION_RETENTION_HOURS),
     parkedMs: hours(config.PARKED_RETENTION_HOURS),
   };
+}
+
+/** The lease every background duty runs under, from the configuration. */
+export function dutyLeaseOf(config: Config): DutyLeaseSettings {
+  return {
+    ttlMs: config.DUTY_LEASE_TTL_MS,
+    renewEveryMs: config.DUTY_LEASE_RENEW_MS,
+    retryEveryMs: config.DUTY_RETRY_MS,
+  };
+}
+
+/** This process's holder id for duty leases: host name, pid and a random nonce. */
+export function instanceHolder(): string {
+  let host = "localhost";
+  try {
+    host = Deno.hostname();
+  } catch {
+    // no --allow-sys: the pid and nonce still tell instances apart
+  }
+  return holderId(host, Deno.pid, crypto.randomUUID().slice(0, 8));
 }
 
 export function settingsOf(config: Config): Settings {

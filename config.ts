@@ -39,6 +39,15 @@ export const ConfigSchema = z.object({
   IDEMPOTENCY_RETENTION_HOURS: int(24, 48),
   SESSION_RETENTION_HOURS: int(0, 24),
   PARKED_RETENTION_HOURS: int(0, 168),
+  /**
+   * Background duties (sweeper, each sync feed, pruning) run in one instance at a time under a
+   * lease in PostgreSQL: a dead holder's duty moves on this long after its last renewal.
+   */
+  DUTY_LEASE_TTL_MS: int(1_000, 10_000),
+  /** How often a holder renews its duty's lease (at most half the TTL). */
+  DUTY_LEASE_RENEW_MS: int(100, 3_000),
+  /** How often an instance asks for a duty it does not hold. */
+  DUTY_RETRY_MS: int(100, 1_000),
   /** The worker touches this file after every sync round, for a liveness probe. */
   WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
 
@@ -58,6 +67,9 @@ export const ConfigSchema = z.object({
   ES_INDEX_PREFIX: z.string().regex(/^[a-z0-9_-]+$/).default("products"),
   ES_SHARDS: int(1, 1),
   ES_REPLICAS: int(0, 0),
+}).refine((c) => c.DUTY_LEASE_RENEW_MS * 2 <= c.DUTY_LEASE_TTL_MS, {
+  message: "must be at most half of DUTY_LEASE_TTL_MS, so one late renewal does not lose a duty",
+  path: ["DUTY_LEASE_RENEW_MS"],
 }).refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
   message: "set ADMIN_EMAIL and ADMIN_PASSWORD together",
   path: ["ADMIN_PASSWORD"],

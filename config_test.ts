@@ -55,4 +55,19 @@ Deno.test("parseConfig()", async (t) => {
       (e: Error) => e.message.includes("ADMIN_PASSWORD"),
     );
   });
+
+  await t.step("duty leases: 10 s TTL, renewed every 3 s, asked for every second", () => {
+    const config = parseConfig({});
+    assert.equal(config.DUTY_LEASE_TTL_MS, 10_000);
+    assert.equal(config.DUTY_LEASE_RENEW_MS, 3_000);
+    assert.equal(config.DUTY_RETRY_MS, 1_000);
+  });
+
+  await t.step("refuses a renewal interval longer than half the lease's TTL", () => {
+    assert.throws(
+      () => parseConfig({ DUTY_LEASE_TTL_MS: "4000", DUTY_LEASE_RENEW_MS: "3000" }),
+      (e: Error) => e.message.includes("DUTY_LEASE_RENEW_MS: must be at most half"),
+    );
+    assert.equal(parseConfig({ DUTY_LEASE_TTL_MS: "6000" }).DUTY_LEASE_RENEW_MS, 3_000);
+  });
 });

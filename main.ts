@@ -1,9 +1,15 @@
 /** The API process: configuration, adapters, use cases, HTTP, background loops, shutdown. */
 import { parseConfig } from "./config.ts";
-import { buildRuntime, retentionOf, settingsOf } from "./composition.ts";
-import { schedulePruning } from "./application/housekeeping.ts";
+import {
+  buildRuntime,
+  dutyLeaseOf,
+  instanceHolder,
+  retentionOf,
+  settingsOf,
+} from "./composition.ts";
+import { backgroundDuties } from "./application/background_duties.ts";
+import { runDuties } from "./application/duties.ts";
 import { bindUseCases } from "./application/use_cases.ts";
-import { runSync } from "./application/search/sync_catalog.ts";
 import { buildApp } from "./adapters/http/app.ts";
 import { servePort, startProcess } from "./startup.ts";
 
@@ -22,14 +28,15 @@ async function main(): Promise<void> {
   const stop = new AbortController();
   const background: Promise<unknown>[] = [];
   if (config.SYNC_IN_PROCESS) {
-    background.push(runSync({ ...ports, state: ports.syncState }, ports.feeds, stop.signal));
-    const sweeper = setInterval(() => {
-      useCases.expireOrders().catch((error) =>
-        ports.logger.error("expiry sweep failed", { error: String(error) })
-      );
-    }, config.SWEEP_INTERVAL_S * 1000);
-    stop.signal.addEventListener("abort", () => clearInterval(sweeper));
-    schedulePruning(ports, retentionOf(config), config.PRUNE_INTERVAL_S * 1000, stop.signal);
+    // Each duty runs in one instance at a time (a lease in PostgreSQL); this one offers to.
+    const holder = instanceHolder();
+    ports.logger.info("offering background duties", { holder });
+    const duties = backgroundDuties(ports, {
+      sweepEveryMs: config.SWEEP_INTERVAL_S * 1000,
+      pruneEveryMs: config.PRUNE_INTERVAL_S * 1000,
+      retention: retentionOf(config),
+    });
+    background.push(runDuties({ ...ports, holder }, duties, dutyLeaseOf(config), stop.signal));
   }
 
   const app = buildApp(useCases, {

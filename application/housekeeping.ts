@@ -33,21 +33,3 @@ export async function pruneExpired(
   if (Object.values(total).some((n) => n > 0)) deps.logger.info("pruned", { ...total });
   return total;
 }
-
-/** Prunes every `intervalMs` until `signal` aborts (the worker, or the API in process). */
-export function schedulePruning(
-  deps: HousekeepingDeps,
-  policy: RetentionPolicy,
-  intervalMs: number,
-  signal: AbortSignal,
-): void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    pruneExpired(deps, policy)
-      .catch((error) => deps.logger.error("pruning failed", { error: String(error) }))
-      .finally(() => (running = false));
-  }, intervalMs);
-  signal.addEventListener("abort", () => clearInterval(timer));
-}

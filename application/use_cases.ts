@@ -43,6 +43,8 @@ import { revenueReport } from "./analytics/revenue.ts";
 import { type IdempotentRun, runIdempotent } from "./idempotency.ts";
 import { autocomplete, searchProducts } from "./search/search.ts";
 import { syncStatus } from "./search/sync_catalog.ts";
+import { dutyHolders } from "./duties.ts";
+import { dutyNames } from "./background_duties.ts";
 
 export interface Ports {
   readonly clock: Clock;
@@ -62,7 +64,7 @@ export interface Ports {
   readonly leaderboards: Leaderboards;
   readonly index: SearchIndex;
   readonly syncState: SyncStateStore;
-  /** One holder per background duty across every process (the search rebuild). */
+  /** One holder per background duty across every process (sweeper, syncs, pruning, rebuild). */
   readonly leases: Leases;
   /** The last run of each background job, shared by every process. */
   readonly jobs: JobLog;
@@ -169,6 +171,8 @@ export function bindUseCases(p: Ports, settings: Settings) {
     reindexJob: () => reindexJobs.current(),
     reindexIdle: () => reindexJobs.idle(),
     syncStatus: () => syncStatus({ state: p.syncState, clock: p.clock }, p.feeds),
+    /** Who holds each background duty's lease, as every instance sees it. */
+    duties: () => dutyHolders(p, dutyNames(p.feeds)),
 
     checkRateLimit: (key: string, policy: RateLimitPolicy) =>
       checkRateLimit(limitDeps, key, policy),

@@ -23,6 +23,8 @@ export function stackUrls(): Record<(typeof VARIABLES)[number], string> | null {
 export const FAST_SYNC: SyncOptions = { batchSize: 200, waitMs: 100, attempts: 3, backoffMs: 50 };
 
 export interface Stack {
+  /** The schema, database, index prefix and key prefix this stack owns. */
+  readonly name: string;
   readonly runtime: Runtime;
   readonly ports: Ports;
   readonly useCases: UseCases;
@@ -58,6 +60,7 @@ export async function openStack(urls: Record<string, string>): Promise<Stack> {
     sync = null;
   };
   return {
+    name,
     runtime,
     ports: runtime.ports,
     useCases,

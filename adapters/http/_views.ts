@@ -19,6 +19,7 @@ import type { CartView } from "../../application/cart/cart.ts";
 import type { InventoryView } from "../../application/inventory/manage_inventory.ts";
 import type { OrderDetail as DomainOrderDetail } from "../../application/ordering/manage_orders.ts";
 import type { ReindexJob as DomainReindexJob } from "../../application/search/reindex.ts";
+import { type DutyHolder, parseHolder } from "../../application/duties.ts";
 import type { SyncStatus as DomainSyncStatus } from "../../application/search/sync_catalog.ts";
 import type * as S from "./schemas.ts";
 
@@ -234,6 +235,21 @@ export function reindexJobJson(job: DomainReindexJob): Json<typeof S.ReindexJob>
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
     error: job.error,
+  };
+}
+
+export function dutiesJson(duties: readonly DutyHolder[]): Json<typeof S.Duties> {
+  return {
+    duties: duties.map((d) => {
+      const parts = d.holder === null ? null : parseHolder(d.holder);
+      return {
+        name: d.name,
+        holder: d.holder,
+        host: parts?.host ?? null,
+        pid: parts?.pid ?? null,
+        expiresAt: d.expiresAt?.toISOString() ?? null,
+      };
+    }),
   };
 }
 

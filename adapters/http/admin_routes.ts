@@ -7,6 +7,7 @@ import { type AppEnv, principalOf, route } from "./_route.ts";
 import { ATTR_PREFIX, attrFiltersOf } from "./products_routes.ts";
 import {
   adminOrderJson,
+  dutiesJson,
   inventoryJson,
   orderJson,
   pageJson,
@@ -22,6 +23,7 @@ import {
   AdminProductListQuery,
   AttrFilterParams,
   CreateProductRequest,
+  Duties,
   IdempotencyHeaders,
   InventoryItem,
   InventoryListQuery,
@@ -185,6 +187,16 @@ const syncStatus = route({
   success: { status: 200, description: "Lag, checkpoint and pending changes.", schema: SyncStatus },
 });
 
+const duties = route({
+  tag: "Admin",
+  summary: "Who runs each background duty",
+  description: "The expiry sweeper, the sync of each change feed, pruning and the search " +
+    "rebuild each run in one instance at a time under a lease in PostgreSQL; this names the " +
+    "holder of each (the same from every API instance).",
+  access: "admin",
+  success: { status: 200, description: "Every duty and its holder.", schema: Duties },
+});
+
 export function adminRoutes(useCases: UseCases) {
   return new Hono<AppEnv>()
     .get("/products", listProducts.guard, async (c) => {
@@ -264,5 +276,8 @@ export function adminRoutes(useCases: UseCases) {
     })
     .get("/sync/status", syncStatus.guard, async (c) => {
       return c.json(syncStatusJson(await useCases.syncStatus()), 200);
+    })
+    .get("/duties", duties.guard, async (c) => {
+      return c.json(dutiesJson(await useCases.duties()), 200);
     });
 }

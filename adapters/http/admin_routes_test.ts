@@ -15,6 +15,7 @@ const ADMIN_ROUTES: [string, string][] = [
   ["POST", "/admin/search/reindex"],
   ["GET", "/admin/search/reindex"],
   ["GET", "/admin/sync/status"],
+  ["GET", "/admin/duties"],
 ];
 
 Deno.test("admin routes: 401 anonymous, 403 for customers", async (t) => {
@@ -527,5 +528,27 @@ Deno.test("admin: prices and rating counts beyond 32 bits are 400", async (t) =>
       body: { unitPriceCents: tooBig },
     });
     assert.deepEqual(invalidFields(inventory), ["unitPriceCents"]);
+  });
+});
+
+Deno.test("GET /admin/duties says which instance holds each background duty", async () => {
+  const h = await harness({ seed: false });
+  const token = await h.admin();
+  const feed = h.memory.ports.feeds[0].name;
+  const names = ["expiry-sweeper", "pruning", `sync:${feed}`, "search-reindex"];
+  const idle = await h.call("GET", "/admin/duties", { token });
+  assert.equal(idle.status, 200);
+  assert.deepEqual(idle.body, {
+    duties: names.map((name) => ({ name, holder: null, host: null, pid: null, expiresAt: null })),
+  });
+
+  await h.memory.ports.leases.acquire(`sync:${feed}`, "worker-2:4242:9f3c2a1b", 10_000);
+  const held = await h.call("GET", "/admin/duties", { token });
+  assert.deepEqual(held.body.duties[2], {
+    name: `sync:${feed}`,
+    holder: "worker-2:4242:9f3c2a1b",
+    host: "worker-2",
+    pid: 4242,
+    expiresAt: new Date(h.clock.now().getTime() + 10_000).toISOString(),
   });
 });

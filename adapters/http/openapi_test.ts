@@ -41,6 +41,7 @@ const REQUIRED = [
   "POST /admin/search/reindex",
   "GET /admin/search/reindex",
   "GET /admin/sync/status",
+  "GET /admin/duties",
   "GET /health",
   "GET /ready",
   "GET /openapi.json",

@@ -711,6 +711,29 @@ export const SyncStatus = doc(
   { id: "SyncStatus" },
 );
 
+export const Duties = doc(
+  z.object({
+    duties: z.array(z.object({
+      name: z.string().describe(
+        "expiry-sweeper, pruning, sync:<feed> (one per change feed) or search-reindex.",
+      ),
+      holder: z.string().nullable().describe(
+        "The instance running it (host:pid:nonce; a rebuild's job id), null when none does.",
+      ),
+      host: z.string().nullable(),
+      pid: z.int().nullable(),
+      expiresAt: z.string().nullable().describe(
+        "When the lease lapses unless renewed: a dead holder's duty moves on after this.",
+      ),
+    })),
+  }),
+  {
+    id: "Duties",
+    description: "Each background duty runs in one API or worker instance at a time, under a " +
+      "lease in PostgreSQL; another instance takes it over within seconds of its holder dying.",
+  },
+);
+
 // ---- Health ----
 
 export const Health = doc(z.object({ status: z.literal("ok") }), { id: "Health" });
