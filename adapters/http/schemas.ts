@@ -47,6 +47,18 @@ const MAX_INDEXED_INT = 2_147_483_647;
 const priceInput = (description: string) =>
   doc(z.int().min(0).max(MAX_INDEXED_INT), { description });
 const isoDateTime = (description: string) => doc(z.iso.datetime({ offset: true }), { description });
+/**
+ * A publication time a client may set: from 1970 on. PostgreSQL stores years down to 4713 BC,
+ * but the driver reads a year before 1000 back as an invalid Date (found by schemathesis), and
+ * no catalog publishes before the epoch.
+ */
+const publicationTime = (description: string) =>
+  doc(
+    z.iso.datetime({ offset: true }).refine((s) => Date.parse(s) >= 0, {
+      message: "publishedAt must be 1970-01-01T00:00:00Z or later",
+    }),
+    { description },
+  );
 const count = () => z.int().min(0);
 
 /** Query strings carry text: integers are coerced, then range-checked. */
@@ -285,7 +297,7 @@ export const CreateProductRequest = doc(
     priceCents: priceInput("Unit price in cents."),
     currency: Currency.optional(),
     stock: z.int().min(0).max(1_000_000_000),
-    publishedAt: isoDateTime("Defaults to now; null keeps a draft, a later time schedules it.")
+    publishedAt: publicationTime("Defaults to now; null keeps a draft, a later time schedules it.")
       .nullable().optional(),
   }),
   { id: "CreateProductRequest", description: "Catalog content plus price and stock." },
@@ -307,7 +319,8 @@ export const UpdateProductRequest = doc(
     stock: z.int().min(0).max(1_000_000_000).optional().describe("Absolute stock."),
     stockDelta: z.int().min(-1_000_000_000).max(1_000_000_000).optional()
       .describe("Relative stock change; exclusive with `stock`."),
-    publishedAt: isoDateTime("A time publishes (later: schedules); null unpublishes.").nullable()
+    publishedAt: publicationTime("A time publishes (later: schedules); null unpublishes.")
+      .nullable()
       .optional(),
   }).refine((b) => Object.values(b).some((v) => v !== undefined), {
     message: "change at least one field",
