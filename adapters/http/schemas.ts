@@ -29,7 +29,7 @@ export const COMPONENT_IDS = new Set<string>();
  * Attaches documentation to `schema` itself (zod's global registry, where `.describe()` also
  * writes), so the schema the routes validate with is the one documented.
  */
-function doc<T extends z.ZodType>(schema: T, meta: ApiMeta): T {
+export function doc<T extends z.ZodType>(schema: T, meta: ApiMeta): T {
   z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), ...meta });
   if (meta.id) COMPONENT_IDS.add(meta.id);
   return schema;
@@ -205,6 +205,9 @@ export const Product = doc(
     publishedAt: isoDateTime("Publication time; null while unpublished.").nullable(),
     updatedAt: isoDateTime("Last catalog change."),
     availability: z.object({ available: count(), inStock: z.boolean() }),
+    breadcrumbs: z.array(z.object({ slug: z.string(), name: z.string() })).describe(
+      "The product's category and its ancestors, from the root down.",
+    ),
   }),
   { id: "Product" },
 );
