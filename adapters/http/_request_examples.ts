@@ -105,8 +105,8 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
     root: {
       summary: "A root category with an enum attribute",
       value: {
-        slug: "kitchen",
-        name: "Kitchen",
+        slug: "cookware",
+        name: "Cookware",
         attributes: [{
           name: "material",
           type: "enum",
