@@ -16,7 +16,11 @@ const tree = route({
   tag: "Categories",
   summary: "The category tree",
   access: "public",
-  success: { status: 200, description: "Root categories with their subtrees.", schema: CategoryTree },
+  success: {
+    status: 200,
+    description: "Root categories with their subtrees.",
+    schema: CategoryTree,
+  },
   problems: ["dependency_unavailable"],
 });
 

@@ -46,7 +46,9 @@ export const CreateCategoryRequest = doc(
   z.strictObject({
     slug: CategorySlug,
     name: Label(100),
-    parent: CategorySlug.nullable().optional().describe("The parent's slug; absent or null: a root."),
+    parent: CategorySlug.nullable().optional().describe(
+      "The parent's slug; absent or null: a root.",
+    ),
     attributes: Attributes.default([]),
   }),
   { id: "CreateCategoryRequest" },

@@ -35,7 +35,9 @@ export class MemoryCategories implements Categories {
   }
 
   all(): Promise<Category[]> {
-    return Promise.resolve([...this.#bySlug.values()].sort(bySlugOrder).map((c) => structuredClone(c)));
+    return Promise.resolve(
+      [...this.#bySlug.values()].sort(bySlugOrder).map((c) => structuredClone(c)),
+    );
   }
 
   children(slug: string): Promise<string[]> {

@@ -48,7 +48,12 @@ const oneOf = (
 ): AttributeDefinition => ({ name, type: "enum", values, required, facet });
 
 export const SEED_CATEGORIES: readonly SeedCategory[] = [
-  { slug: "electronics", name: "Electronics", parent: null, attributes: [str("color", false, true)] },
+  {
+    slug: "electronics",
+    name: "Electronics",
+    parent: null,
+    attributes: [str("color", false, true)],
+  },
   {
     slug: "computers",
     name: "Computers",
@@ -89,7 +94,12 @@ export const SEED_CATEGORIES: readonly SeedCategory[] = [
       num("storage_gb", "GB", false, true),
     ],
   },
-  { slug: "audio", name: "Audio", parent: "electronics", attributes: [bool("wireless", true, true)] },
+  {
+    slug: "audio",
+    name: "Audio",
+    parent: "electronics",
+    attributes: [bool("wireless", true, true)],
+  },
   {
     slug: "headphones",
     name: "Headphones",
@@ -104,7 +114,10 @@ export const SEED_CATEGORIES: readonly SeedCategory[] = [
     slug: "apparel",
     name: "Apparel",
     parent: null,
-    attributes: [oneOf("gender", ["men", "women", "unisex"], false, true), str("color", false, true)],
+    attributes: [
+      oneOf("gender", ["men", "women", "unisex"], false, true),
+      str("color", false, true),
+    ],
   },
   {
     slug: "shoes",

@@ -12,10 +12,10 @@ import {
   type AttributeDefinition,
   type Breadcrumb,
   breadcrumbsOf,
+  buildTree,
   type Category,
   CATEGORY_SLUG,
   type CategoryNode,
-  buildTree,
   computedPath,
   definitionProblems,
   effectiveAttributes,
@@ -76,7 +76,9 @@ async function snapshot(deps: Pick<CategoryDeps, "categories">) {
   return { all, bySlug: new Map(all.map((c) => [c.slug, c])) };
 }
 
-export async function categoryTree(deps: Pick<CategoryDeps, "categories">): Promise<CategoryNode[]> {
+export async function categoryTree(
+  deps: Pick<CategoryDeps, "categories">,
+): Promise<CategoryNode[]> {
   return buildTree(await deps.categories.all());
 }
 
@@ -206,7 +208,11 @@ async function confirmPlacement(
   await bestEffort(deps.logger, `undo category move of ${after.slug}`, async () => {
     const current = await deps.categories.get(after.slug);
     if (current && current.version === after.version) {
-      await deps.categories.replace({ ...before, version: current.version, updatedAt: deps.clock.now() });
+      await deps.categories.replace({
+        ...before,
+        version: current.version,
+        updatedAt: deps.clock.now(),
+      });
     }
   });
   throw failure;

@@ -241,7 +241,10 @@ export function definitionProblems(
     }
     seen.add(d.name);
     if (d.type === "enum" && (d.values === undefined || d.values.length === 0)) {
-      problems.push({ path: `${path}.values`, message: `${path}.values must list an enum's values` });
+      problems.push({
+        path: `${path}.values`,
+        message: `${path}.values must list an enum's values`,
+      });
     }
     if (d.type !== "enum" && d.values !== undefined) {
       problems.push({ path: `${path}.values`, message: `${path}.values is only for enums` });

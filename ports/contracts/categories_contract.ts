@@ -32,10 +32,13 @@ export function categoriesContract(
       assert.deepEqual(await store.get(child.slug), child);
       assert.equal(await store.get(unique("missing")), null);
       const all = await store.all();
-      assert.deepEqual(all.filter((c) => c.slug === root.slug || c.slug === child.slug), [
-        root,
-        child,
-      ].sort((a, b) => (a.slug < b.slug ? -1 : 1)));
+      assert.deepEqual(
+        all.filter((c) => c.slug === root.slug || c.slug === child.slug),
+        [
+          root,
+          child,
+        ].sort((a, b) => (a.slug < b.slug ? -1 : 1)),
+      );
       assert.deepEqual(await store.children(root.slug), [child.slug]);
       assert.deepEqual(await store.children(child.slug), []);
     });
