@@ -239,8 +239,12 @@ export const AttrFilterParams = doc(
   },
 );
 
+const CategoryFilter = doc(Label(100), {
+  description: "A category's slug: products of that category and of every category below it.",
+});
+
 export const ProductListQuery = z.object({
-  category: Label(100).optional(),
+  category: CategoryFilter.optional(),
   brand: Label(100).optional(),
   tag: Label(100).optional(),
   minRating: doc(z.coerce.number().min(0).max(5), { description: "Average rating 0-5." })
@@ -510,7 +514,7 @@ const optionalBool = (description: string) =>
 
 export const SearchQuery = z.object({
   q: z.string().max(200).default("").describe("Free text; empty searches by filters only."),
-  category: Label(100).optional(),
+  category: CategoryFilter.optional(),
   brand: Label(100).optional(),
   minPrice: queryInt(0, Number.MAX_SAFE_INTEGER, "Lowest price in cents (inclusive).")
     .optional(),
