@@ -8,7 +8,8 @@ import {
   UnknownCategory,
 } from "../../domain/errors.ts";
 import { testCore } from "../../testing/core.ts";
-import type { NewProductInput } from "./manage_catalog.ts";
+import { createProduct, type NewProductInput } from "./manage_catalog.ts";
+import { deleteCategory, updateCategory } from "./categories.ts";
 
 function laptop(overrides: Partial<NewProductInput> = {}): NewProductInput {
   return {
@@ -291,5 +292,90 @@ Deno.test("category writes refuse what would break the tree", async (t) => {
     await core.useCases.deleteCategory("empty");
     assert.equal(await core.ports.categories.get("empty"), null);
     await assert.rejects(core.useCases.deleteCategory("empty"), NotFound);
+  });
+});
+
+Deno.test("without transactions, a write that a concurrent one made wrong is undone", async (t) => {
+  await t.step("a product created while its category is deleted is undone", async () => {
+    const core = await testCore();
+    await core.useCases.createCategory({ slug: "fleeting", name: "Fleeting" });
+    const categories = core.ports.categories;
+    // The check sees the category; by the time the product is written it is gone.
+    const racing = {
+      ...categories,
+      all: async () => {
+        const all = await categories.all();
+        await categories.delete("fleeting", null);
+        return all;
+      },
+      get: (slug: string) => categories.get(slug),
+      children: (slug: string) => categories.children(slug),
+    };
+    await assert.rejects(
+      createProduct({ ...core.ports, categories: racing as typeof categories }, {
+        ...laptop({ sku: "RACE-1", category: "fleeting", attrs: {} }),
+      }),
+      UnknownCategory,
+    );
+    assert.equal(await core.ports.catalog.get("RACE-1"), null);
+    assert.equal(await core.ports.inventory.get("RACE-1"), null);
+  });
+
+  await t.step("a category deleted while a product arrives is put back", async () => {
+    const core = await testCore();
+    await core.useCases.createCategory({ slug: "busy", name: "Busy" });
+    const catalog = core.ports.catalog;
+    let lists = 0;
+    const racing = {
+      ...core.ports,
+      catalog: Object.assign(Object.create(catalog), {
+        list: async (query: Parameters<typeof catalog.list>[0]) => {
+          if (++lists === 1) {
+            const empty = await catalog.list(query);
+            // A product lands right after the check.
+            await core.useCases.createProduct(
+              laptop({ sku: "RACE-2", category: "busy", attrs: {} }),
+            );
+            return empty;
+          }
+          return catalog.list(query);
+        },
+      }),
+    };
+    await assert.rejects(
+      deleteCategory(racing, "busy"),
+      (e) => e instanceof CategoryInUse && e.products === 1,
+    );
+    assert.ok(await core.ports.categories.get("busy"), "the category was put back");
+  });
+
+  await t.step("two moves racing into a cycle: the one that sees it undoes itself", async () => {
+    const core = await testCore();
+    await core.useCases.createCategory({ slug: "a", name: "A" });
+    await core.useCases.createCategory({ slug: "b", name: "B" });
+    const categories = core.ports.categories;
+    let reads = 0;
+    const racing = {
+      ...core.ports,
+      categories: {
+        get: (slug: string) => categories.get(slug),
+        children: (slug: string) => categories.children(slug),
+        create: (c: Parameters<typeof categories.create>[0]) => categories.create(c),
+        replace: (c: Parameters<typeof categories.replace>[0]) => categories.replace(c),
+        delete: (slug: string, v: number | null) => categories.delete(slug, v),
+        all: async () => {
+          const all = await categories.all();
+          // After this move's check, another request moves b under a.
+          if (++reads === 1) {
+            const b = (await categories.get("b"))!;
+            await categories.replace({ ...b, parent: "a", path: "a/b" });
+          }
+          return all;
+        },
+      },
+    };
+    await assert.rejects(updateCategory(racing, "a", { parent: "b" }), CategoryCycle);
+    assert.equal((await categories.get("a"))!.parent, null, "the move was undone");
+    assert.equal((await categories.get("b"))!.parent, "a");
   });
 });
