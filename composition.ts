@@ -13,6 +13,7 @@ import type { Logger } from "./ports/logger.ts";
 import { memoryPorts } from "./adapters/memory/memory_ports.ts";
 import { MemoryCartStore } from "./adapters/memory/carts.ts";
 import { MemoryCatalog } from "./adapters/memory/catalog.ts";
+import { MemoryCategories } from "./adapters/memory/categories.ts";
 import { MemoryChangeLog } from "./adapters/memory/change_feed.ts";
 import { MemoryIdempotencyStore } from "./adapters/memory/idempotency_store.ts";
 import { MemoryInventoryStore } from "./adapters/memory/inventory_store.ts";
@@ -41,6 +42,7 @@ import { RedisProductCache } from "./adapters/redis/product_cache.ts";
 import { RedisRateLimiter } from "./adapters/redis/rate_limiter.ts";
 import { createMongoClient } from "./adapters/mongo/client.ts";
 import { MongoCatalog } from "./adapters/mongo/catalog.ts";
+import { MongoCategories } from "./adapters/mongo/categories.ts";
 import { MongoChangeFeed } from "./adapters/mongo/change_feed.ts";
 import { MongoHealthCheck } from "./adapters/mongo/health.ts";
 import { createElasticsearchClient } from "./adapters/elasticsearch/client.ts";
@@ -209,25 +211,33 @@ export async function buildRuntime(
     adapters.redisStandIn = "memory: carts, product cache, rate limiter, leaderboards";
   }
 
-  // MongoDB: the catalog and its change stream.
-  let catalog;
+  // MongoDB: the catalog, the category tree and their change streams.
+  let catalog, categories;
   if (config.MONGO_URL) {
     const client = createMongoClient(config.MONGO_URL);
     const db = client.db(config.MONGO_DB);
     const feed = new MongoChangeFeed(db, { name: "catalog" });
+    const categoryFeed = new MongoChangeFeed(db, {
+      name: "categories",
+      collection: "categories",
+      source: "category",
+    });
     catalog = new MongoCatalog(db);
+    categories = new MongoCategories(db);
     closers.push(async () => {
       await feed.close();
+      await categoryFeed.close();
       await client.close();
     });
-    feeds.push(feed);
+    feeds.push(feed, categoryFeed);
     health.push(new MongoHealthCheck(db));
-    adapters.mongodb = "catalog, catalog change stream";
+    adapters.mongodb = "catalog, categories, their change streams";
   } else {
     const log = new MemoryChangeLog("catalog");
     catalog = new MemoryCatalog({ changes: log, clock: base.clock });
+    categories = new MemoryCategories({ changes: log, clock: base.clock });
     feeds.push(log);
-    adapters.mongodbStandIn = "memory: catalog";
+    adapters.mongodbStandIn = "memory: catalog, categories";
   }
 
   // Elasticsearch: derived search data.
@@ -258,6 +268,7 @@ export async function buildRuntime(
     ...coordination,
     ...volatile,
     catalog,
+    categories,
     index,
     feeds,
     health,

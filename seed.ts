@@ -1,12 +1,13 @@
 /**
- * `deno task seed`: loads the demo catalog (72 products with stock) into the configured
- * stores through the same use case the admin API uses. Products whose SKU already exists are
- * skipped, so it is safe to run again.
+ * `deno task seed`: loads the demo category tree and catalog (72 products with stock) into
+ * the configured stores through the same use cases the admin API uses. Categories and
+ * products that already exist are skipped, so it is safe to run again.
  */
 import { parseConfig } from "./config.ts";
 import { buildRuntime, settingsOf } from "./composition.ts";
 import { bindUseCases } from "./application/use_cases.ts";
 import { seedCatalog } from "./adapters/memory/seed.ts";
+import { SEED_CATEGORIES } from "./adapters/memory/seed_categories.ts";
 import { requireServers, startProcess } from "./startup.ts";
 
 async function main(): Promise<void> {
@@ -16,6 +17,12 @@ async function main(): Promise<void> {
   const { ports } = runtime;
   const useCases = bindUseCases(ports, settingsOf(config));
   try {
+    let categories = 0;
+    for (const category of SEED_CATEGORIES) { // parents first
+      if (await ports.categories.get(category.slug)) continue;
+      await useCases.createCategory(category);
+      categories++;
+    }
     const seed = seedCatalog(ports.clock.now());
     const stock = new Map(seed.inventory.map((i) => [i.sku, i.stock]));
     let created = 0;
@@ -24,7 +31,11 @@ async function main(): Promise<void> {
       await useCases.createProduct({ ...product, stock: stock.get(product.sku) ?? 0 });
       created++;
     }
-    ports.logger.info("seed finished", { created, skipped: seed.products.length - created });
+    ports.logger.info("seed finished", {
+      categories,
+      created,
+      skipped: seed.products.length - created,
+    });
   } finally {
     await runtime.close();
   }

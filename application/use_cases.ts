@@ -10,6 +10,7 @@ import type { OrderStatus } from "../domain/ordering/order.ts";
 import type { PageRequest } from "../domain/pagination.ts";
 import type { SearchQuery } from "../domain/search/search.ts";
 import type { Catalog } from "../ports/catalog/catalog.ts";
+import type { Categories } from "../ports/catalog/categories.ts";
 import type { CartStore } from "../ports/cart/carts.ts";
 import type { ChangeFeed, SyncStateStore } from "../ports/search/change_feed.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -31,6 +32,7 @@ import type { SessionStore, UserStore } from "../ports/identity/users.ts";
 import * as auth from "./identity/auth.ts";
 import * as cart from "./cart/cart.ts";
 import * as manageCatalog from "./catalog/manage_catalog.ts";
+import * as categories from "./catalog/categories.ts";
 import * as inventory from "./inventory/manage_inventory.ts";
 import * as orders from "./ordering/manage_orders.ts";
 import * as leaderboards from "./analytics/leaderboards.ts";
@@ -58,6 +60,8 @@ export interface Ports {
   readonly revenue: RevenueReports;
   readonly idempotency: IdempotencyStore;
   readonly catalog: Catalog;
+  /** The category tree (MongoDB beside the catalog). */
+  readonly categories: Categories;
   readonly cache: ProductCache;
   readonly carts: CartStore;
   readonly limiter: RateLimiter;
@@ -94,7 +98,13 @@ export function bindUseCases(p: Ports, settings: Settings) {
     clock: p.clock,
     logger: p.logger,
   };
-  const writeDeps = { ...readDeps, clock: p.clock };
+  const writeDeps = { ...readDeps, clock: p.clock, categories: p.categories };
+  const categoryDeps = {
+    categories: p.categories,
+    catalog: p.catalog,
+    clock: p.clock,
+    logger: p.logger,
+  };
   const cartDeps = { carts: p.carts, inventory: p.inventory, clock: p.clock };
   const boardDeps = { ...p };
   const failOpen = new FailOpenCounter();
@@ -127,6 +137,14 @@ export function bindUseCases(p: Ports, settings: Settings) {
     updateProduct: (sku: string, input: manageCatalog.ProductUpdateInput) =>
       manageCatalog.updateProduct(writeDeps, sku, input),
     deleteProduct: (sku: string) => manageCatalog.deleteProduct(writeDeps, sku),
+
+    categoryTree: () => categories.categoryTree(categoryDeps),
+    getCategory: (slug: string) => categories.getCategory(categoryDeps, slug),
+    createCategory: (input: categories.NewCategoryInput) =>
+      categories.createCategory(categoryDeps, input),
+    updateCategory: (slug: string, patch: categories.CategoryPatch) =>
+      categories.updateCategory(categoryDeps, slug, patch),
+    deleteCategory: (slug: string) => categories.deleteCategory(categoryDeps, slug),
 
     getCart: (userId: string) => cart.getCart(cartDeps, userId),
     addToCart: (userId: string, input: { sku: string; qty: number }) =>

@@ -13,6 +13,7 @@ import type { NewProductInput } from "../application/catalog/manage_catalog.ts";
 import { reindexAll } from "../application/search/reindex.ts";
 import { isPublished } from "../domain/catalog/publication.ts";
 import { seedCatalog } from "../adapters/memory/seed.ts";
+import { SEED_CATEGORIES } from "../adapters/memory/seed_categories.ts";
 import { JsonLogger } from "../adapters/system/logger.ts";
 import { migrate } from "../migrations/migrate.ts";
 import type { BenchSettings } from "./settings.ts";
@@ -172,7 +173,7 @@ export async function withRedis<T>(url: string, use: (redis: Redis) => Promise<T
   }
 }
 
-/** Loads the bench catalog through `createProduct` and builds the search index. */
+/** Loads the category tree and the bench catalog through the use cases; builds the index. */
 export async function seedStores(
   s: BenchSettings,
   log: (m: string) => void,
@@ -181,6 +182,12 @@ export async function seedStores(
   const runtime = await buildRuntime(config, new JsonLogger({ silent: true }));
   try {
     const useCases = bindUseCases(runtime.ports, settingsOf(config));
+    // The demo tree first: every product names an existing category.
+    for (const category of SEED_CATEGORIES) {
+      if (!(await runtime.ports.categories.get(category.slug))) {
+        await useCases.createCategory(category);
+      }
+    }
     const products = benchProducts(runtime.ports.clock.now());
     let next = 0;
     const worker = async () => {

@@ -164,3 +164,59 @@ export class ReindexInProgress extends DomainError {
     super(`a search rebuild is already running (job ${jobId}); wait for it to finish`);
   }
 }
+
+/** One field a catalog rule refused: `category`, `parent` or `attrs.<name>`. */
+export interface FieldProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A product or a category named a category that does not exist (`field`: category, parent). */
+export class UnknownCategory extends DomainError {
+  readonly code = "unknown_category";
+  readonly errors: readonly FieldProblem[];
+  constructor(readonly slug: string, readonly field: "category" | "parent" = "category") {
+    super(`${field} ${slug} is not a known category`);
+    this.errors = [{ path: field, message: this.message }];
+  }
+}
+
+/** Product attributes break their category's effective definitions (missing, wrong type). */
+export class InvalidAttributes extends DomainError {
+  readonly code = "invalid_attributes";
+  constructor(readonly category: string, readonly errors: readonly FieldProblem[]) {
+    super(errors.map((e) => e.message).join("; "));
+  }
+}
+
+/** A category's own attribute definitions are inconsistent (enum without values, ...). */
+export class InvalidCategory extends DomainError {
+  readonly code = "invalid_category";
+  constructor(readonly slug: string, readonly errors: readonly FieldProblem[]) {
+    super(errors.map((e) => e.message).join("; "));
+  }
+}
+
+/** A category with products or children cannot be deleted; move or delete those first. */
+export class CategoryInUse extends DomainError {
+  readonly code = "category_in_use";
+  constructor(
+    readonly slug: string,
+    readonly products: number,
+    readonly children: readonly string[],
+  ) {
+    const reasons = [
+      ...(products > 0 ? [`${products} product${products === 1 ? "" : "s"}`] : []),
+      ...(children.length > 0 ? [`children ${children.join(", ")}`] : []),
+    ];
+    super(`category ${slug} still has ${reasons.join(" and ")}; move or delete them first`);
+  }
+}
+
+/** Moving a category under itself or one of its descendants would make a cycle. */
+export class CategoryCycle extends DomainError {
+  readonly code = "category_cycle";
+  constructor(readonly slug: string, readonly parent: string) {
+    super(`category ${slug} cannot move under ${parent}: ${parent} is ${slug} or lies below it`);
+  }
+}

@@ -36,6 +36,8 @@ async function search(stack: Stack, q: string) {
 async function withStack(fn: (stack: Stack) => Promise<void>): Promise<void> {
   const stack = await openStack(urls!);
   try {
+    // Every product here names this category, which must exist.
+    await stack.useCases.createCategory({ slug: "lighting", name: "Lighting" });
     await fn(stack);
   } finally {
     await stack.close();

@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import type { Figures } from "./_figures.ts";
-import { createProduct, expectStatus, Http, login, register } from "./_http.ts";
+import { createCategory, createProduct, expectStatus, Http, login, register } from "./_http.ts";
 import { CACHE, delay, REPO, run, shortHash } from "./_servers.ts";
 import { LOG_DIR, type Stack } from "./_stack.ts";
 
@@ -92,6 +92,7 @@ export async function fuzz(
     // Something to find: products, a customer with a pending and a paid order.
     const http = new Http(api.url);
     const admin = await login(http, "admin@reliability.test", stack.adminPassword);
+    await createCategory(http, admin.token, "reliability"); // a database of its own
     for (let i = 1; i <= 5; i++) await createProduct(http, admin.token, `FUZZ-${i}`, 1_000);
     const customer = await register(http, "fuzz-seed");
     for (const token of ["tok_visa", null]) {

@@ -133,6 +133,16 @@ export function isProblem(reply: Reply, status: number, code?: string): boolean 
     reply.body?.status === status && (code === undefined || reply.body?.type?.endsWith(code));
 }
 
+/** Creates a root category without attribute definitions (an existing one is fine). */
+export async function createCategory(http: Http, adminToken: string, slug: string): Promise<void> {
+  const reply = await http.post("/admin/categories", {
+    token: adminToken,
+    json: { slug, name: slug[0].toUpperCase() + slug.slice(1) },
+  });
+  if (isProblem(reply, 409, "already_exists")) return;
+  expectStatus(reply, 201, `create category ${slug}`);
+}
+
 /** Creates a product (catalog content, price and stock) through the admin API. */
 export async function createProduct(
   http: Http,

@@ -17,7 +17,7 @@ import {
   REPO,
   trackPids,
 } from "./_servers.ts";
-import { type Account, Http, login, randomPassword } from "./_http.ts";
+import { type Account, createCategory, Http, login, randomPassword } from "./_http.ts";
 
 export const LOG_DIR = `${REPO}/reliability/.logs`;
 const WORK_PREFIX = "polycart-reliability-";
@@ -133,6 +133,8 @@ export class Stack {
       await api.start();
       await worker.start();
       stack.admin = await login(stack.http, "admin@reliability.test", adminPassword);
+      // Every product the suite creates names this category, which must exist.
+      await createCategory(stack.http, stack.admin.token, "reliability");
       return stack;
     } catch (error) {
       await stack.dispose();

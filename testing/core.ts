@@ -6,6 +6,33 @@ import { memoryPorts } from "../adapters/memory/memory_ports.ts";
 import { TestPaymentGateway } from "../adapters/payments/test_gateway.ts";
 import { RandomIds } from "../adapters/system/ids.ts";
 import { JsonLogger } from "../adapters/system/logger.ts";
+import type { Categories } from "../ports/catalog/categories.ts";
+
+/**
+ * Root categories without attribute definitions that the tests' own products name (a product
+ * must name an existing category). The seeded tree (`seed: true`) sits beside them.
+ */
+export const TEST_CATEGORIES = ["testing", "kitchen", "keyboards", "publication", "visibility"];
+
+/** Creates `slugs` as attribute-free roots (those that exist already are left alone). */
+export async function createTestCategories(
+  categories: Categories,
+  at: Date,
+  slugs: readonly string[] = TEST_CATEGORIES,
+): Promise<void> {
+  for (const slug of slugs) {
+    if (await categories.get(slug)) continue;
+    await categories.create({
+      slug,
+      name: slug[0].toUpperCase() + slug.slice(1),
+      parent: null,
+      path: slug,
+      attributes: [],
+      updatedAt: at,
+      version: 1,
+    });
+  }
+}
 
 export const TEST_START = new Date("2026-11-21T12:00:00.000Z");
 
@@ -31,6 +58,8 @@ export async function testCore(
     gateways: [gateway],
     seed: options.seed ?? true,
   });
+  await createTestCategories(memory.ports.categories, clock.now());
+  await memory.syncAll();
   const useCases = bindUseCases(memory.ports, { ...TEST_SETTINGS, ...options.settings });
   return { ...memory, clock, gateway, useCases };
 }

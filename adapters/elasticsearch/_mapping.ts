@@ -1,10 +1,10 @@
-import type { SearchDocument } from "../../domain/search/search.ts";
+import { categoryKeysOf, type SearchDocument } from "../../domain/search/search.ts";
 
 /** `english` needs the analysis-common module; the core-only distribution has `standard`. */
 export type TextAnalyzer = "english" | "standard";
 
 /** Bumped when the mapping changes incompatibly; recorded in the index `_meta`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Completion weight bonus for names that start with the typed prefix. */
 export const LEADING_WEIGHT = 1_000_000;
@@ -58,6 +58,10 @@ export function indexBody(shape: IndexShape) {
         },
         slug: { type: "keyword" },
         category: keywordWithText,
+        // The subtree filter (slugs root to leaf) and the child facet (ancestor-or-self
+        // paths): plain keyword arrays, since the core distribution has no path_hierarchy.
+        categories: { type: "keyword" },
+        categoryPaths: { type: "keyword" },
         brand: keywordWithText,
         tags: keywordWithText,
         attrs: { type: "flattened" },
@@ -118,6 +122,8 @@ export function toSource(doc: SearchDocument) {
     slug: doc.slug,
     description: doc.description,
     category: doc.category,
+    categories: [...categoryKeysOf(doc).categories],
+    categoryPaths: [...categoryKeysOf(doc).categoryPaths],
     brand: doc.brand,
     tags: [...doc.tags],
     attrs: { ...doc.attrs },

@@ -51,7 +51,7 @@ export const TOMBSTONES = { term: { deleted: true } } as const;
 export function searchBody(query: SearchQuery, facetSize: number) {
   const terms = queryTerms(query.q);
   const filter: unknown[] = [];
-  if (query.category !== undefined) filter.push({ term: { category: query.category } });
+  if (query.category !== undefined) filter.push({ term: { categories: query.category } });
   if (query.brand !== undefined) filter.push({ term: { brand: query.brand } });
   if (query.minPriceCents !== undefined || query.maxPriceCents !== undefined) {
     filter.push({
@@ -88,7 +88,12 @@ export function searchBody(query: SearchQuery, facetSize: number) {
     track_total_hits: true,
     _source: ["sku", "name", "slug", "category", "brand", "priceCents", "rating", "inStock"],
     aggs: {
-      category: terms_facet("category"),
+      category: {
+        terms: {
+          ...terms_facet("categoryPaths").terms,
+          include: childPathPattern(query.category),
+        },
+      },
       brand: terms_facet("brand"),
       price: {
         range: {
@@ -137,6 +142,19 @@ export function searchBody(query: SearchQuery, facetSize: number) {
       },
     }),
   };
+}
+
+/** Lucene regular expression syntax: every character but letters and digits escaped. */
+function regexLiteral(text: string): string {
+  return [...text].map((ch) => (/[A-Za-z0-9]/.test(ch) ? ch : `\\${ch}`)).join("");
+}
+
+/**
+ * Which `categoryPaths` the category facet counts: paths one level below the selected
+ * category (whose slug is unique, so `(.+/)?<slug>/<child>`), or the roots.
+ */
+export function childPathPattern(selected: string | undefined): string {
+  return selected === undefined ? "[^/]+" : `(.+/)?${regexLiteral(selected)}/[^/]+`;
 }
 
 const HitSource = z.object({
@@ -199,7 +217,9 @@ export function toSearchResult(query: SearchQuery, raw: unknown): SearchResult {
     size: query.size,
     total: response.hits.total.value,
     facets: {
-      category: facet(response.aggregations.category.buckets),
+      // Buckets are child paths: the facet names the child by its slug.
+      category: facet(response.aggregations.category.buckets)
+        .map((f) => ({ ...f, value: f.value.slice(f.value.lastIndexOf("/") + 1) })),
       brand: facet(response.aggregations.brand.buckets),
       price,
     },

@@ -274,7 +274,8 @@ Deno.test("search body: typed values only, one fuzzy clause per term, constant f
   assert.deepEqual(queryTerms('Lenvo {"$gt": ""} lenvo'), ["lenvo", "gt"]);
   assert.equal(body.query.bool.must.length, 2);
   assert.equal(body.query.bool.must[0].multi_match.fuzziness, "AUTO");
-  assert.deepEqual(body.query.bool.filter[0], { term: { category: '{"$ne": 1}' } });
+  assert.deepEqual(body.query.bool.filter[0], { term: { categories: '{"$ne": 1}' } });
+  assert.equal(body.aggs.category.terms.include, '(.+/)?\\{\\"\\$ne\\"\\:\\ 1\\}/[^/]+');
   assert.deepEqual(body.query.bool.filter[1], { range: { priceCents: { gte: 10 } } });
   assert.equal("highlight" in searchBody(query(), 50), false, "no query, no highlight");
 });

@@ -10,6 +10,7 @@ import { type MemoryPorts, memoryPorts } from "../memory/memory_ports.ts";
 import { TestPaymentGateway } from "../payments/test_gateway.ts";
 import type { LogFields, Logger } from "../../ports/logger.ts";
 import { type AppOptions, buildApp } from "./app.ts";
+import { createTestCategories } from "../../testing/core.ts";
 
 export const START = new Date("2025-03-03T10:00:00.000Z");
 
@@ -70,6 +71,8 @@ export async function harness(options: HarnessOptions = {}) {
     gateways: [gateway],
     seed: options.seed ?? true,
   });
+  await createTestCategories(memory.ports.categories, clock.now());
+  await memory.syncAll();
   const settings: Settings = {
     orderTtlMs: 15 * 60_000,
     maxPendingOrdersPerUser: 3,

@@ -65,7 +65,7 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
         brand: "Polycart",
         description: "A 14-inch laptop for the examples.",
         images: ["https://img.polycart.example/LAP-900/1.jpg"],
-        attrs: { cpu: "M3", ram_gb: 16, storage_gb: 512 },
+        attrs: { cpu: "M3", ram_gb: 16, storage_gb: 512, screen_in: 14 },
         variants: [{ id: "LAP-900-V1", label: "16 GB / 512 GB", attrs: { ram_gb: 16 } }],
         tags: ["laptop", "14-inch"],
         priceCents: 129_900,
@@ -80,6 +80,7 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
         name: "Polycart Book 16",
         category: "laptops",
         brand: "Polycart",
+        attrs: { cpu: "M3 Pro", screen_in: 16 },
         priceCents: 169_900,
         stock: 0,
         publishedAt: null,
@@ -90,6 +91,44 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
     price: { summary: "Change the price", value: { priceCents: 119_900 } },
     restock: { summary: "Add ten units", value: { stockDelta: 10 } },
     unpublish: { summary: "Unpublish", value: { publishedAt: null } },
+  },
+  "POST /admin/categories": {
+    child: {
+      summary: "A child of laptops that adds an attribute",
+      value: {
+        slug: "gaming-laptops",
+        name: "Gaming laptops",
+        parent: "laptops",
+        attributes: [{ name: "gpu", type: "string", required: true, facet: true }],
+      },
+    },
+    root: {
+      summary: "A root category with an enum attribute",
+      value: {
+        slug: "cookware",
+        name: "Cookware",
+        attributes: [{
+          name: "material",
+          type: "enum",
+          values: ["steel", "cast-iron", "ceramic"],
+          required: false,
+          facet: true,
+        }],
+      },
+    },
+  },
+  "PATCH /admin/categories/:slug": {
+    rename: { summary: "Rename it", value: { name: "Gaming notebooks" } },
+    move: { summary: "Move it (with its subtree)", value: { parent: "computers" } },
+    attributes: {
+      summary: "Replace its own attribute definitions",
+      value: {
+        attributes: [
+          { name: "gpu", type: "string", required: true, facet: true },
+          { name: "refresh_hz", type: "number", unit: "Hz", required: false, facet: true },
+        ],
+      },
+    },
   },
   "PATCH /admin/inventory/:sku": {
     delta: { summary: "Receive ten units", value: { delta: 10 } },

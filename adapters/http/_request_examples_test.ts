@@ -65,4 +65,22 @@ Deno.test("the reference's request examples work, in order, on the seeded store"
       assert.equal(res.status, 200, `${name}: ${res.text}`);
     }
   });
+
+  await t.step("the category examples create, rename, move and redefine categories", async () => {
+    const admin = await h.admin();
+    for (const name of ["child", "root"]) {
+      const created = await h.call("POST", "/admin/categories", {
+        token: admin,
+        body: body("POST /admin/categories", name),
+      });
+      assert.equal(created.status, 201, `${name}: ${created.text}`);
+    }
+    for (const name of Object.keys(REQUEST_EXAMPLES["PATCH /admin/categories/:slug"])) {
+      const res = await h.call("PATCH", "/admin/categories/gaming-laptops", {
+        token: admin,
+        body: body("PATCH /admin/categories/:slug", name),
+      });
+      assert.equal(res.status, 200, `${name}: ${res.text}`);
+    }
+  });
 });

@@ -66,6 +66,7 @@ export function productJson(p: ProductView): Json<typeof S.Product> {
     publishedAt: isoOrNull(p.publishedAt),
     updatedAt: iso(p.updatedAt),
     availability: { available: p.availability.available, inStock: p.availability.inStock },
+    breadcrumbs: (p.breadcrumbs ?? []).map((b) => ({ slug: b.slug, name: b.name })),
   };
 }
 

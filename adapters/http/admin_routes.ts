@@ -56,11 +56,20 @@ const listProducts = route({
 const createProduct = route({
   tag: "Admin",
   summary: "Create a product with its price and stock",
-  description: "The product reaches search through the catalog change feed.",
+  description: "The product reaches search through the catalog change feed. `category` must " +
+    "exist (else 400 unknown_category) and `attrs` must fit its effective attribute " +
+    "definitions (else 400 invalid_attributes naming each `attrs.<name>`); the product gets " +
+    "the category's `breadcrumbs`.",
   access: "admin",
   body: CreateProductRequest,
   success: { status: 201, description: "The new product.", schema: Product },
-  problems: ["already_exists", "invalid_stock_level", "dependency_unavailable"],
+  problems: [
+    "already_exists",
+    "invalid_stock_level",
+    "unknown_category",
+    "invalid_attributes",
+    "dependency_unavailable",
+  ],
 });
 
 const updateProduct = route({
@@ -70,7 +79,14 @@ const updateProduct = route({
   params: SkuParams,
   body: UpdateProductRequest,
   success: { status: 200, description: "The updated product.", schema: Product },
-  problems: ["not_found", "already_exists", "invalid_stock_level", "dependency_unavailable"],
+  problems: [
+    "not_found",
+    "already_exists",
+    "invalid_stock_level",
+    "unknown_category",
+    "invalid_attributes",
+    "dependency_unavailable",
+  ],
 });
 
 const deleteProduct = route({

@@ -16,6 +16,7 @@ import type { AppEnv } from "./_route.ts";
 import { adminRoutes } from "./admin_routes.ts";
 import { authRoutes, meRoutes } from "./auth_routes.ts";
 import { cartRoutes } from "./cart_routes.ts";
+import { adminCategoriesRoutes, categoriesRoutes } from "./categories_routes.ts";
 import { docsRoutes } from "./docs_routes.ts";
 import { healthRoutes } from "./health_routes.ts";
 import { leaderboardsRoutes } from "./leaderboards_routes.ts";
@@ -53,11 +54,13 @@ export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<App
   app.route("/auth", authRoutes(useCases));
   app.route("/me", meRoutes(useCases));
   app.route("/products", productsRoutes(useCases));
+  app.route("/categories", categoriesRoutes(useCases));
   app.route("/cart", cartRoutes(useCases));
   app.route("/orders", ordersRoutes(useCases));
   app.route("/payments", paymentsRoutes(useCases));
   app.route("/search", searchRoutes(useCases));
   app.route("/leaderboards", leaderboardsRoutes(useCases));
+  app.route("/admin/categories", adminCategoriesRoutes(useCases));
   app.route("/admin", adminRoutes(useCases));
   return app;
 }

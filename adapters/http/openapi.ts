@@ -31,6 +31,10 @@ const TAGS: readonly { name: string; description: string }[] = [
   { name: "Auth", description: "Accounts and sessions (opaque bearer tokens)." },
   { name: "Account", description: "The caller's own profile and loyalty standing." },
   { name: "Products", description: "Catalog browsing." },
+  {
+    name: "Categories",
+    description: "The category tree, with attribute definitions inherited down the tree.",
+  },
   { name: "Cart", description: "One cart per user; lines expire 30 days after the last change." },
   { name: "Orders", description: "Orders reserve stock until paid or expired." },
   { name: "Payments", description: "Paying pending orders." },

@@ -7,10 +7,14 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import {
   AlreadyExists,
+  CategoryCycle,
+  CategoryInUse,
   CurrencyMismatch,
   DependencyUnavailable,
   DomainError,
   InsufficientStock,
+  InvalidAttributes,
+  InvalidCategory,
   InvalidStockLevel,
   InvalidTransition,
   NotFound,
@@ -19,6 +23,7 @@ import {
   PaymentGatewayUnavailable,
   ReindexInProgress,
   TooManyPendingOrders,
+  UnknownCategory,
   UnsupportedProvider,
   WeakPassword,
 } from "../../domain/errors.ts";
@@ -35,6 +40,9 @@ export const PROBLEMS = {
   validation_failed: { status: 400, title: "Request validation failed" },
   malformed_json: { status: 400, title: "Malformed JSON body" },
   weak_password: { status: 400, title: "Password too weak" },
+  unknown_category: { status: 400, title: "Unknown category" },
+  invalid_attributes: { status: 400, title: "Attributes do not fit the category" },
+  invalid_category: { status: 400, title: "Invalid category attribute definitions" },
   invalid_credentials: { status: 401, title: "Invalid credentials" },
   unauthenticated: { status: 401, title: "Authentication required" },
   payment_declined: { status: 402, title: "Payment declined" },
@@ -53,11 +61,13 @@ export const PROBLEMS = {
   idempotency_in_flight: { status: 409, title: "Request with this idempotency key in flight" },
   version_conflict: { status: 409, title: "Changed since it was read; read it again and retry" },
   reindex_in_progress: { status: 409, title: "A search rebuild is already running" },
+  category_in_use: { status: 409, title: "Category still has products or children" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   empty_order: { status: 422, title: "Empty order" },
   idempotency_key_mismatch: { status: 422, title: "Idempotency key reused with another request" },
   unsupported_provider: { status: 422, title: "Unsupported payment provider" },
+  category_cycle: { status: 422, title: "A category cannot move below itself" },
   rate_limited: { status: 429, title: "Too many requests" },
   internal_error: { status: 500, title: "Internal server error" },
   payment_gateway_error: { status: 502, title: "Payment gateway error" },
@@ -238,6 +248,15 @@ function extensions(error: Error): Record<string, unknown> {
   if (error instanceof DependencyUnavailable) return { dependency: error.dependency };
   if (error instanceof WeakPassword) return { minLength: error.minLength };
   if (error instanceof ReindexInProgress) return { jobId: error.jobId };
+  if (error instanceof UnknownCategory) return { category: error.slug, errors: error.errors };
+  if (error instanceof InvalidAttributes) {
+    return { category: error.category, errors: error.errors };
+  }
+  if (error instanceof InvalidCategory) return { category: error.slug, errors: error.errors };
+  if (error instanceof CategoryInUse) {
+    return { category: error.slug, products: error.products, children: error.children };
+  }
+  if (error instanceof CategoryCycle) return { category: error.slug, parent: error.parent };
   if (error instanceof ValidationFailed) return { errors: error.errors };
   if (error instanceof PayloadTooLarge) return { maxBytes: error.maxBytes };
   if (error instanceof UnsupportedMediaType) return { accept: ["application/json"] };

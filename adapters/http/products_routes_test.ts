@@ -5,6 +5,7 @@ const PRODUCT_KEYS = [
   "attrs",
   "availability",
   "brand",
+  "breadcrumbs",
   "category",
   "currency",
   "description",

@@ -29,7 +29,7 @@ export const COMPONENT_IDS = new Set<string>();
  * Attaches documentation to `schema` itself (zod's global registry, where `.describe()` also
  * writes), so the schema the routes validate with is the one documented.
  */
-function doc<T extends z.ZodType>(schema: T, meta: ApiMeta): T {
+export function doc<T extends z.ZodType>(schema: T, meta: ApiMeta): T {
   z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), ...meta });
   if (meta.id) COMPONENT_IDS.add(meta.id);
   return schema;
@@ -217,6 +217,9 @@ export const Product = doc(
     publishedAt: isoDateTime("Publication time; null while unpublished.").nullable(),
     updatedAt: isoDateTime("Last catalog change."),
     availability: z.object({ available: count(), inStock: z.boolean() }),
+    breadcrumbs: z.array(z.object({ slug: z.string(), name: z.string() })).describe(
+      "The product's category and its ancestors, from the root down.",
+    ),
   }),
   { id: "Product" },
 );
@@ -248,8 +251,12 @@ export const AttrFilterParams = doc(
   },
 );
 
+const CategoryFilter = doc(Label(100), {
+  description: "A category's slug: products of that category and of every category below it.",
+});
+
 export const ProductListQuery = z.object({
-  category: Label(100).optional(),
+  category: CategoryFilter.optional(),
   brand: Label(100).optional(),
   tag: Label(100).optional(),
   minRating: doc(z.coerce.number().min(0).max(5), { description: "Average rating 0-5." })
@@ -520,7 +527,7 @@ const optionalBool = (description: string) =>
 
 export const SearchQuery = z.object({
   q: z.string().max(200).default("").describe("Free text; empty searches by filters only."),
-  category: Label(100).optional(),
+  category: CategoryFilter.optional(),
   brand: Label(100).optional(),
   minPrice: queryInt(0, Number.MAX_SAFE_INTEGER, "Lowest price in cents (inclusive).")
     .optional(),

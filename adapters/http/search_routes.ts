@@ -9,7 +9,9 @@ const search = route({
   tag: "Search",
   summary: "Search products",
   description: "`q` may be empty to search by filters only. `minPrice` and `maxPrice` are " +
-    "integer cents, inclusive. Facets count categories, brands and price buckets (under $50, " +
+    "integer cents, inclusive. `category` covers the category's whole subtree. Facets count " +
+    "the children of the selected category (the root categories when none is selected), " +
+    "brands and price buckets (under $50, " +
     '$50-200, $200-500, over $500); `suggestions` offers "did you mean" rewrites.',
   access: "public",
   query: SearchQuery,

@@ -11,7 +11,7 @@ import type { Clock } from "../../ports/clock.ts";
  * the `append` of the in-memory change log; declared here so adapters do not import each other.
  */
 export interface CatalogChangeSink {
-  append(source: "catalog" | "inventory", sku: string, at: Date): void;
+  append(source: "catalog" | "inventory" | "category", sku: string, at: Date): void;
 }
 
 export interface MemoryCatalogOptions {

@@ -15,6 +15,7 @@ import type { PasswordHasher } from "../../ports/identity/password_hasher.ts";
 import type { PaymentGateway } from "../../ports/payments/payment_gateway.ts";
 import { MemoryCartStore } from "./carts.ts";
 import { MemoryCatalog } from "./catalog.ts";
+import { MemoryCategories } from "./categories.ts";
 import { MemoryChangeLog } from "./change_feed.ts";
 import { MemoryIdempotencyStore } from "./idempotency_store.ts";
 import { MemoryInventoryStore } from "./inventory_store.ts";
@@ -27,6 +28,7 @@ import { MemoryProductCache } from "./product_cache.ts";
 import { MemoryRateLimiter } from "./rate_limiter.ts";
 import { MemorySearchIndex } from "./search_index.ts";
 import { seedCatalog } from "./seed.ts";
+import { placeInTree, seedCategories } from "./seed_categories.ts";
 import { MemorySyncStateStore } from "./sync_state_store.ts";
 import { MemorySessionStore, MemoryUserStore } from "./users.ts";
 
@@ -37,7 +39,7 @@ export interface MemoryPortsOptions {
   readonly logger: Logger;
   readonly hasher: PasswordHasher;
   readonly gateways: readonly PaymentGateway[];
-  /** Load the seed catalog (64+ products with stock) and index it. */
+  /** Load the seed category tree and catalog (64+ products with stock) and index it. */
   readonly seed?: boolean;
 }
 
@@ -57,6 +59,7 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
   const inventory = new MemoryInventoryStore({ log: changes });
   const orders = new MemoryOrderStore({ inventory });
   const catalog = new MemoryCatalog({ changes, clock });
+  const categories = new MemoryCategories({ changes, clock });
   const redis = { outage: outages.redis };
   const users = new MemoryUserStore();
   const idempotency = new MemoryIdempotencyStore();
@@ -74,6 +77,7 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     revenue: orders,
     idempotency,
     catalog,
+    categories,
     cache: new MemoryProductCache(clock, redis),
     carts: new MemoryCartStore(clock, undefined, redis),
     limiter: new MemoryRateLimiter(redis),
@@ -116,7 +120,9 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
 
   if (options.seed) {
     const seed = seedCatalog(clock.now());
-    for (const product of seed.products) await catalog.create(product);
+    const tree = seedCategories(clock.now());
+    for (const category of tree) await categories.create(category);
+    for (const product of placeInTree(seed.products, tree)) await catalog.create(product);
     for (const item of seed.inventory) await inventory.create(item);
     await syncAll();
   }

@@ -8,7 +8,12 @@ import type {
   SearchResult,
   SearchSort,
 } from "../../domain/search/search.ts";
-import { PRICE_BUCKETS, priceBucketOf } from "../../domain/search/search.ts";
+import {
+  categoryKeysOf,
+  facetCategoryOf,
+  PRICE_BUCKETS,
+  priceBucketOf,
+} from "../../domain/search/search.ts";
 import { isPublished } from "../../domain/catalog/publication.ts";
 import type { SearchIndex } from "../../ports/search/search_index.ts";
 import type { Outage } from "./outage.ts";
@@ -301,8 +306,9 @@ function facetCounts(values: readonly string[]): FacetCount[] {
  * - text: lower-cased words; every query term must match some field (operator AND), with
  *   typo tolerance like `fuzziness: AUTO`; scores are BM25 per field, weighted name 3,
  *   brand 2, category and tags 1.5, description 1, combined like `best_fields`;
- * - filters: exact category and brand, inclusive price bounds, exact `inStock`;
- * - facets: category, brand and the four price buckets, over every hit of query + filters;
+ * - filters: the category's subtree, exact brand, inclusive price bounds, exact `inStock`;
+ * - facets: children of the selected category (roots when none), brand and the four price
+ *   buckets, over every hit of query + filters;
  * - suggestions: the query with each unknown term replaced by the nearest indexed word
  *   (within the same fuzziness), or nothing when every term is known or none can be fixed;
  * - writes are versioned (tombstones kept), and `rebuild` swaps in a new generation,
@@ -403,7 +409,9 @@ export class MemorySearchIndex implements SearchIndex {
     const scored: Scored[] = [];
     for (const indexed of gen.docs.values()) {
       const { doc } = indexed;
-      if (query.category !== undefined && doc.category !== query.category) continue;
+      if (
+        query.category !== undefined && !categoryKeysOf(doc).categories.includes(query.category)
+      ) continue;
       if (query.brand !== undefined && doc.brand !== query.brand) continue;
       if (query.minPriceCents !== undefined && doc.priceCents < query.minPriceCents) continue;
       if (query.maxPriceCents !== undefined && doc.priceCents > query.maxPriceCents) continue;
@@ -461,7 +469,12 @@ export class MemorySearchIndex implements SearchIndex {
       size: query.size,
       total: scored.length,
       facets: {
-        category: facetCounts(scored.map(({ doc }) => doc.category)),
+        category: facetCounts(
+          scored.flatMap(({ doc }) => {
+            const child = facetCategoryOf(categoryKeysOf(doc).categoryPaths, query.category);
+            return child === null ? [] : [child];
+          }),
+        ),
         brand: facetCounts(scored.map(({ doc }) => doc.brand)),
         price,
       },

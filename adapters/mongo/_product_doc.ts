@@ -27,6 +27,8 @@ export const ProductDoc = z.object({
   publishedAt: z.date().nullable(),
   updatedAt: z.date(),
   version: z.number().int(),
+  breadcrumbs: z.array(z.object({ slug: z.string(), name: z.string() })).optional(),
+  categoryPath: z.string().optional(),
 });
 export type ProductDoc = z.infer<typeof ProductDoc>;
 
@@ -50,6 +52,10 @@ export function toDoc(p: Product): ProductDoc {
     publishedAt: p.publishedAt,
     updatedAt: p.updatedAt,
     version: p.version,
+    ...(p.breadcrumbs === undefined
+      ? {}
+      : { breadcrumbs: p.breadcrumbs.map((b) => ({ slug: b.slug, name: b.name })) }),
+    ...(p.categoryPath === undefined ? {} : { categoryPath: p.categoryPath }),
   };
 }
 

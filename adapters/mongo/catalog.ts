@@ -63,12 +63,19 @@ export function publicationCondition(filter: PublicationFilter): Filter<ProductD
 }
 
 /**
- * The browse filter: exact category, brand and tag, inclusive minimum rating, attributes and
- * publication status.
+ * The browse filter: the category or anything below it (its breadcrumbs name it; documents
+ * written before the tree only by their own category), exact brand and tag, inclusive
+ * minimum rating, attributes and publication status.
  */
 export function productFilter(query: ProductQuery): Filter<ProductDoc> {
   const and: Filter<ProductDoc>[] = [];
-  if (query.category !== undefined) and.push({ category: { $eq: query.category } });
+  if (query.category !== undefined) {
+    and.push({
+      $or: [{ category: { $eq: query.category } }, {
+        "breadcrumbs.slug": { $eq: query.category },
+      }],
+    });
+  }
   if (query.brand !== undefined) and.push({ brand: { $eq: query.brand } });
   if (query.tag !== undefined) and.push({ tags: { $eq: query.tag } });
   if (query.minRating !== undefined) and.push({ "ratings.avg": { $gte: query.minRating } });
@@ -93,6 +100,7 @@ const INDEXES: IndexDescription[] = [
   { key: { category: 1, publishedAt: -1, sku: 1 }, name: "browse_newest" },
   { key: { tags: 1, "ratings.avg": -1 }, name: "browse_tags" },
   { key: { brand: 1, "ratings.avg": -1 }, name: "browse_brand" },
+  { key: { "breadcrumbs.slug": 1, "ratings.avg": -1, sku: 1 }, name: "browse_subtree" },
 ];
 
 /**

@@ -140,7 +140,7 @@ Deno.test("attribute filters are built from checked names, five operators and sc
     })),
     {
       $and: [
-        { category: { $eq: "laptops" } },
+        { $or: [{ category: { $eq: "laptops" } }, { "breadcrumbs.slug": { $eq: "laptops" } }] },
         { "ratings.avg": { $gte: 4 } },
         { "attrs.ram": { $gte: 8 } },
         { "attrs.ram": { $lte: 32 } },

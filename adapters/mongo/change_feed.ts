@@ -21,6 +21,11 @@ export interface MongoChangeFeedOptions {
   readonly collection?: string;
   /** The feed's name (sync checkpoints are stored under it). Default `catalog`. */
   readonly name?: string;
+  /**
+   * What its events are: `catalog` (products, `_id` = SKU; the default) or `category` (the
+   * category tree, `_id` = slug).
+   */
+  readonly source?: "catalog" | "category";
   /** How long one `getMore` may wait on the server for a change. Default 200 ms. */
   readonly maxAwaitTimeMs?: number;
   /** `backlog()` counts at most this many events, then reports a lower bound. Default 10,000. */
@@ -52,6 +57,7 @@ const HEAD_MARGIN_S = 5;
  */
 export class MongoChangeFeed implements ChangeFeed {
   readonly name: string;
+  readonly #source: "catalog" | "category";
   readonly #products: Collection<ProductDoc>;
   readonly #maxAwaitTimeMs: number;
   readonly #scanLimit: number;
@@ -62,6 +68,7 @@ export class MongoChangeFeed implements ChangeFeed {
 
   constructor(db: Db, options: MongoChangeFeedOptions = {}) {
     this.name = options.name ?? "catalog";
+    this.#source = options.source ?? "catalog";
     this.#products = db.collection<ProductDoc>(options.collection ?? "products");
     this.#maxAwaitTimeMs = options.maxAwaitTimeMs ?? 200;
     this.#scanLimit = options.backlogScanLimit ?? 10_000;
@@ -86,7 +93,7 @@ export class MongoChangeFeed implements ChangeFeed {
           stream = change.stream;
           continue;
         }
-        const event = toEvent(change.doc);
+        const event = toEvent(change.doc, this.#source);
         if (!event) continue;
         oldestAt ??= event.at;
         pending += 1;
@@ -122,7 +129,7 @@ export class MongoChangeFeed implements ChangeFeed {
           continue;
         }
         if (change) {
-          const event = toEvent(change.doc);
+          const event = toEvent(change.doc, this.#source);
           if (event) {
             events.push(event);
             this.#streamAt = event.checkpoint;
@@ -235,7 +242,10 @@ export function parseCheckpoint(checkpoint: string): BSON.Document {
 }
 
 /** A change event for the sync, or null for events that name no product (drops, ...). */
-export function toEvent(change: ChangeStreamDocument<ProductDoc>): ChangeEvent | null {
+export function toEvent(
+  change: ChangeStreamDocument<ProductDoc>,
+  source: "catalog" | "category" = "catalog",
+): ChangeEvent | null {
   if (!OPERATIONS.has(change.operationType)) return null;
   const raw = change as unknown as {
     _id: unknown;
@@ -255,7 +265,7 @@ export function toEvent(change: ChangeStreamDocument<ProductDoc>): ChangeEvent |
     raw.wallTime,
   ].find((value): value is Date => value instanceof Date) ??
     (raw.clusterTime ? new Date(raw.clusterTime.t * 1_000) : new Date());
-  return { source: "catalog", sku, at: new Date(at), checkpoint: toCheckpoint(raw._id) };
+  return { source, sku, at: new Date(at), checkpoint: toCheckpoint(raw._id) };
 }
 
 function delay(ms: number): Promise<void> {

@@ -8,6 +8,7 @@ import {
 import { MongoClient } from "mongodb";
 import { integrationUrl, uniqueName } from "../../testing/integration.ts";
 import { MongoCatalog } from "./catalog.ts";
+import { MongoCategories } from "./categories.ts";
 import { MongoChangeFeed, parseCheckpoint, toCheckpoint } from "./change_feed.ts";
 import { createMongoClient } from "./client.ts";
 import { openDatabase, sampleProduct } from "./_test_fixture.ts";
@@ -27,6 +28,42 @@ changeFeedContract("MongoChangeFeed", async () => {
         const existing = await catalog.get(sku);
         if (existing) await catalog.replace({ ...existing, updatedAt: at });
         else await catalog.create(sampleProduct({ sku, updatedAt: at }));
+      },
+    },
+    async close() {
+      await feed.close();
+      await close();
+    },
+  };
+}, { ignore });
+
+// The category tree's stream: the same feed over `categories`, events naming the slug.
+changeFeedContract("MongoChangeFeed over categories", async () => {
+  const { db, close } = await openDatabase(url!);
+  const categories = new MongoCategories(db);
+  const feed = new MongoChangeFeed(db, {
+    name: "categories",
+    collection: "categories",
+    source: "category",
+  });
+  return {
+    subject: {
+      feed,
+      source: "category",
+      async emit(slug: string, at: Date) {
+        const existing = await categories.get(slug);
+        if (existing) await categories.replace({ ...existing, updatedAt: at });
+        else {
+          await categories.create({
+            slug,
+            name: slug,
+            parent: null,
+            path: slug,
+            attributes: [],
+            updatedAt: at,
+            version: 1,
+          });
+        }
       },
     },
     async close() {

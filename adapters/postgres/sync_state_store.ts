@@ -19,6 +19,24 @@ const ParkedRow = z.object({
 });
 
 /**
+ * The `parked_events.source` CHECK predates category events (MongoDB's category tree), so one
+ * is stored as a catalog event whose sku is `category:<slug>`, and read back as it was.
+ */
+const CATEGORY_PREFIX = "category:";
+
+function storedSource(event: ParkedEvent["event"]): { source: string; sku: string } {
+  return event.source === "category"
+    ? { source: "catalog", sku: `${CATEGORY_PREFIX}${event.sku}` }
+    : { source: event.source, sku: event.sku };
+}
+
+function readSource(source: "inventory" | "catalog", sku: string) {
+  return source === "catalog" && sku.startsWith(CATEGORY_PREFIX)
+    ? { source: "category" as const, sku: sku.slice(CATEGORY_PREFIX.length) }
+    : { source, sku };
+}
+
+/**
  * Sync consumers' durable state: one checkpoint per feed (outbox positions and MongoDB change
  * stream resume tokens alike, as opaque text) and the events they parked. Re-parking the same
  * (feed, checkpoint) replaces the earlier row.
@@ -44,9 +62,10 @@ export class PostgresSyncStateStore implements SyncStateStore {
   }
 
   async park(p: ParkedEvent): Promise<void> {
+    const { source, sku } = storedSource(p.event);
     await this.sql`
       INSERT INTO parked_events (feed, checkpoint, source, sku, at, error, attempts, parked_at)
-      VALUES (${p.feed}, ${p.event.checkpoint}, ${p.event.source}, ${p.event.sku},
+      VALUES (${p.feed}, ${p.event.checkpoint}, ${source}, ${sku},
               ${p.event.at}, ${p.error}, ${p.attempts}, ${p.parkedAt})
       ON CONFLICT (feed, checkpoint) DO UPDATE
         SET source = excluded.source, sku = excluded.sku, at = excluded.at,
@@ -72,11 +91,13 @@ export class PostgresSyncStateStore implements SyncStateStore {
 
   async resolve(feed: string | null, skus: readonly string[] | "all", at: Date): Promise<void> {
     if (skus !== "all" && skus.length === 0) return;
+    // A category's slug resolves its parked events too (see CATEGORY_PREFIX).
+    const keys = skus === "all" ? [] : skus.flatMap((s) => [s, `${CATEGORY_PREFIX}${s}`]);
     await this.sql`
       UPDATE parked_events SET resolved_at = ${at}
       WHERE resolved_at IS NULL AND parked_at <= ${at}
         AND (${feed}::text IS NULL OR feed = ${feed})
-        ${skus === "all" ? this.sql`` : this.sql`AND sku = ANY(${skus as string[]}::text[])`}`;
+        ${skus === "all" ? this.sql`` : this.sql`AND sku = ANY(${keys}::text[])`}`;
   }
 
   /** Unresolved, oldest first. */
@@ -89,7 +110,7 @@ export class PostgresSyncStateStore implements SyncStateStore {
       const r = parseRow(ParkedRow, row, "parked_events");
       return {
         feed: r.feed,
-        event: { source: r.source, sku: r.sku, at: r.at, checkpoint: r.checkpoint },
+        event: { ...readSource(r.source, r.sku), at: r.at, checkpoint: r.checkpoint },
         error: r.error,
         attempts: r.attempts,
         parkedAt: r.parked_at,

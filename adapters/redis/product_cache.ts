@@ -60,6 +60,8 @@ const CachedView = z.object({
   publishedAt: isoDate.nullable(),
   updatedAt: isoDate,
   availability: z.object({ available: z.number(), inStock: z.boolean() }),
+  breadcrumbs: z.array(z.object({ slug: z.string(), name: z.string() })).optional(),
+  categoryPath: z.string().optional(),
 });
 
 /**

@@ -6,11 +6,13 @@ import { AlreadyExists, NotFound } from "../../domain/errors.ts";
 import { newInventoryItem } from "../../domain/inventory/stock.ts";
 import { DEFAULT_CURRENCY } from "../../domain/money.ts";
 import type { Catalog } from "../../ports/catalog/catalog.ts";
+import type { Categories } from "../../ports/catalog/categories.ts";
 import type { Clock } from "../../ports/clock.ts";
 import type { InventoryStore } from "../../ports/inventory/inventory.ts";
 import type { Logger } from "../../ports/logger.ts";
 import type { ProductCache } from "../../ports/catalog/product_cache.ts";
 import { bestEffort } from "../_best_effort.ts";
+import { categorize, confirmCategory } from "./categorize.ts";
 
 export interface CatalogWriteDeps {
   readonly catalog: Catalog;
@@ -18,6 +20,8 @@ export interface CatalogWriteDeps {
   readonly cache: ProductCache;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The category a product names must exist; its attributes must fit the definitions. */
+  readonly categories: Categories;
 }
 
 export interface NewProductInput {
@@ -54,6 +58,7 @@ export async function createProduct(
 ): Promise<ProductView> {
   const now = deps.clock.now();
   const currency = input.currency ?? DEFAULT_CURRENCY;
+  const placement = await categorize(deps.categories, input.category, input.attrs);
   const product: Product = {
     sku: input.sku,
     name: input.name,
@@ -71,6 +76,7 @@ export async function createProduct(
     publishedAt: input.publishedAt === undefined ? now : input.publishedAt,
     updatedAt: now,
     version: 1,
+    ...placement,
   };
   // Checked first so the common refusal never touches the catalog (an undone catalog create
   // leaves a search tombstone behind until the next reindex).
@@ -79,6 +85,7 @@ export async function createProduct(
   }
   const stored = await deps.catalog.create(product);
   try {
+    await confirmCategory(deps.categories, input.category);
     const item = await deps.inventory.create(newInventoryItem({
       sku: input.sku,
       name: input.name,
@@ -112,9 +119,19 @@ export async function updateProduct(
   const now = deps.clock.now();
   const { stock, stockDelta, ...content } = input;
   const slug = content.slug ?? before.slug;
+  // A new category or new attributes are checked against the tree; other edits are not (a
+  // definition added to the category later does not block a price change).
+  const placement = content.category !== undefined || content.attrs !== undefined
+    ? await categorize(
+      deps.categories,
+      content.category ?? before.category,
+      content.attrs ?? before.attrs,
+    )
+    : {};
   const after = await deps.catalog.replace({
     ...before,
     ...content,
+    ...placement,
     slug,
     publishedAt: content.publishedAt === undefined ? before.publishedAt : content.publishedAt,
     updatedAt: now,

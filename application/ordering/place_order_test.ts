@@ -206,7 +206,7 @@ Deno.test("placeOrder() never oversells under concurrency", async (t) => {
     await core.useCases.createProduct({
       sku: "HOT-001",
       name: "Limited Drop",
-      category: "shoes",
+      category: "testing",
       brand: "Polycart",
       description: "Fifty pairs only.",
       images: [],

@@ -3,6 +3,7 @@ import type { ChangeFeed, FeedHistoryLost } from "../../ports/search/change_feed
 import type { IdGenerator } from "../../ports/ids.ts";
 import type { JobLog, Leases } from "../../ports/leases.ts";
 import { beginReindex, type ReindexLeaseOptions } from "./reindex.ts";
+import { reconcileCategories } from "../catalog/category_sync.ts";
 import type { SyncDeps } from "./sync_catalog.ts";
 
 export interface ResyncDeps extends SyncDeps {
@@ -63,5 +64,13 @@ export async function resyncFeed(
     return "later";
   }
   deps.logger.info("feed resynced", { feed: feed.name, indexed: job.indexed });
+  // Category changes in the lost stretch may not have reached the products' breadcrumbs: the
+  // whole tree is reconciled (only what differs is written, and flows through the feeds).
+  try {
+    const fixed = await reconcileCategories(deps);
+    if (fixed.paths + fixed.products > 0) deps.logger.info("categories reconciled", { ...fixed });
+  } catch (error) {
+    deps.logger.error("category reconcile after resync failed", { error: String(error) });
+  }
   return "resynced";
 }

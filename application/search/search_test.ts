@@ -82,11 +82,33 @@ Deno.test("searchProducts() filters, facets and sorts", async (t) => {
     assert.ok(
       result.items.every((hit, n) => n === 0 || result.items[n - 1].priceCents <= hit.priceCents),
     );
-    assert.deepEqual(result.facets.category, [{ value: "headphones", count: result.total }]);
+    assert.deepEqual(result.facets.category, [], "headphones has no children to count");
     const buckets = Object.fromEntries(result.facets.price.map((b) => [b.key, b.count]));
     assert.equal(buckets["200_500"], result.total);
     const sony = await useCases.search(query("", { category: "headphones", brand: "Sony" }));
     assert.deepEqual(sony.items.map((i) => i.sku).sort(), ["HDP-001", "HDP-005", "HDP-012"]);
+  });
+
+  await t.step("a parent category covers its subtree; the facet counts its children", async () => {
+    const { useCases } = await testCore();
+    const electronics = await useCases.search(query("", { category: "electronics", size: 100 }));
+    const leaves = new Set(electronics.items.map((i) => i.category));
+    assert.deepEqual([...leaves].sort(), ["headphones", "laptops", "monitors", "phones"]);
+    assert.deepEqual(electronics.facets.category.map((f) => f.value).sort(), [
+      "audio",
+      "computers",
+      "phones",
+    ]);
+    const computers = electronics.facets.category.find((f) => f.value === "computers")!;
+    const laptops = await useCases.search(query("", { category: "laptops" }));
+    const monitors = await useCases.search(query("", { category: "monitors" }));
+    assert.equal(computers.count, laptops.total + monitors.total);
+    const roots = await useCases.search(query("", { size: 1 }));
+    assert.deepEqual(roots.facets.category.map((f) => f.value).sort(), [
+      "apparel",
+      "books",
+      "electronics",
+    ]);
   });
 
   await t.step("pages through the hits", async () => {

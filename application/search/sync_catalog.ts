@@ -1,6 +1,8 @@
 import { DependencyUnavailable } from "../../domain/errors.ts";
 import { toSearchDocument } from "../../domain/search/search.ts";
 import type { Catalog } from "../../ports/catalog/catalog.ts";
+import type { Categories } from "../../ports/catalog/categories.ts";
+import { applyCategoryChange } from "../catalog/category_sync.ts";
 import {
   type ChangeEvent,
   type ChangeFeed,
@@ -21,6 +23,8 @@ export const REMOVED_VERSION = Number.MAX_SAFE_INTEGER;
 
 export interface SyncDeps {
   readonly catalog: Catalog;
+  /** Category events rewrite the products' breadcrumbs (category_sync.ts). */
+  readonly categories: Categories;
   readonly inventory: InventoryStore;
   readonly index: SearchIndex;
   readonly cache: ProductCache;
@@ -112,7 +116,8 @@ async function applyWithRetry(
   let lastError: unknown;
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
     try {
-      await applyChange(deps, event.sku);
+      if (event.source === "category") await applyCategoryChange(deps, event.sku);
+      else await applyChange(deps, event.sku);
       return { outcome: "applied" };
     } catch (error) {
       lastError = error;
@@ -157,7 +162,9 @@ export async function syncOnce(
     if (resolved.length > 0) await deps.state.resolve(feed.name, resolved, deps.clock.now());
   };
   for (const event of events) {
-    if (!done.has(event.sku)) {
+    // A category's slug and a SKU may coincide: they are different things to apply.
+    const key = `${event.source === "category" ? "category" : "product"}:${event.sku}`;
+    if (!done.has(key)) {
       const result = await applyWithRetry(deps, event, options);
       if (result.outcome === "stalled") {
         await settle();
@@ -182,7 +189,7 @@ export async function syncOnce(
         applied++;
         resolved.push(event.sku);
       }
-      done.add(event.sku);
+      done.add(key);
     }
     last = event;
   }

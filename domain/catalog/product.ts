@@ -1,3 +1,4 @@
+import type { Breadcrumb } from "./category.ts";
 import { matchesPublication, type PublicationFilter } from "./publication.ts";
 
 export type AttrValue = string | number | boolean;
@@ -36,6 +37,13 @@ export interface Product {
   readonly updatedAt: Date;
   /** Increments on every write; orders derived copies. */
   readonly version: number;
+  /**
+   * Denormalised from the category tree (the category sync keeps them in step): the crumbs
+   * from the root down to `category`, and that category's materialised path. Absent on
+   * documents written before the tree existed, until the sync or the next write fills them.
+   */
+  readonly breadcrumbs?: readonly Breadcrumb[];
+  readonly categoryPath?: string;
 }
 
 export type ProductDraft = Omit<Product, "updatedAt" | "version">;
@@ -99,8 +107,13 @@ export function matchesAttr(attrs: Attrs, filter: AttrFilter): boolean {
   }
 }
 
+/** The product's category is `category` or lies below it (its breadcrumbs name it). */
+export function inCategory(p: Product, category: string): boolean {
+  return p.category === category || (p.breadcrumbs ?? []).some((b) => b.slug === category);
+}
+
 export function matchesQuery(p: Product, q: ProductQuery): boolean {
-  return (q.category === undefined || p.category === q.category) &&
+  return (q.category === undefined || inCategory(p, q.category)) &&
     (q.brand === undefined || p.brand === q.brand) &&
     (q.tag === undefined || p.tags.includes(q.tag)) &&
     (q.minRating === undefined || p.ratings.avg >= q.minRating) &&

@@ -1,4 +1,5 @@
 import type { Attrs, Product } from "../catalog/product.ts";
+import { ancestorPaths } from "../catalog/category.ts";
 import type { InventoryItem } from "../inventory/stock.ts";
 import { available } from "../inventory/stock.ts";
 
@@ -9,6 +10,13 @@ export interface SearchDocument {
   readonly slug: string;
   readonly description: string;
   readonly category: string;
+  /**
+   * Slugs from the root down to `category` (what `category=` filters on: the subtree), and
+   * the ancestor-or-self paths (`electronics`, `electronics/audio`, ...: what the category
+   * facet counts children on). Absent: `category` alone, a root.
+   */
+  readonly categories?: readonly string[];
+  readonly categoryPaths?: readonly string[];
   readonly brand: string;
   readonly tags: readonly string[];
   readonly attrs: Attrs;
@@ -31,6 +39,7 @@ export type SearchSort = typeof SEARCH_SORTS[number];
 
 export interface SearchQuery {
   readonly q: string; // may be empty: filters only
+  /** The category or anything below it; the category facet then counts its children. */
   readonly category?: string;
   readonly brand?: string;
   readonly minPriceCents?: number;
@@ -77,6 +86,7 @@ export interface SearchResult {
   readonly size: number;
   readonly total: number;
   readonly facets: {
+    /** Per child of the selected category (per root category when none is selected). */
     readonly category: readonly FacetCount[];
     readonly brand: readonly FacetCount[];
     readonly price: readonly PriceBucketCount[];
@@ -118,6 +128,8 @@ export function toSearchDocument(product: Product, item: InventoryItem | null): 
     slug: product.slug,
     description: product.description,
     category: product.category,
+    categories: product.breadcrumbs?.map((b) => b.slug) ?? [product.category],
+    categoryPaths: ancestorPaths(product.categoryPath ?? product.category),
     brand: product.brand,
     tags: product.tags,
     attrs: product.attrs,
@@ -130,4 +142,33 @@ export function toSearchDocument(product: Product, item: InventoryItem | null): 
     updatedAt: product.updatedAt,
     version: searchVersion(product.version, item?.version ?? 0),
   };
+}
+
+/** A document's subtree slugs and ancestor paths, defaulting as a root when it has none. */
+export function categoryKeysOf(doc: SearchDocument): {
+  categories: readonly string[];
+  categoryPaths: readonly string[];
+} {
+  return {
+    categories: doc.categories ?? [doc.category],
+    categoryPaths: doc.categoryPaths ?? [doc.category],
+  };
+}
+
+/**
+ * The child of `selected` a document counts under in the category facet (the root when none
+ * is selected), or null when it lies in none (it sits on `selected` itself).
+ */
+export function facetCategoryOf(
+  categoryPaths: readonly string[],
+  selected: string | undefined,
+): string | null {
+  for (const path of categoryPaths) {
+    const parts = path.split("/");
+    if (selected === undefined && parts.length === 1) return parts[0];
+    if (selected !== undefined && parts.length >= 2 && parts[parts.length - 2] === selected) {
+      return parts[parts.length - 1];
+    }
+  }
+  return null;
 }

@@ -285,6 +285,36 @@ export function catalogContract(
       },
     );
 
+    await step(
+      "list by category includes the subtree (breadcrumbs) and round-trips them",
+      async (catalog) => {
+        const root = uniqueCategory();
+        const mid = uniqueCategory();
+        const leaf = uniqueCategory();
+        const crumbs = (...slugs: string[]) => slugs.map((slug) => ({ slug, name: `N ${slug}` }));
+        const deep = await catalog.create(product({
+          category: leaf,
+          breadcrumbs: crumbs(root, mid, leaf),
+          categoryPath: `${root}/${mid}/${leaf}`,
+        }));
+        assert.deepEqual(await catalog.get(deep.sku), deep);
+        const direct = await catalog.create(product({
+          category: root,
+          breadcrumbs: crumbs(root),
+          categoryPath: root,
+        }));
+        // Written before the tree existed: found by its own category only.
+        const legacy = await catalog.create(product({ category: mid }));
+        const other = await catalog.create(product({ category: uniqueCategory() }));
+        const list = async (category: string) =>
+          (await catalog.list(query({ category }))).items.map((p) => p.sku).sort();
+        assert.deepEqual(await list(root), [deep.sku, direct.sku].sort());
+        assert.deepEqual(await list(mid), [deep.sku, legacy.sku].sort());
+        assert.deepEqual(await list(leaf), [deep.sku]);
+        assert.ok(!(await list(root)).includes(other.sku));
+      },
+    );
+
     await step("all() yields every product in SKU order", async (catalog) => {
       const base = uid();
       const mine = ["c", "a", "d", "b"].map((s) => product({ sku: `${base}-${s}` }));

@@ -106,6 +106,8 @@ function view(overrides: Partial<ProductView> = {}): ProductView {
     publishedAt: new Date("2025-01-01T00:00:00.000Z"),
     updatedAt: new Date("2025-01-02T03:04:05.678Z"),
     availability: { available: 7, inStock: true },
+    breadcrumbs: [{ slug: "computers", name: "Computers" }, { slug: "laptops", name: "Laptops" }],
+    categoryPath: "computers/laptops",
     ...overrides,
   };
 }

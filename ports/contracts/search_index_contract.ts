@@ -15,7 +15,9 @@ import { type ContractOptions, defineContract, type MakeFixture } from "./_fixtu
  * anything else. Semantics pinned here:
  * - every query term must match some field (AND), each with `fuzziness: AUTO` typo tolerance;
  *   the name weighs more than the description;
- * - filters: exact category and brand, inclusive price bounds, exact `inStock`;
+ * - filters: the category's subtree (`categories`), exact brand, inclusive price bounds,
+ *   exact `inStock`; the category facet counts children of the selected category (roots
+ *   when none is selected) from `categoryPaths`;
  * - facets count the hits of the query with all its filters; price facets list all four
  *   buckets in `PRICE_BUCKETS` order, zero counts included; term facets sort by count
  *   descending, then value;
@@ -197,6 +199,37 @@ export function searchIndexContract(
       assert.deepEqual([skus(beyond), beyond.total], [[], 5]);
     });
 
+    await step(
+      "category: the whole subtree matches; the facet counts the selected one's children",
+      async (index) => {
+        const root = uniqueCategory();
+        const word = uniqueWord();
+        const placed = (slugs: string[]) =>
+          doc({
+            name: `${word} ${slugs.join(" ")}`,
+            category: slugs[slugs.length - 1],
+            categories: slugs,
+            categoryPaths: slugs.map((_, i) => slugs.slice(0, i + 1).join("/")),
+          });
+        const onRoot = placed([root]);
+        const inA = placed([root, "a"]);
+        const inX = placed([root, "a", "x"]);
+        const inB = placed([root, "b"]);
+        for (const d of [onRoot, inA, inX, inB]) await index.put(d);
+        const find = (category?: string) => index.search(query({ q: word, category }));
+        const all = await eventually(() => find(root), (r) => assert.equal(r.total, 4));
+        assert.deepEqual(skus(all).sort(), [onRoot.sku, inA.sku, inX.sku, inB.sku].sort());
+        assert.deepEqual(all.facets.category, [{ value: "a", count: 2 }, { value: "b", count: 1 }]);
+        const a = await find("a");
+        assert.deepEqual(skus(a).sort(), [inA.sku, inX.sku].sort());
+        assert.deepEqual(a.facets.category, [{ value: "x", count: 1 }]);
+        const x = await find("x");
+        assert.deepEqual([skus(x), x.facets.category], [[inX.sku], []]);
+        const roots = await find(undefined);
+        assert.deepEqual(roots.facets.category, [{ value: root, count: 4 }]);
+      },
+    );
+
     await step("facets count exactly the hits of the query and its filters", async (index) => {
       const category = uniqueCategory();
       const word = uniqueWord();
@@ -211,7 +244,7 @@ export function searchIndexContract(
       for (const x of docs) await index.put(x);
       const find = (q: Partial<SearchQuery>) => index.search(query({ category, ...q }));
       const result = await eventually(() => find({ q: word }), (r) => assert.equal(r.total, 5));
-      assert.deepEqual(result.facets.category, [{ value: category, count: 5 }]);
+      assert.deepEqual(result.facets.category, [], "the category has no children to count");
       assert.deepEqual(result.facets.brand, [
         { value: "Acme", count: 2 },
         { value: "Bolt", count: 2 },
@@ -348,7 +381,8 @@ export function searchIndexContract(
           () => index.search(query({ q: word, category })),
           (r) => assert.equal(r.total, 3, "no publishedBy: every document"),
         );
-        const at = (publishedBy: Date) => index.search(query({ q: word, category, publishedBy }));
+        // Without a category filter (the word is unique), so the facet counts the roots.
+        const at = (publishedBy: Date) => index.search(query({ q: word, publishedBy }));
         const visible = await at(now);
         assert.deepEqual(skus(visible), [live.sku]);
         assert.equal(visible.total, 1);

@@ -76,6 +76,29 @@ export function syncStateStoreContract(
       });
 
       await t.step(
+        "a category event parks and reads back as one; its slug resolves it",
+        async () => {
+          const fx = await make();
+          try {
+            const store = fx.subject;
+            const feed = feedName();
+            const slug = `cat-${crypto.randomUUID().slice(0, 8)}`;
+            const parked: ParkedEvent = {
+              ...parkedEvent(feed, "3", 5),
+              event: { source: "category", sku: slug, at: at(5), checkpoint: "3" },
+            };
+            await store.park(parked);
+            const mine = (await store.parked(10_000)).filter((p) => p.feed === feed);
+            assert.deepEqual(mine.map((p) => ({ ...p, event: { ...p.event } })), [parked]);
+            await store.resolve(feed, [slug], at(60));
+            assert.deepEqual((await store.parked(10_000)).filter((p) => p.feed === feed), []);
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
+      await t.step(
         "recordResync() counts resyncs per feed with the last time and reason",
         async () => {
           const fx = await make();

@@ -1,6 +1,9 @@
-/** Something changed for a SKU in a source of truth; consumers re-read the sources. */
+/**
+ * Something changed for a SKU in a source of truth; consumers re-read the sources. A
+ * `category` event (the category tree changed) carries the category's slug in `sku`.
+ */
 export interface ChangeEvent {
-  readonly source: "catalog" | "inventory";
+  readonly source: "catalog" | "inventory" | "category";
   readonly sku: string;
   /** When the source changed. */
   readonly at: Date;
