@@ -4,7 +4,6 @@
  * MONITOR tap that records what one client sent to a single server, and clean-up of the prefix.
  */
 import type { Cluster, Redis } from "ioredis";
-import { integrationUrl } from "../../testing/integration.ts";
 import type { RedisClient } from "./_redis.ts";
 import {
   closeRedis,
@@ -69,27 +68,6 @@ function fixture<C extends RedisClient>(
       }
     },
   };
-}
-
-/** A Redis the contract suites run on; `open` is only called when `available`. */
-export interface RedisTarget {
-  /** Appended to the suite's label: "" for the single server, " on a cluster" for the cluster. */
-  readonly suffix: string;
-  readonly available: boolean;
-  open(): Promise<TestRedis>;
-}
-
-/**
- * The single server and the cluster. Each suite registers once per target; a target whose
- * variable is unset is registered as ignored, and `integrationUrl` says so loudly.
- */
-export function redisTargets(): RedisTarget[] {
-  const url = integrationUrl("REDIS_URL");
-  const nodes = integrationUrl("REDIS_CLUSTER_NODES");
-  return [
-    { suffix: "", available: !!url, open: () => testRedis(url!) },
-    { suffix: " on a cluster", available: !!nodes, open: () => testRedisCluster(nodes!) },
-  ];
 }
 
 /** The commands one client sends, as seen by the server (MONITOR), lower-cased names. */

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { CART_TTL_MS } from "../../domain/cart/cart.ts";
 import { cartStoreContract } from "../../ports/contracts/cart_store_contract.ts";
 import { integrationUrl } from "../../testing/integration.ts";
-import { redisTargets, tap, testRedis } from "./_testing.ts";
+import { redisTargets } from "./_test_targets.ts";
+import { tap, testRedis } from "./_testing.ts";
 import { RedisCartStore } from "./carts.ts";
 
 const url = integrationUrl("REDIS_URL");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { leaderboardsContract } from "../../ports/contracts/leaderboards_contract.ts";
-import { redisTargets } from "./_testing.ts";
+import { redisTargets } from "./_test_targets.ts";
 import { RedisLeaderboards } from "./leaderboards.ts";
 
 for (const target of redisTargets()) {

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import type { ProductView } from "../../domain/catalog/product_view.ts";
 import { productCacheContract } from "../../ports/contracts/product_cache_contract.ts";
 import { integrationUrl } from "../../testing/integration.ts";
-import { redisTargets, tap, testRedis } from "./_testing.ts";
+import { redisTargets } from "./_test_targets.ts";
+import { tap, testRedis } from "./_testing.ts";
 import { RedisProductCache } from "./product_cache.ts";
 
 const url = integrationUrl("REDIS_URL");

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { rateLimiterContract } from "../../ports/contracts/rate_limiter_contract.ts";
 import { integrationUrl } from "../../testing/integration.ts";
-import { redisTargets, tap, testRedis } from "./_testing.ts";
+import { redisTargets } from "./_test_targets.ts";
+import { tap, testRedis } from "./_testing.ts";
 import { RedisRateLimiter } from "./rate_limiter.ts";
 
 const url = integrationUrl("REDIS_URL");
