@@ -42,11 +42,13 @@ cli() { redis-cli -h 127.0.0.1 -p "$1" "${@:2}" 2>/dev/null </dev/null; }
 answers() { cli "$1" ping | grep -q PONG; }
 info_field() { cli "$1" cluster info | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'; }
 
-# Healthy: every instance answers, and the first sees all six nodes, all slots served.
+# Healthy: every instance answers, and the first sees all six nodes, none failing, all slots
+# served.
 healthy() {
   local port
   for port in "${PORTS[@]}"; do answers "$port" || return 1; done
-  [ "$(info_field "$BASE_PORT" cluster_state)" = ok ] &&
+  ! cli "$BASE_PORT" cluster nodes | grep -q -E 'fail|handshake|noaddr' &&
+    [ "$(info_field "$BASE_PORT" cluster_state)" = ok ] &&
     [ "$(info_field "$BASE_PORT" cluster_slots_ok)" = 16384 ] &&
     [ "$(info_field "$BASE_PORT" cluster_known_nodes)" = 6 ]
 }
