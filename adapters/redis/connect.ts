@@ -52,7 +52,9 @@ export function connectRedis(url: string, options: RedisConnectOptions = {}): Re
  * ioredis' cluster client over the same adapters: it learns the slot map from any of `nodes`,
  * sends each command to the primary owning its key's slot (`scaleReads: "master"`: replicas lag,
  * and a cart must read its own writes), follows MOVED/ASK, and after a failover refreshes the
- * map and retries on the promoted replica (`retryDelayOnFailover`, up to `maxRedirections`).
+ * map and retries on the promoted replica (`retryDelayOnFailover`, up to `maxRedirections`);
+ * it also refreshes the map every 2 s, which is what finds the new primary when the old one
+ * hangs instead of dying.
  *
  * The offline queue is off: ioredis' cluster queue has no bound (a command sent while no node
  * answers would wait, then run late, after its caller got a 503), so a command sent before the
@@ -73,6 +75,12 @@ export function connectRedisCluster(
     retryDelayOnClusterDown: 100,
     retryDelayOnTryAgain: 100,
     maxRedirections: 16,
+    // A primary that hangs (no reset, only timeouts) never triggers a refresh of the slot map,
+    // and ioredis 5 has no periodic refresh unless asked (its docs claim a 5 s default; the code
+    // has none): without this, commands would time out on a hung primary long after its replica
+    // took over.
+    slotsRefreshInterval: 2_000,
+    slotsRefreshTimeout: 1_000,
     redisOptions: {
       connectTimeout: options.connectTimeoutMs ?? 2_000,
       commandTimeout: options.commandTimeoutMs ?? 1_000,
