@@ -113,30 +113,13 @@ async function failover(signal: "SIGKILL" | "SIGSTOP"): Promise<void> {
     const pid = Number(/process_id:(\d+)/.exec(info)?.[1]);
     const config = async (name: string) => (await victim.config("GET", name) as string[])[1];
     const [host, port] = victimAddress.split(":");
-    const args = [
-      "--daemonize",
-      "yes",
-      "--bind",
-      host,
-      "--port",
-      port,
-      "--dir",
-      await config("dir"),
-      "--cluster-enabled",
-      "yes",
-      "--cluster-config-file",
-      await config("cluster-config-file"),
-      "--cluster-node-timeout",
-      await config("cluster-node-timeout"),
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      "--pidfile",
-      await config("pidfile"),
-      "--logfile",
-      await config("logfile"),
-    ]; // deno-fmt-ignore
+    const args = ["--daemonize", "yes", "--bind", host, "--port", port, "--cluster-enabled", "yes"];
+    args.push("--save", "", "--appendonly", "no");
+    for (
+      const name of ["dir", "cluster-config-file", "cluster-node-timeout", "pidfile", "logfile"]
+    ) {
+      args.push(`--${name}`, await config(name));
+    }
     const nodeTimeoutMs = Number(await config("cluster-node-timeout"));
     await closeRedis(victim);
     undo = async () => {
