@@ -2,13 +2,16 @@
  * Helpers shared by the Redis adapters: the client type, outage mapping, Lua scripts run by SHA
  * and the key rule that keeps every adapter correct on a Redis Cluster.
  *
- * THE CLUSTER RULE (for every adapter here and every new one): each command, MULTI and script
- * touches keys of ONE hash slot, and a script names every key it touches in KEYS (never builds
- * one from ARGV or from a value it read). A key used alone needs nothing; keys that must meet in
- * one command/MULTI/script carry the same hash tag, `{...}`, built by `tagged()`. Two entries
- * that cannot share a tag (a view by SKU and a pointer by slug) are read and written by
- * separate commands, never by one script. `cluster_test.ts` runs every operation on a real
- * cluster with keys on every node: a cross-slot command fails there (CROSSSLOT).
+ * THE CLUSTER RULE (for every adapter here and every new one): each command, MULTI, pipeline
+ * and script touches keys of ONE hash slot, and a script names every key it touches in KEYS
+ * (never builds one from ARGV or from a value it read). A key used alone needs nothing; keys that
+ * must meet in one command/MULTI/script carry the same hash tag, `{...}`, built by `tagged()`.
+ * Keys of different ids (one per SKU, one per user) are never read or written by one multi-key
+ * command (MGET, MSET, DEL a b, a MULTI or `pipeline()` over them): send one command per key
+ * at once (`Promise.all`), each goes to its own node. Two entries that cannot share a tag (a
+ * view by SKU and a pointer by slug) are read and written by separate commands, never by one
+ * script. A new adapter adds its operations to `cluster_test.ts`, which runs every operation on
+ * a real cluster with keys on every primary: a cross-slot command fails there (CROSSSLOT).
  */
 import { createHash } from "node:crypto";
 import type { Cluster, Redis } from "ioredis";
