@@ -35,7 +35,13 @@ import { PostgresOrderStore } from "./adapters/postgres/order_store.ts";
 import { PostgresOutboxFeed } from "./adapters/postgres/outbox_feed.ts";
 import { PostgresSyncStateStore } from "./adapters/postgres/sync_state_store.ts";
 import { PostgresSessionStore, PostgresUserStore } from "./adapters/postgres/users.ts";
-import { closeRedis, connectRedis, RedisHealthCheck } from "./adapters/redis/connect.ts";
+import {
+  closeRedis,
+  connectRedis,
+  connectRedisCluster,
+  RedisHealthCheck,
+  waitUntilReady,
+} from "./adapters/redis/connect.ts";
 import { RedisCartStore } from "./adapters/redis/carts.ts";
 import { RedisLeaderboards } from "./adapters/redis/leaderboards.ts";
 import { RedisProductCache } from "./adapters/redis/product_cache.ts";
@@ -119,7 +125,8 @@ export async function buildRuntime(
     hasher: new ScryptPasswordHasher(),
     gateways: [new TestPaymentGateway()],
   };
-  const anyServer = config.DATABASE_URL || config.REDIS_URL || config.MONGO_URL ||
+  const anyServer = config.DATABASE_URL || config.REDIS_URL || config.REDIS_CLUSTER_NODES ||
+    config.MONGO_URL ||
     config.ELASTICSEARCH_URL;
   if (!anyServer) {
     const memory = await memoryPorts({ ...base, seed: config.SEED });
@@ -189,9 +196,14 @@ export async function buildRuntime(
 
   // Redis: what may be lost.
   let volatile;
-  if (config.REDIS_URL) {
-    const redis = connectRedis(config.REDIS_URL);
+  if (config.REDIS_URL || config.REDIS_CLUSTER_NODES) {
+    // One server or a cluster: the same adapters, only the client differs.
+    const redis = config.REDIS_CLUSTER_NODES
+      ? connectRedisCluster(config.REDIS_CLUSTER_NODES)
+      : connectRedis(config.REDIS_URL!);
     closers.push(() => closeRedis(redis));
+    // The cluster client fails fast until it knows the slot map; start with it when it can.
+    if (config.REDIS_CLUSTER_NODES) await waitUntilReady(redis, 2_000);
     const prefix = { prefix: config.REDIS_PREFIX };
     volatile = {
       cache: new RedisProductCache(redis, prefix),
@@ -200,7 +212,9 @@ export async function buildRuntime(
       leaderboards: new RedisLeaderboards(redis, prefix),
     };
     health.push(new RedisHealthCheck(redis));
-    adapters.redis = "carts, product cache, rate limiter, leaderboards";
+    adapters.redis = `carts, product cache, rate limiter, leaderboards${
+      config.REDIS_CLUSTER_NODES ? " (cluster)" : ""
+    }`;
   } else {
     volatile = {
       cache: new MemoryProductCache(base.clock),

@@ -11,6 +11,17 @@ const int = (min: number, fallback: number, max = Number.MAX_SAFE_INTEGER) => {
     .max(max, { error: words }).default(fallback);
 };
 const url = z.string().trim().min(1).optional();
+/** `host:port,host:port`: a few nodes of a Redis Cluster; the client discovers the rest. */
+const hostPorts = z.string().trim().transform((list, ctx) => {
+  const nodes = list.split(",").map((entry) => {
+    const m = /^([^\s:/,[\]]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/.exec(entry.trim());
+    const port = Number(m?.[2]);
+    return m && port >= 1 && port <= 65_535 ? { host: m[1].replace(/^\[|\]$/g, ""), port } : null;
+  });
+  if (nodes.every((n) => n !== null)) return nodes;
+  ctx.addIssue({ code: "custom", message: "must be a comma-separated list of host:port" });
+  return z.NEVER;
+});
 
 export const ConfigSchema = z.object({
   PORT: int(0, 8000, 65_535),
@@ -59,6 +70,8 @@ export const ConfigSchema = z.object({
   /** Tables live in this schema (search_path) instead of `public`. */
   PG_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
   REDIS_URL: url,
+  /** A Redis Cluster instead of one server (REDIS_URL): its nodes, or a few of them. */
+  REDIS_CLUSTER_NODES: hostPorts.optional(),
   /** Prefix of every Redis key, so several deployments can share one server. */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]*$/).default("polycart:"),
   MONGO_URL: url,
@@ -70,6 +83,9 @@ export const ConfigSchema = z.object({
 }).refine((c) => c.DUTY_LEASE_RENEW_MS * 2 <= c.DUTY_LEASE_TTL_MS, {
   message: "must be at most half of DUTY_LEASE_TTL_MS, so one late renewal does not lose a duty",
   path: ["DUTY_LEASE_RENEW_MS"],
+}).refine((c) => !(c.REDIS_URL && c.REDIS_CLUSTER_NODES), {
+  message: "set REDIS_URL (one server) or REDIS_CLUSTER_NODES (a cluster), not both",
+  path: ["REDIS_URL"],
 }).refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
   message: "set ADMIN_EMAIL and ADMIN_PASSWORD together",
   path: ["ADMIN_PASSWORD"],

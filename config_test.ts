@@ -70,4 +70,37 @@ Deno.test("parseConfig()", async (t) => {
     );
     assert.equal(parseConfig({ DUTY_LEASE_TTL_MS: "6000" }).DUTY_LEASE_RENEW_MS, 3_000);
   });
+
+  await t.step("reads REDIS_CLUSTER_NODES as a list of host:port", () => {
+    const config = parseConfig({ REDIS_CLUSTER_NODES: " 127.0.0.1:7000, redis-b:7001,[::1]:7002" });
+    assert.deepEqual(config.REDIS_CLUSTER_NODES, [
+      { host: "127.0.0.1", port: 7000 },
+      { host: "redis-b", port: 7001 },
+      { host: "::1", port: 7002 },
+    ]);
+    assert.equal(parseConfig({}).REDIS_CLUSTER_NODES, undefined);
+  });
+
+  await t.step("refuses a REDIS_CLUSTER_NODES entry that is not host:port", () => {
+    for (const bad of ["127.0.0.1", "a:7000,,b:7001", "a:0", "a:70000", "redis://a:7000"]) {
+      assert.throws(
+        () => parseConfig({ REDIS_CLUSTER_NODES: bad }),
+        (e: Error) =>
+          e.message ===
+            "invalid configuration: REDIS_CLUSTER_NODES: must be a comma-separated list of " +
+              `host:port (got ${JSON.stringify(bad)})`,
+        bad,
+      );
+    }
+  });
+
+  await t.step("refuses REDIS_URL and REDIS_CLUSTER_NODES together, in one line", () => {
+    assert.throws(
+      () => parseConfig({ REDIS_URL: "redis://127.0.0.1:6379", REDIS_CLUSTER_NODES: "a:7000" }),
+      (e: Error) =>
+        e.message ===
+          "invalid configuration: REDIS_URL: set REDIS_URL (one server) or " +
+            "REDIS_CLUSTER_NODES (a cluster), not both",
+    );
+  });
 });

@@ -14,7 +14,7 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
     "at the edge of one load core, and the two routes differ by less than the run-to-run noise.",
   product: "Profile: a cached read costs the API 110-200 µs of CPU with the limiter and " +
     "80-95 µs without it (more when other processes share its core); the Hono hello route " +
-    "costs ~10 µs. The two EVALSHAs dominate: ioredis " +
+    "costs ~10 µs. The two Redis round trips (limiter, cache lookup) dominate: ioredis " +
     "command building and Deno's node:net write path (writeUtf8String alone is 16% of " +
     "samples), ioredis' per-command timeout timers (an EVALSHA costs 19 µs of client CPU " +
     "without commandTimeout, 28 µs with it), and the kernel's loopback TCP (a sequential Redis " +

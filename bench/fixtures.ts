@@ -87,6 +87,8 @@ export function apiEnv(
   return {
     DATABASE_URL: s.databaseUrl,
     REDIS_URL: s.redisUrl,
+    // The bench measures the single server; a cluster setting inherited from CI stays out.
+    REDIS_CLUSTER_NODES: "",
     MONGO_URL: s.mongoUrl,
     MONGO_DB: s.mongoDb,
     ELASTICSEARCH_URL: s.elasticsearchUrl,

@@ -12,6 +12,7 @@ import {
   PROBE_SKU_PGBENCH,
 } from "./fixtures.ts";
 import { slugify } from "../domain/catalog/product.ts";
+import { parseConfig } from "../config.ts";
 
 const servers = {
   DATABASE_URL: "postgres://u:p@127.0.0.1:5432/polycart",
@@ -116,6 +117,13 @@ Deno.test("apiEnv(): the API the bench starts never caps its users' pending orde
   const env = apiEnv(benchSettings(servers, 2), { RATE_LIMIT_ENABLED: "0" });
   assert.ok(Number(env.MAX_PENDING_ORDERS_PER_USER) >= 1_000_000);
   assert.equal(env.RATE_LIMIT_ENABLED, "0");
+});
+
+Deno.test("apiEnv(): the API the bench starts uses the single Redis even beside a cluster", () => {
+  const inherited = { REDIS_CLUSTER_NODES: "127.0.0.1:7000" }; // .ci/run exports it
+  const config = parseConfig({ ...inherited, ...apiEnv(benchSettings(servers, 2)) });
+  assert.equal(config.REDIS_CLUSTER_NODES, undefined);
+  assert.ok(config.REDIS_URL);
 });
 
 Deno.test("benchProducts(): 1,000 numeric SKUs plus the hot ones, each slug unique", () => {

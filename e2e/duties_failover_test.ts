@@ -121,6 +121,9 @@ Deno.test({
       MONGO_DB: stack.name,
       ES_INDEX_PREFIX: stack.name,
       REDIS_PREFIX: `${stack.name}:`,
+      // The workers inherit this process's environment; CI also exports the cluster's nodes,
+      // which may not be set together with REDIS_URL.
+      REDIS_CLUSTER_NODES: "",
       SWEEP_INTERVAL_S: "1",
       PRUNE_INTERVAL_S: "1",
     };

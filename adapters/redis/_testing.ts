@@ -1,33 +1,68 @@
 /**
- * Test support (used by the `_test.ts` files only): a client with a key prefix no other test
- * uses, a MONITOR tap that records what one client sent, and clean-up of the prefix.
+ * Test support (used by the `_test.ts` files only): clients with a key prefix no other test
+ * uses, on the single server (`REDIS_URL`) and on the cluster (`REDIS_CLUSTER_NODES`), a
+ * MONITOR tap that records what one client sent to a single server, and clean-up of the prefix.
  */
-import type { Redis } from "ioredis";
-import { closeRedis, connectRedis } from "./connect.ts";
+import type { Cluster, Redis } from "ioredis";
+import type { RedisClient } from "./_redis.ts";
+import {
+  closeRedis,
+  type ClusterNode,
+  connectRedis,
+  connectRedisCluster,
+  waitUntilReady,
+} from "./connect.ts";
 
-export interface TestRedis {
-  readonly redis: Redis;
+export interface TestRedis<C extends RedisClient = RedisClient> {
+  readonly redis: C;
   /** Unique per fixture, ends with ":". */
   readonly prefix: string;
   /** Deletes every key under the prefix and closes the client. */
   close(): Promise<void>;
 }
 
-export async function testRedis(url: string): Promise<TestRedis> {
+export async function testRedis(url: string): Promise<TestRedis<Redis>> {
   const redis = connectRedis(url);
-  const prefix = `test:${crypto.randomUUID()}:`;
   await redis.ping();
+  return fixture(redis, [redis]);
+}
+
+/** `host:port,host:port,...` as `REDIS_CLUSTER_NODES` holds it. */
+export function clusterNodes(list: string): ClusterNode[] {
+  return list.split(",").map((entry) => {
+    const at = entry.trim().lastIndexOf(":");
+    return { host: entry.trim().slice(0, at), port: Number(entry.trim().slice(at + 1)) };
+  });
+}
+
+export async function testRedisCluster(nodes: string): Promise<TestRedis<Cluster>> {
+  const cluster = connectRedisCluster(clusterNodes(nodes));
+  await waitUntilReady(cluster, 5_000);
+  await cluster.ping();
+  return fixture(cluster, () => cluster.nodes("master"));
+}
+
+function fixture<C extends RedisClient>(
+  redis: C,
+  servers: Redis[] | (() => Redis[]),
+): TestRedis<C> {
+  const prefix = `test:${crypto.randomUUID()}:`;
   return {
     redis,
     prefix,
     close: async () => {
       try {
-        let cursor = "0";
-        do {
-          const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-          if (keys.length > 0) await redis.del(...keys);
-          cursor = next;
-        } while (cursor !== "0");
+        for (const server of typeof servers === "function" ? servers() : servers) {
+          let cursor = "0";
+          do {
+            const [next, keys] = await server.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+            // One DEL per key: on a cluster node, keys of different slots cannot share one.
+            const pipeline = server.pipeline();
+            for (const key of keys) pipeline.del(key);
+            if (keys.length > 0) await pipeline.exec();
+            cursor = next;
+          } while (cursor !== "0");
+        }
       } finally {
         await closeRedis(redis);
       }

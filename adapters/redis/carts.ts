@@ -1,8 +1,8 @@
-import type { Redis } from "ioredis";
+import type { ChainableCommander } from "ioredis";
 import { CART_TTL_MS, type CartLines } from "../../domain/cart/cart.ts";
 import type { StockLine } from "../../domain/inventory/stock.ts";
 import type { CartStore } from "../../ports/cart/carts.ts";
-import { attempt, DEFAULT_PREFIX, LuaScript, replies } from "./_redis.ts";
+import { attempt, DEFAULT_PREFIX, LuaScript, type RedisClient, replies } from "./_redis.ts";
 
 export interface RedisCartStoreOptions {
   /** Key prefix; the cart of user `u` is the hash `<prefix>cart:<u>`. */
@@ -51,7 +51,7 @@ export class RedisCartStore implements CartStore {
   readonly #prefix: string;
   readonly #ttlMs: number;
 
-  constructor(private readonly redis: Redis, options: RedisCartStoreOptions = {}) {
+  constructor(private readonly redis: RedisClient, options: RedisCartStoreOptions = {}) {
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
     this.#ttlMs = options.ttlMs ?? CART_TTL_MS;
   }
@@ -105,7 +105,7 @@ export class RedisCartStore implements CartStore {
 
   #write(
     key: string,
-    change: (multi: ReturnType<Redis["multi"]>) => ReturnType<Redis["multi"]>,
+    change: (multi: ChainableCommander) => ChainableCommander,
   ): Promise<CartLines> {
     return attempt(this.redis, async () => {
       const multi = change(this.redis.multi()).pexpire(key, this.#ttlMs).hgetall(key);

@@ -3,7 +3,14 @@ import { DependencyUnavailable } from "../../domain/errors.ts";
 import type { ProductView } from "../../domain/catalog/product_view.ts";
 import { integrationUrl } from "../../testing/integration.ts";
 import { RedisCartStore } from "./carts.ts";
-import { closeRedis, connectRedis, type Redis, RedisHealthCheck } from "./connect.ts";
+import {
+  closeRedis,
+  connectRedis,
+  connectRedisCluster,
+  type Redis,
+  type RedisClient,
+  RedisHealthCheck,
+} from "./connect.ts";
 import { RedisLeaderboards } from "./leaderboards.ts";
 import { RedisProductCache } from "./product_cache.ts";
 import { RedisRateLimiter } from "./rate_limiter.ts";
@@ -30,7 +37,7 @@ const VIEW: ProductView = {
 };
 
 /** Every operation of every Redis adapter, on one client. */
-function everyOperation(redis: Redis): [string, () => Promise<unknown>][] {
+function everyOperation(redis: RedisClient): [string, () => Promise<unknown>][] {
   const carts = new RedisCartStore(redis);
   const cache = new RedisProductCache(redis);
   const limiter = new RedisRateLimiter(redis);
@@ -59,7 +66,7 @@ function everyOperation(redis: Redis): [string, () => Promise<unknown>][] {
 }
 
 /** Asserts each operation rejects with DependencyUnavailable("redis") within `withinMs`. */
-async function assertAllUnavailable(redis: Redis, withinMs: number): Promise<number> {
+async function assertAllUnavailable(redis: RedisClient, withinMs: number): Promise<number> {
   let slowest = 0;
   for (const [name, operation] of everyOperation(redis)) {
     const started = performance.now();
@@ -123,6 +130,23 @@ Deno.test({
         console.log(`    slowest failure against a closed port: ${Math.round(slowest)} ms`);
       } finally {
         await closeRedis(redis);
+      }
+    });
+
+    await t.step("a cluster none of whose nodes answers: every operation fails fast", async () => {
+      const cluster = connectRedisCluster([
+        { host: "127.0.0.1", port: freePort() },
+        { host: "127.0.0.1", port: freePort() },
+      ]);
+      try {
+        // Twice: while the client first connects, then between its reconnect attempts.
+        for (const round of ["connecting", "reconnecting"]) {
+          const slowest = await assertAllUnavailable(cluster, 1_500);
+          console.log(`    slowest failure, cluster ${round}: ${Math.round(slowest)} ms`);
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        }
+      } finally {
+        await closeRedis(cluster);
       }
     });
 

@@ -1,6 +1,5 @@
-import type { Redis } from "ioredis";
 import type { Leaderboards, Ranked } from "../../ports/analytics/leaderboards.ts";
-import { attempt, DEFAULT_PREFIX, replies } from "./_redis.ts";
+import { attempt, DEFAULT_PREFIX, type RedisClient, replies } from "./_redis.ts";
 
 export interface RedisLeaderboardsOptions {
   /** Boards live at `<prefix>board:products:<day>` and `<prefix>board:customers`. */
@@ -24,7 +23,7 @@ export class RedisLeaderboards implements Leaderboards {
   readonly #prefix: string;
   readonly #productTtlMs: number;
 
-  constructor(private readonly redis: Redis, options: RedisLeaderboardsOptions = {}) {
+  constructor(private readonly redis: RedisClient, options: RedisLeaderboardsOptions = {}) {
     this.#prefix = `${options.prefix ?? DEFAULT_PREFIX}board:`;
     this.#productTtlMs = options.productBoardTtlMs ?? 35 * DAY_MS;
   }

@@ -1,42 +1,12 @@
-import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { ProductView } from "../../domain/catalog/product_view.ts";
 import type { ProductCache } from "../../ports/catalog/product_cache.ts";
-import { attempt, DEFAULT_PREFIX, LuaScript, replies } from "./_redis.ts";
+import { attempt, DEFAULT_PREFIX, type RedisClient, tagged } from "./_redis.ts";
 
 export interface RedisProductCacheOptions {
-  /** Views live at `<prefix>product:<sku>`, slug pointers at `<prefix>product-slug:<slug>`. */
+  /** Views live at `<prefix>product:{<sku>}`, slug pointers at `<prefix>product-slug:{<slug>}`. */
   readonly prefix?: string;
 }
-
-/**
- * GET by SKU, else follow the slug pointer: one round trip whichever the key is.
- * KEYS[1] view key for `key`, KEYS[2] slug key for `key`; ARGV[1] the view key prefix.
- * (The pointed-to key is built in the script: fine on a single Redis, not on a Cluster.)
- */
-const GET = new LuaScript(`
-local view = redis.call('GET', KEYS[1])
-if view then return view end
-local sku = redis.call('GET', KEYS[2])
-if not sku then return false end
-return redis.call('GET', ARGV[1] .. sku)
-`);
-
-/**
- * Drops the view and the pointer of its current slug, if that pointer still names this SKU.
- * KEYS[1] view key; ARGV[1] slug key prefix, ARGV[2] the SKU.
- */
-const INVALIDATE = new LuaScript(`
-local view = redis.call('GET', KEYS[1])
-redis.call('DEL', KEYS[1])
-if not view then return 0 end
-local ok, doc = pcall(cjson.decode, view)
-if ok and type(doc) == 'table' and type(doc.slug) == 'string' then
-  local pointer = ARGV[1] .. doc.slug
-  if redis.call('GET', pointer) == ARGV[2] then redis.call('DEL', pointer) end
-end
-return 1
-`);
 
 const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const attrValue = z.union([z.string(), z.number(), z.boolean()]);
@@ -66,7 +36,15 @@ const CachedView = z.object({
 
 /**
  * Product views as JSON strings with a TTL, plus a slug -> SKU pointer with the same TTL.
- * `get` costs one EVALSHA whether the key is a SKU or a slug; `set` is one MULTI.
+ *
+ * Cluster-safe by layout: a key's hash tag is the SKU or slug it is looked up by, so the view
+ * `product:{K}` and the pointer `product-slug:{K}` of one lookup key K share a slot and `get(K)`
+ * reads both with one MGET, on any Redis. A lookup by SKU is that one round trip; a lookup by
+ * slug follows the pointer with a GET of the view (its own slot): two. `set` writes the view and
+ * the pointer with two SETs sent together (different slots: no MULTI); a pointer whose view is
+ * gone or names another slug is a miss, so `invalidate` only deletes the view, and a
+ * half-written `set` can answer nothing but a miss or the product it names.
+ *
  * An entry that no longer parses is treated as a miss. Throws `DependencyUnavailable("redis")`
  * when Redis is unreachable (callers then read through to the sources).
  *
@@ -74,47 +52,56 @@ const CachedView = z.object({
  * `getProduct` use case shares one in-flight load per key.
  */
 export class RedisProductCache implements ProductCache {
-  readonly #views: string;
-  readonly #slugs: string;
+  readonly #prefix: string;
 
-  constructor(private readonly redis: Redis, options: RedisProductCacheOptions = {}) {
-    const prefix = options.prefix ?? DEFAULT_PREFIX;
-    this.#views = `${prefix}product:`;
-    this.#slugs = `${prefix}product-slug:`;
+  constructor(private readonly redis: RedisClient, options: RedisProductCacheOptions = {}) {
+    this.#prefix = options.prefix ?? DEFAULT_PREFIX;
   }
 
   get(key: string): Promise<ProductView | null> {
+    if (key === "") return Promise.resolve(null);
     return attempt(this.redis, async () => {
-      const raw = await GET.run(
-        this.redis,
-        [this.#views + key, this.#slugs + key],
-        [this.#views],
-      );
-      if (typeof raw !== "string") return null;
-      try {
-        const parsed = CachedView.safeParse(JSON.parse(raw));
-        return parsed.success ? parsed.data : null;
-      } catch {
-        return null; // not JSON: a miss
-      }
+      const [view, sku] = await this.redis.mget(this.#view(key), this.#slug(key));
+      if (view !== null) return parse(view);
+      if (sku === null || sku === "") return null;
+      const pointed = parse(await this.redis.get(this.#view(sku)));
+      return pointed?.slug === key ? pointed : null;
     });
   }
 
   set(view: ProductView, ttlMs: number): Promise<void> {
     const ttl = Math.max(1, Math.round(ttlMs));
     return attempt(this.redis, async () => {
-      replies(
-        await this.redis.multi()
-          .set(this.#views + view.sku, JSON.stringify(view), "PX", ttl)
-          .set(this.#slugs + view.slug, view.sku, "PX", ttl)
-          .exec(),
-      );
+      await Promise.all([
+        this.redis.set(this.#view(view.sku), JSON.stringify(view), "PX", ttl),
+        this.redis.set(this.#slug(view.slug), view.sku, "PX", ttl),
+      ]);
     });
   }
 
   invalidate(sku: string): Promise<void> {
+    if (sku === "") return Promise.resolve();
     return attempt(this.redis, async () => {
-      await INVALIDATE.run(this.redis, [this.#views + sku], [this.#slugs, sku]);
+      await this.redis.del(this.#view(sku));
     });
+  }
+
+  #view(sku: string): string {
+    return tagged(this.#prefix, "product", sku);
+  }
+
+  #slug(slug: string): string {
+    return tagged(this.#prefix, "product-slug", slug);
+  }
+}
+
+/** The cached JSON, or null when absent or no longer a valid view (a miss). */
+function parse(raw: string | null): ProductView | null {
+  if (raw === null) return null;
+  try {
+    const parsed = CachedView.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null; // not JSON: a miss
   }
 }

@@ -1,6 +1,5 @@
-import type { Redis } from "ioredis";
 import type { RateDecision, RateLimiter } from "../../ports/rate_limiter.ts";
-import { attempt, DEFAULT_PREFIX, LuaScript } from "./_redis.ts";
+import { attempt, DEFAULT_PREFIX, LuaScript, type RedisClient } from "./_redis.ts";
 
 export interface RedisRateLimiterOptions {
   /** The log of key `k` is the sorted set `<prefix>rate:<k>`. */
@@ -36,14 +35,14 @@ return {allowed, count, reset}
 `);
 
 /**
- * The rate limiter on Redis: one EVALSHA per hit (the script is loaded once, and again after
+ * The rate limiter on Redis: one EVALSHA per hit (sent as EVAL when the server answers
  * NOSCRIPT). Times come from the caller's clock, so every instance agrees on the window.
  * Throws `DependencyUnavailable("redis")` when Redis is unreachable; the caller fails open.
  */
 export class RedisRateLimiter implements RateLimiter {
   readonly #prefix: string;
 
-  constructor(private readonly redis: Redis, options: RedisRateLimiterOptions = {}) {
+  constructor(private readonly redis: RedisClient, options: RedisRateLimiterOptions = {}) {
     this.#prefix = `${options.prefix ?? DEFAULT_PREFIX}rate:`;
   }
 

@@ -1,0 +1,175 @@
+/**
+ * Slot safety on a real Redis Cluster (`REDIS_CLUSTER_NODES`): every command, MULTI and script
+ * of every adapter, with keys spread over every primary. A command whose keys span slots fails
+ * there (CROSSSLOT, or ioredis refusing a cross-slot MULTI), which a single server never shows.
+ */
+import assert from "node:assert/strict";
+import type { Cluster } from "ioredis";
+import { parseConfig } from "../../config.ts";
+import { buildRuntime } from "../../composition.ts";
+import type { ProductView } from "../../domain/catalog/product_view.ts";
+import { integrationUrl } from "../../testing/integration.ts";
+import { testRedisCluster } from "./_testing.ts";
+import { RedisCartStore } from "./carts.ts";
+import { RedisLeaderboards } from "./leaderboards.ts";
+import { RedisProductCache } from "./product_cache.ts";
+import { RedisRateLimiter } from "./rate_limiter.ts";
+
+const nodes = integrationUrl("REDIS_CLUSTER_NODES");
+
+/** Each slot range with the `host:port` of its primary. */
+async function slotRanges(cluster: Cluster): Promise<[number, number, string][]> {
+  const ranges = await cluster.cluster("SLOTS");
+  return ranges.map(([from, to, primary]) => [from, to, `${primary[0]}:${primary[1]}`]);
+}
+
+/** `host:port` of the primary serving `key`'s slot. */
+async function ownerOf(cluster: Cluster, key: string): Promise<string> {
+  const slot = Number(await cluster.cluster("KEYSLOT", key));
+  const range = (await slotRanges(cluster)).find(([from, to]) => slot >= from && slot <= to);
+  assert.ok(range, `no node serves slot ${slot}`);
+  return range[2];
+}
+
+async function primaries(cluster: Cluster): Promise<number> {
+  return new Set((await slotRanges(cluster)).map((r) => r[2])).size;
+}
+
+function view(sku: string): ProductView {
+  return {
+    sku,
+    name: `Product ${sku}`,
+    slug: `product-${sku.toLowerCase()}`,
+    category: "kitchen",
+    brand: "Acme",
+    description: "",
+    images: [],
+    attrs: {},
+    variants: [],
+    tags: [],
+    ratings: { avg: 0, count: 0 },
+    priceCents: 100,
+    currency: "USD",
+    publishedAt: null,
+    updatedAt: new Date("2025-01-01T00:00:00.000Z"),
+    availability: { available: 1, inStock: true },
+  };
+}
+
+const N = 40;
+
+Deno.test({
+  name: "Redis adapters on a cluster: slot safety",
+  ignore: !nodes,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async (t) => {
+    await t.step(
+      "every operation of every adapter succeeds with keys on every primary",
+      async () => {
+        const r = await testRedisCluster(nodes!);
+        try {
+          const carts = new RedisCartStore(r.redis, { prefix: r.prefix });
+          const cache = new RedisProductCache(r.redis, { prefix: r.prefix });
+          const limiter = new RedisRateLimiter(r.redis, { prefix: r.prefix });
+          const boards = new RedisLeaderboards(r.redis, { prefix: r.prefix });
+          const ids = Array.from({ length: N }, (_, i) => `id-${i}`);
+          const days = Array.from({ length: 8 }, (_, i) => `2030-01-0${i + 1}`);
+
+          // The ids really spread: each kind of key lands on every primary.
+          const spread = async (key: (id: string) => string, of: string[]) =>
+            new Set(await Promise.all(of.map((id) => ownerOf(r.redis, key(id))))).size;
+          const all = await primaries(r.redis);
+          assert.ok(all >= 3, `${all} primaries`);
+          assert.equal(await spread((u) => `${r.prefix}cart:${u}`, ids), all, "carts");
+          assert.equal(await spread((s) => `${r.prefix}product:{${s}}`, ids), all, "views");
+          assert.equal(await spread((s) => `${r.prefix}product-slug:{${s}}`, ids), all, "slugs");
+          assert.equal(await spread((k) => `${r.prefix}rate:${k}`, ids), all, "limiter");
+          assert.equal(await spread((d) => `${r.prefix}board:products:${d}`, days), all, "boards");
+
+          await Promise.all(ids.map(async (id, i) => {
+            const skus = [`SKU-${id}`, `SKU-${ids[(i + 1) % N]}`, `SKU-${ids[(i + 2) % N]}`];
+            // Carts: MULTI (add, set, remove), DECREMENT and SUBTRACT scripts, DEL.
+            assert.deepEqual(await carts.add(id, skus[0], 2), { [skus[0]]: 2 });
+            await carts.set(id, skus[1], 3);
+            await carts.add(id, skus[2], 1);
+            assert.deepEqual(await carts.add(id, skus[2], -1), { [skus[0]]: 2, [skus[1]]: 3 });
+            await carts.remove(id, skus[0]);
+            assert.deepEqual(await carts.subtract(id, [{ sku: skus[1], qty: 1 }]), {
+              [skus[1]]: 2,
+            });
+            assert.deepEqual(await carts.get(id), { [skus[1]]: 2 });
+            await carts.clear(id);
+            assert.deepEqual(await carts.get(id), {});
+
+            // Product cache: view and pointer in different slots; MGET of one lookup key.
+            const v = view(skus[0]);
+            await cache.set(v, 60_000);
+            assert.deepEqual(await cache.get(v.sku), v);
+            assert.deepEqual(await cache.get(v.slug), v);
+            await cache.invalidate(v.sku);
+            assert.equal(await cache.get(v.slug), null);
+
+            // Limiter: its script on one key.
+            const decision = await limiter.hit(id, 2, 60_000, new Date());
+            assert.equal(decision.allowed, true);
+
+            // Leaderboards: MULTI on one day's board; single-key commands elsewhere.
+            await boards.addProductUnits(days[i % days.length], [
+              { sku: skus[0], units: 1 },
+              { sku: skus[1], units: 2 },
+            ]);
+            await boards.addCustomerPoints(id, i);
+            assert.ok((await boards.customerRank(id))?.score === i);
+          }));
+          for (const day of days) assert.ok((await boards.topProducts(day, 3)).length > 0);
+          assert.equal((await boards.topCustomers(N)).length, N);
+        } finally {
+          await r.close();
+        }
+      },
+    );
+
+    await t.step("a script missing on the slot's primary is sent there as EVAL", async () => {
+      const r = await testRedisCluster(nodes!);
+      try {
+        const limiter = new RedisRateLimiter(r.redis, { prefix: r.prefix });
+        const carts = new RedisCartStore(r.redis, { prefix: r.prefix });
+        await Promise.all(r.redis.nodes("all").map((n) => n.script("FLUSH")));
+        const ids = Array.from({ length: N }, (_, i) => `flushed-${i}`);
+        await Promise.all(ids.map(async (id) => {
+          assert.equal((await limiter.hit(id, 5, 60_000, new Date())).remaining, 4);
+          await carts.add(id, "A", 2);
+          assert.deepEqual(await carts.add(id, "A", -1), { A: 1 });
+        }));
+        // Every primary now caches both scripts it ran: loaded where they run.
+        for (const primary of r.redis.nodes("master")) {
+          const info = String(await primary.info("memory"));
+          const cached = Number(/number_of_cached_scripts:(\d+)/.exec(info)?.[1]);
+          assert.equal(cached, 2, `scripts cached on ${primary.options.port}`);
+        }
+      } finally {
+        await r.close();
+      }
+    });
+
+    await t.step(
+      "the composition root picks the cluster client for REDIS_CLUSTER_NODES",
+      async () => {
+        const r = await testRedisCluster(nodes!);
+        const runtime = await buildRuntime(
+          parseConfig({ REDIS_CLUSTER_NODES: nodes, REDIS_PREFIX: r.prefix, SEED: "false" }),
+        );
+        try {
+          assert.match(runtime.adapters.redis, /\(cluster\)$/);
+          const users = Array.from({ length: N }, (_, i) => `composed-${i}`);
+          await Promise.all(users.map((u) => runtime.ports.carts.add(u, "A", 1)));
+          for (const u of users) assert.equal(await r.redis.hget(`${r.prefix}cart:${u}`, "A"), "1");
+        } finally {
+          await runtime.close();
+          await r.close();
+        }
+      },
+    );
+  },
+});
