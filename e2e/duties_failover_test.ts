@@ -145,6 +145,7 @@ Deno.test({
       });
 
       const sku = `DUT-${stack.name.slice(-8).toUpperCase()}`;
+      await stack.useCases.createCategory({ slug: "lighting", name: "Lighting" });
       await stack.useCases.createProduct(product(sku, "zircon"));
       await eventually(
         "the new product is searchable",
