@@ -125,7 +125,8 @@ export async function buildRuntime(
     }
     const orders = new PostgresOrderStore(sql);
     identity = { users: new PostgresUserStore(sql), sessions: new PostgresSessionStore(sql) };
-    stock = { inventory: new PostgresInventoryStore(sql), orders, revenue: orders };
+    const inventory = new PostgresInventoryStore(sql);
+    stock = { inventory, warehouses: inventory, orders, revenue: orders };
     idempotency = new PostgresIdempotencyStore(sql);
     syncState = new PostgresSyncStateStore(sql);
     const outbox = new PostgresOutboxFeed(sql, { name: "inventory" });
@@ -137,7 +138,7 @@ export async function buildRuntime(
     feeds.push(outbox);
     health.push(new PostgresHealthCheck(sql));
     adapters.postgres =
-      "users, sessions, inventory, orders, payments, idempotency, sync state, leases, jobs";
+      "users, sessions, inventory, warehouses, orders, payments, idempotency, sync state, leases, jobs";
   } else {
     const log = new MemoryChangeLog("inventory");
     const inventory = new MemoryInventoryStore({ log });
@@ -145,7 +146,7 @@ export async function buildRuntime(
     const users = new MemoryUserStore();
     const sessions = new MemorySessionStore(users);
     identity = { users, sessions };
-    stock = { inventory, orders, revenue: orders };
+    stock = { inventory, warehouses: inventory, orders, revenue: orders };
     const memoryKeys = new MemoryIdempotencyStore();
     const memoryState = new MemorySyncStateStore();
     idempotency = memoryKeys;
