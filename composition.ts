@@ -37,6 +37,7 @@ import { closeRedis, connectRedis, RedisHealthCheck } from "./adapters/redis/con
 import { RedisCartStore } from "./adapters/redis/carts.ts";
 import { RedisLeaderboards } from "./adapters/redis/leaderboards.ts";
 import { RedisProductCache } from "./adapters/redis/product_cache.ts";
+import { RedisAvailabilityCache } from "./adapters/redis/availability_cache.ts";
 import { RedisRateLimiter } from "./adapters/redis/rate_limiter.ts";
 import { createMongoClient } from "./adapters/mongo/client.ts";
 import { MongoCatalog } from "./adapters/mongo/catalog.ts";
@@ -173,12 +174,13 @@ export async function buildRuntime(
     const prefix = { prefix: config.REDIS_PREFIX };
     volatile = {
       cache: new RedisProductCache(redis, prefix),
+      availability: new RedisAvailabilityCache(redis, prefix),
       carts: new RedisCartStore(redis, prefix),
       limiter: new RedisRateLimiter(redis, prefix),
       leaderboards: new RedisLeaderboards(redis, prefix),
     };
     health.push(new RedisHealthCheck(redis));
-    adapters.redis = "carts, product cache, rate limiter, leaderboards";
+    adapters.redis = "carts, product cache, availability cache, rate limiter, leaderboards";
   } else {
     volatile = {
       cache: new MemoryProductCache(base.clock),

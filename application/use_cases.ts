@@ -22,6 +22,7 @@ import type {
   StockLevelQuery,
   WarehouseStore,
 } from "../ports/inventory/inventory.ts";
+import type { AvailabilityCache } from "../ports/inventory/availability_cache.ts";
 import type { Leaderboards } from "../ports/analytics/leaderboards.ts";
 import type { Housekeeping } from "../ports/housekeeping.ts";
 import type { JobLog, Leases } from "../ports/leases.ts";
@@ -38,6 +39,7 @@ import * as cart from "./cart/cart.ts";
 import * as manageCatalog from "./catalog/manage_catalog.ts";
 import * as inventory from "./inventory/manage_inventory.ts";
 import * as warehouses from "./inventory/warehouses.ts";
+import { withAvailabilityCache } from "./inventory/availability.ts";
 import * as orders from "./ordering/manage_orders.ts";
 import * as leaderboards from "./analytics/leaderboards.ts";
 import { payOrder, type PayOrderInput } from "./payments/pay_order.ts";
@@ -65,6 +67,11 @@ export interface Ports {
   readonly idempotency: IdempotencyStore;
   readonly catalog: Catalog;
   readonly cache: ProductCache;
+  /**
+   * Shopper stock and price from the outbox (Redis). Absent: the product and cart paths read
+   * PostgreSQL (the in-memory composition, where the store is already in memory).
+   */
+  readonly availability?: AvailabilityCache;
   readonly carts: CartStore;
   readonly limiter: RateLimiter;
   readonly leaderboards: Leaderboards;
@@ -93,15 +100,19 @@ export interface Settings {
 
 export function bindUseCases(p: Ports, settings: Settings) {
   const authDeps = { ...p, sessionTtlMs: settings.sessionTtlMs };
+  // Shoppers' reads (product and cart paths): the availability cache first, when configured.
+  const shopperInventory = p.availability
+    ? withAvailabilityCache(p.inventory, p.availability, p.logger)
+    : p.inventory;
   const readDeps = {
     catalog: p.catalog,
-    inventory: p.inventory,
+    inventory: shopperInventory,
     cache: p.cache,
     clock: p.clock,
     logger: p.logger,
   };
-  const writeDeps = { ...readDeps, clock: p.clock };
-  const cartDeps = { carts: p.carts, inventory: p.inventory, clock: p.clock };
+  const writeDeps = { ...readDeps, inventory: p.inventory, clock: p.clock };
+  const cartDeps = { carts: p.carts, inventory: shopperInventory, clock: p.clock };
   const boardDeps = { ...p };
   const failOpen = new FailOpenCounter();
   const limitDeps = { limiter: p.limiter, clock: p.clock, logger: p.logger, failOpen };

@@ -5,6 +5,7 @@ import type { Page } from "../../domain/pagination.ts";
 import type { Clock } from "../../ports/clock.ts";
 import type { InventoryStore, StockLevelQuery } from "../../ports/inventory/inventory.ts";
 import type { Logger } from "../../ports/logger.ts";
+import type { AvailabilityCache } from "../../ports/inventory/availability_cache.ts";
 import type { ProductCache } from "../../ports/catalog/product_cache.ts";
 import { bestEffort } from "../_best_effort.ts";
 
@@ -50,11 +51,26 @@ export async function inventoryView(
  * the availability cache learn of it from the store's feed.
  */
 export async function adjustInventory(
-  deps: { inventory: InventoryStore; cache: ProductCache; clock: Clock; logger: Logger },
+  deps: {
+    inventory: InventoryStore;
+    cache: ProductCache;
+    availability?: AvailabilityCache;
+    clock: Clock;
+    logger: Logger;
+  },
   sku: string,
   change: InventoryChange,
 ): Promise<InventoryView> {
   const item = await deps.inventory.adjust(sku, change, deps.clock.now());
+  // Shoppers see the change at once: both caches drop the SKU (the sync refills them).
+  const { availability } = deps;
+  if (availability) {
+    await bestEffort(
+      deps.logger,
+      `drop availability of ${sku}`,
+      () => availability.invalidate(sku),
+    );
+  }
   await bestEffort(deps.logger, `invalidate cache for ${sku}`, () => deps.cache.invalidate(sku));
   return await inventoryView(deps, item);
 }
