@@ -68,6 +68,15 @@ Deno.test("the availability cache on the product and cart paths", async (t) => {
     assert.equal((await core.useCases.getProduct("LAP-008")).availability.available, 5);
   });
 
+  await t.step("a catalog price change drops the entry too", async () => {
+    const core = await cachedCore();
+    await core.availability.put((await core.ports.inventory.get("BOK-010"))!, 60_000);
+    await core.useCases.updateProduct("BOK-010", { priceCents: 2_500 });
+    assert.equal((await core.availability.getMany(["BOK-010"])).size, 0);
+    await core.useCases.addToCart("u", { sku: "BOK-010", qty: 1 });
+    assert.equal((await core.useCases.getCart("u")).items[0].unitPriceCents, 2_500);
+  });
+
   await t.step("deactivating a warehouse reaches the cache through the outbox", async () => {
     const core = await cachedCore();
     const sku = "MON-001";
