@@ -45,6 +45,7 @@ import {
 import { RedisCartStore } from "./adapters/redis/carts.ts";
 import { RedisLeaderboards } from "./adapters/redis/leaderboards.ts";
 import { RedisProductCache } from "./adapters/redis/product_cache.ts";
+import { RedisAvailabilityCache } from "./adapters/redis/availability_cache.ts";
 import { RedisRateLimiter } from "./adapters/redis/rate_limiter.ts";
 import { createMongoClient } from "./adapters/mongo/client.ts";
 import { MongoCatalog } from "./adapters/mongo/catalog.ts";
@@ -155,7 +156,8 @@ export async function buildRuntime(
     }
     const orders = new PostgresOrderStore(sql);
     identity = { users: new PostgresUserStore(sql), sessions: new PostgresSessionStore(sql) };
-    stock = { inventory: new PostgresInventoryStore(sql), orders, revenue: orders };
+    const inventory = new PostgresInventoryStore(sql);
+    stock = { inventory, warehouses: inventory, orders, revenue: orders };
     idempotency = new PostgresIdempotencyStore(sql);
     syncState = new PostgresSyncStateStore(sql);
     const outbox = new PostgresOutboxFeed(sql, { name: "inventory" });
@@ -167,7 +169,7 @@ export async function buildRuntime(
     feeds.push(outbox);
     health.push(new PostgresHealthCheck(sql));
     adapters.postgres =
-      "users, sessions, inventory, orders, payments, idempotency, sync state, leases, jobs";
+      "users, sessions, inventory, warehouses, orders, payments, idempotency, sync state, leases, jobs";
   } else {
     const log = new MemoryChangeLog("inventory");
     const inventory = new MemoryInventoryStore({ log });
@@ -175,7 +177,7 @@ export async function buildRuntime(
     const users = new MemoryUserStore();
     const sessions = new MemorySessionStore(users);
     identity = { users, sessions };
-    stock = { inventory, orders, revenue: orders };
+    stock = { inventory, warehouses: inventory, orders, revenue: orders };
     const memoryKeys = new MemoryIdempotencyStore();
     const memoryState = new MemorySyncStateStore();
     idempotency = memoryKeys;
@@ -207,12 +209,13 @@ export async function buildRuntime(
     const prefix = { prefix: config.REDIS_PREFIX };
     volatile = {
       cache: new RedisProductCache(redis, prefix),
+      availability: new RedisAvailabilityCache(redis, prefix),
       carts: new RedisCartStore(redis, prefix),
       limiter: new RedisRateLimiter(redis, prefix),
       leaderboards: new RedisLeaderboards(redis, prefix),
     };
     health.push(new RedisHealthCheck(redis));
-    adapters.redis = `carts, product cache, rate limiter, leaderboards${
+    adapters.redis = `carts, product cache, availability cache, rate limiter, leaderboards${
       config.REDIS_CLUSTER_NODES ? " (cluster)" : ""
     }`;
   } else {

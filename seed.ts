@@ -1,12 +1,18 @@
 /**
- * `deno task seed`: loads the demo category tree and catalog (72 products with stock) into
- * the configured stores through the same use cases the admin API uses. Categories and
- * products that already exist are skipped, so it is safe to run again.
+ * `deno task seed`: loads the demo category tree, two warehouses and the catalog (72 products
+ * with stock split over them) into the configured stores through the same use cases the admin
+ * API uses. Categories, warehouses and products that already exist are skipped, so it is safe
+ * to run again.
  */
 import { parseConfig } from "./config.ts";
 import { buildRuntime, settingsOf } from "./composition.ts";
 import { bindUseCases } from "./application/use_cases.ts";
-import { seedCatalog } from "./adapters/memory/seed.ts";
+import {
+  SEED_EAST_THRESHOLD,
+  SEED_WAREHOUSES,
+  seedCatalog,
+  seedEastStock,
+} from "./adapters/memory/seed.ts";
 import { SEED_CATEGORIES } from "./adapters/memory/seed_categories.ts";
 import { requireServers, startProcess } from "./startup.ts";
 
@@ -25,10 +31,23 @@ async function main(): Promise<void> {
     }
     const seed = seedCatalog(ports.clock.now());
     const stock = new Map(seed.inventory.map((i) => [i.sku, i.stock]));
+    const known = new Set((await useCases.listWarehouses()).map((w) => w.code));
+    for (const w of SEED_WAREHOUSES) if (!known.has(w.code)) await useCases.createWarehouse(w);
     let created = 0;
     for (const product of seed.products) {
       if (await ports.inventory.get(product.sku)) continue;
-      await useCases.createProduct({ ...product, stock: stock.get(product.sku) ?? 0 });
+      const units = stock.get(product.sku) ?? 0;
+      await useCases.createProduct({ ...product, stock: units });
+      // Part of some SKUs' stock lives in the second warehouse (see seedEastStock).
+      const east = seedEastStock({ sku: product.sku, stock: units });
+      if (east > 0) {
+        await useCases.adjustInventory(product.sku, { warehouse: "main", delta: -east });
+        await useCases.adjustInventory(product.sku, {
+          warehouse: "east",
+          stock: east,
+          lowStockThreshold: SEED_EAST_THRESHOLD,
+        });
+      }
       created++;
     }
     ports.logger.info("seed finished", {

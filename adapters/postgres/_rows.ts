@@ -7,6 +7,8 @@ import { date, type Db, int, parseRow } from "./_db.ts";
 
 const InventoryRow = z.object({
   sku: z.string(),
+  product_sku: z.string(),
+  variant_label: z.string().nullable(),
   name: z.string(),
   unit_price_cents: int,
   currency: z.string(),
@@ -22,6 +24,8 @@ export function toInventoryItem(row: unknown): InventoryItem {
   const r = parseRow(InventoryRow, row, "inventory");
   return {
     sku: r.sku,
+    productSku: r.product_sku,
+    variantLabel: r.variant_label,
     name: r.name,
     unitPriceCents: r.unit_price_cents,
     currency: r.currency,
@@ -34,18 +38,41 @@ export function toInventoryItem(row: unknown): InventoryItem {
   };
 }
 
-/** Inventory rows for `skus`, locked FOR UPDATE in SKU order (the one lock order). */
+/**
+ * The columns `toInventoryItem` reads, of `inventory i`: stock and reserved are the sums over
+ * the SKU's rows in ACTIVE warehouses.
+ */
+export function inventoryColumns(db: Db) {
+  return db`
+    i.sku, i.product_sku, i.variant_label, i.name, i.unit_price_cents, i.currency, i.active,
+    i.published_at, i.version, i.updated_at,
+    (SELECT coalesce(sum(l.stock), 0) FROM stock_levels l JOIN warehouses w
+       ON w.code = l.warehouse AND w.active WHERE l.sku = i.sku) AS stock,
+    (SELECT coalesce(sum(l.reserved), 0) FROM stock_levels l JOIN warehouses w
+       ON w.code = l.warehouse AND w.active WHERE l.sku = i.sku) AS reserved`;
+}
+
+/**
+ * Inventory rows for `skus`, locked FOR UPDATE in SKU order (the one lock order). With
+ * `totals: false` their `stock` and `reserved` are left at 0 without summing the stock rows:
+ * for callers that lock those rows next and compute the totals from them (`totalsFrom`).
+ */
 export async function lockInventory(
   tx: Db,
   skus: readonly string[],
+  options: { readonly totals?: boolean } = {},
 ): Promise<Map<string, InventoryItem>> {
   if (skus.length === 0) return new Map();
+  const columns = options.totals === false
+    ? tx`
+      i.sku, i.product_sku, i.variant_label, i.name, i.unit_price_cents, i.currency, i.active,
+      i.published_at, i.version, i.updated_at, 0 AS stock, 0 AS reserved`
+    : inventoryColumns(tx);
   const rows = await tx`
-    SELECT sku, name, unit_price_cents, currency, stock, reserved, active, published_at,
-           version, updated_at
-    FROM inventory WHERE sku = ANY(${[...skus]}::text[])
-    ORDER BY sku
-    FOR UPDATE`;
+    SELECT ${columns}
+    FROM inventory i WHERE i.sku = ANY(${[...skus]}::text[])
+    ORDER BY i.sku
+    FOR UPDATE OF i`;
   return new Map(rows.map((r) => {
     const item = toInventoryItem(r);
     return [item.sku, item];
@@ -53,8 +80,9 @@ export async function lockInventory(
 }
 
 /**
- * Writes new stock levels for already locked items and records one outbox row per item at
- * the item's `updatedAt`, in one statement.
+ * Writes the per-SKU facts (name, price, publication, active, version) of already locked items
+ * and records one outbox row per item at the item's `updatedAt`, in one statement. Stock
+ * lives in `stock_levels` (`writeLevels`); the items' totals are not stored.
  */
 export async function writeInventory(tx: Db, items: readonly InventoryItem[]): Promise<void> {
   if (items.length === 0) return;
@@ -65,20 +93,22 @@ export async function writeInventory(tx: Db, items: readonly InventoryItem[]): P
         ${items.map((i) => i.sku)}::text[],
         ${items.map((i) => i.name)}::text[],
         ${items.map((i) => String(i.unitPriceCents))}::bigint[],
-        ${items.map((i) => i.stock)}::int[],
-        ${items.map((i) => i.reserved)}::int[],
         ${items.map((i) => (i.active ? "yes" : "no"))}::text[],
         ${items.map((i) => String(i.version))}::bigint[],
         ${items.map((i) => i.updatedAt.toISOString())}::timestamptz[],
         -- A draft's null travels as the empty string (see booleans above).
-        ${items.map((i) => i.publishedAt?.toISOString() ?? "")}::text[]
-      ) AS v(sku, name, unit_price_cents, stock, reserved, active, version, updated_at,
-             published_at)
+        ${items.map((i) => i.publishedAt?.toISOString() ?? "")}::text[],
+        ${items.map((i) => i.productSku)}::text[],
+        -- A null label travels as the empty string too; a label is never empty.
+        ${items.map((i) => i.variantLabel ?? "")}::text[]
+      ) AS v(sku, name, unit_price_cents, active, version, updated_at, published_at,
+             product_sku, variant_label)
     ), changed AS (
       UPDATE inventory AS i
-      SET name = v.name, unit_price_cents = v.unit_price_cents, stock = v.stock,
-          reserved = v.reserved, active = (v.active = 'yes'), version = v.version,
-          updated_at = v.updated_at, published_at = nullif(v.published_at, '')::timestamptz
+      SET name = v.name, unit_price_cents = v.unit_price_cents,
+          active = (v.active = 'yes'), version = v.version,
+          updated_at = v.updated_at, published_at = nullif(v.published_at, '')::timestamptz,
+          product_sku = v.product_sku, variant_label = nullif(v.variant_label, '')
       FROM v WHERE i.sku = v.sku
       RETURNING i.sku, i.updated_at
     )
@@ -87,7 +117,9 @@ export async function writeInventory(tx: Db, items: readonly InventoryItem[]): P
 
 const OrderItemJson = z.object({
   sku: z.string(),
+  productSku: z.string(),
   productName: z.string(),
+  variantLabel: z.string().nullable(),
   qty: int,
   unitPriceCents: int,
   lineTotalCents: int,
@@ -133,7 +165,8 @@ export function orderColumns(db: Db) {
      FROM payments p WHERE p.order_id = o.id AND p.status IN ('succeeded', 'refunded')
      ORDER BY p.seq DESC LIMIT 1) AS payment,
     (SELECT coalesce(json_agg(json_build_object(
-        'sku', i.sku, 'productName', i.product_name, 'qty', i.qty,
+        'sku', i.sku, 'productSku', i.product_sku, 'productName', i.product_name,
+        'variantLabel', i.variant_label, 'qty', i.qty,
         'unitPriceCents', i.unit_price_cents, 'lineTotalCents', i.line_total_cents
       ) ORDER BY i.sku), '[]'::json)
      FROM order_items i WHERE i.order_id = o.id) AS items`;

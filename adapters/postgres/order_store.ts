@@ -1,13 +1,7 @@
 import type { RevenueQuery, RevenueReport } from "../../domain/analytics/revenue.ts";
 import { AlreadyExists, EmptyOrder, NotFound, OrderNotPending } from "../../domain/errors.ts";
-import {
-  deduct,
-  type InventoryItem,
-  mergeLines,
-  release,
-  reserveAll,
-  restock,
-} from "../../domain/inventory/stock.ts";
+import { allocate, type Allocation } from "../../domain/inventory/allocation.ts";
+import { mergeLines } from "../../domain/inventory/stock.ts";
 import {
   assertPendingCapacity,
   buildOrder,
@@ -45,17 +39,28 @@ import {
 } from "./_rows.ts";
 import type { Sql } from "./connect.ts";
 import { revenueReport } from "./_revenue.ts";
+import {
+  insertAllocations,
+  lockLevels,
+  readAllocations,
+  readWarehouses,
+  writeLevels,
+} from "./_stock_rows.ts";
+import { applyMove, moveStock } from "./_stock_moves.ts";
 
 /**
  * Orders, their items and payments. Each operation is one transaction that also moves the
  * stock it affects and writes the outbox rows for it:
  *
  * - Locks are always taken order row first, then inventory rows in SKU order
- *   (`SELECT ... ORDER BY sku FOR UPDATE`), so concurrent checkouts, payments, cancellations
- *   and sweeps cannot deadlock each other; serialization failures and deadlocks that happen
+ *   (`SELECT ... ORDER BY sku FOR UPDATE`), then the SKUs' stock rows in (sku, warehouse)
+ *   order, so concurrent checkouts, payments, cancellations, sweeps and admin changes cannot
+ *   deadlock each other; serialization failures and deadlocks that happen
  *   anyway are retried a bounded number of times (`RetryOptions`).
- * - New levels are computed with the domain functions under those locks (the rules the
- *   in-memory fake applies); the table CHECKs (`0 <= reserved <= stock`) back them up.
+ * - The allocation (`allocate`) and new levels (`moveAllocated`) are computed with the domain
+ *   functions under those locks (the rules the in-memory fake applies); `order_allocations`
+ *   records which rows hold each order's units, and later moves touch exactly those. The
+ *   table CHECKs (`0 <= reserved <= stock` per row) back them up.
  * - `expireDue` takes its batch with `FOR UPDATE SKIP LOCKED`, so sweepers never share one.
  */
 export class PostgresOrderStore implements OrderStore, RevenueReports {
@@ -71,16 +76,34 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
     }
     try {
       return await transaction(this.sql, async (tx) => {
-        // One round trip: the user's row, then the inventory rows (the one lock order).
-        const [pending, items] = await Promise.all([
+        // One round trip: the user's row, then the inventory rows, then their stock rows (the
+        // one lock order), and the warehouses (read, not locked).
+        const skus = lines.map((l) => l.sku);
+        const [pending, items, levels, warehouses] = await Promise.all([
           pendingOf(tx, input),
-          lockInventory(tx, lines.map((l) => l.sku)),
+          lockInventory(tx, skus, { totals: false }),
+          lockLevels(tx, skus),
+          readWarehouses(tx),
         ]);
         assertPendingCapacity(pending, input.maxPendingPerUser); // TooManyPendingOrders
-        const reserved = reserveAll(items, lines, input.createdAt); // InsufficientStock
+        // InsufficientStock:
+        const allocations = allocate(lines, items, levels.values(), warehouses, input.createdAt);
         const order = buildOrder({ ...input, lines }, items);
-        // Pipelined on the transaction's connection: one round trip for both.
-        await Promise.all([writeInventory(tx, reserved), insertOrder(tx, order)]);
+        const { touched, moved } = applyMove(
+          items,
+          levels,
+          warehouses,
+          allocations,
+          "reserve",
+          input.createdAt,
+        );
+        // Pipelined on the transaction's connection, in this order: one round trip.
+        await Promise.all([
+          writeInventory(tx, touched),
+          writeLevels(tx, moved),
+          insertOrder(tx, order),
+          insertAllocations(tx, order.id, allocations),
+        ]);
         return copyOrder(order);
       }, this.retry);
     } catch (error) {
@@ -94,6 +117,10 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
 
   async get(id: string): Promise<Order | null> {
     return await findOrder(this.sql, id, false);
+  }
+
+  async allocations(orderId: string): Promise<Allocation[]> {
+    return (await readAllocations(this.sql, [orderId])).get(orderId) ?? [];
   }
 
   async list(query: OrderListQuery): Promise<Page<Order>> {
@@ -143,16 +170,8 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
     if (order.status !== "pending") throw new OrderNotPending(order.id, order.status);
     if (isExpired(order, payment.processedAt)) throw new OrderNotPending(order.id, "expired");
     const confirmed = confirmWith(order, payment);
-    const moved = await moveStock(
-      tx,
-      [order],
-      (item, qty) => deduct(item, qty, payment.processedAt),
-    );
-    await Promise.all([
-      insertPayment(tx, payment),
-      updateOrders(tx, [confirmed]),
-      writeInventory(tx, moved),
-    ]);
+    await moveStock(tx, [order], "deduct", payment.processedAt);
+    await Promise.all([insertPayment(tx, payment), updateOrders(tx, [confirmed])]);
     return {
       kind: "confirmed",
       order: copyOrder(confirmed),
@@ -184,8 +203,8 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
     return transaction(this.sql, async (tx) => {
       const order = await requireOrder(tx, id);
       const cancelled = transition(order, "cancelled", at);
-      const moved = await moveStock(tx, [order], (item, qty) => release(item, qty, at));
-      await Promise.all([updateOrders(tx, [cancelled]), writeInventory(tx, moved)]);
+      await moveStock(tx, [order], "release", at);
+      await updateOrders(tx, [cancelled]);
       return copyOrder(cancelled);
     }, this.retry);
   }
@@ -202,10 +221,9 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
     return transaction(this.sql, async (tx) => {
       const order = await requireOrder(tx, id);
       const refunded = transition(order, "refunded", at);
-      const moved = await moveStock(tx, [order], (item, qty) => restock(item, qty, at));
+      await moveStock(tx, [order], "restock", at);
       await Promise.all([
         updateOrders(tx, [refunded]),
-        writeInventory(tx, moved),
         tx`UPDATE payments SET status = 'refunded'
            WHERE order_id = ${id} AND status = 'succeeded'`,
       ]);
@@ -225,8 +243,8 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
       const due = rows.map(toOrder);
       if (due.length === 0) return [];
       const cancelled = due.map((o) => transition(o, "cancelled", now));
-      const moved = await moveStock(tx, due, (item, qty) => release(item, qty, now));
-      await Promise.all([updateOrders(tx, cancelled), writeInventory(tx, moved)]);
+      await moveStock(tx, due, "release", now);
+      await updateOrders(tx, cancelled);
       return cancelled.map(copyOrder);
     }, this.retry);
   }
@@ -269,28 +287,6 @@ async function requireOrder(tx: Tx, id: string): Promise<Order> {
   return order;
 }
 
-/**
- * Locks the inventory rows of every item of `orders` (SKU order) and applies `move` per order
- * and item in turn, so each SKU's version grows once per order as in the in-memory store.
- * Computes everything before writing, so a failure leaves all stock untouched.
- */
-async function moveStock(
-  tx: Tx,
-  orders: readonly Order[],
-  move: (item: InventoryItem, qty: number) => InventoryItem,
-): Promise<InventoryItem[]> {
-  const skus = [...new Set(orders.flatMap((o) => o.items.map((i) => i.sku)))];
-  const items = await lockInventory(tx, skus);
-  for (const order of orders) {
-    for (const { sku, qty } of order.items) {
-      const item = items.get(sku);
-      if (!item) throw new NotFound("inventory item", sku);
-      items.set(sku, move(item, qty));
-    }
-  }
-  return [...items.values()];
-}
-
 async function insertOrder(tx: Tx, order: Order): Promise<void> {
   const items = order.items;
   await tx`
@@ -304,14 +300,20 @@ async function insertOrder(tx: Tx, order: Order): Promise<void> {
       RETURNING id
     )
     INSERT INTO order_items
-      (order_id, sku, product_name, qty, unit_price_cents, line_total_cents)
-    SELECT created.id, v.* FROM created, unnest(
+      (order_id, sku, product_name, qty, unit_price_cents, line_total_cents, product_sku,
+       variant_label)
+    SELECT created.id, v.sku, v.product_name, v.qty, v.unit_price_cents, v.line_total_cents,
+           v.product_sku, nullif(v.variant_label, '')
+    FROM created, unnest(
       ${items.map((i) => i.sku)}::text[],
       ${items.map((i) => i.productName)}::text[],
       ${items.map((i) => i.qty)}::int[],
       ${items.map((i) => String(i.unitPriceCents))}::bigint[],
-      ${items.map((i) => String(i.lineTotalCents))}::bigint[]
-    ) AS v`;
+      ${items.map((i) => String(i.lineTotalCents))}::bigint[],
+      ${items.map((i) => i.productSku)}::text[],
+      ${items.map((i) => i.variantLabel ?? "")}::text[]
+    ) AS v(sku, product_name, qty, unit_price_cents, line_total_cents, product_sku,
+           variant_label)`;
 }
 
 async function updateOrders(tx: Tx, orders: readonly Order[]): Promise<void> {

@@ -2,41 +2,69 @@ import assert from "node:assert/strict";
 import { InvalidStockLevel, NotFound } from "../../domain/errors.ts";
 import { testCore } from "../../testing/core.ts";
 
-Deno.test("listInventory() shows stock, reserved and available", async (t) => {
-  await t.step("available is stock minus reserved", async () => {
+Deno.test("listInventory() shows one row per SKU and warehouse", async (t) => {
+  await t.step("available is stock minus reserved, per row", async () => {
     const core = await testCore();
     await core.useCases.placeOrder({ userId: "u", items: [{ sku: "LAP-001", qty: 4 }] });
-    const page = await core.useCases.listInventory({ page: 1, size: 100 });
-    assert.equal(page.total, 72, "70 published seed products, a draft and a scheduled one");
-    const item = page.items.find((i) => i.sku === "LAP-001");
-    assert.equal(item?.stock, 184);
-    assert.equal(item?.reserved, 4);
-    assert.equal(item?.available, 180);
+    const page = await core.useCases.listInventory({ sku: "LAP-001", page: 1, size: 100 });
+    assert.deepEqual(page.items.map((r) => [r.warehouse, r.stock, r.reserved, r.available]), [
+      ["main", 184, 4, 180],
+    ]);
+    const all = await core.useCases.listInventory({ page: 1, size: 100 });
+    const east = await core.useCases.listInventory({ warehouse: "east", page: 1, size: 100 });
+    assert.ok(east.total > 0, "the seed keeps part of some SKUs' stock in east");
+    assert.ok(east.items.every((r) => r.warehouse === "east"));
+    assert.equal(all.total, 72 + east.total, "every product in main, some in east too");
   });
 
-  await t.step("lowStock keeps items whose available quantity is at or below it", async () => {
+  await t.step("lowStock keeps rows at or below their own threshold", async () => {
     const core = await testCore();
-    const low = await core.useCases.listInventory({ lowStock: 0, page: 1, size: 100 });
-    assert.deepEqual(low.items.map((i) => i.sku), [
-      "BOK-013",
-      "HDP-001",
-      "LAP-008",
-      "MON-004",
-      "SHO-009",
+    const low = await core.useCases.listInventory({ lowStock: true, page: 1, size: 100 });
+    assert.deepEqual(low.items.map((r) => `${r.sku} ${r.warehouse}`), [
+      "BOK-013 main",
+      "HDP-001 main",
+      "LAP-008 main",
+      "MON-004 main",
+      "SHO-009 main",
     ]);
     await core.useCases.placeOrder({ userId: "u", items: [{ sku: "LAP-005", qty: 4 }] });
-    const after = await core.useCases.listInventory({ lowStock: 0, page: 1, size: 100 });
-    assert.ok(after.items.some((i) => i.sku === "LAP-005" && i.available === 0));
-    const upToOne = await core.useCases.listInventory({ lowStock: 1, page: 1, size: 100 });
-    assert.ok(upToOne.items.every((i) => i.available <= 1));
-    assert.ok(upToOne.items.some((i) => i.sku === "HDP-008"), "HDP-008 has 1 left");
+    await core.useCases.adjustInventory("HDP-008", { lowStockThreshold: 1 });
+    const after = await core.useCases.listInventory({ lowStock: true, page: 1, size: 100 });
+    assert.ok(after.items.some((r) => r.sku === "LAP-005" && r.available === 0));
+    assert.ok(after.items.some((r) => r.sku === "HDP-008"), "HDP-008 has 1 left, threshold 1");
+    assert.ok(after.items.every((r) => r.available <= r.lowStockThreshold));
   });
 
   await t.step("pages in SKU order", async () => {
     const core = await testCore();
     const page = await core.useCases.listInventory({ page: 2, size: 3 });
     assert.deepEqual(page.items.map((i) => i.sku), ["BOK-004", "BOK-005", "BOK-006"]);
-    assert.equal(page.total, 72, "70 published seed products, a draft and a scheduled one");
+  });
+});
+
+Deno.test("adjustInventory() changes one warehouse's row", async (t) => {
+  await t.step("a warehouse's stock and threshold; totals over active warehouses", async () => {
+    const core = await testCore();
+    const view = await core.useCases.adjustInventory("BOK-010", {
+      warehouse: "east",
+      stock: 5,
+      lowStockThreshold: 2,
+    });
+    assert.equal(view.stock, 157 + 5);
+    assert.deepEqual(view.warehouses.map((r) => [r.warehouse, r.stock, r.lowStockThreshold]), [
+      ["east", 5, 2],
+      ["main", 157, 0],
+    ]);
+    await assert.rejects(
+      core.useCases.adjustInventory("BOK-010", { warehouse: "nowhere", delta: 1 }),
+      (error) => error instanceof NotFound && error.id === "nowhere",
+    );
+    await core.useCases.updateWarehouse("east", { active: false });
+    assert.equal((await core.ports.inventory.get("BOK-010"))?.stock, 157);
+    assert.deepEqual((await core.useCases.getProduct("BOK-010")).availability, {
+      available: 157,
+      inStock: true,
+    });
   });
 });
 

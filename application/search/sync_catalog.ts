@@ -13,6 +13,8 @@ import type { IdGenerator } from "../../ports/ids.ts";
 import type { JobLog, Leases } from "../../ports/leases.ts";
 import type { Clock } from "../../ports/clock.ts";
 import type { InventoryStore } from "../../ports/inventory/inventory.ts";
+import type { AvailabilityCache } from "../../ports/inventory/availability_cache.ts";
+import { refreshAvailability } from "../inventory/availability.ts";
 import type { Logger } from "../../ports/logger.ts";
 import type { ProductCache } from "../../ports/catalog/product_cache.ts";
 import type { SearchIndex } from "../../ports/search/search_index.ts";
@@ -28,6 +30,8 @@ export interface SyncDeps {
   readonly inventory: InventoryStore;
   readonly index: SearchIndex;
   readonly cache: ProductCache;
+  /** Shopper stock and price per SKU, refreshed from each inventory event (when configured). */
+  readonly availability?: AvailabilityCache;
   readonly state: SyncStateStore;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -89,6 +93,8 @@ export async function applyChange(deps: SyncDeps, sku: string): Promise<void> {
   } else {
     await deps.index.put(toSearchDocument(product, item));
   }
+  // Before the product cache is dropped, so its next load reads the new availability.
+  await refreshAvailability(deps, sku, item);
   try {
     await deps.cache.invalidate(sku);
   } catch (error) {

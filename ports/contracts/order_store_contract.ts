@@ -13,11 +13,12 @@ import { mergeLines, type StockLine } from "../../domain/inventory/stock.ts";
 import type { NewOrder, Order } from "../../domain/ordering/order.ts";
 import type { Payment } from "../../domain/payments/payment.ts";
 import type { ChangeFeed } from "../search/change_feed.ts";
-import type { InventoryStore } from "../inventory/inventory.ts";
+import type { InventoryStore, WarehouseStore } from "../inventory/inventory.ts";
 import type { OrderStore, RevenueReports } from "../ordering/orders.ts";
 import type { UserStore } from "../identity/users.ts";
 import type { ContractOptions, MakeFixture } from "./_fixture.ts";
 import { collectFeed, feedHead } from "./change_feed_contract.ts";
+import { orderAllocationContract } from "./order_allocation_contract.ts";
 import { stockItem, uniqueSku } from "./inventory_store_contract.ts";
 import { testUser } from "./users_contract.ts";
 
@@ -26,6 +27,8 @@ export interface OrderFixture {
   readonly revenue: RevenueReports;
   /** The stock the orders move (the same state/database as `orders`). */
   readonly inventory: InventoryStore;
+  /** The warehouses of the same state/database. */
+  readonly warehouses: WarehouseStore;
   /** The feed that carries inventory change events. */
   readonly feed: ChangeFeed;
   /** Give it where orders reference a users table: the suite then creates its users first. */
@@ -106,6 +109,7 @@ export function orderStoreContract(
   make: MakeFixture<OrderFixture>,
   options: ContractOptions = {},
 ): void {
+  orderAllocationContract(label, make, options);
   Deno.test({
     name: `${label}: OrderStore contract`,
     ignore: options.ignore,
@@ -130,12 +134,22 @@ export function orderStoreContract(
             items: [
               {
                 sku: mug,
+                productSku: mug,
                 productName: "Blue mug",
+                variantLabel: null,
                 qty: 2,
                 unitPriceCents: 1_250,
                 lineTotalCents: 2_500,
               },
-              { sku: pen, productName: "Pen", qty: 3, unitPriceCents: 199, lineTotalCents: 597 },
+              {
+                sku: pen,
+                productSku: pen,
+                productName: "Pen",
+                variantLabel: null,
+                qty: 3,
+                unitPriceCents: 199,
+                lineTotalCents: 597,
+              },
             ].sort((a, b) => (a.sku < b.sku ? -1 : 1)),
             totalCents: 3_097,
             currency: "USD",
@@ -159,6 +173,37 @@ export function orderStoreContract(
         }
       });
 
+      await t.step(
+        "place() snapshots a variant's product SKU and label from inventory",
+        async () => {
+          const fx = await make();
+          try {
+            const { orders, inventory } = fx.subject;
+            const product = uniqueSku("tee");
+            const sku = `${product}-L`;
+            await inventory.create({
+              ...stockItem(sku, 5, 1_500, "Tee"),
+              productSku: product,
+              variantLabel: "Blue / L",
+            });
+            const input = newOrder(await newUserId(fx.subject), [{ sku, qty: 2 }]);
+            const placed = await orders.place(input);
+            const item = { sku, productSku: product, productName: "Tee", variantLabel: "Blue / L" };
+            const pick = (o: Order | null) =>
+              o?.items.map((i) => ({
+                sku: i.sku,
+                productSku: i.productSku,
+                productName: i.productName,
+                variantLabel: i.variantLabel,
+              }));
+            assert.deepEqual(pick(placed), [item]);
+            await inventory.adjust(sku, { name: "Renamed" }, at(1));
+            assert.deepEqual(pick(await orders.get(input.id)), [item], "a snapshot");
+          } finally {
+            await fx.close();
+          }
+        },
+      );
       await t.step(
         "place() is all-or-nothing and names every short, unknown and inactive SKU",
         async () => {
