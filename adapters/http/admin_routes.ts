@@ -1,5 +1,6 @@
 /** Administration: catalog, inventory, order lifecycle, revenue and search operations. */
 import { Hono } from "hono";
+import type { VariantInput } from "../../domain/catalog/variant.ts";
 import { NotFound } from "../../domain/errors.ts";
 import type { UseCases } from "../../application/use_cases.ts";
 import { respondIdempotently } from "./_idempotent.ts";
@@ -51,6 +52,15 @@ const listProducts = route({
   problems: ["dependency_unavailable"],
 });
 
+/** A variant as the body gives it; `stock` is a number or units per warehouse code. */
+function variantInput(
+  v: { stock?: number | Record<string, number> } & Omit<VariantInput, "stock">,
+): VariantInput {
+  const { stock, ...rest } = v;
+  if (stock === undefined) return rest;
+  return typeof stock === "number" ? { ...rest, stock } : { ...rest, stockByWarehouse: stock };
+}
+
 const createProduct = route({
   tag: "Admin",
   summary: "Create a product with its price and stock",
@@ -58,7 +68,13 @@ const createProduct = route({
   access: "admin",
   body: CreateProductRequest,
   success: { status: 201, description: "The new product.", schema: Product },
-  problems: ["already_exists", "invalid_stock_level", "dependency_unavailable"],
+  problems: [
+    "already_exists",
+    "duplicate_sku",
+    "invalid_variant_price",
+    "invalid_stock_level",
+    "dependency_unavailable",
+  ],
 });
 
 const updateProduct = route({
@@ -68,7 +84,14 @@ const updateProduct = route({
   params: SkuParams,
   body: UpdateProductRequest,
   success: { status: 200, description: "The updated product.", schema: Product },
-  problems: ["not_found", "already_exists", "invalid_stock_level", "dependency_unavailable"],
+  problems: [
+    "not_found",
+    "already_exists",
+    "duplicate_sku",
+    "invalid_variant_price",
+    "invalid_stock_level",
+    "dependency_unavailable",
+  ],
 });
 
 const deleteProduct = route({
@@ -194,9 +217,10 @@ export function adminRoutes(useCases: UseCases) {
       return c.json(pageJson(page, productJson), 200);
     })
     .post("/products", createProduct.guard, async (c) => {
-      const { publishedAt, ...input } = await createProduct.body(c);
+      const { publishedAt, variants, ...input } = await createProduct.body(c);
       const product = await useCases.createProduct({
         ...input,
+        variants: variants.map(variantInput),
         publishedAt: publishedAt === undefined || publishedAt === null
           ? publishedAt
           : new Date(publishedAt),
@@ -205,9 +229,10 @@ export function adminRoutes(useCases: UseCases) {
     })
     .patch("/products/:sku", updateProduct.guard, async (c) => {
       const { sku } = updateProduct.params(c);
-      const { publishedAt, ...input } = await updateProduct.body(c);
+      const { publishedAt, variants, ...input } = await updateProduct.body(c);
       const product = await useCases.updateProduct(sku, {
         ...input,
+        ...(variants === undefined ? {} : { variants: variants.map(variantInput) }),
         ...(publishedAt === undefined
           ? {}
           : { publishedAt: publishedAt === null ? null : new Date(publishedAt) }),

@@ -185,7 +185,15 @@ export const Rank = doc(
 
 // ---- Catalog ----
 
-const Variant = z.object({ id: Label(100), label: Label(200), attrs: Attrs });
+const Availability = z.object({ available: count(), inStock: z.boolean() });
+
+const Variant = z.object({
+  sku: z.string(),
+  label: z.string(),
+  attrs: Attrs,
+  priceCents: cents("The variant's own unit price in cents."),
+  availability: Availability,
+});
 
 export const Product = doc(
   z.object({
@@ -199,14 +207,31 @@ export const Product = doc(
     currency: z.string(),
     images: z.array(z.string()),
     attrs: Attrs,
-    variants: z.array(Variant),
+    variants: doc(z.array(Variant), {
+      description: "The SKUs on sale (retired variants are left out). Empty: the product is " +
+        "sold under its own SKU; otherwise only through these.",
+    }),
+    priceRange: z.object({
+      minCents: cents("Lowest variant price (the product's price without variants)."),
+      maxCents: cents("Highest variant price."),
+    }),
     tags: z.array(z.string()),
     ratings: z.object({ avg: z.number().min(0).max(5), count: count() }),
     publishedAt: isoDateTime("Publication time; null while unpublished.").nullable(),
     updatedAt: isoDateTime("Last catalog change."),
-    availability: z.object({ available: count(), inStock: z.boolean() }),
+    availability: Availability.describe("With variants: the sum over the variants on sale."),
   }),
   { id: "Product" },
+);
+
+export const ProductDetail = doc(
+  z.object({
+    ...Product.shape,
+    selectedVariant: z.string().nullable().describe(
+      "The variant SKU the product was looked up by; null for a product SKU or slug.",
+    ),
+  }),
+  { id: "ProductDetail" },
 );
 
 export const ProductPage = pageOf(Product, "ProductPage");
@@ -263,7 +288,42 @@ export const ProductKeyParams = z.object({
 
 export const SkuParams = z.object({ sku: Sku });
 
-const NewVariant = z.strictObject({ id: Label(100), label: Label(200), attrs: Attrs.default({}) });
+const VariantStock = z.union([
+  z.int().min(0).max(1_000_000_000),
+  z.record(Label(50), z.int().min(0).max(1_000_000_000)),
+]).describe("Units on hand: a number (the default warehouse) or `{warehouseCode: units}`.");
+
+const NewVariant = z.strictObject({
+  sku: Sku,
+  label: Label(200),
+  attrs: Attrs.default({}),
+  priceCents: priceInput("The variant's price in cents.").optional(),
+  priceAdjustmentCents: z.int().min(-1_000_000_000).max(1_000_000_000).optional()
+    .describe("Added to the product's price; the absolute price is stored."),
+  stock: VariantStock.optional(),
+  lowStockThreshold: z.int().min(0).max(1_000_000_000).optional(),
+}).refine((v) => v.priceCents === undefined || v.priceAdjustmentCents === undefined, {
+  message: "give either priceCents or priceAdjustmentCents, not both",
+  path: ["priceAdjustmentCents"],
+});
+
+/** Variant SKUs must differ from each other and from the product's SKU. */
+function distinctVariantSkus<T extends { sku?: string; variants?: readonly { sku: string }[] }>(
+  body: T,
+  ctx: z.RefinementCtx<T>,
+): void {
+  const seen = new Set(body.sku === undefined ? [] : [body.sku]);
+  body.variants?.forEach((v, i) => {
+    if (seen.has(v.sku)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `variant SKU ${v.sku} is given twice or equals the product's SKU`,
+        path: ["variants", i, "sku"],
+      });
+    }
+    seen.add(v.sku);
+  });
+}
 const Ratings = z.strictObject({
   avg: z.number().min(0).max(5),
   count: z.int().min(0).max(MAX_INDEXED_INT),
@@ -279,14 +339,21 @@ export const CreateProductRequest = doc(
     description: z.string().max(10_000).default(""),
     images: z.array(z.url().max(2_000)).max(20).default([]),
     attrs: Attrs.default({}),
-    variants: z.array(NewVariant).max(50).default([]),
+    variants: doc(z.array(NewVariant).max(50).default([]), {
+      description: "Sellable SKUs; when given, the product is sold only through them and " +
+        "its own `stock` must be 0.",
+    }),
     tags: z.array(Label(50)).max(50).default([]),
     ratings: Ratings.optional(),
     priceCents: priceInput("Unit price in cents."),
     currency: Currency.optional(),
-    stock: z.int().min(0).max(1_000_000_000),
+    stock: z.int().min(0).max(1_000_000_000).default(0)
+      .describe("Units on hand under the product's own SKU (0 when it has variants)."),
     publishedAt: isoDateTime("Defaults to now; null keeps a draft, a later time schedules it.")
       .nullable().optional(),
+  }).superRefine(distinctVariantSkus).refine((b) => b.variants.length === 0 || b.stock === 0, {
+    message: "a product with variants is stocked per variant: leave its own stock at 0",
+    path: ["stock"],
   }),
   { id: "CreateProductRequest", description: "Catalog content plus price and stock." },
 );
@@ -300,7 +367,11 @@ export const UpdateProductRequest = doc(
     description: z.string().max(10_000).optional(),
     images: z.array(z.url().max(2_000)).max(20).optional(),
     attrs: Attrs.optional(),
-    variants: z.array(NewVariant).max(50).optional(),
+    variants: doc(z.array(NewVariant).max(50).optional(), {
+      description: "The full list of variants to sell: new SKUs are added (with their " +
+        "initial stock), listed ones changed, and live ones left out are retired (no longer " +
+        "sold; kept in order history; their SKU is never reused).",
+    }),
     tags: z.array(Label(50)).max(50).optional(),
     ratings: Ratings.optional(),
     priceCents: priceInput("New unit price in cents.").optional(),
@@ -314,7 +385,7 @@ export const UpdateProductRequest = doc(
   }).refine((b) => b.stock === undefined || b.stockDelta === undefined, {
     message: "give either stock or stockDelta, not both",
     path: ["stockDelta"],
-  }),
+  }).superRefine(distinctVariantSkus),
   { id: "UpdateProductRequest", description: "Any subset of the product's fields." },
 );
 

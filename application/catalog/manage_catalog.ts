@@ -1,4 +1,12 @@
-import type { Attrs, Product, Ratings, Variant } from "../../domain/catalog/product.ts";
+import type { Attrs, Product, Ratings } from "../../domain/catalog/product.ts";
+import {
+  assertDistinctSkus,
+  hasVariants,
+  planVariants,
+  resolveVariantPrice,
+  type VariantInput,
+} from "../../domain/catalog/variant.ts";
+import { assertSkusFree, InventorySteps, writeVariantRows } from "./variant_inventory.ts";
 import { slugify } from "../../domain/catalog/product.ts";
 import type { ProductView } from "../../domain/catalog/product_view.ts";
 import { toProductView } from "../../domain/catalog/product_view.ts";
@@ -29,7 +37,8 @@ export interface NewProductInput {
   readonly description: string;
   readonly images: readonly string[];
   readonly attrs: Attrs;
-  readonly variants: readonly Variant[];
+  /** Sellable SKUs; given, the product is sold only through them (see `variant.ts`). */
+  readonly variants: readonly VariantInput[];
   readonly tags: readonly string[];
   readonly ratings?: Ratings;
   readonly priceCents: number;
@@ -63,7 +72,12 @@ export async function createProduct(
     description: input.description,
     images: input.images,
     attrs: input.attrs,
-    variants: input.variants,
+    variants: input.variants.map((v) => ({
+      sku: v.sku,
+      label: v.label,
+      attrs: v.attrs,
+      retired: false,
+    })),
     tags: input.tags,
     ratings: input.ratings ?? { avg: 0, count: 0 },
     priceCents: input.priceCents,
@@ -74,21 +88,37 @@ export async function createProduct(
   };
   // Checked first so the common refusal never touches the catalog (an undone catalog create
   // leaves a search tombstone behind until the next reindex).
+  assertDistinctSkus(input.sku, input.variants);
+  for (const v of input.variants) resolveVariantPrice(input.priceCents, v);
   if (await deps.inventory.get(input.sku)) {
     throw new AlreadyExists("inventory item", "sku", input.sku);
   }
+  await assertSkusFree(deps.inventory, input.variants.map((v) => v.sku));
   const stored = await deps.catalog.create(product);
+  const steps = new InventorySteps(deps.inventory, deps.logger, now);
   try {
-    const item = await deps.inventory.create(newInventoryItem({
+    // With variants, the product's own row is inactive: it holds the base price and the SKU.
+    const own = newInventoryItem({
       sku: input.sku,
       name: input.name,
       unitPriceCents: input.priceCents,
       currency,
       stock: input.stock,
       publishedAt: product.publishedAt,
-    }, now));
-    return toProductView(stored, item);
+    }, now);
+    const item = await steps.create({ ...own, active: !hasVariants(product) });
+    const rows = await writeVariantRows(
+      steps,
+      deps.inventory,
+      stored,
+      planVariants({ sku: stored.sku, variants: [] }, input.variants),
+      {},
+      input.priceCents,
+      now,
+    );
+    return toProductView(stored, item, rows);
   } catch (error) {
+    await steps.undo();
     await bestEffort(
       deps.logger,
       `undo catalog create of ${input.sku}`,
@@ -110,11 +140,20 @@ export async function updateProduct(
   const before = await deps.catalog.get(sku);
   if (!before) throw new NotFound("product", sku);
   const now = deps.clock.now();
-  const { stock, stockDelta, ...content } = input;
+  const { stock, stockDelta, variants, ...content } = input;
+  const plan = variants === undefined ? null : planVariants(before, variants);
+  const own = await deps.inventory.get(sku);
+  const basePriceCents = content.priceCents ?? own?.unitPriceCents ?? before.priceCents;
+  for (const v of [...(plan?.added ?? []), ...(plan?.changed ?? [])]) {
+    resolveVariantPrice(basePriceCents, v);
+  }
+  await assertSkusFree(deps.inventory, plan?.added.map((v) => v.sku) ?? []);
   const slug = content.slug ?? before.slug;
+  const steps = new InventorySteps(deps.inventory, deps.logger, now);
   const after = await deps.catalog.replace({
     ...before,
     ...content,
+    variants: plan?.variants ?? before.variants,
     slug,
     publishedAt: content.publishedAt === undefined ? before.publishedAt : content.publishedAt,
     updatedAt: now,
@@ -125,18 +164,33 @@ export async function updateProduct(
     const touchesInventory = stock !== undefined || stockDelta !== undefined ||
       content.priceCents !== undefined || content.name !== undefined ||
       content.publishedAt !== undefined;
-    const item = touchesInventory
-      ? await deps.inventory.adjust(sku, {
+    if (touchesInventory && !own) throw new NotFound("inventory item", sku);
+    let item = touchesInventory && own
+      ? await steps.adjust(own, {
         stock,
         delta: stockDelta,
         unitPriceCents: content.priceCents,
         name: content.name,
         publishedAt: content.publishedAt,
-      }, now)
-      : await deps.inventory.get(sku);
+      })
+      : own;
+    const rows = hasVariants(after)
+      ? await writeVariantRows(
+        steps,
+        deps.inventory,
+        after,
+        plan ?? { variants: after.variants, added: [], changed: [], retired: [] },
+        { name: content.name, publishedAt: content.publishedAt },
+        basePriceCents,
+        now,
+      )
+      : new Map();
+    // Sold only through its variants from now on (last: a discontinue cannot be undone).
+    if (item?.active && hasVariants(after)) item = await steps.discontinue(sku);
     await bestEffort(deps.logger, `invalidate cache for ${sku}`, () => deps.cache.invalidate(sku));
-    return toProductView(after, item);
+    return toProductView(after, item, rows);
   } catch (error) {
+    await steps.undo();
     await bestEffort(deps.logger, `undo catalog update of ${sku}`, async () => {
       const current = await deps.catalog.get(sku);
       if (current) {
@@ -157,6 +211,11 @@ export async function deleteProduct(deps: CatalogWriteDeps, sku: string): Promis
   const item = await deps.inventory.get(sku);
   if (!product && (!item || !item.active)) throw new NotFound("product", sku);
   if (item?.active) await deps.inventory.discontinue(sku, deps.clock.now());
+  // Variants stop being sold with their product; their rows stay for order history.
+  const variantRows = await deps.inventory.getMany(product?.variants.map((v) => v.sku) ?? []);
+  for (const row of variantRows) {
+    if (row.active) await deps.inventory.discontinue(row.sku, deps.clock.now());
+  }
   if (product) await deps.catalog.delete(sku);
   await bestEffort(deps.logger, `invalidate cache for ${sku}`, () => deps.cache.invalidate(sku));
 }

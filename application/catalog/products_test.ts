@@ -12,6 +12,7 @@ function countingCatalog(inner: Catalog) {
   const catalog: Catalog = {
     get: (sku) => (calls.get++, inner.get(sku)),
     getBySlug: (slug) => (calls.getBySlug++, inner.getBySlug(slug)),
+    getByVariantSku: (sku) => inner.getByVariantSku(sku),
     getMany: (skus) => inner.getMany(skus),
     list: (query) => inner.list(query),
     create: (product) => inner.create(product),

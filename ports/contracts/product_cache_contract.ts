@@ -17,7 +17,14 @@ export function productCacheContract(
     await step("a view is read back by SKU and by slug, intact", async (cache) => {
       const v = view({
         attrs: { ramGb: 16, touch: true, color: "black" },
-        variants: [{ id: "v1", label: "16 GB", attrs: { ramGb: 16 } }],
+        variants: [{
+          sku: `V-${uid()}`,
+          label: "16 GB",
+          attrs: { ramGb: 16 },
+          priceCents: 139_900,
+          availability: { available: 3, inStock: true },
+        }],
+        priceRange: { minCents: 139_900, maxCents: 139_900 },
         tags: ["laptop"],
         publishedAt: null,
       });
@@ -106,6 +113,7 @@ function view(overrides: Partial<ProductView> = {}): ProductView {
     publishedAt: new Date("2025-01-01T00:00:00.000Z"),
     updatedAt: new Date("2025-01-02T03:04:05.678Z"),
     availability: { available: 7, inStock: true },
+    priceRange: { minCents: 129_900, maxCents: 129_900 },
     ...overrides,
   };
 }
