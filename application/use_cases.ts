@@ -93,7 +93,7 @@ export function bindUseCases(p: Ports, settings: Settings) {
     logger: p.logger,
   };
   const writeDeps = { ...readDeps, clock: p.clock };
-  const cartDeps = { carts: p.carts, inventory: p.inventory, clock: p.clock };
+  const cartDeps = { carts: p.carts, inventory: p.inventory, catalog: p.catalog, clock: p.clock };
   const boardDeps = { ...p };
   const failOpen = new FailOpenCounter();
   const limitDeps = { limiter: p.limiter, clock: p.clock, logger: p.logger, failOpen };

@@ -79,7 +79,7 @@ Deno.test("addToCart() adds quantities within what is available", async (t) => {
         value: (skus: readonly string[]) => (reads.push([...skus]), ports.inventory.getMany(skus)),
       },
     });
-    const deps = { carts: ports.carts, inventory, clock: ports.clock };
+    const deps = { carts: ports.carts, inventory, catalog: ports.catalog, clock: ports.clock };
     await addToCart(deps, USER, { sku: "BOK-009", qty: 1 });
     reads.length = 0;
     const cart = await addToCart(deps, USER, { sku: "BOK-010", qty: 2 });
