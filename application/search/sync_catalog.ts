@@ -1,5 +1,8 @@
 import { DependencyUnavailable } from "../../domain/errors.ts";
 import { toSearchDocument } from "../../domain/search/search.ts";
+import type { Product } from "../../domain/catalog/product.ts";
+import { skusOf } from "../../domain/catalog/variant.ts";
+import type { InventoryItem } from "../../domain/inventory/stock.ts";
 import type { Catalog } from "../../ports/catalog/catalog.ts";
 import {
   type ChangeEvent,
@@ -61,8 +64,13 @@ export interface SyncPass {
  * re-reading both sources of truth. Because it writes the current state with a version that
  * only grows, applying an event twice, or an old event late, is harmless.
  */
-export async function applyChange(deps: SyncDeps, sku: string): Promise<void> {
-  const [product, stored] = await Promise.all([deps.catalog.get(sku), deps.inventory.get(sku)]);
+export async function applyChange(deps: SyncDeps, eventSku: string): Promise<void> {
+  // A variant's stock or price event re-indexes its product (one document per product).
+  const { product, sku } = await productOfEvent(deps, eventSku);
+  const rows = new Map(
+    (await deps.inventory.getMany(product ? skusOf(product) : [sku])).map((i) => [i.sku, i]),
+  );
+  const stored = rows.get(sku) ?? null;
   let item = stored;
   if (product && item?.active && !sameInstant(item.publishedAt, product.publishedAt)) {
     // Inventory's copy of publishedAt (what checkout sells by) drifted from the catalog, the
@@ -70,6 +78,7 @@ export async function applyChange(deps: SyncDeps, sku: string): Promise<void> {
     // lost. Repair it; its own change event re-indexes the document.
     item = await deps.inventory.adjust(sku, { publishedAt: product.publishedAt }, deps.clock.now());
   }
+  if (product) await repairVariantPublication(deps, product, rows);
   if (!product) {
     await deps.index.remove(sku, REMOVED_VERSION);
   } else if (item && item.unitPriceCents !== product.priceCents) {
@@ -81,9 +90,9 @@ export async function applyChange(deps: SyncDeps, sku: string): Promise<void> {
       currency: item.currency,
       updatedAt: deps.clock.now(),
     });
-    await deps.index.put(toSearchDocument(updated, item));
+    await deps.index.put(toSearchDocument(updated, item, rows));
   } else {
-    await deps.index.put(toSearchDocument(product, item));
+    await deps.index.put(toSearchDocument(product, item, rows));
   }
   try {
     await deps.cache.invalidate(sku);
@@ -92,6 +101,35 @@ export async function applyChange(deps: SyncDeps, sku: string): Promise<void> {
       sku,
       error: String(error),
     });
+  }
+}
+
+/**
+ * The product an event's SKU belongs to: its own, or the one a variant SKU belongs to (the
+ * catalog's indexed variant lookup). Neither: the SKU as given (a deleted product).
+ */
+async function productOfEvent(
+  deps: SyncDeps,
+  eventSku: string,
+): Promise<{ product: Product | null; sku: string }> {
+  const own = await deps.catalog.get(eventSku);
+  if (own) return { product: own, sku: eventSku };
+  const parent = await deps.catalog.getByVariantSku(eventSku);
+  return parent ? { product: parent, sku: parent.sku } : { product: null, sku: eventSku };
+}
+
+/** Variant rows follow their product's publication like its own row (checkout sells by it). */
+async function repairVariantPublication(
+  deps: SyncDeps,
+  product: Product,
+  rows: Map<string, InventoryItem>,
+): Promise<void> {
+  for (const v of product.variants) {
+    const row = rows.get(v.sku);
+    if (row?.active && !sameInstant(row.publishedAt, product.publishedAt)) {
+      const at = deps.clock.now();
+      rows.set(v.sku, await deps.inventory.adjust(v.sku, { publishedAt: product.publishedAt }, at));
+    }
   }
 }
 
