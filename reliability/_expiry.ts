@@ -55,6 +55,8 @@ export async function expiryRace(stack: Stack, figures: Figures): Promise<void> 
     const stock = 1_000;
     await inventory.create({
       sku,
+      productSku: sku,
+      variantLabel: null,
       name: `Reliability ${sku}`,
       unitPriceCents: 2_500,
       currency: "USD",

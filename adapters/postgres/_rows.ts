@@ -7,6 +7,8 @@ import { date, type Db, int, parseRow } from "./_db.ts";
 
 const InventoryRow = z.object({
   sku: z.string(),
+  product_sku: z.string(),
+  variant_label: z.string().nullable(),
   name: z.string(),
   unit_price_cents: int,
   currency: z.string(),
@@ -22,6 +24,8 @@ export function toInventoryItem(row: unknown): InventoryItem {
   const r = parseRow(InventoryRow, row, "inventory");
   return {
     sku: r.sku,
+    productSku: r.product_sku,
+    variantLabel: r.variant_label,
     name: r.name,
     unitPriceCents: r.unit_price_cents,
     currency: r.currency,
@@ -34,6 +38,13 @@ export function toInventoryItem(row: unknown): InventoryItem {
   };
 }
 
+/** The columns `toInventoryItem` reads, of `inventory` unqualified. */
+export function inventoryColumns(db: Db) {
+  return db`
+    sku, product_sku, variant_label, name, unit_price_cents, currency, stock, reserved, active,
+    published_at, version, updated_at`;
+}
+
 /** Inventory rows for `skus`, locked FOR UPDATE in SKU order (the one lock order). */
 export async function lockInventory(
   tx: Db,
@@ -41,8 +52,7 @@ export async function lockInventory(
 ): Promise<Map<string, InventoryItem>> {
   if (skus.length === 0) return new Map();
   const rows = await tx`
-    SELECT sku, name, unit_price_cents, currency, stock, reserved, active, published_at,
-           version, updated_at
+    SELECT ${inventoryColumns(tx)}
     FROM inventory WHERE sku = ANY(${[...skus]}::text[])
     ORDER BY sku
     FOR UPDATE`;
@@ -71,14 +81,18 @@ export async function writeInventory(tx: Db, items: readonly InventoryItem[]): P
         ${items.map((i) => String(i.version))}::bigint[],
         ${items.map((i) => i.updatedAt.toISOString())}::timestamptz[],
         -- A draft's null travels as the empty string (see booleans above).
-        ${items.map((i) => i.publishedAt?.toISOString() ?? "")}::text[]
+        ${items.map((i) => i.publishedAt?.toISOString() ?? "")}::text[],
+        ${items.map((i) => i.productSku)}::text[],
+        -- A null label travels as the empty string too; a label is never empty.
+        ${items.map((i) => i.variantLabel ?? "")}::text[]
       ) AS v(sku, name, unit_price_cents, stock, reserved, active, version, updated_at,
-             published_at)
+             published_at, product_sku, variant_label)
     ), changed AS (
       UPDATE inventory AS i
       SET name = v.name, unit_price_cents = v.unit_price_cents, stock = v.stock,
           reserved = v.reserved, active = (v.active = 'yes'), version = v.version,
-          updated_at = v.updated_at, published_at = nullif(v.published_at, '')::timestamptz
+          updated_at = v.updated_at, published_at = nullif(v.published_at, '')::timestamptz,
+          product_sku = v.product_sku, variant_label = nullif(v.variant_label, '')
       FROM v WHERE i.sku = v.sku
       RETURNING i.sku, i.updated_at
     )
@@ -87,7 +101,9 @@ export async function writeInventory(tx: Db, items: readonly InventoryItem[]): P
 
 const OrderItemJson = z.object({
   sku: z.string(),
+  productSku: z.string(),
   productName: z.string(),
+  variantLabel: z.string().nullable(),
   qty: int,
   unitPriceCents: int,
   lineTotalCents: int,
@@ -133,7 +149,8 @@ export function orderColumns(db: Db) {
      FROM payments p WHERE p.order_id = o.id AND p.status IN ('succeeded', 'refunded')
      ORDER BY p.seq DESC LIMIT 1) AS payment,
     (SELECT coalesce(json_agg(json_build_object(
-        'sku', i.sku, 'productName', i.product_name, 'qty', i.qty,
+        'sku', i.sku, 'productSku', i.product_sku, 'productName', i.product_name,
+        'variantLabel', i.variant_label, 'qty', i.qty,
         'unitPriceCents', i.unit_price_cents, 'lineTotalCents', i.line_total_cents
       ) ORDER BY i.sku), '[]'::json)
      FROM order_items i WHERE i.order_id = o.id) AS items`;

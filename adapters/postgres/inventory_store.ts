@@ -9,7 +9,7 @@ import {
 import type { Page } from "../../domain/pagination.ts";
 import type { InventoryListQuery, InventoryStore } from "../../ports/inventory/inventory.ts";
 import { int, isUniqueViolation, pageBounds, type RetryOptions, transaction } from "./_db.ts";
-import { lockInventory, toInventoryItem, writeInventory } from "./_rows.ts";
+import { inventoryColumns, lockInventory, toInventoryItem, writeInventory } from "./_rows.ts";
 import type { Sql } from "./connect.ts";
 
 /**
@@ -23,8 +23,7 @@ export class PostgresInventoryStore implements InventoryStore {
 
   async get(sku: string): Promise<InventoryItem | null> {
     const [row] = await this.sql`
-      SELECT sku, name, unit_price_cents, currency, stock, reserved, active, published_at,
-             version, updated_at
+      SELECT ${inventoryColumns(this.sql)}
       FROM inventory WHERE sku = ${sku}`;
     return row ? toInventoryItem(row) : null;
   }
@@ -32,8 +31,7 @@ export class PostgresInventoryStore implements InventoryStore {
   async getMany(skus: readonly string[]): Promise<InventoryItem[]> {
     if (skus.length === 0) return [];
     const rows = await this.sql`
-      SELECT sku, name, unit_price_cents, currency, stock, reserved, active, published_at,
-             version, updated_at
+      SELECT ${inventoryColumns(this.sql)}
       FROM inventory WHERE sku = ANY(${[...new Set(skus)]}::text[])
       ORDER BY sku`;
     return rows.map(toInventoryItem);
@@ -46,8 +44,7 @@ export class PostgresInventoryStore implements InventoryStore {
       : this.sql`WHERE stock - reserved <= ${query.lowStock}`;
     const [rows, [count]] = await Promise.all([
       this.sql`
-        SELECT sku, name, unit_price_cents, currency, stock, reserved, active, published_at,
-             version, updated_at
+        SELECT ${inventoryColumns(this.sql)}
         FROM inventory ${where}
         ORDER BY sku LIMIT ${limit} OFFSET ${offset}`,
       this.sql`SELECT count(*) AS total FROM inventory ${where}`,
@@ -68,17 +65,18 @@ export class PostgresInventoryStore implements InventoryStore {
       const [row] = await this.sql`
         WITH created AS (
           INSERT INTO inventory
-            (sku, name, unit_price_cents, currency, stock, reserved, active, published_at,
-             version, updated_at)
-          VALUES (${item.sku}, ${item.name}, ${String(item.unitPriceCents)}, ${item.currency},
+            (sku, product_sku, variant_label, name, unit_price_cents, currency, stock, reserved,
+             active, published_at, version, updated_at)
+          VALUES (${item.sku}, ${item.productSku}, ${item.variantLabel}, ${item.name}, ${
+        String(item.unitPriceCents)
+      }, ${item.currency},
                   ${item.stock}, ${item.reserved}, ${item.active}, ${item.publishedAt},
                   ${String(item.version)}, ${item.updatedAt})
           RETURNING *
         ), logged AS (
           INSERT INTO outbox (source, sku, at) SELECT 'inventory', sku, updated_at FROM created
         )
-        SELECT sku, name, unit_price_cents, currency, stock, reserved, active, published_at,
-             version, updated_at
+        SELECT ${inventoryColumns(this.sql)}
         FROM created`;
       return toInventoryItem(row);
     } catch (error) {

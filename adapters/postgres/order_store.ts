@@ -304,14 +304,20 @@ async function insertOrder(tx: Tx, order: Order): Promise<void> {
       RETURNING id
     )
     INSERT INTO order_items
-      (order_id, sku, product_name, qty, unit_price_cents, line_total_cents)
-    SELECT created.id, v.* FROM created, unnest(
+      (order_id, sku, product_name, qty, unit_price_cents, line_total_cents, product_sku,
+       variant_label)
+    SELECT created.id, v.sku, v.product_name, v.qty, v.unit_price_cents, v.line_total_cents,
+           v.product_sku, nullif(v.variant_label, '')
+    FROM created, unnest(
       ${items.map((i) => i.sku)}::text[],
       ${items.map((i) => i.productName)}::text[],
       ${items.map((i) => i.qty)}::int[],
       ${items.map((i) => String(i.unitPriceCents))}::bigint[],
-      ${items.map((i) => String(i.lineTotalCents))}::bigint[]
-    ) AS v`;
+      ${items.map((i) => String(i.lineTotalCents))}::bigint[],
+      ${items.map((i) => i.productSku)}::text[],
+      ${items.map((i) => i.variantLabel ?? "")}::text[]
+    ) AS v(sku, product_name, qty, unit_price_cents, line_total_cents, product_sku,
+           variant_label)`;
 }
 
 async function updateOrders(tx: Tx, orders: readonly Order[]): Promise<void> {

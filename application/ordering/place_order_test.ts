@@ -14,6 +14,9 @@ import { IDEMPOTENCY_LEASE_MS } from "../idempotency.ts";
 
 const USER = "user-1";
 
+/** The snapshot fields of a product sold under its own SKU. */
+const plain = (sku: string) => ({ sku, productSku: sku, variantLabel: null });
+
 Deno.test("placeOrder() reserves stock and creates a pending order", async (t) => {
   await t.step("from the cart when no items are given, snapshotting price and name", async () => {
     const core = await testCore();
@@ -23,9 +26,15 @@ Deno.test("placeOrder() reserves stock and creates a pending order", async (t) =
     assert.equal(order.status, "pending");
     assert.equal(order.userId, USER);
     assert.deepEqual(order.items, [
-      { sku: "BOK-010", productName: "Dune", qty: 3, unitPriceCents: 1099, lineTotalCents: 3297 },
       {
-        sku: "LAP-002",
+        ...plain("BOK-010"),
+        productName: "Dune",
+        qty: 3,
+        unitPriceCents: 1099,
+        lineTotalCents: 3297,
+      },
+      {
+        ...plain("LAP-002"),
         productName: "Lenovo ThinkPad T14s Gen 5",
         qty: 1,
         unitPriceCents: 144900,
@@ -182,7 +191,13 @@ Deno.test("placeOrder() snapshots prices and names", async (t) => {
     const [stored] = (await core.useCases.listOrders({ userId: USER, page: 1, size: 10 })).items;
     assert.equal(stored.id, order.id);
     assert.deepEqual(stored.items, [
-      { sku: "BOK-010", productName: "Dune", qty: 2, unitPriceCents: 1099, lineTotalCents: 2198 },
+      {
+        ...plain("BOK-010"),
+        productName: "Dune",
+        qty: 2,
+        unitPriceCents: 1099,
+        lineTotalCents: 2198,
+      },
     ]);
     assert.equal(stored.totalCents, 2198);
 
@@ -191,7 +206,7 @@ Deno.test("placeOrder() snapshots prices and names", async (t) => {
       items: [{ sku: "BOK-010", qty: 2 }],
     });
     assert.deepEqual(later.items[0], {
-      sku: "BOK-010",
+      ...plain("BOK-010"),
       productName: "Dune (Deluxe)",
       qty: 2,
       unitPriceCents: 2500,

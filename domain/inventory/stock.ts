@@ -7,6 +7,10 @@ import { InsufficientStock, InvalidStockLevel } from "../errors.ts";
  */
 export interface InventoryItem {
   readonly sku: string;
+  /** The product this SKU sells: `sku` itself for a product sold under its own SKU. */
+  readonly productSku: string;
+  /** The variant's label ("Blue / L"); null for a product sold under its own SKU. */
+  readonly variantLabel: string | null;
   readonly name: string;
   readonly unitPriceCents: number;
   readonly currency: string;
@@ -121,16 +125,25 @@ export function discontinue(item: InventoryItem, at: Date): InventoryItem {
   return bump(item, at, { active: false });
 }
 
-/** `publishedAt` defaults to `at`: on sale from its creation, as a new product is. */
+/**
+ * `publishedAt` defaults to `at`: on sale from its creation, as a new product is. `productSku`
+ * defaults to `sku` and `variantLabel` to null: a product sold under its own SKU.
+ */
 export function newInventoryItem(
   input:
     & Pick<InventoryItem, "sku" | "name" | "unitPriceCents" | "currency" | "stock">
-    & { readonly publishedAt?: Date | null },
+    & {
+      readonly publishedAt?: Date | null;
+      readonly productSku?: string;
+      readonly variantLabel?: string | null;
+    },
   at: Date,
 ): InventoryItem {
   if (!isValidLevel(input.stock, 0)) throw new InvalidStockLevel(input.sku, input.stock, 0);
   return {
     ...input,
+    productSku: input.productSku ?? input.sku,
+    variantLabel: input.variantLabel ?? null,
     publishedAt: input.publishedAt === undefined ? at : input.publishedAt,
     reserved: 0,
     active: true,

@@ -38,7 +38,11 @@ export interface OrderPayment {
 
 export interface OrderItem {
   readonly sku: string;
+  /** The product the SKU belongs to (equals `sku` for a product without variants). */
+  readonly productSku: string;
   readonly productName: string;
+  /** The variant's label when ordered; null for a product without variants. */
+  readonly variantLabel: string | null;
   readonly qty: number;
   readonly unitPriceCents: number;
   readonly lineTotalCents: number;
@@ -138,7 +142,8 @@ export function assertOneCurrency(
 }
 
 /**
- * Builds the pending order, snapshotting each line's price and name from inventory. Throws
+ * Builds the pending order, snapshotting each line's price, name, product and variant label
+ * from inventory. Throws
  * `CurrencyMismatch` when the lines are priced in more than one currency.
  */
 export function buildOrder(
@@ -150,7 +155,9 @@ export function buildOrder(
     const item = items.get(sku)!;
     return {
       sku,
+      productSku: item.productSku,
       productName: item.name,
+      variantLabel: item.variantLabel,
       qty,
       unitPriceCents: item.unitPriceCents,
       lineTotalCents: lineTotalCents(item.unitPriceCents, qty),

@@ -55,13 +55,37 @@ Deno.test("order rules", async (t) => {
     assert.equal(o.status, "pending");
     assert.deepEqual(o.items[0], {
       sku: "A",
+      productSku: "A",
       productName: "Alpha",
+      variantLabel: null,
       qty: 2,
       unitPriceCents: 1250,
       lineTotalCents: 2500,
     });
     assert.equal(o.totalCents, 3499);
     assert.equal(unitsOf(o), 3);
+  });
+
+  await t.step("buildOrder() snapshots a variant's product SKU and label", () => {
+    const tee = newInventoryItem({
+      sku: "TEE-L",
+      productSku: "TEE",
+      variantLabel: "Blue / L",
+      name: "Tee",
+      unitPriceCents: 1500,
+      currency: "USD",
+      stock: 3,
+    }, at);
+    const o = buildOrder({
+      id: "o2",
+      userId: "u1",
+      lines: [{ sku: "TEE-L", qty: 1 }],
+      createdAt: at,
+      expiresAt: later,
+      source: "items",
+    }, new Map([["TEE-L", tee]]));
+    assert.equal(o.items[0].productSku, "TEE");
+    assert.equal(o.items[0].variantLabel, "Blue / L");
   });
 
   await t.step("only the documented lifecycle moves are allowed", () => {

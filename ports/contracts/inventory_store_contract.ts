@@ -109,6 +109,32 @@ export function inventoryStoreContract(
         },
       );
 
+      await t.step(
+        "a variant's productSku and variantLabel are stored and survive changes",
+        async () => {
+          const fx = await make();
+          try {
+            const { inventory } = fx.subject;
+            const plain = stockItem(uniqueSku(), 1);
+            assert.equal(plain.productSku, plain.sku, "sold under its own SKU by default");
+            assert.equal(plain.variantLabel, null);
+            const product = uniqueSku("tee");
+            const variant = { ...stockItem(`${product}-M`, 3), productSku: product };
+            const labelled = { ...variant, variantLabel: "Red / M" };
+            await inventory.create(plain);
+            assert.deepEqual({ ...(await inventory.create(labelled)) }, labelled);
+            await inventory.adjust(labelled.sku, { delta: 2, name: "Tee" }, at(1));
+            const [read] = await inventory.getMany([labelled.sku]);
+            assert.equal(read.productSku, product);
+            assert.equal(read.variantLabel, "Red / M");
+            assert.equal((await inventory.get(plain.sku))?.variantLabel, null);
+            assert.equal((await inventory.get(plain.sku))?.productSku, plain.sku);
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
       await t.step("create() of a known SKU throws AlreadyExists and changes nothing", async () => {
         const fx = await make();
         try {

@@ -130,12 +130,22 @@ export function orderStoreContract(
             items: [
               {
                 sku: mug,
+                productSku: mug,
                 productName: "Blue mug",
+                variantLabel: null,
                 qty: 2,
                 unitPriceCents: 1_250,
                 lineTotalCents: 2_500,
               },
-              { sku: pen, productName: "Pen", qty: 3, unitPriceCents: 199, lineTotalCents: 597 },
+              {
+                sku: pen,
+                productSku: pen,
+                productName: "Pen",
+                variantLabel: null,
+                qty: 3,
+                unitPriceCents: 199,
+                lineTotalCents: 597,
+              },
             ].sort((a, b) => (a.sku < b.sku ? -1 : 1)),
             totalCents: 3_097,
             currency: "USD",
@@ -159,6 +169,37 @@ export function orderStoreContract(
         }
       });
 
+      await t.step(
+        "place() snapshots a variant's product SKU and label from inventory",
+        async () => {
+          const fx = await make();
+          try {
+            const { orders, inventory } = fx.subject;
+            const product = uniqueSku("tee");
+            const sku = `${product}-L`;
+            await inventory.create({
+              ...stockItem(sku, 5, 1_500, "Tee"),
+              productSku: product,
+              variantLabel: "Blue / L",
+            });
+            const input = newOrder(await newUserId(fx.subject), [{ sku, qty: 2 }]);
+            const placed = await orders.place(input);
+            const item = { sku, productSku: product, productName: "Tee", variantLabel: "Blue / L" };
+            const pick = (o: Order | null) =>
+              o?.items.map((i) => ({
+                sku: i.sku,
+                productSku: i.productSku,
+                productName: i.productName,
+                variantLabel: i.variantLabel,
+              }));
+            assert.deepEqual(pick(placed), [item]);
+            await inventory.adjust(sku, { name: "Renamed" }, at(1));
+            assert.deepEqual(pick(await orders.get(input.id)), [item], "a snapshot");
+          } finally {
+            await fx.close();
+          }
+        },
+      );
       await t.step(
         "place() is all-or-nothing and names every short, unknown and inactive SKU",
         async () => {
