@@ -94,6 +94,9 @@ export function cartJson(cart: CartView): Json<typeof S.Cart> {
   return {
     items: cart.items.map((i) => ({
       sku: i.sku,
+      productSku: i.productSku,
+      productName: i.name,
+      variantLabel: i.variantLabel,
       name: i.name,
       qty: i.qty,
       unitPriceCents: i.unitPriceCents,
@@ -135,7 +138,9 @@ export function orderJson(o: DomainOrder): Json<typeof S.Order> {
     ...orderHead(o),
     items: o.items.map((i) => ({
       sku: i.sku,
+      productSku: i.productSku,
       productName: i.productName,
+      variantLabel: i.variantLabel,
       qty: i.qty,
       unitPriceCents: i.unitPriceCents,
       lineTotalCents: i.lineTotalCents,
@@ -152,7 +157,9 @@ export function orderDetailJson(o: DomainOrderDetail): Json<typeof S.OrderDetail
     ...orderHead(o),
     items: o.items.map((i) => ({
       sku: i.sku,
+      productSku: i.productSku,
       productName: i.productName,
+      variantLabel: i.variantLabel,
       qty: i.qty,
       unitPriceCents: i.unitPriceCents,
       lineTotalCents: i.lineTotalCents,

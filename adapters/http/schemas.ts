@@ -454,8 +454,11 @@ export const SetCartItemRequest = doc(z.strictObject({ qty: Qty(0) }), {
 export const Cart = doc(
   z.object({
     items: z.array(z.object({
-      sku: z.string(),
-      name: z.string(),
+      sku: z.string().describe("The SKU in the cart: a product's own, or a variant's."),
+      productSku: z.string(),
+      productName: z.string(),
+      variantLabel: z.string().nullable(),
+      name: z.string().describe("The product name (same as productName)."),
       qty: z.int().min(1),
       unitPriceCents: cents("Current unit price in cents."),
       lineTotalCents: cents("qty x unitPriceCents."),
@@ -478,8 +481,10 @@ export const PlaceOrderRequest = doc(
 );
 
 const OrderItem = z.object({
-  sku: z.string(),
+  sku: z.string().describe("The SKU sold: the product's own, or one of its variants'."),
+  productSku: z.string().describe("The product the SKU belongs to (= sku without variants)."),
   productName: z.string().describe("Name when ordered."),
+  variantLabel: z.string().nullable().describe("The variant's label when ordered; null without."),
   qty: z.int().min(1),
   unitPriceCents: cents("Unit price when ordered, in cents."),
   lineTotalCents: cents("qty x unitPriceCents."),

@@ -484,6 +484,8 @@ export function seedCatalog(now: Date): { products: Product[]; inventory: Invent
       variants.forEach((v, i) => {
         inventory.push(newInventoryItem({
           sku: v.sku,
+          productSku: sku,
+          variantLabel: v.label,
           name: row.name,
           unitPriceCents: variantPriceFor(category.name, row.price, row.variants[0], v.attrs),
           currency: DEFAULT_CURRENCY,

@@ -19,6 +19,9 @@ export interface CartDeps {
 
 export interface CartItemView {
   readonly sku: string;
+  /** The product the SKU sells, and the variant's label (null without variants). */
+  readonly productSku: string;
+  readonly variantLabel: string | null;
   readonly name: string;
   readonly qty: number;
   readonly unitPriceCents: number;
@@ -53,6 +56,8 @@ async function viewOf(
     const unitPriceCents = item?.unitPriceCents ?? 0;
     return {
       sku,
+      productSku: item?.productSku ?? sku,
+      variantLabel: item?.variantLabel ?? null,
       name: item?.name ?? "Product unavailable",
       qty: lines[sku],
       unitPriceCents,

@@ -47,6 +47,7 @@ export class InventorySteps {
           unitPriceCents: before.unitPriceCents,
           name: before.name,
           publishedAt: before.publishedAt,
+          ...(before.variantLabel === null ? {} : { variantLabel: before.variantLabel }),
         }, this.now),
     });
     return after;
@@ -78,13 +79,15 @@ export async function assertSkusFree(
 
 /** A new variant's row: named like its product, priced absolutely, published with it. */
 export function variantItem(
-  product: Pick<Product, "name" | "currency" | "publishedAt">,
+  product: Pick<Product, "sku" | "name" | "currency" | "publishedAt">,
   input: VariantInput,
   basePriceCents: number,
   now: Date,
 ): InventoryItem {
   return newInventoryItem({
     sku: input.sku,
+    productSku: product.sku,
+    variantLabel: input.label,
     name: product.name,
     unitPriceCents: resolveVariantPrice(basePriceCents, input),
     currency: product.currency,
@@ -126,6 +129,7 @@ export async function writeVariantRows(
       ...(input?.stock !== undefined || input?.stockByWarehouse !== undefined
         ? { stock: input.stock ?? sumOf(input.stockByWarehouse) }
         : {}),
+      ...(input && input.label !== row.variantLabel ? { variantLabel: input.label } : {}),
       ...shared,
     };
     const touched = Object.values(change).some((v) => v !== undefined);

@@ -105,8 +105,8 @@ export async function applyChange(deps: SyncDeps, eventSku: string): Promise<voi
 }
 
 /**
- * The product an event's SKU belongs to: its own, or the one a variant SKU belongs to (the
- * catalog's indexed variant lookup). Neither: the SKU as given (a deleted product).
+ * The product an event's SKU belongs to: its own, or, for a variant SKU, the one its inventory
+ * row names (`productSku`). No document: the SKU as given (a deleted product).
  */
 async function productOfEvent(
   deps: SyncDeps,
@@ -114,8 +114,10 @@ async function productOfEvent(
 ): Promise<{ product: Product | null; sku: string }> {
   const own = await deps.catalog.get(eventSku);
   if (own) return { product: own, sku: eventSku };
-  const parent = await deps.catalog.getByVariantSku(eventSku);
-  return parent ? { product: parent, sku: parent.sku } : { product: null, sku: eventSku };
+  const row = await deps.inventory.get(eventSku);
+  if (!row || row.productSku === eventSku) return { product: null, sku: eventSku };
+  const parent = await deps.catalog.get(row.productSku);
+  return { product: parent, sku: row.productSku };
 }
 
 /** Variant rows follow their product's publication like its own row (checkout sells by it). */
