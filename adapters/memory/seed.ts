@@ -335,23 +335,6 @@ const CATEGORIES: readonly Category[] = [
     ],
   },
   {
-    name: "t-shirts",
-    prefix: "TSH",
-    sellsVariants: (a) => `${a.size}-${String(a.color).toUpperCase().replace(/[^A-Z0-9]+/g, "")}`,
-    label: (a) => `${a.size} / ${a.color}`,
-    intro: (r, a) =>
-      `The ${r.name} is a ${a.fit}-fit ${
-        a.gender === "unisex" ? "unisex" : `${a.gender}'s`
-      } t-shirt in ${a.material}.`,
-    // deno-fmt-ignore
-    rows: [
-      tee("Uniqlo", "Uniqlo Supima Cotton Crew Neck T-Shirt", 1990, "cotton", "regular", "men", ["S", "M", "L", "XL"], ["White", "Navy"], ["basics", "cotton"], "Long-staple Supima cotton keeps its shape and softness wash after wash."),
-      tee("Patagonia", "Patagonia Capilene Cool Daily Shirt", 4500, "polyester", "regular", "men", ["S", "M", "L", "XL", "XXL"], ["Blue", "Black"], ["outdoor", "quick-dry"], "Recycled polyester wicks sweat and HeiQ Pure odour control keeps it fresh on the trail."),
-      tee("Levi's", "Levi's Perfect Tee", 2500, "cotton", "slim", "women", ["XS", "S", "M", "L"], ["White", "Red"], ["basics", "cotton"], "A slightly cropped cut and a crew neck make it an easy everyday layer."),
-      tee("Nike", "Nike Dri-FIT Legend T-Shirt", 3000, "polyester", "regular", "unisex", ["S", "M", "L", "XL"], ["Black", "Blue", "Grey"], ["sport", "quick-dry"], "Dri-FIT fabric moves sweat away from the skin so it dries faster during training."),
-    ],
-  },
-  {
     name: "books",
     prefix: "BOK",
     label: (a) => cap(String(a.format)),
@@ -379,6 +362,23 @@ const CATEGORIES: readonly Category[] = [
       // Not yet public (see UNPUBLISHED): admins see them, shoppers do not.
       book("Polycart Press", "Hexagonal Commerce Handbook", 3499, "The Polycart Team", 280, 2026, ["ebook"], ["software", "architecture"], "A draft still being written: ports, adapters and contract tests for a shop's backend."),
       book("Polycart Press", "Zero-Downtime Schema Migrations", 3999, "The Polycart Team", 240, 2026, ["paperback", "ebook"], ["software", "databases"], "Scheduled for release: expand-and-contract changes that keep every order flowing."),
+    ],
+  },
+  {
+    name: "t-shirts",
+    prefix: "TSH",
+    sellsVariants: (a) => `${a.size}-${String(a.color).toUpperCase().replace(/[^A-Z0-9]+/g, "")}`,
+    label: (a) => `${a.size} / ${a.color}`,
+    intro: (r, a) =>
+      `The ${r.name} is a ${a.fit}-fit ${
+        a.gender === "unisex" ? "unisex" : `${a.gender}'s`
+      } t-shirt in ${a.material}.`,
+    // deno-fmt-ignore
+    rows: [
+      tee("Uniqlo", "Uniqlo Supima Cotton Crew Neck T-Shirt", 1990, "cotton", "regular", "men", ["S", "M", "L", "XL"], ["White", "Navy"], ["basics", "cotton"], "Long-staple Supima cotton keeps its shape and softness wash after wash."),
+      tee("Patagonia", "Patagonia Capilene Cool Daily Shirt", 4500, "polyester", "regular", "men", ["S", "M", "L", "XL", "XXL"], ["Blue", "Black"], ["outdoor", "quick-dry"], "Recycled polyester wicks sweat and HeiQ Pure odour control keeps it fresh on the trail."),
+      tee("Levi's", "Levi's Perfect Tee", 2500, "cotton", "slim", "women", ["XS", "S", "M", "L"], ["White", "Red"], ["basics", "cotton"], "A slightly cropped cut and a crew neck make it an easy everyday layer."),
+      tee("Nike", "Nike Dri-FIT Legend T-Shirt", 3000, "polyester", "regular", "unisex", ["S", "M", "L", "XL"], ["Black", "Blue", "Grey"], ["sport", "quick-dry"], "Dri-FIT fabric moves sweat away from the skin so it dries faster during training."),
     ],
   },
 ];
