@@ -207,6 +207,11 @@ export function searchJson(r: DomainSearchResult): Json<typeof S.SearchResult> {
         toCents: b.toCents,
         count: b.count,
       })),
+      attrs: Object.fromEntries(
+        Object.entries(r.facets.attrs).map((
+          [name, counts],
+        ) => [name, counts.map((f) => ({ value: f.value, count: f.count }))]),
+      ),
     },
     suggestions: [...r.suggestions],
   };

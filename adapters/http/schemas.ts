@@ -581,6 +581,25 @@ export const PaymentResult = doc(z.object({ payment: Payment, order: Order }), {
 const optionalBool = (description: string) =>
   doc(z.enum(["true", "false"]), { description }).transform((v) => v === "true").optional();
 
+const SEARCH_ATTR_KEY = new RegExp(`^attr\\.(${ATTR_NAME.source.slice(1, -1)})$`);
+
+/** `attr.<name>=<value>` search filters, validated; anything else under `attr.` is refused. */
+export const SearchAttrParams = doc(
+  z.record(z.string().regex(SEARCH_ATTR_KEY), z.string().min(1).max(200), {
+    error: (issue) =>
+      issue.code === "invalid_key"
+        ? "unknown attribute filter: use attr.<name>=<value>, <name> of [A-Za-z0-9_]"
+        : undefined,
+  }),
+  {
+    title: "attr.<name>",
+    description: "Attribute filters: `attr.<name>=<value>`, e.g. `attr.color=Blue&attr.size=L`. " +
+      "A product matches when its own attributes or any variant on sale has the value " +
+      "(compared as text); every filter must match.",
+    examples: [{ "attr.color": "Blue", "attr.size": "L" }],
+  },
+);
+
 export const SearchQuery = z.object({
   q: z.string().max(200).default("").describe("Free text; empty searches by filters only."),
   category: Label(100).optional(),
@@ -629,7 +648,14 @@ export const SearchResult = doc(
         fromCents: z.int().nullable(),
         toCents: z.int().nullable(),
         count: count(),
-      })).describe("Under $50, $50-200, $200-500, over $500; from inclusive, to exclusive."),
+      })).describe(
+        "Under $50, $50-200, $200-500, over $500; from inclusive, to exclusive. A product " +
+          "sold in variants counts at its lowest variant price.",
+      ),
+      attrs: z.record(z.string(), Facet).describe(
+        "Per attribute the hits' variants vary in (size, color, ram_gb, ...): the hits " +
+          "holding each value.",
+      ),
     }),
     suggestions: z.array(z.string()).describe('"Did you mean" rewrites of the query.'),
   }),
