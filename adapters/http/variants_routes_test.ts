@@ -206,3 +206,55 @@ Deno.test("GET /search and /products filter by variant attributes", async (t) =>
     assert.deepEqual(res.body.items.map((p: { sku: string }) => p.sku), ["TSH-003"]);
   });
 });
+
+Deno.test("a shopper buys t-shirts by size through the public API", async (t) => {
+  const h = await harness();
+  await h.memory.syncAll();
+  const { token } = await h.register();
+  let picks: string[] = [];
+  let orderId = "";
+
+  await t.step("browse t-shirts in size M and choose two variants", async () => {
+    const found = await h.call("GET", "/search?category=t-shirts&attr.size=M&inStock=true");
+    assert.equal(found.status, 200, found.text);
+    assert.ok(found.body.total >= 2);
+    for (const hit of found.body.items.slice(0, 2)) {
+      const product = await h.call("GET", `/products/${hit.sku}`);
+      const m = product.body.variants.find((
+        v: { attrs: { size: string }; availability: { inStock: boolean } },
+      ) => v.attrs.size === "M" && v.availability.inStock);
+      assert.ok(m, `${hit.sku} has an M in stock`);
+      picks.push(m.sku);
+    }
+    picks = picks.sort();
+  });
+
+  await t.step("add both variant SKUs, order and pay", async () => {
+    for (const sku of picks) {
+      const res = await h.call("POST", "/cart/items", { token, body: { sku, qty: 1 } });
+      assert.equal(res.status, 200, res.text);
+    }
+    const order = await h.call("POST", "/orders", { token });
+    assert.equal(order.status, 201, order.text);
+    orderId = order.body.id;
+    const paid = await h.call("POST", "/payments", {
+      token,
+      body: { orderId, provider: "test", paymentToken: "tok_visa" },
+    });
+    assert.equal(paid.status, 201, paid.text);
+  });
+
+  await t.step("the paid order snapshots each variant's product and label", async () => {
+    const order = await h.call("GET", `/orders/${orderId}`, { token });
+    assert.equal(order.body.status, "confirmed");
+    assert.deepEqual(order.body.items.map((i: { sku: string }) => i.sku), picks);
+    for (const item of order.body.items) {
+      assert.ok(item.sku.startsWith(`${item.productSku}-M-`), item.sku);
+      assert.match(item.variantLabel, /^M \/ /);
+    }
+    for (const sku of picks) {
+      const stock = await h.inventoryOf(sku);
+      assert.equal(stock.reserved, 0, "deducted, not held");
+    }
+  });
+});
