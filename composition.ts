@@ -37,6 +37,7 @@ import { closeRedis, connectRedis, RedisHealthCheck } from "./adapters/redis/con
 import { RedisCartStore } from "./adapters/redis/carts.ts";
 import { RedisLeaderboards } from "./adapters/redis/leaderboards.ts";
 import { RedisProductCache } from "./adapters/redis/product_cache.ts";
+import { RedisAvailabilityCache } from "./adapters/redis/availability_cache.ts";
 import { RedisRateLimiter } from "./adapters/redis/rate_limiter.ts";
 import { createMongoClient } from "./adapters/mongo/client.ts";
 import { MongoCatalog } from "./adapters/mongo/catalog.ts";
@@ -125,7 +126,8 @@ export async function buildRuntime(
     }
     const orders = new PostgresOrderStore(sql);
     identity = { users: new PostgresUserStore(sql), sessions: new PostgresSessionStore(sql) };
-    stock = { inventory: new PostgresInventoryStore(sql), orders, revenue: orders };
+    const inventory = new PostgresInventoryStore(sql);
+    stock = { inventory, warehouses: inventory, orders, revenue: orders };
     idempotency = new PostgresIdempotencyStore(sql);
     syncState = new PostgresSyncStateStore(sql);
     const outbox = new PostgresOutboxFeed(sql, { name: "inventory" });
@@ -137,7 +139,7 @@ export async function buildRuntime(
     feeds.push(outbox);
     health.push(new PostgresHealthCheck(sql));
     adapters.postgres =
-      "users, sessions, inventory, orders, payments, idempotency, sync state, leases, jobs";
+      "users, sessions, inventory, warehouses, orders, payments, idempotency, sync state, leases, jobs";
   } else {
     const log = new MemoryChangeLog("inventory");
     const inventory = new MemoryInventoryStore({ log });
@@ -145,7 +147,7 @@ export async function buildRuntime(
     const users = new MemoryUserStore();
     const sessions = new MemorySessionStore(users);
     identity = { users, sessions };
-    stock = { inventory, orders, revenue: orders };
+    stock = { inventory, warehouses: inventory, orders, revenue: orders };
     const memoryKeys = new MemoryIdempotencyStore();
     const memoryState = new MemorySyncStateStore();
     idempotency = memoryKeys;
@@ -172,12 +174,13 @@ export async function buildRuntime(
     const prefix = { prefix: config.REDIS_PREFIX };
     volatile = {
       cache: new RedisProductCache(redis, prefix),
+      availability: new RedisAvailabilityCache(redis, prefix),
       carts: new RedisCartStore(redis, prefix),
       limiter: new RedisRateLimiter(redis, prefix),
       leaderboards: new RedisLeaderboards(redis, prefix),
     };
     health.push(new RedisHealthCheck(redis));
-    adapters.redis = "carts, product cache, rate limiter, leaderboards";
+    adapters.redis = "carts, product cache, availability cache, rate limiter, leaderboards";
   } else {
     volatile = {
       cache: new MemoryProductCache(base.clock),

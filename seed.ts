@@ -1,12 +1,17 @@
 /**
- * `deno task seed`: loads the demo catalog (72 products with stock) into the configured
+ * `deno task seed`: loads the demo catalog (72 products with stock in two warehouses) into the configured
  * stores through the same use case the admin API uses. Products whose SKU already exists are
  * skipped, so it is safe to run again.
  */
 import { parseConfig } from "./config.ts";
 import { buildRuntime, settingsOf } from "./composition.ts";
 import { bindUseCases } from "./application/use_cases.ts";
-import { seedCatalog } from "./adapters/memory/seed.ts";
+import {
+  SEED_EAST_THRESHOLD,
+  SEED_WAREHOUSES,
+  seedCatalog,
+  seedEastStock,
+} from "./adapters/memory/seed.ts";
 import { requireServers, startProcess } from "./startup.ts";
 
 async function main(): Promise<void> {
@@ -17,11 +22,33 @@ async function main(): Promise<void> {
   const useCases = bindUseCases(ports, settingsOf(config));
   try {
     const seed = seedCatalog(ports.clock.now());
-    const stock = new Map(seed.inventory.map((i) => [i.sku, i.stock]));
+    const rows = new Map(seed.inventory.map((i) => [i.sku, i]));
+    const known = new Set((await useCases.listWarehouses()).map((w) => w.code));
+    for (const w of SEED_WAREHOUSES) if (!known.has(w.code)) await useCases.createWarehouse(w);
     let created = 0;
     for (const product of seed.products) {
       if (await ports.inventory.get(product.sku)) continue;
-      await useCases.createProduct({ ...product, stock: stock.get(product.sku) ?? 0 });
+      const units = rows.get(product.sku)?.stock ?? 0;
+      // Variants are SKUs: each with the seed's price and stock (laptops, t-shirts).
+      const variants = product.variants.map((v) => ({
+        sku: v.sku,
+        label: v.label,
+        attrs: v.attrs,
+        priceCents: rows.get(v.sku)?.unitPriceCents,
+        stock: rows.get(v.sku)?.stock ?? 0,
+      }));
+      await useCases.createProduct({ ...product, variants, stock: units });
+      // Part of some SKUs' stock lives in the second warehouse (see seedEastStock).
+      for (const { sku, stock } of [{ sku: product.sku, stock: units }, ...variants]) {
+        const east = seedEastStock({ sku, stock });
+        if (east === 0) continue;
+        await useCases.adjustInventory(sku, { warehouse: "main", delta: -east });
+        await useCases.adjustInventory(sku, {
+          warehouse: "east",
+          stock: east,
+          lowStockThreshold: SEED_EAST_THRESHOLD,
+        });
+      }
       created++;
     }
     ports.logger.info("seed finished", { created, skipped: seed.products.length - created });

@@ -6,6 +6,7 @@ import type { ProductQuery } from "../domain/catalog/product.ts";
 import type { PublicationStatus } from "../domain/catalog/publication.ts";
 import type { RevenueQuery } from "../domain/analytics/revenue.ts";
 import type { InventoryChange } from "../domain/inventory/stock.ts";
+import type { Warehouse, WarehouseChange } from "../domain/inventory/warehouse.ts";
 import type { OrderStatus } from "../domain/ordering/order.ts";
 import type { PageRequest } from "../domain/pagination.ts";
 import type { SearchQuery } from "../domain/search/search.ts";
@@ -16,7 +17,12 @@ import type { Clock } from "../ports/clock.ts";
 import type { HealthCheck } from "../ports/health.ts";
 import type { IdempotencyScope, IdempotencyStore, StoredResponse } from "../ports/idempotency.ts";
 import type { IdGenerator } from "../ports/ids.ts";
-import type { InventoryListQuery, InventoryStore } from "../ports/inventory/inventory.ts";
+import type {
+  InventoryStore,
+  StockLevelQuery,
+  WarehouseStore,
+} from "../ports/inventory/inventory.ts";
+import type { AvailabilityCache } from "../ports/inventory/availability_cache.ts";
 import type { Leaderboards } from "../ports/analytics/leaderboards.ts";
 import type { Housekeeping } from "../ports/housekeeping.ts";
 import type { JobLog, Leases } from "../ports/leases.ts";
@@ -32,6 +38,8 @@ import * as auth from "./identity/auth.ts";
 import * as cart from "./cart/cart.ts";
 import * as manageCatalog from "./catalog/manage_catalog.ts";
 import * as inventory from "./inventory/manage_inventory.ts";
+import * as warehouses from "./inventory/warehouses.ts";
+import { withAvailabilityCache } from "./inventory/availability.ts";
 import * as orders from "./ordering/manage_orders.ts";
 import * as leaderboards from "./analytics/leaderboards.ts";
 import { payOrder, type PayOrderInput } from "./payments/pay_order.ts";
@@ -52,11 +60,18 @@ export interface Ports {
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly inventory: InventoryStore;
+  /** Where stock lives; usually the same adapter as `inventory`. */
+  readonly warehouses: WarehouseStore;
   readonly orders: OrderStore;
   readonly revenue: RevenueReports;
   readonly idempotency: IdempotencyStore;
   readonly catalog: Catalog;
   readonly cache: ProductCache;
+  /**
+   * Shopper stock and price from the outbox (Redis). Absent: the product and cart paths read
+   * PostgreSQL (the in-memory composition, where the store is already in memory).
+   */
+  readonly availability?: AvailabilityCache;
   readonly carts: CartStore;
   readonly limiter: RateLimiter;
   readonly leaderboards: Leaderboards;
@@ -85,15 +100,24 @@ export interface Settings {
 
 export function bindUseCases(p: Ports, settings: Settings) {
   const authDeps = { ...p, sessionTtlMs: settings.sessionTtlMs };
+  // Shoppers' reads (product and cart paths): the availability cache first, when configured.
+  const shopperInventory = p.availability
+    ? withAvailabilityCache(p.inventory, p.availability, p.logger)
+    : p.inventory;
   const readDeps = {
     catalog: p.catalog,
-    inventory: p.inventory,
+    inventory: shopperInventory,
     cache: p.cache,
     clock: p.clock,
     logger: p.logger,
   };
-  const writeDeps = { ...readDeps, clock: p.clock };
-  const cartDeps = { carts: p.carts, inventory: p.inventory, catalog: p.catalog, clock: p.clock };
+  const writeDeps = { ...readDeps, inventory: p.inventory, clock: p.clock };
+  const cartDeps = {
+    carts: p.carts,
+    inventory: shopperInventory,
+    catalog: p.catalog,
+    clock: p.clock,
+  };
   const boardDeps = { ...p };
   const failOpen = new FailOpenCounter();
   const limitDeps = { limiter: p.limiter, clock: p.clock, logger: p.logger, failOpen };
@@ -150,9 +174,14 @@ export function bindUseCases(p: Ports, settings: Settings) {
     refundOrder: (input: { orderId: string; recovered?: boolean }) => orders.refundOrder(p, input),
     expireOrders: (batchSize?: number) => orders.expireOrders(p, batchSize),
 
-    listInventory: (query: InventoryListQuery) => inventory.listInventory(p, query),
+    listInventory: (query: StockLevelQuery) => inventory.listInventory(p, query),
     adjustInventory: (sku: string, change: InventoryChange) =>
       inventory.adjustInventory(p, sku, change),
+    listWarehouses: () => warehouses.listWarehouses(p),
+    createWarehouse: (input: Omit<Warehouse, "active"> & { active?: boolean }) =>
+      warehouses.createWarehouse(p, input),
+    updateWarehouse: (code: string, change: WarehouseChange) =>
+      warehouses.updateWarehouse(p, code, change),
 
     search: (query: Omit<SearchQuery, "publishedBy">) => searchProducts(p, query),
     autocomplete: (input: { prefix: string; limit: number }) => autocomplete(p, input),

@@ -17,14 +17,25 @@ SELECT count(*) AS pending FROM (
          WHERE o.user_id = :cuid AND o.status = 'pending'
            AND o.expires_at > now()
          LIMIT 1000000000) AS held;
-SELECT sku, name, unit_price_cents, currency, stock, reserved, active, version, updated_at
-    FROM inventory WHERE sku = ANY(ARRAY[:sku]::text[])
-    ORDER BY sku
-    FOR UPDATE \gset
-\set new_reserved :reserved + :qty
+SELECT
+    i.sku, i.product_sku, i.variant_label, i.name, i.unit_price_cents, i.currency, i.active,
+    i.published_at, i.version, i.updated_at,
+    (SELECT coalesce(sum(l.stock), 0) FROM stock_levels l JOIN warehouses w
+       ON w.code = l.warehouse AND w.active WHERE l.sku = i.sku) AS stock,
+    (SELECT coalesce(sum(l.reserved), 0) FROM stock_levels l JOIN warehouses w
+       ON w.code = l.warehouse AND w.active WHERE l.sku = i.sku) AS reserved
+    FROM inventory i WHERE i.sku = ANY(ARRAY[:sku]::text[])
+    ORDER BY i.sku
+    FOR UPDATE OF i \gset
+SELECT sku, warehouse, stock, reserved, low_stock_threshold FROM stock_levels
+    WHERE sku = ANY(ARRAY[:sku]::text[])
+    ORDER BY sku, warehouse
+    FOR UPDATE \gset l_
+SELECT code, name, country, priority, active FROM warehouses ORDER BY priority, code;
+\set new_reserved :l_reserved + :qty
 \set new_version :version + 1
 \set line_total :unit_price_cents * :qty
-\if :active and :stock - :reserved >= :qty
+\if :active and :l_stock - :l_reserved >= :qty
 \startpipeline
 -- Booleans travel as text: postgres.js does not serialize boolean arrays reliably.
     WITH v AS (
@@ -32,21 +43,36 @@ SELECT sku, name, unit_price_cents, currency, stock, reserved, active, version, 
         ARRAY[:sku]::text[],
         ARRAY[:name]::text[],
         ARRAY[:unit_price_cents]::bigint[],
-        ARRAY[:stock]::int[],
-        ARRAY[:new_reserved]::int[],
         ARRAY['yes']::text[],
         ARRAY[:new_version]::bigint[],
-        ARRAY[now()]::timestamptz[]
-      ) AS v(sku, name, unit_price_cents, stock, reserved, active, version, updated_at)
+        ARRAY[now()]::timestamptz[],
+        -- A draft's null travels as the empty string (see booleans above).
+        ARRAY[:published_at]::text[],
+        ARRAY[:sku]::text[],
+        -- A null label travels as the empty string too; a label is never empty.
+        ARRAY['']::text[]
+      ) AS v(sku, name, unit_price_cents, active, version, updated_at, published_at,
+             product_sku, variant_label)
     ), changed AS (
       UPDATE inventory AS i
-      SET name = v.name, unit_price_cents = v.unit_price_cents, stock = v.stock,
-          reserved = v.reserved, active = (v.active = 'yes'), version = v.version,
-          updated_at = v.updated_at
+      SET name = v.name, unit_price_cents = v.unit_price_cents,
+          active = (v.active = 'yes'), version = v.version,
+          updated_at = v.updated_at, published_at = nullif(v.published_at, '')::timestamptz,
+          product_sku = v.product_sku, variant_label = nullif(v.variant_label, '')
       FROM v WHERE i.sku = v.sku
       RETURNING i.sku, i.updated_at
     )
     INSERT INTO outbox (source, sku, at) SELECT 'inventory', sku, updated_at FROM changed;
+INSERT INTO stock_levels (sku, warehouse, stock, reserved, low_stock_threshold)
+    SELECT * FROM unnest(
+      ARRAY[:sku]::text[],
+      ARRAY['main']::text[],
+      ARRAY[:l_stock]::int[],
+      ARRAY[:new_reserved]::int[],
+      ARRAY[:l_low_stock_threshold]::int[]
+    )
+    ON CONFLICT (sku, warehouse) DO UPDATE SET stock = excluded.stock,
+      reserved = excluded.reserved, low_stock_threshold = excluded.low_stock_threshold;
 WITH created AS (
       INSERT INTO orders
         (id, user_id, status, total_cents, currency, created_at, expires_at, paid_at, updated_at,
@@ -57,13 +83,25 @@ WITH created AS (
       RETURNING id
     )
     INSERT INTO order_items
-      (order_id, sku, product_name, qty, unit_price_cents, line_total_cents)
-    SELECT created.id, v.* FROM created, unnest(
+      (order_id, sku, product_name, qty, unit_price_cents, line_total_cents, product_sku,
+       variant_label)
+    SELECT created.id, v.sku, v.product_name, v.qty, v.unit_price_cents, v.line_total_cents,
+           v.product_sku, nullif(v.variant_label, '')
+    FROM created, unnest(
       ARRAY[:sku]::text[],
       ARRAY[:name]::text[],
       ARRAY[:qty]::int[],
       ARRAY[:unit_price_cents]::bigint[],
-      ARRAY[:line_total]::bigint[]
+      ARRAY[:line_total]::bigint[],
+      ARRAY[:sku]::text[],
+      ARRAY['']::text[]
+    ) AS v(sku, product_name, qty, unit_price_cents, line_total_cents, product_sku,
+           variant_label);
+INSERT INTO order_allocations (order_id, sku, warehouse, qty)
+    SELECT :oid, v.* FROM unnest(
+      ARRAY[:sku]::text[],
+      ARRAY['main']::text[],
+      ARRAY[:qty]::int[]
     ) AS v;
 \endpipeline
 commit;

@@ -213,7 +213,9 @@ export async function stockOf(
   const sql = postgres(s.databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const [row] = await sql`
-      SELECT i.stock, i.reserved,
+      SELECT
+        (SELECT coalesce(sum(l.stock), 0) FROM stock_levels l WHERE l.sku = i.sku) AS stock,
+        (SELECT coalesce(sum(l.reserved), 0) FROM stock_levels l WHERE l.sku = i.sku) AS reserved,
         (SELECT coalesce(sum(oi.qty), 0) FROM order_items oi JOIN orders o ON o.id = oi.order_id
           WHERE oi.sku = i.sku AND o.status = 'pending') AS pending_units,
         (SELECT count(*) FROM order_items oi WHERE oi.sku = i.sku) AS orders

@@ -22,13 +22,25 @@ const captured: CapturedQuery[] = [
     params: [CAPTURE.userId, created, CAPTURE.maxPending],
   },
   {
-    query: "SELECT sku, stock FROM inventory WHERE sku = ANY($1::text[])\n    FOR UPDATE",
+    query: "SELECT i.sku, i.version FROM inventory i WHERE i.sku = ANY($1::text[])\n" +
+      "    FOR UPDATE OF i",
     params: [[CAPTURE.sku]],
   },
   {
-    query: "UPDATE inventory SET reserved = v.r FROM unnest($1::text[], $2::int[], " +
-      "$3::timestamptz[]) AS v(sku, r, at)",
-    params: [[CAPTURE.sku], [CAPTURE.reserved + CAPTURE.qty], [created]],
+    query: "SELECT sku, warehouse, stock, reserved FROM stock_levels\n" +
+      "    WHERE sku = ANY($1::text[]) ORDER BY sku, warehouse\n    FOR UPDATE",
+    params: [[CAPTURE.sku]],
+  },
+  { query: "SELECT code, priority, active FROM warehouses ORDER BY priority, code", params: [] },
+  {
+    query: "UPDATE inventory SET version = v.v FROM unnest($1::text[], $2::bigint[], " +
+      "$3::timestamptz[]) AS v(sku, v, at)",
+    params: [[CAPTURE.sku], [CAPTURE.version + 1], [created]],
+  },
+  {
+    query: "INSERT INTO stock_levels SELECT * FROM unnest($1::text[], $2::text[], $3::int[], " +
+      "$4::int[], $5::int[])",
+    params: [[CAPTURE.sku], ["main"], [CAPTURE.stock], [CAPTURE.reserved + CAPTURE.qty], [0]],
   },
   {
     query: "INSERT INTO orders VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -47,6 +59,11 @@ const captured: CapturedQuery[] = [
       "items",
     ],
   },
+  {
+    query: "INSERT INTO order_allocations SELECT $1, v.* FROM unnest($2::text[], $3::text[], " +
+      "$4::int[]) AS v",
+    params: [CAPTURE.orderId, [CAPTURE.sku], ["main"], [CAPTURE.qty]],
+  },
   { query: "commit", params: [] },
 ];
 
@@ -62,7 +79,7 @@ Deno.test("toPgbenchSql() replaces each bound value by the pgbench expression fo
   const subs = substitutions();
   await t.step("arrays, scalars, times and NULL, $10 not mistaken for $1", () => {
     assert.equal(
-      toPgbenchSql(captured[5], subs),
+      toPgbenchSql(captured[8], subs),
       "INSERT INTO orders VALUES (:oid, :cuid, :status, :line_total, :currency, now(), " +
         "(now() + interval '15 minutes'), NULL, ARRAY[:name], ARRAY[:unit_price_cents], " +
         "ARRAY[:qty], 'items')",
@@ -85,17 +102,21 @@ Deno.test("pgbenchScript() wraps the statements in pgbench's reservation logic",
     assert.ok(lines.includes("\\if :user_ready = 0"), "each client picks its own customer");
     assert.ok(lines.includes("SELECT id FROM users WHERE id = :cuid FOR NO KEY UPDATE;"));
     assert.ok(script.includes("LIMIT 1000000000) AS held;"));
-    assert.ok(script.includes("ANY(ARRAY[:sku]::text[])\n    FOR UPDATE \\gset"));
-    assert.ok(lines.includes("\\if :active and :stock - :reserved >= :qty"));
+    assert.ok(script.includes("ANY(ARRAY[:sku]::text[])\n    FOR UPDATE OF i \\gset"));
+    assert.ok(script.includes("ORDER BY sku, warehouse\n    FOR UPDATE \\gset l_"));
+    assert.ok(lines.includes("\\if :active and :l_stock - :l_reserved >= :qty"));
     const start = lines.indexOf("\\startpipeline");
     const end = lines.indexOf("\\endpipeline");
     assert.ok(start > 0 && end > start);
-    assert.ok(lines.slice(start, end).some((l) => l.startsWith("UPDATE inventory")));
+    const writes = lines.slice(start, end);
+    assert.ok(writes.some((l) => l.startsWith("UPDATE inventory")));
+    assert.ok(writes.some((l) => l.includes("ARRAY[:l_stock]::int[], ARRAY[:new_reserved]")));
+    assert.ok(writes.some((l) => l.startsWith("INSERT INTO order_allocations")));
     assert.equal(lines[end + 1], "commit;");
     assert.deepEqual(lines.slice(end + 2, end + 5), ["\\else", "rollback;", "\\endif"]);
   });
   await t.step("another transaction shape is refused", () => {
-    assert.throws(() => pgbenchScript(captured.slice(0, 6)), /no longer sends/);
+    assert.throws(() => pgbenchScript(captured.slice(0, 10)), /no longer sends/);
   });
 });
 

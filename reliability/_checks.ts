@@ -9,39 +9,51 @@ import { delay } from "./_servers.ts";
 
 export const PAID = ["confirmed", "shipped", "delivered"] as const;
 
+/**
+ * A ledger row's key: the SKU for its row in `main`, `<sku>@<warehouse>` for another
+ * warehouse's row (so a one-warehouse scenario keys its expectations by SKU alone).
+ */
+export function levelLabel(sku: string, warehouse: string): string {
+  return warehouse === "main" ? sku : `${sku}@${warehouse}`;
+}
+
+/** One (SKU, warehouse) row of stock and the allocations that explain it. */
 export interface SkuLedger {
+  /** `levelLabel(sku, warehouse)`. */
   readonly sku: string;
   readonly initial: number;
   readonly stock: number;
   readonly reserved: number;
-  /** Units in confirmed, shipped and delivered orders. */
+  /** Units allocated here to confirmed, shipped and delivered orders. */
   readonly sold: number;
-  /** Units in pending orders. */
+  /** Units allocated here to pending orders. */
   readonly pending: number;
 }
 
 /**
- * One statement, so one snapshot: stock, reserved and the order lines that explain them, per
- * SKU, even while the sweeper keeps expiring orders.
+ * One statement, so one snapshot: stock, reserved and the order allocations that explain them,
+ * per (SKU, warehouse) row, even while the sweeper keeps expiring orders. `initial` is keyed
+ * by `levelLabel`.
  */
 export async function ledger(
   sql: postgres.Sql,
   initial: ReadonlyMap<string, number>,
 ): Promise<SkuLedger[]> {
+  const skus = [...new Set([...initial.keys()].map((k) => k.split("@")[0]))];
   const rows = await sql`
-    SELECT i.sku, i.stock, i.reserved,
-      coalesce(sum(oi.qty) FILTER (WHERE o.status IN ('confirmed', 'shipped', 'delivered')), 0)
+    SELECT l.sku, l.warehouse, l.stock, l.reserved,
+      coalesce(sum(a.qty) FILTER (WHERE o.status IN ('confirmed', 'shipped', 'delivered')), 0)
         AS sold,
-      coalesce(sum(oi.qty) FILTER (WHERE o.status = 'pending'), 0) AS pending
-    FROM inventory i
-    LEFT JOIN order_items oi ON oi.sku = i.sku
-    LEFT JOIN orders o ON o.id = oi.order_id
-    WHERE i.sku = ANY(${[...initial.keys()]})
-    GROUP BY i.sku, i.stock, i.reserved
-    ORDER BY i.sku`;
+      coalesce(sum(a.qty) FILTER (WHERE o.status = 'pending'), 0) AS pending
+    FROM stock_levels l
+    LEFT JOIN order_allocations a ON a.sku = l.sku AND a.warehouse = l.warehouse
+    LEFT JOIN orders o ON o.id = a.order_id
+    WHERE l.sku = ANY(${skus})
+    GROUP BY l.sku, l.warehouse, l.stock, l.reserved
+    ORDER BY l.sku, l.warehouse`;
   return rows.map((r) => ({
-    sku: r.sku,
-    initial: initial.get(r.sku)!,
+    sku: levelLabel(r.sku, r.warehouse),
+    initial: initial.get(levelLabel(r.sku, r.warehouse)) ?? 0,
     stock: Number(r.stock),
     reserved: Number(r.reserved),
     sold: Number(r.sold),
@@ -49,14 +61,17 @@ export async function ledger(
   }));
 }
 
-/** stock + sold == initial, reserved == pending units, nothing negative, per SKU. */
+/**
+ * stock + sold == initial, reserved == pending units, nothing negative, per (SKU, warehouse)
+ * row: each reservation is released or deducted exactly once, in the row that held it.
+ */
 export function conservationViolations(
   rows: readonly SkuLedger[],
   expected: ReadonlyMap<string, number>,
 ): string[] {
   const out: string[] = [];
   const seen = new Set(rows.map((r) => r.sku));
-  for (const sku of expected.keys()) if (!seen.has(sku)) out.push(`${sku}: no inventory row`);
+  for (const sku of expected.keys()) if (!seen.has(sku)) out.push(`${sku}: no stock row`);
   for (const r of rows) {
     if (r.stock + r.sold !== r.initial) {
       out.push(`${r.sku}: stock ${r.stock} + sold ${r.sold} != initial ${r.initial}`);
@@ -117,8 +132,14 @@ export async function indexDivergence(stack: Stack): Promise<string[]> {
   const products = await db.collection("products").find({}, {
     projection: { _id: 1, version: 1, name: 1 },
   }).toArray();
+  // Stock as shoppers see it: summed over active warehouses.
   const inventory = await stack.sql`
-    SELECT sku, version, unit_price_cents, stock, reserved, active FROM inventory`;
+    SELECT i.sku, i.version, i.unit_price_cents, i.active,
+      (SELECT coalesce(sum(l.stock), 0) FROM stock_levels l JOIN warehouses w
+         ON w.code = l.warehouse AND w.active WHERE l.sku = i.sku) AS stock,
+      (SELECT coalesce(sum(l.reserved), 0) FROM stock_levels l JOIN warehouses w
+         ON w.code = l.warehouse AND w.active WHERE l.sku = i.sku) AS reserved
+    FROM inventory i`;
   const items = new Map(inventory.map((r) => [String(r.sku), r]));
   const skus = [...new Set([...products.map((p) => String(p._id)), ...items.keys()])];
   const response = await stack.esRequest("POST", "/products/_mget", { ids: skus });

@@ -126,8 +126,21 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
     },
   },
   "PATCH /admin/inventory/:sku": {
-    delta: { summary: "Receive ten units", value: { delta: 10 } },
-    stock: { summary: "Set the stock after a count", value: { stock: 42 } },
+    delta: { summary: "Receive ten units in main", value: { warehouse: "main", delta: 10 } },
+    stock: {
+      summary: "Set the east warehouse's stock after a count",
+      value: { warehouse: "east", stock: 42, lowStockThreshold: 5 },
+    },
     price: { summary: "Change the unit price", value: { unitPriceCents: 119_900 } },
+  },
+  "POST /admin/warehouses": {
+    west: {
+      summary: "A third warehouse, tried after main and east",
+      value: { code: "west", name: "West coast", country: "US", priority: 300 },
+    },
+  },
+  "PATCH /admin/warehouses/:code": {
+    deactivate: { summary: "Stop selling from east", value: { active: false } },
+    reactivate: { summary: "Sell from east again, first", value: { active: true, priority: 10 } },
   },
 };

@@ -57,6 +57,18 @@ Deno.test("the reference's request examples work, in order, on the seeded store"
       });
       assert.equal(res.status, 200, `${name}: ${res.text}`);
     }
+    const west = await h.call("POST", "/admin/warehouses", {
+      token: admin,
+      body: body("POST /admin/warehouses", "west"),
+    });
+    assert.equal(west.status, 201, west.text);
+    for (const name of Object.keys(REQUEST_EXAMPLES["PATCH /admin/warehouses/:code"])) {
+      const res = await h.call("PATCH", "/admin/warehouses/east", {
+        token: admin,
+        body: body("PATCH /admin/warehouses/:code", name),
+      });
+      assert.equal(res.status, 200, `${name}: ${res.text}`);
+    }
     for (const name of Object.keys(REQUEST_EXAMPLES["PATCH /admin/inventory/:sku"])) {
       const res = await h.call("PATCH", "/admin/inventory/LAP-900", {
         token: admin,

@@ -16,7 +16,11 @@ import type {
 } from "../../domain/analytics/revenue.ts";
 import type { Page } from "../../domain/pagination.ts";
 import type { CartView } from "../../application/cart/cart.ts";
-import type { InventoryView } from "../../application/inventory/manage_inventory.ts";
+import type {
+  InventoryView,
+  StockLevelView,
+} from "../../application/inventory/manage_inventory.ts";
+import type { Warehouse as DomainWarehouse } from "../../domain/inventory/warehouse.ts";
 import type { OrderDetail as DomainOrderDetail } from "../../application/ordering/manage_orders.ts";
 import type { ReindexJob as DomainReindexJob } from "../../application/search/reindex.ts";
 import type { SyncStatus as DomainSyncStatus } from "../../application/search/sync_catalog.ts";
@@ -87,7 +91,23 @@ export function inventoryJson(item: InventoryView): Json<typeof S.InventoryItem>
     active: item.active,
     publishedAt: isoOrNull(item.publishedAt),
     updatedAt: iso(item.updatedAt),
+    warehouses: item.warehouses.map(stockRowJson),
   };
+}
+
+export function stockRowJson(row: StockLevelView): Json<typeof S.StockRow> {
+  return {
+    sku: row.sku,
+    warehouse: row.warehouse,
+    stock: row.stock,
+    reserved: row.reserved,
+    available: row.available,
+    lowStockThreshold: row.lowStockThreshold,
+  };
+}
+
+export function warehouseJson(w: DomainWarehouse): Json<typeof S.Warehouse> {
+  return { code: w.code, name: w.name, country: w.country, priority: w.priority, active: w.active };
 }
 
 export function cartJson(cart: CartView): Json<typeof S.Cart> {

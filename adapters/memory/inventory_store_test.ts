@@ -5,5 +5,8 @@ import { MemoryInventoryStore } from "./inventory_store.ts";
 inventoryStoreContract("MemoryInventoryStore", () => {
   const log = new MemoryChangeLog();
   const inventory = new MemoryInventoryStore({ log });
-  return Promise.resolve({ subject: { inventory, feed: log }, close: () => Promise.resolve() });
+  return Promise.resolve({
+    subject: { inventory, warehouses: inventory, feed: log },
+    close: () => Promise.resolve(),
+  });
 });

@@ -8,6 +8,7 @@ import {
   syncOnce,
   type SyncPass,
 } from "../../application/search/sync_catalog.ts";
+import type { InventoryItem } from "../../domain/inventory/stock.ts";
 import type { Clock } from "../../ports/clock.ts";
 import type { IdGenerator } from "../../ports/ids.ts";
 import type { Logger } from "../../ports/logger.ts";
@@ -26,7 +27,7 @@ import { Outage } from "./outage.ts";
 import { MemoryProductCache } from "./product_cache.ts";
 import { MemoryRateLimiter } from "./rate_limiter.ts";
 import { MemorySearchIndex } from "./search_index.ts";
-import { seedCatalog } from "./seed.ts";
+import { SEED_EAST_THRESHOLD, SEED_WAREHOUSES, seedCatalog, seedEastStock } from "./seed.ts";
 import { MemorySyncStateStore } from "./sync_state_store.ts";
 import { MemorySessionStore, MemoryUserStore } from "./users.ts";
 
@@ -70,6 +71,7 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     users,
     sessions,
     inventory,
+    warehouses: inventory,
     orders,
     revenue: orders,
     idempotency,
@@ -118,9 +120,30 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     const seed = seedCatalog(clock.now());
     for (const product of seed.products) await catalog.create(product);
     for (const item of seed.inventory) await inventory.create(item);
+    await seedWarehouses(inventory, seed.inventory, clock.now());
     await syncAll();
   }
   return { ports, outages, changes, syncAll };
+}
+
+/** The seed's second warehouse and the stock split into it (see `seedEastStock`). */
+async function seedWarehouses(
+  inventory: MemoryInventoryStore,
+  items: readonly InventoryItem[],
+  at: Date,
+): Promise<void> {
+  const known = new Set((await inventory.listWarehouses()).map((w) => w.code));
+  for (const w of SEED_WAREHOUSES) if (!known.has(w.code)) await inventory.createWarehouse(w, at);
+  for (const item of items) {
+    const east = seedEastStock(item);
+    if (east === 0) continue;
+    await inventory.adjust(item.sku, { warehouse: "main", delta: -east }, at);
+    await inventory.adjust(
+      item.sku,
+      { warehouse: "east", stock: east, lowStockThreshold: SEED_EAST_THRESHOLD },
+      at,
+    );
+  }
 }
 
 function outageCheck(outage: Outage, name: string): () => Promise<void> {

@@ -8,13 +8,12 @@ import {
 } from "../../domain/analytics/revenue.ts";
 import { AlreadyExists, EmptyOrder, NotFound, OrderNotPending } from "../../domain/errors.ts";
 import {
-  deduct,
-  type InventoryItem,
-  mergeLines,
-  release,
-  reserveAll,
-  restock,
-} from "../../domain/inventory/stock.ts";
+  allocate,
+  type Allocation,
+  moveAllocated,
+  type StockMove,
+} from "../../domain/inventory/allocation.ts";
+import { mergeLines } from "../../domain/inventory/stock.ts";
 import {
   assertPendingCapacity,
   buildOrder,
@@ -49,6 +48,7 @@ export interface MemoryOrderOptions {
 export class MemoryOrderStore implements OrderStore, RevenueReports {
   readonly #inventory: MemoryInventoryStore;
   readonly #orders = new Map<string, Order>();
+  readonly #allocations = new Map<string, readonly Allocation[]>();
   readonly #payments = new Map<string, Payment[]>();
   readonly #byProviderRef = new Map<string, Payment>();
 
@@ -69,10 +69,20 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
       const pending = [...this.#orders.values()]
         .filter((o) => o.userId === input.userId && isLivePending(o, input.createdAt)).length;
       assertPendingCapacity(pending, input.maxPendingPerUser);
-      const items = this.#inventory.readSync();
-      const reserved = reserveAll(items, lines, input.createdAt);
+      const inventory = this.#inventory;
+      const items = inventory.readSync();
+      const levels = inventory.levelsSync(lines.map((l) => l.sku));
+      const allocations = allocate(
+        lines,
+        items,
+        levels.values(),
+        inventory.warehousesSync(),
+        input.createdAt,
+      );
       const order = buildOrder({ ...input, lines }, items);
-      this.#inventory.writeSync(reserved);
+      const reserved = moveAllocated(levels, allocations, "reserve");
+      inventory.writeLevelsSync(reserved, input.createdAt);
+      this.#allocations.set(order.id, Object.freeze(allocations.map((a) => ({ ...a }))));
       this.#save(order);
       return copyOrder(order);
     });
@@ -81,6 +91,10 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
   get(id: string): Promise<Order | null> {
     const order = this.#orders.get(id);
     return Promise.resolve(order ? copyOrder(order) : null);
+  }
+
+  allocations(orderId: string): Promise<Allocation[]> {
+    return Promise.resolve((this.#allocations.get(orderId) ?? []).map((a) => ({ ...a })));
   }
 
   list(query: OrderListQuery): Promise<Page<Order>> {
@@ -103,8 +117,7 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
       if (order.status !== "pending") throw new OrderNotPending(order.id, order.status);
       if (isExpired(order, payment.processedAt)) throw new OrderNotPending(order.id, "expired");
       const confirmed = confirmWith(order, payment);
-      const stock = this.#moveStock(order, (item, qty) => deduct(item, qty, payment.processedAt));
-      this.#inventory.writeSync(stock);
+      this.#moveStock(order, "deduct", payment.processedAt);
       this.#save(confirmed);
       this.#addPayment(payment);
       return { kind: "confirmed", order: copyOrder(confirmed), payment: copyPayment(payment) };
@@ -139,8 +152,7 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
     return attempt(() => {
       const order = this.#require(id);
       const refunded = transition(order, "refunded", at);
-      const stock = this.#moveStock(order, (item, qty) => restock(item, qty, at));
-      this.#inventory.writeSync(stock);
+      this.#moveStock(order, "restock", at);
       this.#save(refunded);
       const payments = (this.#payments.get(id) ?? []).map((p) =>
         p.status === "succeeded" ? freezePayment({ ...p, status: "refunded" }) : p
@@ -185,23 +197,19 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
 
   #cancel(order: Order, at: Date): Order {
     const cancelled = transition(order, "cancelled", at);
-    const stock = this.#moveStock(order, (item, qty) => release(item, qty, at));
-    this.#inventory.writeSync(stock);
+    this.#moveStock(order, "release", at);
     this.#save(cancelled);
     return cancelled;
   }
 
-  /** Computes every item's new level first, so a failure leaves all stock untouched. */
-  #moveStock(
-    order: Order,
-    move: (item: InventoryItem, qty: number) => InventoryItem,
-  ): InventoryItem[] {
-    const items = this.#inventory.readSync();
-    return order.items.map(({ sku, qty }) => {
-      const item = items.get(sku);
-      if (!item) throw new NotFound("inventory item", sku);
-      return move(item, qty);
-    });
+  /**
+   * Moves exactly the order's allocated rows; computes every row first, so a failure leaves
+   * all stock untouched.
+   */
+  #moveStock(order: Order, move: StockMove, at: Date): void {
+    const allocations = this.#allocations.get(order.id) ?? [];
+    const levels = this.#inventory.levelsSync(new Set(allocations.map((a) => a.sku)));
+    this.#inventory.writeLevelsSync(moveAllocated(levels, allocations, move), at);
   }
 
   #save(order: Order): void {

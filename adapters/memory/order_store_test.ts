@@ -9,7 +9,14 @@ orderStoreContract("MemoryOrderStore", () => {
   const inventory = new MemoryInventoryStore({ log });
   const orders = new MemoryOrderStore({ inventory });
   return Promise.resolve({
-    subject: { orders, revenue: orders, inventory, feed: log, users: new MemoryUserStore() },
+    subject: {
+      orders,
+      revenue: orders,
+      inventory,
+      warehouses: inventory,
+      feed: log,
+      users: new MemoryUserStore(),
+    },
     close: () => Promise.resolve(),
   });
 });

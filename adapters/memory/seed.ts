@@ -2,6 +2,7 @@ import type { Attrs, AttrValue, Product, Variant } from "../../domain/catalog/pr
 import { sizesAndColours, variantPriceFor } from "./_seed_variants.ts";
 import { slugify } from "../../domain/catalog/product.ts";
 import { type InventoryItem, newInventoryItem } from "../../domain/inventory/stock.ts";
+import type { Warehouse } from "../../domain/inventory/warehouse.ts";
 import { DEFAULT_CURRENCY } from "../../domain/money.ts";
 
 /**
@@ -498,4 +499,23 @@ export function seedCatalog(now: Date): { products: Product[]; inventory: Invent
     });
   }
   return { products, inventory };
+}
+
+/** The demo warehouses: `main` (tried first) and `east`. */
+export const SEED_WAREHOUSES: readonly Warehouse[] = [
+  { code: "main", name: "Main warehouse", country: "US", priority: 100, active: true },
+  { code: "east", name: "East coast", country: "US", priority: 200, active: true },
+];
+
+/** The seed's low-stock threshold of a row in `east`. */
+export const SEED_EAST_THRESHOLD = 3;
+
+/**
+ * Units of a seed SKU kept in `east` (the rest stay in `main`): half of the monitors',
+ * shoes' and t-shirt variants' stock when they hold 10 or more, so an order of more than what
+ * `main` holds is allocated from both warehouses.
+ */
+export function seedEastStock(item: Pick<InventoryItem, "sku" | "stock">): number {
+  const split = ["MON-", "SHO-", "TSH-"].some((prefix) => item.sku.startsWith(prefix));
+  return split && item.stock >= 10 ? Math.floor(item.stock / 2) : 0;
 }

@@ -38,11 +38,18 @@ export function toInventoryItem(row: unknown): InventoryItem {
   };
 }
 
-/** The columns `toInventoryItem` reads, of `inventory` unqualified. */
+/**
+ * The columns `toInventoryItem` reads, of `inventory i`: stock and reserved are the sums over
+ * the SKU's rows in ACTIVE warehouses.
+ */
 export function inventoryColumns(db: Db) {
   return db`
-    sku, product_sku, variant_label, name, unit_price_cents, currency, stock, reserved, active,
-    published_at, version, updated_at`;
+    i.sku, i.product_sku, i.variant_label, i.name, i.unit_price_cents, i.currency, i.active,
+    i.published_at, i.version, i.updated_at,
+    (SELECT coalesce(sum(l.stock), 0) FROM stock_levels l JOIN warehouses w
+       ON w.code = l.warehouse AND w.active WHERE l.sku = i.sku) AS stock,
+    (SELECT coalesce(sum(l.reserved), 0) FROM stock_levels l JOIN warehouses w
+       ON w.code = l.warehouse AND w.active WHERE l.sku = i.sku) AS reserved`;
 }
 
 /** Inventory rows for `skus`, locked FOR UPDATE in SKU order (the one lock order). */
@@ -53,9 +60,9 @@ export async function lockInventory(
   if (skus.length === 0) return new Map();
   const rows = await tx`
     SELECT ${inventoryColumns(tx)}
-    FROM inventory WHERE sku = ANY(${[...skus]}::text[])
-    ORDER BY sku
-    FOR UPDATE`;
+    FROM inventory i WHERE i.sku = ANY(${[...skus]}::text[])
+    ORDER BY i.sku
+    FOR UPDATE OF i`;
   return new Map(rows.map((r) => {
     const item = toInventoryItem(r);
     return [item.sku, item];
@@ -63,8 +70,9 @@ export async function lockInventory(
 }
 
 /**
- * Writes new stock levels for already locked items and records one outbox row per item at
- * the item's `updatedAt`, in one statement.
+ * Writes the per-SKU facts (name, price, publication, active, version) of already locked items
+ * and records one outbox row per item at the item's `updatedAt`, in one statement. Stock
+ * lives in `stock_levels` (`writeLevels`); the items' totals are not stored.
  */
 export async function writeInventory(tx: Db, items: readonly InventoryItem[]): Promise<void> {
   if (items.length === 0) return;
@@ -75,8 +83,6 @@ export async function writeInventory(tx: Db, items: readonly InventoryItem[]): P
         ${items.map((i) => i.sku)}::text[],
         ${items.map((i) => i.name)}::text[],
         ${items.map((i) => String(i.unitPriceCents))}::bigint[],
-        ${items.map((i) => i.stock)}::int[],
-        ${items.map((i) => i.reserved)}::int[],
         ${items.map((i) => (i.active ? "yes" : "no"))}::text[],
         ${items.map((i) => String(i.version))}::bigint[],
         ${items.map((i) => i.updatedAt.toISOString())}::timestamptz[],
@@ -85,12 +91,12 @@ export async function writeInventory(tx: Db, items: readonly InventoryItem[]): P
         ${items.map((i) => i.productSku)}::text[],
         -- A null label travels as the empty string too; a label is never empty.
         ${items.map((i) => i.variantLabel ?? "")}::text[]
-      ) AS v(sku, name, unit_price_cents, stock, reserved, active, version, updated_at,
-             published_at, product_sku, variant_label)
+      ) AS v(sku, name, unit_price_cents, active, version, updated_at, published_at,
+             product_sku, variant_label)
     ), changed AS (
       UPDATE inventory AS i
-      SET name = v.name, unit_price_cents = v.unit_price_cents, stock = v.stock,
-          reserved = v.reserved, active = (v.active = 'yes'), version = v.version,
+      SET name = v.name, unit_price_cents = v.unit_price_cents,
+          active = (v.active = 'yes'), version = v.version,
           updated_at = v.updated_at, published_at = nullif(v.published_at, '')::timestamptz,
           product_sku = v.product_sku, variant_label = nullif(v.variant_label, '')
       FROM v WHERE i.sku = v.sku

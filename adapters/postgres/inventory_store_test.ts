@@ -9,9 +9,11 @@ const url = integrationUrl("DATABASE_URL");
 
 inventoryStoreContract("PostgresInventoryStore", async () => {
   const db = await testDatabase(url!, migrate);
+  const inventory = new PostgresInventoryStore(db.sql);
   return {
     subject: {
-      inventory: new PostgresInventoryStore(db.sql),
+      inventory,
+      warehouses: inventory,
       feed: new PostgresOutboxFeed(db.sql, { pollIntervalMs: 20 }),
     },
     close: db.close,

@@ -1,13 +1,13 @@
 import type { RevenueQuery, RevenueReport } from "../../domain/analytics/revenue.ts";
 import { AlreadyExists, EmptyOrder, NotFound, OrderNotPending } from "../../domain/errors.ts";
 import {
-  deduct,
-  type InventoryItem,
-  mergeLines,
-  release,
-  reserveAll,
-  restock,
-} from "../../domain/inventory/stock.ts";
+  allocate,
+  type Allocation,
+  moveAllocated,
+  type StockMove,
+} from "../../domain/inventory/allocation.ts";
+import { type InventoryItem, mergeLines, touch } from "../../domain/inventory/stock.ts";
+import { levelKey, type StockLevel, type Warehouse } from "../../domain/inventory/warehouse.ts";
 import {
   assertPendingCapacity,
   buildOrder,
@@ -45,17 +45,28 @@ import {
 } from "./_rows.ts";
 import type { Sql } from "./connect.ts";
 import { revenueReport } from "./_revenue.ts";
+import {
+  insertAllocations,
+  lockLevels,
+  readAllocations,
+  readWarehouses,
+  totalsFrom,
+  writeLevels,
+} from "./_stock_rows.ts";
 
 /**
  * Orders, their items and payments. Each operation is one transaction that also moves the
  * stock it affects and writes the outbox rows for it:
  *
  * - Locks are always taken order row first, then inventory rows in SKU order
- *   (`SELECT ... ORDER BY sku FOR UPDATE`), so concurrent checkouts, payments, cancellations
- *   and sweeps cannot deadlock each other; serialization failures and deadlocks that happen
+ *   (`SELECT ... ORDER BY sku FOR UPDATE`), then the SKUs' stock rows in (sku, warehouse)
+ *   order, so concurrent checkouts, payments, cancellations, sweeps and admin changes cannot
+ *   deadlock each other; serialization failures and deadlocks that happen
  *   anyway are retried a bounded number of times (`RetryOptions`).
- * - New levels are computed with the domain functions under those locks (the rules the
- *   in-memory fake applies); the table CHECKs (`0 <= reserved <= stock`) back them up.
+ * - The allocation (`allocate`) and new levels (`moveAllocated`) are computed with the domain
+ *   functions under those locks (the rules the in-memory fake applies); `order_allocations`
+ *   records which rows hold each order's units, and later moves touch exactly those. The
+ *   table CHECKs (`0 <= reserved <= stock` per row) back them up.
  * - `expireDue` takes its batch with `FOR UPDATE SKIP LOCKED`, so sweepers never share one.
  */
 export class PostgresOrderStore implements OrderStore, RevenueReports {
@@ -71,16 +82,34 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
     }
     try {
       return await transaction(this.sql, async (tx) => {
-        // One round trip: the user's row, then the inventory rows (the one lock order).
-        const [pending, items] = await Promise.all([
+        // One round trip: the user's row, then the inventory rows, then their stock rows (the
+        // one lock order), and the warehouses (read, not locked).
+        const skus = lines.map((l) => l.sku);
+        const [pending, items, levels, warehouses] = await Promise.all([
           pendingOf(tx, input),
-          lockInventory(tx, lines.map((l) => l.sku)),
+          lockInventory(tx, skus),
+          lockLevels(tx, skus),
+          readWarehouses(tx),
         ]);
         assertPendingCapacity(pending, input.maxPendingPerUser); // TooManyPendingOrders
-        const reserved = reserveAll(items, lines, input.createdAt); // InsufficientStock
+        // InsufficientStock:
+        const allocations = allocate(lines, items, levels.values(), warehouses, input.createdAt);
         const order = buildOrder({ ...input, lines }, items);
-        // Pipelined on the transaction's connection: one round trip for both.
-        await Promise.all([writeInventory(tx, reserved), insertOrder(tx, order)]);
+        const { touched, moved } = applyMove(
+          items,
+          levels,
+          warehouses,
+          allocations,
+          "reserve",
+          input.createdAt,
+        );
+        // Pipelined on the transaction's connection, in this order: one round trip.
+        await Promise.all([
+          writeInventory(tx, touched),
+          writeLevels(tx, moved),
+          insertOrder(tx, order),
+          insertAllocations(tx, order.id, allocations),
+        ]);
         return copyOrder(order);
       }, this.retry);
     } catch (error) {
@@ -94,6 +123,10 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
 
   async get(id: string): Promise<Order | null> {
     return await findOrder(this.sql, id, false);
+  }
+
+  async allocations(orderId: string): Promise<Allocation[]> {
+    return (await readAllocations(this.sql, [orderId])).get(orderId) ?? [];
   }
 
   async list(query: OrderListQuery): Promise<Page<Order>> {
@@ -143,16 +176,8 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
     if (order.status !== "pending") throw new OrderNotPending(order.id, order.status);
     if (isExpired(order, payment.processedAt)) throw new OrderNotPending(order.id, "expired");
     const confirmed = confirmWith(order, payment);
-    const moved = await moveStock(
-      tx,
-      [order],
-      (item, qty) => deduct(item, qty, payment.processedAt),
-    );
-    await Promise.all([
-      insertPayment(tx, payment),
-      updateOrders(tx, [confirmed]),
-      writeInventory(tx, moved),
-    ]);
+    await moveStock(tx, [order], "deduct", payment.processedAt);
+    await Promise.all([insertPayment(tx, payment), updateOrders(tx, [confirmed])]);
     return {
       kind: "confirmed",
       order: copyOrder(confirmed),
@@ -184,8 +209,8 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
     return transaction(this.sql, async (tx) => {
       const order = await requireOrder(tx, id);
       const cancelled = transition(order, "cancelled", at);
-      const moved = await moveStock(tx, [order], (item, qty) => release(item, qty, at));
-      await Promise.all([updateOrders(tx, [cancelled]), writeInventory(tx, moved)]);
+      await moveStock(tx, [order], "release", at);
+      await updateOrders(tx, [cancelled]);
       return copyOrder(cancelled);
     }, this.retry);
   }
@@ -202,10 +227,9 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
     return transaction(this.sql, async (tx) => {
       const order = await requireOrder(tx, id);
       const refunded = transition(order, "refunded", at);
-      const moved = await moveStock(tx, [order], (item, qty) => restock(item, qty, at));
+      await moveStock(tx, [order], "restock", at);
       await Promise.all([
         updateOrders(tx, [refunded]),
-        writeInventory(tx, moved),
         tx`UPDATE payments SET status = 'refunded'
            WHERE order_id = ${id} AND status = 'succeeded'`,
       ]);
@@ -225,8 +249,8 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
       const due = rows.map(toOrder);
       if (due.length === 0) return [];
       const cancelled = due.map((o) => transition(o, "cancelled", now));
-      const moved = await moveStock(tx, due, (item, qty) => release(item, qty, now));
-      await Promise.all([updateOrders(tx, cancelled), writeInventory(tx, moved)]);
+      await moveStock(tx, due, "release", now);
+      await updateOrders(tx, cancelled);
       return cancelled.map(copyOrder);
     }, this.retry);
   }
@@ -270,25 +294,59 @@ async function requireOrder(tx: Tx, id: string): Promise<Order> {
 }
 
 /**
- * Locks the inventory rows of every item of `orders` (SKU order) and applies `move` per order
- * and item in turn, so each SKU's version grows once per order as in the in-memory store.
- * Computes everything before writing, so a failure leaves all stock untouched.
+ * Moves exactly the allocated rows of each of `orders`: locks the SKUs' inventory rows, then
+ * their stock rows (the lock order), applies `move` order by order (so each SKU's version grows
+ * once per order, as in the in-memory store) and writes the changed rows and items. Computes
+ * everything before writing, so a failure leaves all stock untouched.
  */
 async function moveStock(
   tx: Tx,
   orders: readonly Order[],
-  move: (item: InventoryItem, qty: number) => InventoryItem,
-): Promise<InventoryItem[]> {
-  const skus = [...new Set(orders.flatMap((o) => o.items.map((i) => i.sku)))];
-  const items = await lockInventory(tx, skus);
+  move: StockMove,
+  at: Date,
+): Promise<void> {
+  const allocations = await readAllocations(tx, orders.map((o) => o.id));
+  const skus = [...new Set([...allocations.values()].flat().map((a) => a.sku))];
+  const [items, levels, warehouses] = await Promise.all([
+    lockInventory(tx, skus),
+    lockLevels(tx, skus),
+    readWarehouses(tx),
+  ]);
+  const touched = new Map<string, InventoryItem>();
+  const moved = new Map<string, StockLevel>();
   for (const order of orders) {
-    for (const { sku, qty } of order.items) {
-      const item = items.get(sku);
-      if (!item) throw new NotFound("inventory item", sku);
-      items.set(sku, move(item, qty));
-    }
+    const step = applyMove(items, levels, warehouses, allocations.get(order.id) ?? [], move, at);
+    for (const item of step.touched) touched.set(item.sku, item);
+    for (const level of step.moved) moved.set(levelKey(level.sku, level.warehouse), level);
   }
-  return [...items.values()];
+  await Promise.all([
+    writeInventory(tx, [...touched.values()]),
+    writeLevels(tx, [...moved.values()]),
+  ]);
+}
+
+/**
+ * Applies `move` to the allocated rows, updating `levels` and `items` in place (new totals,
+ * version + 1 at `at` per SKU touched); returns what changed.
+ */
+function applyMove(
+  items: Map<string, InventoryItem>,
+  levels: Map<string, StockLevel>,
+  warehouses: readonly Warehouse[],
+  allocations: readonly Allocation[],
+  move: StockMove,
+  at: Date,
+): { touched: InventoryItem[]; moved: StockLevel[] } {
+  const moved = moveAllocated(levels, allocations, move);
+  for (const level of moved) levels.set(levelKey(level.sku, level.warehouse), level);
+  const touched = [...new Set(moved.map((l) => l.sku))].map((sku) => {
+    const item = items.get(sku);
+    if (!item) throw new NotFound("inventory item", sku);
+    const next = touch(item, at, totalsFrom(sku, levels, warehouses));
+    items.set(sku, next);
+    return next;
+  });
+  return { touched, moved };
 }
 
 async function insertOrder(tx: Tx, order: Order): Promise<void> {

@@ -81,29 +81,107 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async (t) => {
-    await t.step("200 concurrent checkouts for 50 units: 50 reserved, 150 refused", async () => {
-      const s = await setup(10); // the production default pool size
-      try {
-        const orders = new PostgresOrderStore(s.db.sql);
-        const sku = await s.stocked(50);
-        const started = performance.now();
-        const results = await Promise.allSettled(
-          Array.from({ length: 200 }, () => orders.place(s.order([{ sku, qty: 1 }]))),
-        );
-        report("200 checkouts on a pool of 10", started);
-        const refused = results.flatMap((r) => r.status === "rejected" ? [r.reason] : []);
-        assert.equal(results.length - refused.length, 50);
-        assert.equal(refused.length, 150);
-        assert.ok(refused.every((e) => e instanceof InsufficientStock), String(refused[0]));
-        assert.deepEqual(await s.level(sku), { stock: 50, reserved: 50 });
-        const [row] = await s.db.sql`
-          SELECT (SELECT count(*) FROM orders) AS orders,
-                 (SELECT count(*) FROM outbox WHERE sku = ${sku}) AS events`;
-        assert.deepEqual([Number(row.orders), Number(row.events)], [50, 51]);
-      } finally {
-        await s.db.close();
-      }
-    });
+    await t.step(
+      "200 concurrent checkouts for 50 units in two warehouses: 50 reserved, 150 refused",
+      async () => {
+        const s = await setup(10); // the production default pool size
+        try {
+          const orders = new PostgresOrderStore(s.db.sql);
+          const sku = await s.stocked(30);
+          await s.inventory.createWarehouse(
+            { code: "east", name: "East", country: "US", priority: 200, active: true },
+            at(0),
+          );
+          await s.inventory.adjust(sku, { warehouse: "east", stock: 20 }, at(0));
+          const started = performance.now();
+          const results = await Promise.allSettled(
+            Array.from({ length: 200 }, () => orders.place(s.order([{ sku, qty: 1 }]))),
+          );
+          report("200 checkouts over two warehouses on a pool of 10", started);
+          const refused = results.flatMap((r) => r.status === "rejected" ? [r.reason] : []);
+          assert.equal(results.length - refused.length, 50);
+          assert.equal(refused.length, 150);
+          assert.ok(refused.every((e) => e instanceof InsufficientStock), String(refused[0]));
+          assert.deepEqual(await s.level(sku), { stock: 50, reserved: 50 });
+          // Per row: nothing oversold, and each row's reserved units are exactly its allocations.
+          const rows = await s.db.sql`
+            SELECT l.warehouse, l.stock, l.reserved,
+                   (SELECT coalesce(sum(a.qty), 0) FROM order_allocations a
+                    WHERE a.sku = l.sku AND a.warehouse = l.warehouse) AS allocated
+            FROM stock_levels l WHERE l.sku = ${sku} ORDER BY l.warehouse`;
+          assert.deepEqual(
+            rows.map((r) => [r.warehouse, r.stock, r.reserved, Number(r.allocated)]),
+            [
+              ["east", 20, 20, 20],
+              ["main", 30, 30, 30],
+            ],
+          );
+          const [row] = await s.db.sql`
+            SELECT (SELECT count(*) FROM orders) AS orders,
+                   (SELECT count(*) FROM order_allocations) AS allocations,
+                   (SELECT count(*) FROM outbox WHERE sku = ${sku}) AS events`;
+          assert.deepEqual(
+            [Number(row.orders), Number(row.allocations), Number(row.events)],
+            [50, 50, 52],
+            "one allocation per order; events: create, east's stock, 50 reservations",
+          );
+        } finally {
+          await s.db.close();
+        }
+      },
+    );
+
+    await t.step(
+      "200 concurrent checkouts of 1-3 units on 50 split 30/20, then pay or cancel: per-row conservation",
+      async () => {
+        const s = await setup(10);
+        try {
+          const orders = new PostgresOrderStore(s.db.sql);
+          const sku = await s.stocked(30);
+          await s.inventory.createWarehouse(
+            { code: "east", name: "East", country: "US", priority: 200, active: true },
+            at(0),
+          );
+          await s.inventory.adjust(sku, { warehouse: "east", stock: 20 }, at(0));
+          const results = await Promise.allSettled(
+            Array.from(
+              { length: 200 },
+              (_, i) => orders.place(s.order([{ sku, qty: 1 + (i % 3) }])),
+            ),
+          );
+          const placed = results.flatMap((r) => r.status === "fulfilled" ? [r.value] : []);
+          const units = placed.reduce((n, o) => n + o.items[0].qty, 0);
+          assert.ok(units <= 50 && units >= 48, `reserved ${units} of 50`);
+          // Pay the even ones, cancel the odd ones, concurrently.
+          await Promise.all(
+            placed.map((o, i) =>
+              i % 2 === 0
+                ? orders.confirmPayment(payment(o, at(1), `ch_${o.id}`))
+                : orders.cancel(o.id, at(1))
+            ),
+          );
+          const paid = placed.filter((_, i) => i % 2 === 0);
+          const sold = await s.db.sql`
+            SELECT a.warehouse, sum(a.qty) AS qty FROM order_allocations a
+            JOIN orders o ON o.id = a.order_id AND o.status = 'confirmed'
+            GROUP BY a.warehouse`;
+          const soldIn = new Map(sold.map((r) => [r.warehouse as string, Number(r.qty)]));
+          const rows = await s.db.sql`
+            SELECT warehouse, stock, reserved FROM stock_levels WHERE sku = ${sku}
+            ORDER BY warehouse`;
+          assert.deepEqual(rows.map((r) => [r.warehouse, r.stock, r.reserved]), [
+            ["east", 20 - (soldIn.get("east") ?? 0), 0],
+            ["main", 30 - (soldIn.get("main") ?? 0), 0],
+          ], "each row lost exactly what paid orders allocated there");
+          assert.equal(
+            (soldIn.get("east") ?? 0) + (soldIn.get("main") ?? 0),
+            paid.reduce((n, o) => n + o.items[0].qty, 0),
+          );
+        } finally {
+          await s.db.close();
+        }
+      },
+    );
 
     await t.step(
       "10 concurrent places by one user under a cap of 3: exactly 3 pending, 7 refused",

@@ -12,11 +12,13 @@ const url = integrationUrl("DATABASE_URL");
 orderStoreContract("PostgresOrderStore", async () => {
   const db = await testDatabase(url!, migrate, { poolSize: 20 });
   const orders = new PostgresOrderStore(db.sql);
+  const inventory = new PostgresInventoryStore(db.sql);
   return {
     subject: {
       orders,
       revenue: orders,
-      inventory: new PostgresInventoryStore(db.sql),
+      inventory,
+      warehouses: inventory,
       feed: new PostgresOutboxFeed(db.sql, { pollIntervalMs: 20 }),
       users: new PostgresUserStore(db.sql),
     },

@@ -121,7 +121,7 @@ Deno.test("createProduct() creates the catalog document and the inventory row", 
       const failing: InventoryStore = {
         get: (sku) => inventory.get(sku),
         getMany: (skus) => inventory.getMany(skus),
-        list: (query) => inventory.list(query),
+        levels: (query) => inventory.levels(query),
         create: () => Promise.reject(new DependencyUnavailable("postgres")),
         adjust: (sku, change, at) => inventory.adjust(sku, change, at),
         discontinue: (sku, at) => inventory.discontinue(sku, at),

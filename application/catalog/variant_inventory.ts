@@ -7,6 +7,7 @@ import {
 import { DuplicateSku } from "../../domain/errors.ts";
 import type { InventoryChange, InventoryItem } from "../../domain/inventory/stock.ts";
 import { newInventoryItem } from "../../domain/inventory/stock.ts";
+import { DEFAULT_WAREHOUSE } from "../../domain/inventory/warehouse.ts";
 import type { InventoryStore } from "../../ports/inventory/inventory.ts";
 import type { Logger } from "../../ports/logger.ts";
 import { bestEffort } from "../_best_effort.ts";
@@ -43,6 +44,8 @@ export class InventorySteps {
       what: `undo inventory change of ${before.sku}`,
       run: () =>
         this.inventory.adjust(before.sku, {
+          // Totals are over active warehouses, so the difference is that row's change.
+          ...(change.warehouse === undefined ? {} : { warehouse: change.warehouse }),
           delta: before.stock - after.stock,
           unitPriceCents: before.unitPriceCents,
           name: before.name,
@@ -91,13 +94,37 @@ export function variantItem(
     name: product.name,
     unitPriceCents: resolveVariantPrice(basePriceCents, input),
     currency: product.currency,
-    stock: input.stock ?? sumOf(input.stockByWarehouse),
+    // Created in the default warehouse; other warehouses' units follow (`warehouseSteps`).
+    stock: input.stock ?? input.stockByWarehouse?.[DEFAULT_WAREHOUSE] ?? 0,
     publishedAt: product.publishedAt,
   }, now);
 }
 
-function sumOf(units: Readonly<Record<string, number>> | undefined): number {
-  return Object.values(units ?? {}).reduce((sum, n) => sum + n, 0);
+/**
+ * The per-warehouse part of a variant's input: `{warehouseCode: units}` rows other than the
+ * one given by `stock`, and the low-stock threshold (on each row written, else the default).
+ */
+function warehouseSteps(input: VariantInput, isNew: boolean): InventoryChange[] {
+  const threshold = input.lowStockThreshold === undefined
+    ? {}
+    : { lowStockThreshold: input.lowStockThreshold };
+  const units = Object.entries(input.stockByWarehouse ?? {})
+    .filter(([code]) => !(isNew && code === DEFAULT_WAREHOUSE));
+  const changes = units.map(([warehouse, stock]): InventoryChange => ({
+    warehouse,
+    stock,
+    ...threshold,
+  }));
+  if (isNew && input.lowStockThreshold !== undefined) {
+    changes.unshift({ warehouse: DEFAULT_WAREHOUSE, ...threshold });
+  }
+  if (!isNew && input.stock !== undefined) {
+    changes.unshift({ warehouse: DEFAULT_WAREHOUSE, stock: input.stock, ...threshold });
+  }
+  if (!isNew && changes.length === 0 && input.lowStockThreshold !== undefined) {
+    changes.push({ warehouse: DEFAULT_WAREHOUSE, ...threshold });
+  }
+  return changes;
 }
 
 /**
@@ -126,17 +153,23 @@ export async function writeVariantRows(
       ...(input?.priceCents !== undefined || input?.priceAdjustmentCents !== undefined
         ? { unitPriceCents: resolveVariantPrice(basePriceCents, input) }
         : {}),
-      ...(input?.stock !== undefined || input?.stockByWarehouse !== undefined
-        ? { stock: input.stock ?? sumOf(input.stockByWarehouse) }
-        : {}),
       ...(input && input.label !== row.variantLabel ? { variantLabel: input.label } : {}),
       ...shared,
     };
     const touched = Object.values(change).some((v) => v !== undefined);
-    rows.set(row.sku, touched ? await steps.adjust(row, change) : row);
+    let current = touched ? await steps.adjust(row, change) : row;
+    for (const perWarehouse of input ? warehouseSteps(input, false) : []) {
+      current = await steps.adjust(current, perWarehouse);
+    }
+    rows.set(row.sku, current);
   }
   for (const input of plan.added) {
-    rows.set(input.sku, await steps.create(variantItem(after, input, basePriceCents, now)));
+    let current = await steps.create(variantItem(after, input, basePriceCents, now));
+    // A new row's warehouses need no undo of their own: undoing the create discontinues it.
+    for (const perWarehouse of warehouseSteps(input, true)) {
+      current = await inventory.adjust(input.sku, perWarehouse, now);
+    }
+    rows.set(input.sku, current);
   }
   for (const sku of plan.retired) await steps.discontinue(sku);
   return rows;

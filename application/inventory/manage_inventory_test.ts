@@ -3,42 +3,71 @@ import { InvalidStockLevel, NotFound } from "../../domain/errors.ts";
 import { testCore } from "../../testing/core.ts";
 import { seedCatalog } from "../../adapters/memory/seed.ts";
 
-const seed = seedCatalog(new Date());
-const SEED_ROWS = seed.inventory.length;
-
-Deno.test("listInventory() shows stock, reserved and available", async (t) => {
-  await t.step("available is stock minus reserved", async () => {
+Deno.test("listInventory() shows one row per SKU and warehouse", async (t) => {
+  await t.step("available is stock minus reserved, per row", async () => {
     const core = await testCore();
     await core.useCases.placeOrder({ userId: "u", items: [{ sku: "LAP-001-32-1024", qty: 4 }] });
-    const page = await core.useCases.listInventory({ page: 1, size: 100 });
-    assert.equal(page.total, SEED_ROWS, "a row per seed product and per variant");
-    const item = page.items.find((i) => i.sku === "LAP-001-32-1024");
-    assert.equal(item?.stock, 184);
-    assert.equal(item?.reserved, 4);
-    assert.equal(item?.available, 180);
+    const page = await core.useCases.listInventory({ sku: "LAP-001-32-1024", page: 1, size: 100 });
+    assert.deepEqual(page.items.map((r) => [r.warehouse, r.stock, r.reserved, r.available]), [
+      ["main", 184, 4, 180],
+    ]);
+    const all = await core.useCases.listInventory({ page: 1, size: 100 });
+    const east = await core.useCases.listInventory({ warehouse: "east", page: 1, size: 100 });
+    assert.ok(east.total > 0, "the seed keeps part of some SKUs' stock in east");
+    assert.ok(east.items.every((r) => r.warehouse === "east"));
+    assert.equal(
+      all.total,
+      seedCatalog(new Date()).inventory.length + east.total,
+      "every product and variant SKU in main, some in east too",
+    );
   });
 
-  await t.step("lowStock keeps items whose available quantity is at or below it", async () => {
+  await t.step("lowStock keeps rows at or below their own threshold", async () => {
     const core = await testCore();
-    const low = await core.useCases.listInventory({ lowStock: 0, page: 1, size: 100 });
-    assert.deepEqual(low.items.map((i) => i.sku), [
-      ...seed.inventory.filter((i) => i.stock === 0).map((i) => i.sku).sort(),
-    ]);
-    assert.ok(low.items.some((i) => i.sku === "BOK-013"));
-    assert.ok(low.items.some((i) => i.sku === "LAP-008-16-256"));
+    const low = await core.useCases.listInventory({ lowStock: true, page: 1, size: 100 });
+    const rows = low.items.map((r) => `${r.sku} ${r.warehouse}`);
+    for (const sold of ["BOK-013", "HDP-001", "LAP-008-16-256", "MON-004", "SHO-009"]) {
+      assert.ok(rows.includes(`${sold} main`), sold);
+    }
+    assert.ok(low.items.every((r) => r.available <= r.lowStockThreshold));
     await core.useCases.placeOrder({ userId: "u", items: [{ sku: "LAP-005-32-1024", qty: 4 }] });
-    const after = await core.useCases.listInventory({ lowStock: 0, page: 1, size: 100 });
-    assert.ok(after.items.some((i) => i.sku === "LAP-005-32-1024" && i.available === 0));
-    const upToOne = await core.useCases.listInventory({ lowStock: 1, page: 1, size: 100 });
-    assert.ok(upToOne.items.every((i) => i.available <= 1));
-    assert.ok(upToOne.items.some((i) => i.sku === "HDP-008"), "HDP-008 has 1 left");
+    await core.useCases.adjustInventory("HDP-008", { lowStockThreshold: 1 });
+    const after = await core.useCases.listInventory({ lowStock: true, page: 1, size: 100 });
+    assert.ok(after.items.some((r) => r.sku === "LAP-005-32-1024" && r.available === 0));
+    assert.ok(after.items.some((r) => r.sku === "HDP-008"), "HDP-008 has 1 left, threshold 1");
+    assert.ok(after.items.every((r) => r.available <= r.lowStockThreshold));
   });
 
   await t.step("pages in SKU order", async () => {
     const core = await testCore();
     const page = await core.useCases.listInventory({ page: 2, size: 3 });
     assert.deepEqual(page.items.map((i) => i.sku), ["BOK-004", "BOK-005", "BOK-006"]);
-    assert.equal(page.total, SEED_ROWS, "a row per seed product and per variant");
+  });
+});
+
+Deno.test("adjustInventory() changes one warehouse's row", async (t) => {
+  await t.step("a warehouse's stock and threshold; totals over active warehouses", async () => {
+    const core = await testCore();
+    const view = await core.useCases.adjustInventory("BOK-010", {
+      warehouse: "east",
+      stock: 5,
+      lowStockThreshold: 2,
+    });
+    assert.equal(view.stock, 157 + 5);
+    assert.deepEqual(view.warehouses.map((r) => [r.warehouse, r.stock, r.lowStockThreshold]), [
+      ["east", 5, 2],
+      ["main", 157, 0],
+    ]);
+    await assert.rejects(
+      core.useCases.adjustInventory("BOK-010", { warehouse: "nowhere", delta: 1 }),
+      (error) => error instanceof NotFound && error.id === "nowhere",
+    );
+    await core.useCases.updateWarehouse("east", { active: false });
+    assert.equal((await core.ports.inventory.get("BOK-010"))?.stock, 157);
+    assert.deepEqual((await core.useCases.getProduct("BOK-010")).availability, {
+      available: 157,
+      inStock: true,
+    });
   });
 });
 

@@ -29,7 +29,7 @@ function gatedInventory(inner: InventoryStore, gate: Promise<void>) {
       }
       return items;
     },
-    list: (query) => inner.list(query),
+    levels: (query) => inner.levels(query),
     create: (item) => inner.create(item),
     adjust: (sku, change, at) => inner.adjust(sku, change, at),
     discontinue: (sku, at) => inner.discontinue(sku, at),

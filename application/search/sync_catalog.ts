@@ -14,6 +14,8 @@ import type { IdGenerator } from "../../ports/ids.ts";
 import type { JobLog, Leases } from "../../ports/leases.ts";
 import type { Clock } from "../../ports/clock.ts";
 import type { InventoryStore } from "../../ports/inventory/inventory.ts";
+import type { AvailabilityCache } from "../../ports/inventory/availability_cache.ts";
+import { refreshAvailability } from "../inventory/availability.ts";
 import type { Logger } from "../../ports/logger.ts";
 import type { ProductCache } from "../../ports/catalog/product_cache.ts";
 import type { SearchIndex } from "../../ports/search/search_index.ts";
@@ -27,6 +29,8 @@ export interface SyncDeps {
   readonly inventory: InventoryStore;
   readonly index: SearchIndex;
   readonly cache: ProductCache;
+  /** Shopper stock and price per SKU, refreshed from each inventory event (when configured). */
+  readonly availability?: AvailabilityCache;
   readonly state: SyncStateStore;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -94,6 +98,12 @@ export async function applyChange(deps: SyncDeps, eventSku: string): Promise<voi
   } else {
     await deps.index.put(toSearchDocument(product, item, rows));
   }
+  // Before the product cache is dropped, so its next load reads the new availability.
+  // The availability cache is per SKU: the event's own (a variant's), not its product's.
+  const eventItem = eventSku === sku
+    ? item
+    : rows.get(eventSku) ?? await deps.inventory.get(eventSku);
+  await refreshAvailability(deps, eventSku, eventItem);
   try {
     await deps.cache.invalidate(sku);
   } catch (error) {

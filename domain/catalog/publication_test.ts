@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { isSellable, newInventoryItem, reserveAll } from "../inventory/stock.ts";
+import { allocate } from "../inventory/allocation.ts";
+import { isSellable, newInventoryItem } from "../inventory/stock.ts";
+import { DEFAULT_WAREHOUSE, emptyLevel } from "../inventory/warehouse.ts";
 import { InsufficientStock } from "../errors.ts";
 import { isPublished, matchesPublication, publicationStatus } from "./publication.ts";
 
@@ -27,7 +29,7 @@ Deno.test("publication status against the clock", async (t) => {
   });
 });
 
-Deno.test("isSellable() and reserveAll() refuse what is not published at the order's time", () => {
+Deno.test("isSellable() and allocate() refuse what is not published at the order's time", () => {
   const item = (sku: string, publishedAt: Date | null) =>
     newInventoryItem({
       sku,
@@ -44,11 +46,22 @@ Deno.test("isSellable() and reserveAll() refuse what is not published at the ord
   assert.equal(isSellable({ ...live, active: false }, NOW), false);
   assert.equal(newInventoryItem({ ...live, publishedAt: undefined }, NOW).publishedAt, NOW);
   const items = new Map([live, draft, soon].map((i) => [i.sku, i]));
+  const levels = [...items.keys()].map((sku) => ({
+    ...emptyLevel(sku, DEFAULT_WAREHOUSE),
+    stock: 5,
+  }));
+  const main = [{
+    code: DEFAULT_WAREHOUSE,
+    name: "Main",
+    country: "US",
+    priority: 1,
+    active: true,
+  }];
   const lines = [{ sku: "draft", qty: 1 }, { sku: "live", qty: 1 }, { sku: "soon", qty: 1 }];
   assert.throws(
-    () => reserveAll(items, lines, NOW),
+    () => allocate(lines, items, levels, main, NOW),
     (e) => e instanceof InsufficientStock && e.skus.join() === "draft,soon",
   );
-  const [reserved] = reserveAll(items, [{ sku: "soon", qty: 2 }], ms(60_000));
-  assert.equal(reserved.reserved, 2, "sells from its publication time");
+  const [held] = allocate([{ sku: "soon", qty: 2 }], items, levels, main, ms(60_000));
+  assert.equal(held.qty, 2, "sells from its publication time");
 });

@@ -1,9 +1,10 @@
 import { isPublished } from "../catalog/publication.ts";
-import { InsufficientStock, InvalidStockLevel } from "../errors.ts";
+import { InvalidStockLevel } from "../errors.ts";
 
 /**
- * Stock for one SKU. `reserved` units are held by pending orders;
- * `0 <= reserved <= stock` always holds, so `available` is never negative.
+ * One SKU: price, name, publication, and its stock summed over active warehouses. `reserved`
+ * units are held by pending orders; `0 <= reserved <= stock` holds per warehouse row (see
+ * `StockLevel`), so it holds for the sums and `available` is never negative.
  */
 export interface InventoryItem {
   readonly sku: string;
@@ -33,9 +34,15 @@ export interface StockLine {
   readonly qty: number;
 }
 
+/**
+ * An admin change: `stock`/`delta`/`lowStockThreshold` apply to one warehouse's row
+ * (`warehouse`, default `main`); price, name and publication to the SKU.
+ */
 export interface InventoryChange {
+  readonly warehouse?: string;
   readonly stock?: number;
   readonly delta?: number;
+  readonly lowStockThreshold?: number;
   readonly unitPriceCents?: number;
   readonly name?: string;
   /** Absent: unchanged; null unpublishes. */
@@ -77,46 +84,21 @@ export function mergeLines(lines: readonly StockLine[]): StockLine[] {
 }
 
 /**
- * Reserves every line or none: returns the updated items, or throws `InsufficientStock`
- * naming every SKU that cannot be served (unknown, deleted, not yet published at `at`, or
- * short). Lines must already be merged.
+ * A change of stock in some warehouse, or of the SKU itself: the new version, at `at`. The
+ * levels live in `StockLevel` rows; `stock` and `reserved` are the totals over active
+ * warehouses, recomputed by the stores.
  */
-export function reserveAll(
-  items: ReadonlyMap<string, InventoryItem>,
-  lines: readonly StockLine[],
+export function touch(
+  item: InventoryItem,
   at: Date,
-): InventoryItem[] {
-  const short = lines.filter(({ sku, qty }) => {
-    const item = items.get(sku);
-    return !item || !isSellable(item, at) || available(item) < qty;
-  }).map((l) => l.sku);
-  if (short.length > 0) throw new InsufficientStock(short);
-  return lines.map(({ sku, qty }) => {
-    const item = items.get(sku)!;
-    return bump(item, at, { reserved: item.reserved + qty });
-  });
+  totals: Pick<InventoryItem, "stock" | "reserved"> = item,
+): InventoryItem {
+  return bump(item, at, { stock: totals.stock, reserved: totals.reserved });
 }
 
-/** A pending order is cancelled or expired: its units become available again. */
-export function release(item: InventoryItem, qty: number, at: Date): InventoryItem {
-  return bump(item, at, { reserved: item.reserved - qty });
-}
-
-/** A pending order is paid: its reserved units leave the warehouse. */
-export function deduct(item: InventoryItem, qty: number, at: Date): InventoryItem {
-  return bump(item, at, { stock: item.stock - qty, reserved: item.reserved - qty });
-}
-
-/** A paid order is refunded: its units return to stock. */
-export function restock(item: InventoryItem, qty: number, at: Date): InventoryItem {
-  return bump(item, at, { stock: item.stock + qty });
-}
-
-/** Admin change: absolute `stock` or relative `delta`, price, name and publication time. */
+/** Admin change of the SKU: price, name and publication time (stock lives per warehouse). */
 export function applyChange(item: InventoryItem, change: InventoryChange, at: Date): InventoryItem {
-  const stock = change.stock ?? item.stock + (change.delta ?? 0);
   return bump(item, at, {
-    stock,
     unitPriceCents: change.unitPriceCents ?? item.unitPriceCents,
     name: change.name ?? item.name,
     publishedAt: change.publishedAt === undefined ? item.publishedAt : change.publishedAt,

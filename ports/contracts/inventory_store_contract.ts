@@ -1,13 +1,16 @@
 import assert from "node:assert/strict";
 import { AlreadyExists, InvalidStockLevel, NotFound } from "../../domain/errors.ts";
-import { available, type InventoryItem, newInventoryItem } from "../../domain/inventory/stock.ts";
+import { type InventoryItem, newInventoryItem } from "../../domain/inventory/stock.ts";
 import type { ChangeFeed } from "../search/change_feed.ts";
-import type { InventoryListQuery, InventoryStore } from "../inventory/inventory.ts";
+import type { StockLevel, Warehouse } from "../../domain/inventory/warehouse.ts";
+import type { InventoryStore, StockLevelQuery, WarehouseStore } from "../inventory/inventory.ts";
 import type { ContractOptions, MakeFixture } from "./_fixture.ts";
 import { collectFeed, feedHead } from "./change_feed_contract.ts";
 
 export interface InventoryFixture {
   readonly inventory: InventoryStore;
+  /** The warehouses of the same state/database. */
+  readonly warehouses: WarehouseStore;
   /** The feed that carries this store's `{source: "inventory"}` change events. */
   readonly feed: ChangeFeed;
 }
@@ -40,14 +43,23 @@ export function stockItem(
   );
 }
 
+/** A warehouse code no other step or run uses. */
+export function uniqueWarehouse(prefix = "w"): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 18)}`;
+}
+
+export function warehouse(code: string, priority: number, active = true): Warehouse {
+  return { code, name: `Warehouse ${code}`, country: "US", priority, active };
+}
+
 /** Every page of a listing, checking that pages agree on the total. */
 async function listAll(
   inventory: InventoryStore,
-  query: Omit<InventoryListQuery, "page" | "size">,
-): Promise<InventoryItem[]> {
-  const all: InventoryItem[] = [];
+  query: Omit<StockLevelQuery, "page" | "size">,
+): Promise<StockLevel[]> {
+  const all: StockLevel[] = [];
   for (let page = 1;; page++) {
-    const result = await inventory.list({ ...query, page, size: 100 });
+    const result = await inventory.levels({ ...query, page, size: 100 });
     all.push(...result.items);
     if (result.items.length < 100 || all.length >= result.total) return all;
   }
@@ -252,11 +264,13 @@ export function inventoryStoreContract(
       );
 
       await t.step(
-        "list() is sorted by SKU, paginates and filters lowStock on available",
+        "levels() lists rows by SKU then warehouse, filters sku, warehouse and lowStock",
         async () => {
           const fx = await make();
           try {
-            const { inventory } = fx.subject;
+            const { inventory, warehouses } = fx.subject;
+            const east = uniqueWarehouse("east");
+            await warehouses.createWarehouse(warehouse(east, 200), at(0));
             const run = uniqueSku("list");
             const [a, b, c] = [
               stockItem(`${run}-a`, 1),
@@ -264,30 +278,156 @@ export function inventoryStoreContract(
               stockItem(`${run}-c`, 0),
             ];
             for (const item of [c, a, b]) await inventory.create(item);
+            await inventory.adjust(
+              b.sku,
+              { warehouse: east, stock: 4, lowStockThreshold: 4 },
+              at(1),
+            );
+            await inventory.adjust(a.sku, { lowStockThreshold: 2 }, at(1));
 
+            const mine = (rows: StockLevel[]) =>
+              rows.filter((r) => r.sku.startsWith(run)).map((r) => [r.sku, r.warehouse]);
             const all = await listAll(inventory, {});
-            const skus = all.map((i) => i.sku);
-            assert.deepEqual(skus, [...skus].sort());
-            assert.deepEqual(skus.filter((s) => s.startsWith(run)), [a.sku, b.sku, c.sku]);
-
-            const low = await listAll(inventory, { lowStock: 1 });
-            assert.ok(low.every((i) => available(i) <= 1));
-            assert.deepEqual(low.map((i) => i.sku).filter((s) => s.startsWith(run)), [
-              a.sku,
-              c.sku,
+            const keys = all.map((r) => `${r.sku} ${r.warehouse}`);
+            assert.deepEqual(
+              mine(all),
+              [
+                [a.sku, "main"],
+                [b.sku, east],
+                [b.sku, "main"],
+                [c.sku, "main"],
+              ].sort((x, y) => (x.join(" ") < y.join(" ") ? -1 : 1)),
+            );
+            assert.equal(new Set(keys).size, keys.length);
+            assert.deepEqual(
+              mine(await listAll(inventory, { sku: b.sku })),
+              [
+                [b.sku, east],
+                [b.sku, "main"],
+              ].sort((x, y) => (x[1] < y[1] ? -1 : 1)),
+            );
+            assert.deepEqual(mine(await listAll(inventory, { warehouse: east })), [[b.sku, east]]);
+            // Each row against its own threshold: a (1 <= 2), b in east (4 <= 4), c (0 <= 0).
+            assert.deepEqual(mine(await listAll(inventory, { lowStock: true })), [
+              [a.sku, "main"],
+              [b.sku, east],
+              [c.sku, "main"],
             ]);
+            const [row] = await listAll(inventory, { sku: b.sku, warehouse: east });
+            assert.deepEqual(row, {
+              sku: b.sku,
+              warehouse: east,
+              stock: 4,
+              reserved: 0,
+              lowStockThreshold: 4,
+            });
 
-            const first = await inventory.list({ page: 1, size: 2 });
-            const second = await inventory.list({ page: 2, size: 2 });
-            assert.equal(first.page, 1);
-            assert.equal(first.size, 2);
-            assert.equal(first.items.length, 2);
+            const first = await inventory.levels({ page: 1, size: 2 });
+            const second = await inventory.levels({ page: 2, size: 2 });
+            assert.deepEqual([first.page, first.size, first.items.length], [1, 2, 2]);
             assert.equal(second.page, 2);
             assert.equal(second.total, first.total);
-            assert.ok(first.total >= 3);
-            assert.ok(second.items.every((i) => i.sku > first.items[1].sku));
-            const beyond = await inventory.list({ page: Math.ceil(first.total / 2) + 1, size: 2 });
+            assert.ok(first.total >= 4);
+            const beyond = await inventory.levels({
+              page: Math.ceil(first.total / 2) + 1,
+              size: 2,
+            });
             assert.deepEqual(beyond.items, []);
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
+      await t.step(
+        "adjust() with a warehouse changes that row only; totals sum active warehouses",
+        async () => {
+          const fx = await make();
+          try {
+            const { inventory, warehouses } = fx.subject;
+            const east = uniqueWarehouse("east");
+            await warehouses.createWarehouse(warehouse(east, 200), at(0));
+            const item = stockItem(uniqueSku(), 10);
+            await inventory.create(item);
+            const moved = await inventory.adjust(item.sku, { warehouse: east, stock: 7 }, at(1));
+            assert.deepEqual([moved.stock, moved.reserved, moved.version], [17, 0, 2]);
+            const shifted = await inventory.adjust(item.sku, { warehouse: east, delta: -2 }, at(2));
+            assert.equal(shifted.stock, 15);
+            assert.equal((await inventory.adjust(item.sku, { delta: 1 }, at(3))).stock, 16);
+            const rows = await listAll(inventory, { sku: item.sku });
+            assert.deepEqual(
+              rows.map((r) => [r.warehouse, r.stock]).sort(),
+              [
+                [east, 5],
+                ["main", 11],
+              ].sort(),
+            );
+            await assert.rejects(
+              inventory.adjust(item.sku, { warehouse: east, delta: -6 }, at(4)),
+              (e: unknown) => e instanceof InvalidStockLevel && e.stock === -1,
+            );
+            const nowhere = uniqueWarehouse("nowhere");
+            await assert.rejects(
+              inventory.adjust(item.sku, { warehouse: nowhere, stock: 1 }, at(4)),
+              (e: unknown) => e instanceof NotFound && e.id === nowhere,
+            );
+            assert.equal((await inventory.get(item.sku))?.stock, 16, "failures change nothing");
+
+            await warehouses.updateWarehouse(east, { active: false }, at(5));
+            const [inactive] = await inventory.getMany([item.sku]);
+            assert.deepEqual([inactive.stock, inactive.version], [11, 5], "east counts no more");
+            await warehouses.updateWarehouse(east, { active: true }, at(6));
+            assert.equal((await inventory.get(item.sku))?.stock, 16);
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
+      await t.step(
+        "warehouses: create, list by priority, update; a known code is AlreadyExists",
+        async () => {
+          const fx = await make();
+          try {
+            const { warehouses, inventory, feed } = fx.subject;
+            const [first, later] = [uniqueWarehouse("a"), uniqueWarehouse("b")];
+            assert.deepEqual(
+              await warehouses.createWarehouse(warehouse(later, -5), at(0)),
+              warehouse(later, -5),
+            );
+            await warehouses.createWarehouse(warehouse(first, -10, false), at(0));
+            await assert.rejects(
+              warehouses.createWarehouse(warehouse(first, 1), at(0)),
+              (e: unknown) => e instanceof AlreadyExists && e.value === first,
+            );
+            const codes = (await warehouses.listWarehouses()).map((w) => w.code);
+            assert.deepEqual(codes.filter((c) => c === first || c === later), [first, later]);
+            assert.ok(codes.includes("main"), "main exists from the start");
+
+            const item = stockItem(uniqueSku(), 2);
+            await inventory.create(item);
+            await inventory.adjust(item.sku, { warehouse: later, stock: 3 }, at(1));
+            const head = await feedHead(feed);
+            const renamed = await warehouses.updateWarehouse(
+              later,
+              { name: "Renamed", country: "DE", priority: 7, active: false },
+              at(2),
+            );
+            assert.deepEqual(renamed, {
+              code: later,
+              name: "Renamed",
+              country: "DE",
+              priority: 7,
+              active: false,
+            });
+            const listed = (await warehouses.listWarehouses()).find((w) => w.code === later);
+            assert.deepEqual(listed, renamed);
+            const { events } = await collectFeed(feed, head, (e) => e.sku === item.sku, 1);
+            assert.deepEqual(events.map((e) => e.at.getTime()), [at(2).getTime()]);
+            await assert.rejects(
+              warehouses.updateWarehouse(uniqueWarehouse(), { active: false }, at(3)),
+              NotFound,
+            );
           } finally {
             await fx.close();
           }

@@ -13,11 +13,12 @@ import { mergeLines, type StockLine } from "../../domain/inventory/stock.ts";
 import type { NewOrder, Order } from "../../domain/ordering/order.ts";
 import type { Payment } from "../../domain/payments/payment.ts";
 import type { ChangeFeed } from "../search/change_feed.ts";
-import type { InventoryStore } from "../inventory/inventory.ts";
+import type { InventoryStore, WarehouseStore } from "../inventory/inventory.ts";
 import type { OrderStore, RevenueReports } from "../ordering/orders.ts";
 import type { UserStore } from "../identity/users.ts";
 import type { ContractOptions, MakeFixture } from "./_fixture.ts";
 import { collectFeed, feedHead } from "./change_feed_contract.ts";
+import { orderAllocationContract } from "./order_allocation_contract.ts";
 import { stockItem, uniqueSku } from "./inventory_store_contract.ts";
 import { testUser } from "./users_contract.ts";
 
@@ -26,6 +27,8 @@ export interface OrderFixture {
   readonly revenue: RevenueReports;
   /** The stock the orders move (the same state/database as `orders`). */
   readonly inventory: InventoryStore;
+  /** The warehouses of the same state/database. */
+  readonly warehouses: WarehouseStore;
   /** The feed that carries inventory change events. */
   readonly feed: ChangeFeed;
   /** Give it where orders reference a users table: the suite then creates its users first. */
@@ -106,6 +109,7 @@ export function orderStoreContract(
   make: MakeFixture<OrderFixture>,
   options: ContractOptions = {},
 ): void {
+  orderAllocationContract(label, make, options);
   Deno.test({
     name: `${label}: OrderStore contract`,
     ignore: options.ignore,

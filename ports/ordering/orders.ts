@@ -1,3 +1,4 @@
+import type { Allocation } from "../../domain/inventory/allocation.ts";
 import type { NewOrder, Order, OrderStatus } from "../../domain/ordering/order.ts";
 import type { Page, PageRequest } from "../../domain/pagination.ts";
 import type { Payment } from "../../domain/payments/payment.ts";
@@ -19,7 +20,9 @@ export type ConfirmResult =
  */
 export interface OrderStore {
   /**
-   * Reserves every line and inserts the pending order with price/name snapshots, or changes
+   * Allocates every line to warehouses (`allocate`: one warehouse for the whole order if one
+   * can, else by priority, splitting a line only when no warehouse can fill it), reserves
+   * exactly those rows and records the allocation, and inserts the pending order with price/name snapshots, or changes
    * nothing. Throws `InsufficientStock { skus }` naming unknown, inactive and short SKUs,
    * `CurrencyMismatch` when the lines are priced in more than one currency, and
    * `TooManyPendingOrders` when the user already holds `maxPendingPerUser` pending, unexpired
@@ -27,6 +30,12 @@ export interface OrderStore {
    */
   place(order: NewOrder): Promise<Order>;
   get(id: string): Promise<Order | null>;
+  /**
+   * Which warehouse rows hold (or shipped) the order's units, by SKU then warehouse; empty for
+   * an unknown order. Confirming deducts exactly these rows, cancel and expiry release them,
+   * a refund restocks them.
+   */
+  allocations(orderId: string): Promise<Allocation[]>;
   list(query: OrderListQuery): Promise<Page<Order>>;
   /**
    * Records a succeeded payment, confirms the pending order and deducts its stock. Throws
