@@ -92,15 +92,17 @@ Deno.test("adjustInventory() changes stock and price", async (t) => {
     assert.deepEqual((await variantOf())?.availability, { available: 0, inStock: false });
     await core.useCases.getProduct("LAP-008"); // cached under the product's SKU
     await core.useCases.adjustInventory("LAP-008-16-256", { stock: 5, unitPriceCents: 99900 });
-    const variant = await variantOf();
-    assert.deepEqual(variant?.availability, { available: 5, inStock: true });
-    assert.equal(variant?.priceCents, 99900);
+    // First by the product's SKU: its cached view must have been dropped (a read by the variant
+    // SKU would reload and overwrite it).
     const product = await core.useCases.getProduct("LAP-008");
     assert.deepEqual(
       product.variants.find((v) => v.sku === "LAP-008-16-256")?.availability,
       { available: 5, inStock: true },
       "the product's cached view is dropped too",
     );
+    const variant = await variantOf();
+    assert.deepEqual(variant?.availability, { available: 5, inStock: true });
+    assert.equal(variant?.priceCents, 99900);
     await core.useCases.addToCart("u", { sku: "LAP-008-16-256", qty: 5 });
   });
 
