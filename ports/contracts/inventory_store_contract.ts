@@ -407,10 +407,10 @@ export function inventoryStoreContract(
             assert.deepEqual(codes.filter((c) => c === first || c === later), [first, later]);
             assert.ok(codes.includes("main"), "main exists from the start");
 
+            const head = await feedHead(feed);
             const item = stockItem(uniqueSku(), 2);
             await inventory.create(item);
             await inventory.adjust(item.sku, { warehouse: later, stock: 3 }, at(1));
-            const head = await feedHead(feed);
             const renamed = await warehouses.updateWarehouse(
               later,
               { name: "Renamed", country: "DE", priority: 7, active: false },
@@ -425,8 +425,12 @@ export function inventoryStoreContract(
             });
             const listed = (await warehouses.listWarehouses()).find((w) => w.code === later);
             assert.deepEqual(listed, renamed);
-            const { events } = await collectFeed(feed, head, (e) => e.sku === item.sku, 1);
-            assert.deepEqual(events.map((e) => e.at.getTime()), [at(2).getTime()]);
+            // Create, the stock in `later`, then the deactivation of `later`.
+            const { events } = await collectFeed(feed, head, (e) => e.sku === item.sku, 3);
+            assert.deepEqual(
+              events.map((e) => e.at.getTime()),
+              [at(0), at(1), at(2)].map((d) => d.getTime()),
+            );
             await assert.rejects(
               warehouses.updateWarehouse(uniqueWarehouse(), { active: false }, at(3)),
               NotFound,
