@@ -258,3 +258,47 @@ Deno.test("a shopper buys t-shirts by size through the public API", async (t) =>
     }
   });
 });
+
+Deno.test("a variant split over two warehouses is bought from both", async (t) => {
+  const h = await harness();
+  await h.memory.syncAll();
+  const admin = await h.admin();
+  const { token } = await h.register();
+  const rowsOf = async (sku: string) =>
+    Object.fromEntries(
+      (await h.call("GET", `/admin/inventory?sku=${sku}`, { token: admin })).body.items.map((
+        r: { warehouse: string; stock: number },
+      ) => [r.warehouse, r.stock]),
+    );
+  let sku = "";
+  let before: Record<string, number> = {};
+
+  await t.step("a t-shirt variant keeps part of its stock in east", async () => {
+    const product = await h.call("GET", "/products/TSH-004");
+    for (const v of product.body.variants) {
+      const rows = await rowsOf(v.sku);
+      if ((rows.east ?? 0) > 0 && (rows.main ?? 0) > 0) {
+        sku = v.sku;
+        before = rows;
+        break;
+      }
+    }
+    assert.ok(sku, "some TSH-004 variant is split over main and east");
+  });
+
+  await t.step(
+    "ordering more than main holds takes the rest from east; paying deducts both",
+    async () => {
+      const qty = before.main + 1;
+      const order = await h.call("POST", "/orders", { token, body: { items: [{ sku, qty }] } });
+      assert.equal(order.status, 201, order.text);
+      assert.equal(order.body.items[0].productSku, "TSH-004");
+      const paid = await h.call("POST", "/payments", {
+        token,
+        body: { orderId: order.body.id, provider: "test", paymentToken: "tok_visa" },
+      });
+      assert.equal(paid.status, 201, paid.text);
+      assert.deepEqual(await rowsOf(sku), { main: 0, east: before.east - 1 });
+    },
+  );
+});
