@@ -52,9 +52,10 @@ export type ProductUpdateInput =
   & { readonly stock?: number; readonly stockDelta?: number };
 
 /**
- * Creates the catalog document, then the inventory row (carrying copies of the name, price
- * and `publishedAt`). The two live in different stores,
- * so a failure of the second undoes the first: no half-created product stays behind.
+ * Creates the catalog document, then the inventory rows (carrying copies of the name, price
+ * and `publishedAt`): the product's own, inactive when it has variants, and one per variant.
+ * The two live in different stores, so a failure of the second undoes the first (and the rows
+ * already created are discontinued): no half-created product stays on sale.
  * SKUs are never reused: a SKU that ever had inventory is refused.
  */
 export async function createProduct(
