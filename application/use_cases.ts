@@ -111,7 +111,14 @@ export function bindUseCases(p: Ports, settings: Settings) {
     clock: p.clock,
     logger: p.logger,
   };
-  const writeDeps = { ...readDeps, inventory: p.inventory, clock: p.clock };
+  // Catalog writes read and write the store itself, and a SKU whose price or stock they change
+  // leaves the availability cache with its product view (the sync then refills both).
+  const writeDeps = {
+    ...readDeps,
+    inventory: p.inventory,
+    cache: p.availability ? alsoDropsAvailability(p.cache, p.availability) : p.cache,
+    clock: p.clock,
+  };
   const cartDeps = {
     carts: p.carts,
     inventory: shopperInventory,
@@ -209,3 +216,14 @@ export function bindUseCases(p: Ports, settings: Settings) {
 }
 
 export type UseCases = ReturnType<typeof bindUseCases>;
+
+/** `cache`, whose `invalidate(sku)` also drops the SKU from the availability cache. */
+function alsoDropsAvailability(cache: ProductCache, availability: AvailabilityCache): ProductCache {
+  return {
+    get: (key) => cache.get(key),
+    set: (view, ttlMs) => cache.set(view, ttlMs),
+    invalidate: async (sku) => {
+      await Promise.all([cache.invalidate(sku), availability.invalidate(sku)]);
+    },
+  };
+}

@@ -18,12 +18,8 @@ SELECT count(*) AS pending FROM (
            AND o.expires_at > now()
          LIMIT 1000000000) AS held;
 SELECT
-    i.sku, i.product_sku, i.variant_label, i.name, i.unit_price_cents, i.currency, i.active,
-    i.published_at, i.version, i.updated_at,
-    (SELECT coalesce(sum(l.stock), 0) FROM stock_levels l JOIN warehouses w
-       ON w.code = l.warehouse AND w.active WHERE l.sku = i.sku) AS stock,
-    (SELECT coalesce(sum(l.reserved), 0) FROM stock_levels l JOIN warehouses w
-       ON w.code = l.warehouse AND w.active WHERE l.sku = i.sku) AS reserved
+      i.sku, i.product_sku, i.variant_label, i.name, i.unit_price_cents, i.currency, i.active,
+      i.published_at, i.version, i.updated_at, 0 AS stock, 0 AS reserved
     FROM inventory i WHERE i.sku = ANY(ARRAY[:sku]::text[])
     ORDER BY i.sku
     FOR UPDATE OF i \gset

@@ -52,14 +52,24 @@ export function inventoryColumns(db: Db) {
        ON w.code = l.warehouse AND w.active WHERE l.sku = i.sku) AS reserved`;
 }
 
-/** Inventory rows for `skus`, locked FOR UPDATE in SKU order (the one lock order). */
+/**
+ * Inventory rows for `skus`, locked FOR UPDATE in SKU order (the one lock order). With
+ * `totals: false` their `stock` and `reserved` are left at 0 without summing the stock rows:
+ * for callers that lock those rows next and compute the totals from them (`totalsFrom`).
+ */
 export async function lockInventory(
   tx: Db,
   skus: readonly string[],
+  options: { readonly totals?: boolean } = {},
 ): Promise<Map<string, InventoryItem>> {
   if (skus.length === 0) return new Map();
+  const columns = options.totals === false
+    ? tx`
+      i.sku, i.product_sku, i.variant_label, i.name, i.unit_price_cents, i.currency, i.active,
+      i.published_at, i.version, i.updated_at, 0 AS stock, 0 AS reserved`
+    : inventoryColumns(tx);
   const rows = await tx`
-    SELECT ${inventoryColumns(tx)}
+    SELECT ${columns}
     FROM inventory i WHERE i.sku = ANY(${[...skus]}::text[])
     ORDER BY i.sku
     FOR UPDATE OF i`;

@@ -33,7 +33,7 @@ export async function moveStock(
   const allocations = await readAllocations(tx, orders.map((o) => o.id));
   const skus = [...new Set([...allocations.values()].flat().map((a) => a.sku))];
   const [items, levels, warehouses] = await Promise.all([
-    lockInventory(tx, skus),
+    lockInventory(tx, skus, { totals: false }),
     lockLevels(tx, skus),
     readWarehouses(tx),
   ]);

@@ -112,7 +112,7 @@ export class PostgresInventoryStore implements InventoryStore, WarehouseStore {
   adjust(sku: string, change: InventoryChange, at: Date): Promise<InventoryItem> {
     return transaction(this.sql, async (tx) => {
       const [items, levels, warehouses] = await Promise.all([
-        lockInventory(tx, [sku]),
+        lockInventory(tx, [sku], { totals: false }),
         lockLevels(tx, [sku]),
         readWarehouses(tx),
       ]);

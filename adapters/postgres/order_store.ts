@@ -81,7 +81,7 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
         const skus = lines.map((l) => l.sku);
         const [pending, items, levels, warehouses] = await Promise.all([
           pendingOf(tx, input),
-          lockInventory(tx, skus),
+          lockInventory(tx, skus, { totals: false }),
           lockLevels(tx, skus),
           readWarehouses(tx),
         ]);

@@ -188,7 +188,14 @@ export async function updateProduct(
       : new Map();
     // Sold only through its variants from now on (last: a discontinue cannot be undone).
     if (item?.active && hasVariants(after)) item = await steps.discontinue(sku);
-    await bestEffort(deps.logger, `invalidate cache for ${sku}`, () => deps.cache.invalidate(sku));
+    // The product's view, and each variant SKU's cached entries (availability: its price).
+    for (const key of [sku, ...rows.keys()]) {
+      await bestEffort(
+        deps.logger,
+        `invalidate cache for ${key}`,
+        () => deps.cache.invalidate(key),
+      );
+    }
     return toProductView(after, item, rows);
   } catch (error) {
     await steps.undo();

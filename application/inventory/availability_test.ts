@@ -68,6 +68,33 @@ Deno.test("the availability cache on the product and cart paths", async (t) => {
     assert.equal((await core.useCases.getProduct("HDP-001")).availability.available, 5);
   });
 
+  await t.step("a catalog price change drops the entry too", async () => {
+    const core = await cachedCore();
+    await core.availability.put((await core.ports.inventory.get("BOK-010"))!, 60_000);
+    await core.useCases.updateProduct("BOK-010", { priceCents: 2_500 });
+    assert.equal((await core.availability.getMany(["BOK-010"])).size, 0);
+    await core.useCases.addToCart("u", { sku: "BOK-010", qty: 1 });
+    assert.equal((await core.useCases.getCart("u")).items[0].unitPriceCents, 2_500);
+  });
+
+  await t.step("a variant repriced through its product drops the variant's entry", async () => {
+    const core = await cachedCore();
+    const sku = "TSH-001-M-WHITE";
+    await core.availability.put((await core.ports.inventory.get(sku))!, 60_000);
+    const tee = await core.useCases.getProduct("TSH-001");
+    await core.useCases.updateProduct("TSH-001", {
+      variants: tee.variants.map((v) => ({
+        sku: v.sku,
+        label: v.label,
+        attrs: v.attrs,
+        ...(v.sku === sku ? { priceCents: 2_900 } : {}),
+      })),
+    });
+    assert.equal((await core.availability.getMany([sku])).size, 0);
+    await core.useCases.addToCart("u", { sku, qty: 1 });
+    assert.equal((await core.useCases.getCart("u")).items[0].unitPriceCents, 2_900);
+  });
+
   await t.step("deactivating a warehouse reaches the cache through the outbox", async () => {
     const core = await cachedCore();
     const sku = "MON-001";
