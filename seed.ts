@@ -30,19 +30,28 @@ async function main(): Promise<void> {
       categories++;
     }
     const seed = seedCatalog(ports.clock.now());
-    const stock = new Map(seed.inventory.map((i) => [i.sku, i.stock]));
+    const rows = new Map(seed.inventory.map((i) => [i.sku, i]));
     const known = new Set((await useCases.listWarehouses()).map((w) => w.code));
     for (const w of SEED_WAREHOUSES) if (!known.has(w.code)) await useCases.createWarehouse(w);
     let created = 0;
     for (const product of seed.products) {
       if (await ports.inventory.get(product.sku)) continue;
-      const units = stock.get(product.sku) ?? 0;
-      await useCases.createProduct({ ...product, stock: units });
+      const units = rows.get(product.sku)?.stock ?? 0;
+      // Variants are SKUs: each with the seed's price and stock (laptops, t-shirts).
+      const variants = product.variants.map((v) => ({
+        sku: v.sku,
+        label: v.label,
+        attrs: v.attrs,
+        priceCents: rows.get(v.sku)?.unitPriceCents,
+        stock: rows.get(v.sku)?.stock ?? 0,
+      }));
+      await useCases.createProduct({ ...product, variants, stock: units });
       // Part of some SKUs' stock lives in the second warehouse (see seedEastStock).
-      const east = seedEastStock({ sku: product.sku, stock: units });
-      if (east > 0) {
-        await useCases.adjustInventory(product.sku, { warehouse: "main", delta: -east });
-        await useCases.adjustInventory(product.sku, {
+      for (const { sku, stock } of [{ sku: product.sku, stock: units }, ...variants]) {
+        const east = seedEastStock({ sku, stock });
+        if (east === 0) continue;
+        await useCases.adjustInventory(sku, { warehouse: "main", delta: -east });
+        await useCases.adjustInventory(sku, {
           warehouse: "east",
           stock: east,
           lowStockThreshold: SEED_EAST_THRESHOLD,

@@ -132,7 +132,12 @@ export function bindUseCases(p: Ports, settings: Settings) {
     clock: p.clock,
     logger: p.logger,
   };
-  const cartDeps = { carts: p.carts, inventory: shopperInventory, clock: p.clock };
+  const cartDeps = {
+    carts: p.carts,
+    inventory: shopperInventory,
+    catalog: p.catalog,
+    clock: p.clock,
+  };
   const boardDeps = { ...p };
   const failOpen = new FailOpenCounter();
   const limitDeps = { limiter: p.limiter, clock: p.clock, logger: p.logger, failOpen };

@@ -59,7 +59,8 @@ export function benchProducts(now: Date): NewProductInput[] {
       description: base.description,
       images: base.images,
       attrs: base.attrs,
-      variants: base.variants,
+      // Sold under their own SKUs (numeric, drawn by pgbench): no variants.
+      variants: [],
       tags: base.tags,
       ratings: base.ratings,
       priceCents: base.priceCents,

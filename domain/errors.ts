@@ -220,3 +220,30 @@ export class CategoryCycle extends DomainError {
     super(`category ${slug} cannot move under ${parent}: ${parent} is ${slug} or lies below it`);
   }
 }
+
+/**
+ * SKUs are unique across every product and variant: `skus` repeat within the request or are
+ * already taken (by a product, a variant, or a retired one, since SKUs are never reused).
+ */
+export class DuplicateSku extends DomainError {
+  readonly code = "duplicate_sku";
+  constructor(readonly skus: readonly string[]) {
+    super(`SKU already taken or given twice: ${skus.join(", ")}`);
+  }
+}
+
+/** `sku` is a product sold only through its variants: add one of `variantSkus` instead. */
+export class VariantRequired extends DomainError {
+  readonly code = "variant_required";
+  constructor(readonly sku: string, readonly variantSkus: readonly string[]) {
+    super(`${sku} is sold in variants; choose one of ${variantSkus.join(", ")}`);
+  }
+}
+
+/** A variant's price adjustment would make its price negative. */
+export class InvalidVariantPrice extends DomainError {
+  readonly code = "invalid_variant_price";
+  constructor(readonly sku: string, readonly priceCents: number) {
+    super(`variant ${sku} would cost ${priceCents} cents; a price is 0 or more`);
+  }
+}

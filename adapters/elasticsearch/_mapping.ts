@@ -113,6 +113,25 @@ export function completionInputs(rawName: string, rating: number) {
   return inputs;
 }
 
+/**
+ * Key of the `attrs` entry holding `name=value` for each facet attribute's value: one terms
+ * aggregation over it counts every attribute's values at once. `@` is no attribute name's.
+ */
+export const FACET_PAIRS = "@facets";
+
+/**
+ * The flattened `attrs` field: every attribute value of the product and its live variants per
+ * name (filters: `attrs.<name>`), plus the facet pairs. Stored as keywords, compared as text.
+ */
+export function flattenedAttrs(doc: SearchDocument): Record<string, string[]> {
+  const attrs: Record<string, string[]> = {};
+  for (const [name, values] of Object.entries(doc.facetAttrs)) attrs[name] = [...values];
+  attrs[FACET_PAIRS] = doc.facetNames.flatMap((name) =>
+    (doc.facetAttrs[name] ?? []).map((value) => `${name}=${value}`)
+  );
+  return attrs;
+}
+
 /** The `_source` of a live document. */
 export function toSource(doc: SearchDocument) {
   return {
@@ -126,7 +145,7 @@ export function toSource(doc: SearchDocument) {
     categoryPaths: [...categoryKeysOf(doc).categoryPaths],
     brand: doc.brand,
     tags: [...doc.tags],
-    attrs: { ...doc.attrs },
+    attrs: flattenedAttrs(doc),
     priceCents: doc.priceCents,
     currency: doc.currency,
     rating: doc.rating,

@@ -10,6 +10,11 @@ import type {
 } from "../../domain/search/search.ts";
 import { PRICE_BUCKETS } from "../../domain/search/search.ts";
 import { isPublished } from "../../domain/catalog/publication.ts";
+import { ATTR_NAME } from "../../domain/catalog/product.ts";
+import { FACET_PAIRS } from "./_mapping.ts";
+
+/** Most `name=value` pairs the attribute facet counts. */
+const ATTR_FACET_PAIRS = 500;
 
 /** Searched fields and weights: the name weighs most. */
 export const SEARCH_FIELDS = [
@@ -64,6 +69,14 @@ export function searchBody(query: SearchQuery, facetSize: number) {
     });
   }
   if (query.inStock !== undefined) filter.push({ term: { inStock: query.inStock } });
+  for (const { name, value } of query.attrs ?? []) {
+    // Names are checked (`ATTR_NAME`) at the edge; values are data in a term query.
+    filter.push(
+      ATTR_NAME.test(name)
+        ? { term: { [`attrs.${name}`]: value } }
+        : { bool: { must_not: [{ match_all: {} }] } },
+    );
+  }
   // Drafts hold a null publishedAt, which no range matches.
   if (query.publishedBy !== undefined) {
     filter.push({ range: { publishedAt: { lte: query.publishedBy.toISOString() } } });
@@ -95,6 +108,14 @@ export function searchBody(query: SearchQuery, facetSize: number) {
         },
       },
       brand: terms_facet("brand"),
+      attrs: {
+        terms: {
+          field: `attrs.${FACET_PAIRS}`,
+          size: ATTR_FACET_PAIRS,
+          order: [{ _count: "desc" }, { _key: "asc" }],
+          ...(query.facetAttrs === undefined ? {} : { include: facetInclude(query.facetAttrs) }),
+        },
+      },
       price: {
         range: {
           field: "priceCents",
@@ -181,6 +202,7 @@ const SearchResponse = z.object({
   aggregations: z.object({
     category: z.object({ buckets: z.array(Bucket) }),
     brand: z.object({ buckets: z.array(Bucket) }),
+    attrs: z.object({ buckets: z.array(Bucket) }).optional(),
     price: z.object({ buckets: z.array(Bucket) }),
   }),
   suggest: z.object({
@@ -222,9 +244,29 @@ export function toSearchResult(query: SearchQuery, raw: unknown): SearchResult {
         .map((f) => ({ ...f, value: f.value.slice(f.value.lastIndexOf("/") + 1) })),
       brand: facet(response.aggregations.brand.buckets),
       price,
+      attrs: attrFacets(response.aggregations.attrs?.buckets ?? []),
     },
     suggestions: didYouMean(response.suggest?.did_you_mean ?? []),
   };
+}
+
+/** A terms `include` regex for the pairs of `names` (checked names only; none: nothing). */
+function facetInclude(names: readonly string[]): string {
+  const checked = names.filter((n) => ATTR_NAME.test(n));
+  return checked.length === 0 ? "@none" : `(${checked.join("|")})=.*`;
+}
+
+/** `name=value` buckets grouped per name, counts descending then values ascending. */
+function attrFacets(buckets: readonly z.infer<typeof Bucket>[]): Record<string, FacetCount[]> {
+  const byName: Record<string, FacetCount[]> = {};
+  for (const b of buckets) {
+    const at = b.key.indexOf("=");
+    if (at <= 0) continue;
+    (byName[b.key.slice(0, at)] ??= []).push({ value: b.key.slice(at + 1), count: b.doc_count });
+  }
+  return Object.fromEntries(
+    Object.entries(byName).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 /** `fuzziness: AUTO`: no edit up to 2 characters, one up to 5, then two. */

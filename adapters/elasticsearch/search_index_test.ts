@@ -309,6 +309,8 @@ function sample(sku: string, version: number): SearchDocument {
     brand: "Acme",
     tags: [],
     attrs: {},
+    facetAttrs: {},
+    facetNames: [],
     priceCents: 1_000,
     currency: "USD",
     rating: 0,

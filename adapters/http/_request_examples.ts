@@ -24,7 +24,7 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
     customer: { summary: "The account the register example creates", value: ADA },
   },
   "POST /cart/items": {
-    laptop: { summary: "One laptop", value: { sku: "LAP-001", qty: 1 } },
+    laptop: { summary: "One laptop (a variant SKU)", value: { sku: "LAP-001-32-1024", qty: 1 } },
   },
   "PUT /cart/items/:sku": {
     two: { summary: "Two of them", value: { qty: 2 } },
@@ -34,7 +34,7 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
     cart: { summary: "Order the cart's lines", value: {} },
     items: {
       summary: "Order these lines (the cart is left alone)",
-      value: { items: [{ sku: "LAP-001", qty: 1 }, { sku: "PHN-002", qty: 2 }] },
+      value: { items: [{ sku: "LAP-001-32-1024", qty: 1 }, { sku: "PHN-002", qty: 2 }] },
     },
   },
   "POST /payments": {
@@ -57,7 +57,7 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
   },
   "POST /admin/products": {
     laptop: {
-      summary: "A laptop with one variant, published now",
+      summary: "A laptop sold in two memory options (variant SKUs), published now",
       value: {
         sku: "LAP-900",
         name: "Polycart Book 14",
@@ -66,11 +66,25 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
         description: "A 14-inch laptop for the examples.",
         images: ["https://img.polycart.example/LAP-900/1.jpg"],
         attrs: { cpu: "M3", ram_gb: 16, storage_gb: 512, screen_in: 14 },
-        variants: [{ id: "LAP-900-V1", label: "16 GB / 512 GB", attrs: { ram_gb: 16 } }],
+        variants: [
+          {
+            sku: "LAP-900-16-512",
+            label: "16 GB RAM / 512 GB SSD",
+            attrs: { ram_gb: 16, storage_gb: 512 },
+            stock: 25,
+          },
+          {
+            sku: "LAP-900-32-1024",
+            label: "32 GB RAM / 1 TB SSD",
+            attrs: { ram_gb: 32, storage_gb: 1024 },
+            priceAdjustmentCents: 40_000,
+            stock: 10,
+            lowStockThreshold: 3,
+          },
+        ],
         tags: ["laptop", "14-inch"],
         priceCents: 129_900,
         currency: "USD",
-        stock: 25,
       },
     },
     draft: {
@@ -91,6 +105,26 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
     price: { summary: "Change the price", value: { priceCents: 119_900 } },
     restock: { summary: "Add ten units", value: { stockDelta: 10 } },
     unpublish: { summary: "Unpublish", value: { publishedAt: null } },
+    variants: {
+      summary: "Reprice one variant, add one, retire the one left out",
+      value: {
+        variants: [
+          {
+            sku: "LAP-900-16-512",
+            label: "16 GB RAM / 512 GB SSD",
+            attrs: { ram_gb: 16, storage_gb: 512 },
+            priceCents: 124_900,
+          },
+          {
+            sku: "LAP-900-64-2048",
+            label: "64 GB RAM / 2 TB SSD",
+            attrs: { ram_gb: 64, storage_gb: 2048 },
+            priceAdjustmentCents: 90_000,
+            stock: 5,
+          },
+        ],
+      },
+    },
   },
   "POST /admin/categories": {
     child: {

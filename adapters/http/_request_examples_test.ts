@@ -30,7 +30,7 @@ Deno.test("the reference's request examples work, in order, on the seeded store"
       body: body("POST /cart/items", "laptop"),
     });
     assert.ok(add.status < 300, add.text);
-    const set = await h.call("PUT", "/cart/items/LAP-001", {
+    const set = await h.call("PUT", "/cart/items/LAP-001-32-1024", {
       token,
       body: body("PUT /cart/items/:sku", "two"),
     });

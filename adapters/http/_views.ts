@@ -64,7 +64,14 @@ export function productJson(p: ProductView): Json<typeof S.Product> {
     currency: p.currency,
     images: [...p.images],
     attrs: { ...p.attrs },
-    variants: p.variants.map((v) => ({ id: v.id, label: v.label, attrs: { ...v.attrs } })),
+    variants: p.variants.map((v) => ({
+      sku: v.sku,
+      label: v.label,
+      attrs: { ...v.attrs },
+      priceCents: v.priceCents,
+      availability: { available: v.availability.available, inStock: v.availability.inStock },
+    })),
+    priceRange: { minCents: p.priceRange.minCents, maxCents: p.priceRange.maxCents },
     tags: [...p.tags],
     ratings: { avg: p.ratings.avg, count: p.ratings.count },
     publishedAt: isoOrNull(p.publishedAt),
@@ -109,6 +116,9 @@ export function cartJson(cart: CartView): Json<typeof S.Cart> {
   return {
     items: cart.items.map((i) => ({
       sku: i.sku,
+      productSku: i.productSku,
+      productName: i.name,
+      variantLabel: i.variantLabel,
       name: i.name,
       qty: i.qty,
       unitPriceCents: i.unitPriceCents,
@@ -150,7 +160,9 @@ export function orderJson(o: DomainOrder): Json<typeof S.Order> {
     ...orderHead(o),
     items: o.items.map((i) => ({
       sku: i.sku,
+      productSku: i.productSku,
       productName: i.productName,
+      variantLabel: i.variantLabel,
       qty: i.qty,
       unitPriceCents: i.unitPriceCents,
       lineTotalCents: i.lineTotalCents,
@@ -167,7 +179,9 @@ export function orderDetailJson(o: DomainOrderDetail): Json<typeof S.OrderDetail
     ...orderHead(o),
     items: o.items.map((i) => ({
       sku: i.sku,
+      productSku: i.productSku,
       productName: i.productName,
+      variantLabel: i.variantLabel,
       qty: i.qty,
       unitPriceCents: i.unitPriceCents,
       lineTotalCents: i.lineTotalCents,
@@ -215,6 +229,11 @@ export function searchJson(r: DomainSearchResult): Json<typeof S.SearchResult> {
         toCents: b.toCents,
         count: b.count,
       })),
+      attrs: Object.fromEntries(
+        Object.entries(r.facets.attrs).map((
+          [name, counts],
+        ) => [name, counts.map((f) => ({ value: f.value, count: f.count }))]),
+      ),
     },
     suggestions: [...r.suggestions],
   };

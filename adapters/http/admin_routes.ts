@@ -1,5 +1,6 @@
 /** Administration: catalog, inventory, order lifecycle, revenue and search operations. */
 import { Hono } from "hono";
+import type { VariantInput } from "../../domain/catalog/variant.ts";
 import { NotFound } from "../../domain/errors.ts";
 import type { UseCases } from "../../application/use_cases.ts";
 import { respondIdempotently } from "./_idempotent.ts";
@@ -60,6 +61,15 @@ const listProducts = route({
   problems: ["dependency_unavailable"],
 });
 
+/** A variant as the body gives it; `stock` is a number or units per warehouse code. */
+function variantInput(
+  v: { stock?: number | Record<string, number> } & Omit<VariantInput, "stock">,
+): VariantInput {
+  const { stock, ...rest } = v;
+  if (stock === undefined) return rest;
+  return typeof stock === "number" ? { ...rest, stock } : { ...rest, stockByWarehouse: stock };
+}
+
 const createProduct = route({
   tag: "Admin",
   summary: "Create a product with its price and stock",
@@ -75,6 +85,8 @@ const createProduct = route({
     "invalid_stock_level",
     "unknown_category",
     "invalid_attributes",
+    "duplicate_sku",
+    "invalid_variant_price",
     "dependency_unavailable",
   ],
 });
@@ -92,6 +104,8 @@ const updateProduct = route({
     "invalid_stock_level",
     "unknown_category",
     "invalid_attributes",
+    "duplicate_sku",
+    "invalid_variant_price",
     "dependency_unavailable",
   ],
 });
@@ -263,9 +277,10 @@ export function adminRoutes(useCases: UseCases) {
       return c.json(pageJson(page, productJson), 200);
     })
     .post("/products", createProduct.guard, async (c) => {
-      const { publishedAt, ...input } = await createProduct.body(c);
+      const { publishedAt, variants, ...input } = await createProduct.body(c);
       const product = await useCases.createProduct({
         ...input,
+        variants: variants.map(variantInput),
         publishedAt: publishedAt === undefined || publishedAt === null
           ? publishedAt
           : new Date(publishedAt),
@@ -274,9 +289,10 @@ export function adminRoutes(useCases: UseCases) {
     })
     .patch("/products/:sku", updateProduct.guard, async (c) => {
       const { sku } = updateProduct.params(c);
-      const { publishedAt, ...input } = await updateProduct.body(c);
+      const { publishedAt, variants, ...input } = await updateProduct.body(c);
       const product = await useCases.updateProduct(sku, {
         ...input,
+        ...(variants === undefined ? {} : { variants: variants.map(variantInput) }),
         ...(publishedAt === undefined
           ? {}
           : { publishedAt: publishedAt === null ? null : new Date(publishedAt) }),

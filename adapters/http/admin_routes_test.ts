@@ -42,7 +42,6 @@ const NEW_PRODUCT = {
   description: "Boils water in superposition.",
   images: ["https://img.polycart.example/NEW-1.jpg"],
   attrs: { capacity_l: 1.7, cordless: true },
-  variants: [{ id: "NEW-1-V1", label: "Steel", attrs: { color: "steel" } }],
   tags: ["kitchen", "kettle"],
   priceCents: 8_900,
   stock: 12,

@@ -19,6 +19,9 @@ Deno.test("cart routes keep one cart per user", async (t) => {
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.items, [{
       sku: "CART-A",
+      productSku: "CART-A",
+      productName: "Alpha",
+      variantLabel: null,
       name: "Alpha",
       qty: 3,
       unitPriceCents: 1_000,

@@ -30,7 +30,9 @@ Deno.test("POST /orders places a pending order that reserves stock", async (t) =
     assert.equal(res.body.status, "pending");
     assert.deepEqual(res.body.items, [{
       sku: "ORD-A",
+      productSku: "ORD-A",
       productName: "Alpha",
+      variantLabel: null,
       qty: 2,
       unitPriceCents: 1_999,
       lineTotalCents: 3_998,

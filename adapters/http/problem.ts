@@ -12,11 +12,13 @@ import {
   CurrencyMismatch,
   DependencyUnavailable,
   DomainError,
+  DuplicateSku,
   InsufficientStock,
   InvalidAttributes,
   InvalidCategory,
   InvalidStockLevel,
   InvalidTransition,
+  InvalidVariantPrice,
   NotFound,
   OrderNotPending,
   PaymentDeclined,
@@ -25,6 +27,7 @@ import {
   TooManyPendingOrders,
   UnknownCategory,
   UnsupportedProvider,
+  VariantRequired,
   WeakPassword,
 } from "../../domain/errors.ts";
 import type { Logger } from "../../ports/logger.ts";
@@ -62,12 +65,15 @@ export const PROBLEMS = {
   version_conflict: { status: 409, title: "Changed since it was read; read it again and retry" },
   reindex_in_progress: { status: 409, title: "A search rebuild is already running" },
   category_in_use: { status: 409, title: "Category still has products or children" },
+  duplicate_sku: { status: 409, title: "SKU already taken" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   empty_order: { status: 422, title: "Empty order" },
   idempotency_key_mismatch: { status: 422, title: "Idempotency key reused with another request" },
   unsupported_provider: { status: 422, title: "Unsupported payment provider" },
   category_cycle: { status: 422, title: "A category cannot move below itself" },
+  variant_required: { status: 422, title: "Choose a variant" },
+  invalid_variant_price: { status: 422, title: "Invalid variant price" },
   rate_limited: { status: 429, title: "Too many requests" },
   internal_error: { status: 500, title: "Internal server error" },
   payment_gateway_error: { status: 502, title: "Payment gateway error" },
@@ -229,6 +235,11 @@ export function rateLimitHeaders(decision: RateDecision): Record<string, string>
 /** Extension members per error: only data a client can act on, never a cause or a stack. */
 function extensions(error: Error): Record<string, unknown> {
   if (error instanceof InsufficientStock) return { skus: [...error.skus] };
+  if (error instanceof DuplicateSku) return { skus: [...error.skus] };
+  if (error instanceof VariantRequired) {
+    return { sku: error.sku, variantSkus: [...error.variantSkus] };
+  }
+  if (error instanceof InvalidVariantPrice) return { sku: error.sku, priceCents: error.priceCents };
   if (error instanceof NotFound) return { resource: error.resource, id: error.id };
   if (error instanceof AlreadyExists) return { resource: error.resource, field: error.field };
   if (error instanceof InvalidStockLevel) {

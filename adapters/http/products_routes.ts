@@ -5,9 +5,10 @@ import { parseAttrValue } from "../../domain/catalog/product.ts";
 import type { UseCases } from "../../application/use_cases.ts";
 import { type AppEnv, route } from "./_route.ts";
 import { pageJson, productJson } from "./_views.ts";
+import { selectedVariant } from "../../application/catalog/products.ts";
 import {
   AttrFilterParams,
-  Product,
+  ProductDetail,
   ProductKeyParams,
   ProductListQuery,
   ProductPage,
@@ -41,12 +42,17 @@ const list = route({
 
 const get = route({
   tag: "Products",
-  summary: "One product by SKU or slug",
-  description: "Drafts and scheduled products (not yet published) are 404, except with an " +
+  summary: "One product by SKU, variant SKU or slug",
+  description: "A variant's SKU answers its product and names the variant in " +
+    "`selectedVariant` (null otherwise). Drafts and scheduled products (not yet published) are 404, except with an " +
     "admin bearer token.",
   access: "public",
   params: ProductKeyParams,
-  success: { status: 200, description: "The product with its availability.", schema: Product },
+  success: {
+    status: 200,
+    description: "The product with its availability.",
+    schema: ProductDetail,
+  },
   problems: ["not_found", "dependency_unavailable"],
 });
 
@@ -61,6 +67,10 @@ export function productsRoutes(useCases: UseCases) {
     .get("/:skuOrSlug", get.guard, async (c) => {
       const { skuOrSlug } = get.params(c);
       const includeUnpublished = c.get("identity")?.user.role === "admin";
-      return c.json(productJson(await useCases.getProduct(skuOrSlug, { includeUnpublished })), 200);
+      const view = await useCases.getProduct(skuOrSlug, { includeUnpublished });
+      return c.json(
+        { ...productJson(view), selectedVariant: selectedVariant(view, skuOrSlug) },
+        200,
+      );
     });
 }

@@ -12,6 +12,7 @@ const PRODUCT_KEYS = [
   "images",
   "name",
   "priceCents",
+  "priceRange",
   "publishedAt",
   "ratings",
   "sku",
@@ -70,7 +71,12 @@ Deno.test("GET /products lists, filters and sorts the catalog", async (t) => {
     );
     assert.equal(res.status, 200);
     assert.ok(res.body.items.length > 0);
-    for (const p of res.body.items) assert.ok(p.attrs.ram_gb >= 32 && p.attrs.ram_gb <= 64);
+    // The product's own attributes or one of its variants' (a laptop's memory options).
+    type Attrs = { ram_gb?: number };
+    const inRange = (a: Attrs) => a.ram_gb !== undefined && a.ram_gb >= 32 && a.ram_gb <= 64;
+    for (const p of res.body.items) {
+      assert.ok(inRange(p.attrs) || p.variants.some((v: { attrs: Attrs }) => inRange(v.attrs)));
+    }
     const none = await h.call("GET", "/products?attr.ram_gb.gt=100000");
     assert.equal(none.body.total, 0);
   });
@@ -123,8 +129,9 @@ Deno.test("GET /products/:skuOrSlug answers one product with availability", asyn
   await t.step("by SKU", async () => {
     const res = await h.call("GET", `/products/${listed.sku}`);
     assert.equal(res.status, 200);
-    assert.deepEqual(Object.keys(res.body).sort(), PRODUCT_KEYS);
+    assert.deepEqual(Object.keys(res.body).sort(), [...PRODUCT_KEYS, "selectedVariant"].sort());
     assert.equal(res.body.sku, listed.sku);
+    assert.equal(res.body.selectedVariant, null);
     const stock = await h.inventoryOf(listed.sku);
     assert.deepEqual(res.body.availability, {
       available: stock.available,

@@ -197,7 +197,15 @@ export const Rank = doc(
 
 // ---- Catalog ----
 
-const Variant = z.object({ id: Label(100), label: Label(200), attrs: Attrs });
+const Availability = z.object({ available: count(), inStock: z.boolean() });
+
+const Variant = z.object({
+  sku: z.string(),
+  label: z.string(),
+  attrs: Attrs,
+  priceCents: cents("The variant's own unit price in cents."),
+  availability: Availability,
+});
 
 export const Product = doc(
   z.object({
@@ -211,17 +219,34 @@ export const Product = doc(
     currency: z.string(),
     images: z.array(z.string()),
     attrs: Attrs,
-    variants: z.array(Variant),
+    variants: doc(z.array(Variant), {
+      description: "The SKUs on sale (retired variants are left out). Empty: the product is " +
+        "sold under its own SKU; otherwise only through these.",
+    }),
+    priceRange: z.object({
+      minCents: cents("Lowest variant price (the product's price without variants)."),
+      maxCents: cents("Highest variant price."),
+    }),
     tags: z.array(z.string()),
     ratings: z.object({ avg: z.number().min(0).max(5), count: count() }),
     publishedAt: isoDateTime("Publication time; null while unpublished.").nullable(),
     updatedAt: isoDateTime("Last catalog change."),
-    availability: z.object({ available: count(), inStock: z.boolean() }),
+    availability: Availability.describe("With variants: the sum over the variants on sale."),
     breadcrumbs: z.array(z.object({ slug: z.string(), name: z.string() })).describe(
       "The product's category and its ancestors, from the root down.",
     ),
   }),
   { id: "Product" },
+);
+
+export const ProductDetail = doc(
+  z.object({
+    ...Product.shape,
+    selectedVariant: z.string().nullable().describe(
+      "The variant SKU the product was looked up by; null for a product SKU or slug.",
+    ),
+  }),
+  { id: "ProductDetail" },
 );
 
 export const ProductPage = pageOf(Product, "ProductPage");
@@ -282,7 +307,42 @@ export const ProductKeyParams = z.object({
 
 export const SkuParams = z.object({ sku: Sku });
 
-const NewVariant = z.strictObject({ id: Label(100), label: Label(200), attrs: Attrs.default({}) });
+const VariantStock = z.union([
+  z.int().min(0).max(1_000_000_000),
+  z.record(Label(50), z.int().min(0).max(1_000_000_000)),
+]).describe("Units on hand: a number (the default warehouse) or `{warehouseCode: units}`.");
+
+const NewVariant = z.strictObject({
+  sku: Sku,
+  label: Label(200),
+  attrs: Attrs.default({}),
+  priceCents: priceInput("The variant's price in cents.").optional(),
+  priceAdjustmentCents: z.int().min(-1_000_000_000).max(1_000_000_000).optional()
+    .describe("Added to the product's price; the absolute price is stored."),
+  stock: VariantStock.optional(),
+  lowStockThreshold: z.int().min(0).max(1_000_000_000).optional(),
+}).refine((v) => v.priceCents === undefined || v.priceAdjustmentCents === undefined, {
+  message: "give either priceCents or priceAdjustmentCents, not both",
+  path: ["priceAdjustmentCents"],
+});
+
+/** Variant SKUs must differ from each other and from the product's SKU. */
+function distinctVariantSkus<T extends { sku?: string; variants?: readonly { sku: string }[] }>(
+  body: T,
+  ctx: z.RefinementCtx<T>,
+): void {
+  const seen = new Set(body.sku === undefined ? [] : [body.sku]);
+  body.variants?.forEach((v, i) => {
+    if (seen.has(v.sku)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `variant SKU ${v.sku} is given twice or equals the product's SKU`,
+        path: ["variants", i, "sku"],
+      });
+    }
+    seen.add(v.sku);
+  });
+}
 const Ratings = z.strictObject({
   avg: z.number().min(0).max(5),
   count: z.int().min(0).max(MAX_INDEXED_INT),
@@ -298,14 +358,21 @@ export const CreateProductRequest = doc(
     description: z.string().max(10_000).default(""),
     images: z.array(z.url().max(2_000)).max(20).default([]),
     attrs: Attrs.default({}),
-    variants: z.array(NewVariant).max(50).default([]),
+    variants: doc(z.array(NewVariant).max(50).default([]), {
+      description: "Sellable SKUs; when given, the product is sold only through them and " +
+        "its own `stock` must be 0.",
+    }),
     tags: z.array(Label(50)).max(50).default([]),
     ratings: Ratings.optional(),
     priceCents: priceInput("Unit price in cents."),
     currency: Currency.optional(),
-    stock: z.int().min(0).max(1_000_000_000),
+    stock: z.int().min(0).max(1_000_000_000).default(0)
+      .describe("Units on hand under the product's own SKU (0 when it has variants)."),
     publishedAt: publicationTime("Defaults to now; null keeps a draft, a later time schedules it.")
       .nullable().optional(),
+  }).superRefine(distinctVariantSkus).refine((b) => b.variants.length === 0 || b.stock === 0, {
+    message: "a product with variants is stocked per variant: leave its own stock at 0",
+    path: ["stock"],
   }),
   { id: "CreateProductRequest", description: "Catalog content plus price and stock." },
 );
@@ -319,7 +386,11 @@ export const UpdateProductRequest = doc(
     description: z.string().max(10_000).optional(),
     images: z.array(z.url().max(2_000)).max(20).optional(),
     attrs: Attrs.optional(),
-    variants: z.array(NewVariant).max(50).optional(),
+    variants: doc(z.array(NewVariant).max(50).optional(), {
+      description: "The full list of variants to sell: new SKUs are added (with their " +
+        "initial stock), listed ones changed, and live ones left out are retired (no longer " +
+        "sold; kept in order history; their SKU is never reused).",
+    }),
     tags: z.array(Label(50)).max(50).optional(),
     ratings: Ratings.optional(),
     priceCents: priceInput("New unit price in cents.").optional(),
@@ -334,7 +405,7 @@ export const UpdateProductRequest = doc(
   }).refine((b) => b.stock === undefined || b.stockDelta === undefined, {
     message: "give either stock or stockDelta, not both",
     path: ["stockDelta"],
-  }),
+  }).superRefine(distinctVariantSkus),
   { id: "UpdateProductRequest", description: "Any subset of the product's fields." },
 );
 
@@ -488,8 +559,11 @@ export const SetCartItemRequest = doc(z.strictObject({ qty: Qty(0) }), {
 export const Cart = doc(
   z.object({
     items: z.array(z.object({
-      sku: z.string(),
-      name: z.string(),
+      sku: z.string().describe("The SKU in the cart: a product's own, or a variant's."),
+      productSku: z.string(),
+      productName: z.string(),
+      variantLabel: z.string().nullable(),
+      name: z.string().describe("The product name (same as productName)."),
       qty: z.int().min(1),
       unitPriceCents: cents("Current unit price in cents."),
       lineTotalCents: cents("qty x unitPriceCents."),
@@ -512,8 +586,10 @@ export const PlaceOrderRequest = doc(
 );
 
 const OrderItem = z.object({
-  sku: z.string(),
+  sku: z.string().describe("The SKU sold: the product's own, or one of its variants'."),
+  productSku: z.string().describe("The product the SKU belongs to (= sku without variants)."),
   productName: z.string().describe("Name when ordered."),
+  variantLabel: z.string().nullable().describe("The variant's label when ordered; null without."),
   qty: z.int().min(1),
   unitPriceCents: cents("Unit price when ordered, in cents."),
   lineTotalCents: cents("qty x unitPriceCents."),
@@ -610,6 +686,25 @@ export const PaymentResult = doc(z.object({ payment: Payment, order: Order }), {
 const optionalBool = (description: string) =>
   doc(z.enum(["true", "false"]), { description }).transform((v) => v === "true").optional();
 
+const SEARCH_ATTR_KEY = new RegExp(`^attr\\.(${ATTR_NAME.source.slice(1, -1)})$`);
+
+/** `attr.<name>=<value>` search filters, validated; anything else under `attr.` is refused. */
+export const SearchAttrParams = doc(
+  z.record(z.string().regex(SEARCH_ATTR_KEY), z.string().min(1).max(200), {
+    error: (issue) =>
+      issue.code === "invalid_key"
+        ? "unknown attribute filter: use attr.<name>=<value>, <name> of [A-Za-z0-9_]"
+        : undefined,
+  }),
+  {
+    title: "attr.<name>",
+    description: "Attribute filters: `attr.<name>=<value>`, e.g. `attr.color=Blue&attr.size=L`. " +
+      "A product matches when its own attributes or any variant on sale has the value " +
+      "(compared as text); every filter must match.",
+    examples: [{ "attr.color": "Blue", "attr.size": "L" }],
+  },
+);
+
 export const SearchQuery = z.object({
   q: z.string().max(200).default("").describe("Free text; empty searches by filters only."),
   category: CategoryFilter.optional(),
@@ -658,7 +753,14 @@ export const SearchResult = doc(
         fromCents: z.int().nullable(),
         toCents: z.int().nullable(),
         count: count(),
-      })).describe("Under $50, $50-200, $200-500, over $500; from inclusive, to exclusive."),
+      })).describe(
+        "Under $50, $50-200, $200-500, over $500; from inclusive, to exclusive. A product " +
+          "sold in variants counts at its lowest variant price.",
+      ),
+      attrs: z.record(z.string(), Facet).describe(
+        "Per attribute the hits' variants vary in (size, color, ram_gb, ...): the hits " +
+          "holding each value.",
+      ),
     }),
     suggestions: z.array(z.string()).describe('"Did you mean" rewrites of the query.'),
   }),

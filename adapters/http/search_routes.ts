@@ -3,18 +3,28 @@ import { Hono } from "hono";
 import type { UseCases } from "../../application/use_cases.ts";
 import { type AppEnv, route } from "./_route.ts";
 import { searchJson } from "./_views.ts";
-import { Autocomplete, AutocompleteQuery, SearchQuery, SearchResult } from "./schemas.ts";
+import {
+  Autocomplete,
+  AutocompleteQuery,
+  SearchAttrParams,
+  SearchQuery,
+  SearchResult,
+} from "./schemas.ts";
+import { ATTR_PREFIX } from "./products_routes.ts";
 
 const search = route({
   tag: "Search",
   summary: "Search products",
   description: "`q` may be empty to search by filters only. `minPrice` and `maxPrice` are " +
-    "integer cents, inclusive. `category` covers the category's whole subtree. Facets count " +
-    "the children of the selected category (the root categories when none is selected), " +
-    "brands and price buckets (under $50, " +
-    '$50-200, $200-500, over $500); `suggestions` offers "did you mean" rewrites.',
+    "integer cents, inclusive, and match a product sold in variants by its lowest variant " +
+    "price. `category` covers the category's whole subtree. `attr.<name>=<value>` filters by " +
+    "an attribute of the product or of any variant on sale (`attr.color=Blue&attr.size=L`). " +
+    "Facets count the children of the selected category (the root categories when none is " +
+    "selected), brands, price buckets (under $50, $50-200, $200-500, over $500) and the values " +
+    'of each attribute the hits\' variants vary in; `suggestions` offers "did you mean" rewrites.',
   access: "public",
   query: SearchQuery,
+  queryPrefix: { prefix: ATTR_PREFIX, schema: SearchAttrParams },
   success: { status: 200, description: "Hits with highlights and facets.", schema: SearchResult },
   problems: ["dependency_unavailable"],
 });
@@ -32,8 +42,10 @@ export function searchRoutes(useCases: UseCases) {
   return new Hono<AppEnv>()
     .get("/", search.guard, async (c) => {
       const { minPrice, maxPrice, ...query } = search.query(c);
+      const attrs = search.prefixed(c).map(([name, value]) => ({ name, value }));
       const result = await useCases.search({
         ...query,
+        ...(attrs.length === 0 ? {} : { attrs }),
         minPriceCents: minPrice,
         maxPriceCents: maxPrice,
       });

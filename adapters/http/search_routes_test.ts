@@ -29,7 +29,7 @@ Deno.test("GET /search finds products with highlights, facets and filters", asyn
       "slug",
     ]);
     assert.ok(JSON.stringify(hit.highlight).includes("<em>"));
-    assert.deepEqual(Object.keys(res.body.facets).sort(), ["brand", "category", "price"]);
+    assert.deepEqual(Object.keys(res.body.facets).sort(), ["attrs", "brand", "category", "price"]);
     assert.deepEqual(
       res.body.facets.price.map((b: { key: string }) => b.key),
       ["under_50", "50_200", "200_500", "over_500"],

@@ -43,7 +43,7 @@ Deno.test("unknown query parameters are 400 naming them", async (t) => {
   await t.step("a route without a query refuses any parameter", async () => {
     assert.deepEqual(invalidFields(await h.call("GET", "/health?verbose=1")), ["verbose"]);
     assert.deepEqual(invalidFields(await h.call("GET", "/cart?x=1", { token })), ["x"]);
-    const body = { sku: "LAP-001", qty: 1 };
+    const body = { sku: "LAP-001-32-1024", qty: 1 };
     const add = await h.call("POST", "/cart/items?qty=5", { token, body });
     assert.deepEqual(invalidFields(add), ["qty"]);
     const cart = await h.call("GET", "/cart", { token });
@@ -63,7 +63,7 @@ Deno.test("unknown body fields are 400 naming them", async (t) => {
   await t.step("top-level", async () => {
     const res = await h.call("POST", "/cart/items", {
       token,
-      body: { sku: "LAP-001", qty: 1, foo: true },
+      body: { sku: "LAP-001-32-1024", qty: 1, foo: true },
     });
     assert.deepEqual(errorsOf(res), [{ path: "foo", message: "unknown field: foo" }]);
     assert.deepEqual((await h.call("GET", "/cart", { token })).body.items, []);
@@ -72,7 +72,7 @@ Deno.test("unknown body fields are 400 naming them", async (t) => {
   await t.step("nested in an array", async () => {
     const res = await h.call("POST", "/orders", {
       token,
-      body: { items: [{ sku: "LAP-001", qty: 1, priceCents: 1 }] },
+      body: { items: [{ sku: "LAP-001-32-1024", qty: 1, priceCents: 1 }] },
     });
     assert.deepEqual(errorsOf(res), [
       { path: "items[0].priceCents", message: "unknown field: items[0].priceCents" },
@@ -88,9 +88,8 @@ Deno.test("unknown body fields are 400 naming them", async (t) => {
         category: "testing",
         brand: "Polycart",
         priceCents: 100,
-        stock: 1,
         ratings: { avg: 4, count: 1, best: 5 },
-        variants: [{ id: "v", label: "V", attrs: {}, colour: "red" }],
+        variants: [{ sku: "STRICT-1-V", label: "V", attrs: {}, colour: "red" }],
         price: 100,
       },
     });
@@ -103,7 +102,7 @@ Deno.test("unknown body fields are 400 naming them", async (t) => {
     );
     const res = await h.call("POST", "/cart/items", {
       token,
-      body: { sku: "LAP-001", qty: 1, ...flood },
+      body: { sku: "LAP-001-32-1024", qty: 1, ...flood },
     });
     assert.equal(errorsOf(res).length, MAX_FIELD_ERRORS);
     assert.match(res.body.detail, /; and 9950 more$/);
@@ -126,7 +125,7 @@ Deno.test("an empty Idempotency-Key header is 400, not a request without a key",
     const res = await h.call("POST", "/orders", {
       token,
       headers,
-      body: { items: [{ sku: "LAP-001", qty: 1 }] },
+      body: { items: [{ sku: "LAP-001-32-1024", qty: 1 }] },
     });
     assert.deepEqual(errorsOf(res), [
       { path: "Idempotency-Key", message: "Idempotency-Key must not be empty" },
@@ -147,7 +146,7 @@ Deno.test("an empty Idempotency-Key header is 400, not a request without a key",
 Deno.test("a body that is not JSON is 415", async (t) => {
   const h = await harness();
   const { token } = await h.register();
-  const json = JSON.stringify({ sku: "LAP-001", qty: 1 });
+  const json = JSON.stringify({ sku: "LAP-001-32-1024", qty: 1 });
   const add = (rawBody: BodyInit, headers: Record<string, string> = {}) =>
     h.call("POST", "/cart/items", { token, rawBody, headers });
 
@@ -160,12 +159,12 @@ Deno.test("a body that is not JSON is 415", async (t) => {
 
   await t.step("form data, urlencoded and multipart", async () => {
     assertProblem(
-      await add(new URLSearchParams({ sku: "LAP-001", qty: "1" })),
+      await add(new URLSearchParams({ sku: "LAP-001-32-1024", qty: "1" })),
       415,
       "unsupported_media_type",
     );
     const form = new FormData();
-    form.set("sku", "LAP-001");
+    form.set("sku", "LAP-001-32-1024");
     form.set("qty", "1");
     assertProblem(await add(form), 415, "unsupported_media_type");
   });
@@ -203,12 +202,12 @@ Deno.test("validation messages say what is wrong in words a client can act on", 
   const addItem = (body: unknown) => h.call("POST", "/cart/items", { token, body });
 
   await t.step("qty is required", async () => {
-    assert.equal(messageAt(await addItem({ sku: "LAP-001" }), "qty"), "qty is required");
+    assert.equal(messageAt(await addItem({ sku: "LAP-001-32-1024" }), "qty"), "qty is required");
   });
 
   await t.step("qty must be an integer from 1 to 1000", async () => {
     for (const qty of [0, 1_001, 1.5, "2", null]) {
-      const res = await addItem({ sku: "LAP-001", qty });
+      const res = await addItem({ sku: "LAP-001-32-1024", qty });
       assert.equal(messageAt(res, "qty"), "qty must be an integer from 1 to 1000", String(qty));
     }
   });
@@ -259,7 +258,7 @@ Deno.test("validation messages say what is wrong in words a client can act on", 
   });
 
   await t.step("a refinement keeps its own words", async () => {
-    const res = await h.call("PATCH", "/admin/inventory/LAP-001", {
+    const res = await h.call("PATCH", "/admin/inventory/LAP-001-32-1024", {
       token: admin,
       body: { stock: 1, delta: 1 },
     });

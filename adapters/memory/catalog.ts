@@ -51,6 +51,13 @@ export class MemoryCatalog implements Catalog {
     return sku === undefined ? Promise.resolve(null) : this.get(sku);
   }
 
+  getByVariantSku(sku: string): Promise<Product | null> {
+    for (const product of this.#bySku.values()) {
+      if (product.variants.some((v) => v.sku === sku)) return this.get(product.sku);
+    }
+    return Promise.resolve(null);
+  }
+
   getMany(skus: readonly string[]): Promise<Product[]> {
     const found = [...new Set(skus)].flatMap((sku) => {
       const product = this.#bySku.get(sku);

@@ -36,6 +36,7 @@ function view(sku: string, slug: string): ProductView {
     publishedAt: null,
     updatedAt: new Date("2025-01-01T00:00:00.000Z"),
     availability: { available: 1, inStock: true },
+    priceRange: { minCents: 100, maxCents: 100 },
   };
 }
 

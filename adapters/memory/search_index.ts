@@ -1,3 +1,4 @@
+import { attrFacetCounts, matchesAttrEquals } from "../../domain/search/variant_search.ts";
 import type {
   AutocompleteSuggestion,
   FacetCount,
@@ -416,6 +417,7 @@ export class MemorySearchIndex implements SearchIndex {
       if (query.minPriceCents !== undefined && doc.priceCents < query.minPriceCents) continue;
       if (query.maxPriceCents !== undefined && doc.priceCents > query.maxPriceCents) continue;
       if (query.inStock !== undefined && doc.inStock !== query.inStock) continue;
+      if (query.attrs !== undefined && !matchesAttrEquals(doc.facetAttrs, query.attrs)) continue;
       if (query.publishedBy !== undefined && !isPublished(doc.publishedAt, query.publishedBy)) {
         continue;
       }
@@ -477,6 +479,7 @@ export class MemorySearchIndex implements SearchIndex {
         ),
         brand: facetCounts(scored.map(({ doc }) => doc.brand)),
         price,
+        attrs: attrFacetCounts(scored.map(({ doc }) => doc), query.facetAttrs),
       },
       suggestions: this.#suggest(tokenize(query.q), gen),
     };

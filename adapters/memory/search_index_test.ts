@@ -20,6 +20,8 @@ function doc(sku: string, overrides: Partial<SearchDocument> = {}): SearchDocume
     brand: "Acme",
     tags: [],
     attrs: {},
+    facetAttrs: {},
+    facetNames: [],
     priceCents: 1_000,
     currency: "USD",
     rating: 0,

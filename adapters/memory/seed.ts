@@ -1,4 +1,5 @@
 import type { Attrs, AttrValue, Product, Variant } from "../../domain/catalog/product.ts";
+import { sizesAndColours, variantPriceFor } from "./_seed_variants.ts";
 import { slugify } from "../../domain/catalog/product.ts";
 import { type InventoryItem, newInventoryItem } from "../../domain/inventory/stock.ts";
 import type { Warehouse } from "../../domain/inventory/warehouse.ts";
@@ -25,6 +26,11 @@ interface Row {
 interface Category {
   readonly name: string;
   readonly prefix: string;
+  /**
+   * Sold in variants (laptops in memory options, t-shirts in sizes and colours): each config
+   * is a SKU with its own price and stock. Elsewhere the configs only shape the attributes.
+   */
+  readonly sellsVariants?: (attrs: Attrs) => string;
   readonly label: (attrs: Attrs) => string;
   readonly intro: (row: Row, attrs: Attrs) => string;
   readonly rows: readonly Row[];
@@ -37,6 +43,7 @@ export const CATEGORY_ATTRS: Readonly<Record<string, readonly string[]>> = {
   headphones: ["wireless", "anc", "battery_h", "form"],
   monitors: ["size_in", "refresh_hz", "panel", "resolution"],
   shoes: ["size_eu_min", "size_eu_max", "color", "surface", "gender"],
+  "t-shirts": ["material", "fit", "gender", "size", "color"],
   books: ["author", "pages", "format", "year", "language"],
 };
 
@@ -161,6 +168,30 @@ const book = (
   blurb,
 });
 
+const tee = (
+  brand: string,
+  name: string,
+  price: number,
+  material: string,
+  fit: string,
+  gender: string,
+  sizes: readonly string[],
+  colors: readonly string[],
+  tags: readonly string[],
+  blurb: string,
+): Row => {
+  const variants = sizesAndColours(sizes, colors);
+  return {
+    brand,
+    name,
+    price,
+    attrs: { material, fit, gender, ...variants[0] },
+    variants,
+    tags,
+    blurb,
+  };
+};
+
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** "an 896-page", "a 352-page" (enough English for numbers below 1000). */
 const article = (n: number) => (String(n).startsWith("8") || n === 11 || n === 18 ? "an" : "a");
@@ -169,6 +200,7 @@ const CATEGORIES: readonly Category[] = [
   {
     name: "laptops",
     prefix: "LAP",
+    sellsVariants: (a) => `${a.ram_gb}-${a.storage_gb}`,
     label: (a) => `${a.ram_gb} GB RAM / ${a.storage_gb} GB SSD`,
     intro: (r, a) =>
       `The ${r.name} pairs an ${a.cpu} with ${a.ram_gb} GB of memory and a ${a.screen_in}-inch display in a ${a.weight_kg} kg chassis.`,
@@ -333,6 +365,23 @@ const CATEGORIES: readonly Category[] = [
       book("Polycart Press", "Zero-Downtime Schema Migrations", 3999, "The Polycart Team", 240, 2026, ["paperback", "ebook"], ["software", "databases"], "Scheduled for release: expand-and-contract changes that keep every order flowing."),
     ],
   },
+  {
+    name: "t-shirts",
+    prefix: "TSH",
+    sellsVariants: (a) => `${a.size}-${String(a.color).toUpperCase().replace(/[^A-Z0-9]+/g, "")}`,
+    label: (a) => `${a.size} / ${a.color}`,
+    intro: (r, a) =>
+      `The ${r.name} is a ${a.fit}-fit ${
+        a.gender === "unisex" ? "unisex" : `${a.gender}'s`
+      } t-shirt in ${a.material}.`,
+    // deno-fmt-ignore
+    rows: [
+      tee("Uniqlo", "Uniqlo Supima Cotton Crew Neck T-Shirt", 1990, "cotton", "regular", "men", ["S", "M", "L", "XL"], ["White", "Navy"], ["basics", "cotton"], "Long-staple Supima cotton keeps its shape and softness wash after wash."),
+      tee("Patagonia", "Patagonia Capilene Cool Daily Shirt", 4500, "polyester", "regular", "men", ["S", "M", "L", "XL", "XXL"], ["Blue", "Black"], ["outdoor", "quick-dry"], "Recycled polyester wicks sweat and HeiQ Pure odour control keeps it fresh on the trail."),
+      tee("Levi's", "Levi's Perfect Tee", 2500, "cotton", "slim", "women", ["XS", "S", "M", "L"], ["White", "Red"], ["basics", "cotton"], "A slightly cropped cut and a crew neck make it an easy everyday layer."),
+      tee("Nike", "Nike Dri-FIT Legend T-Shirt", 3000, "polyester", "regular", "unisex", ["S", "M", "L", "XL"], ["Black", "Blue", "Grey"], ["sport", "quick-dry"], "Dri-FIT fabric moves sweat away from the skin so it dries faster during training."),
+    ],
+  },
 ];
 
 /**
@@ -382,9 +431,16 @@ export function seedCatalog(now: Date): { products: Product[]; inventory: Invent
       const rand = prng(0x9e3779b9 ^ (index * 2654435761));
       const sku = `${category.prefix}-${String(n + 1).padStart(3, "0")}`;
       const attrs: Attrs = { ...row.attrs, ...row.variants[0] };
-      const variants: Variant[] = row.variants.map((v, i) => {
+      const sellsVariants = category.sellsVariants;
+      const variants: Variant[] = sellsVariants === undefined ? [] : row.variants.map((v) => {
         const merged: Record<string, AttrValue> = { ...v };
-        return { id: `${sku}-V${i + 1}`, label: category.label(merged), attrs: merged };
+        const suffix = sellsVariants(merged);
+        return {
+          sku: `${sku}-${suffix}`,
+          label: category.label(merged),
+          attrs: merged,
+          retired: false,
+        };
       });
       const images = Array.from(
         { length: 2 + (index % 3) },
@@ -415,14 +471,30 @@ export function seedCatalog(now: Date): { products: Product[]; inventory: Invent
         updatedAt: new Date(now.getTime()),
         version: 1,
       });
-      inventory.push(newInventoryItem({
+      const stock = stockFor(index, rand);
+      const own = newInventoryItem({
         sku,
         name: row.name,
         unitPriceCents: row.price,
         currency: DEFAULT_CURRENCY,
-        stock: stockFor(index, rand),
+        stock: variants.length > 0 ? 0 : stock,
         publishedAt,
-      }, new Date(now.getTime())));
+      }, new Date(now.getTime()));
+      // Sold only through its variants: the product's own row is inactive (see variant.ts).
+      inventory.push({ ...own, active: variants.length === 0 });
+      variants.forEach((v, i) => {
+        inventory.push(newInventoryItem({
+          sku: v.sku,
+          productSku: sku,
+          variantLabel: v.label,
+          name: row.name,
+          unitPriceCents: variantPriceFor(category.name, row.price, row.variants[0], v.attrs),
+          currency: DEFAULT_CURRENCY,
+          // The first variant keeps the product's old stock (sold-out and low ones stay so).
+          stock: i === 0 ? stock : stockFor(index + 3 * i, rand),
+          publishedAt,
+        }, new Date(now.getTime())));
+      });
       index += 1;
     });
   }
@@ -439,11 +511,11 @@ export const SEED_WAREHOUSES: readonly Warehouse[] = [
 export const SEED_EAST_THRESHOLD = 3;
 
 /**
- * Units of a seed SKU kept in `east` (the rest stay in `main`): half of the monitors' and
- * shoes' stock when they hold 10 or more, so an order of more than what `main` holds is
- * allocated from both warehouses.
+ * Units of a seed SKU kept in `east` (the rest stay in `main`): half of the monitors',
+ * shoes' and t-shirt variants' stock when they hold 10 or more, so an order of more than what
+ * `main` holds is allocated from both warehouses.
  */
 export function seedEastStock(item: Pick<InventoryItem, "sku" | "stock">): number {
-  const split = item.sku.startsWith("MON-") || item.sku.startsWith("SHO-");
+  const split = ["MON-", "SHO-", "TSH-"].some((prefix) => item.sku.startsWith(prefix));
   return split && item.stock >= 10 ? Math.floor(item.stock / 2) : 0;
 }

@@ -47,8 +47,8 @@ Deno.test("seedCatalog()", async (t) => {
 
   await t.step("fills every product's content within the documented ranges", () => {
     for (const p of products) {
-      assert.ok(p.variants.length >= 1 && p.variants.length <= 3, p.sku);
-      assert.equal(new Set(p.variants.map((v) => v.id)).size, p.variants.length);
+      const sold = p.category === "laptops" || p.category === "t-shirts";
+      assert.equal(p.variants.length > 0, sold, p.sku);
       assert.ok(p.images.length >= 2 && p.images.length <= 4, p.sku);
       p.images.forEach((url, i) =>
         assert.equal(url, `https://img.polycart.example/${p.sku}/${i + 1}.jpg`)
@@ -77,7 +77,12 @@ Deno.test("seedCatalog()", async (t) => {
     const hidden = products.filter((p) => status(p) !== "published");
     assert.deepEqual(hidden.map(status).sort(), ["draft", "scheduled"]);
     assert.deepEqual(hidden.map((p) => UNPUBLISHED[p.name]).sort(), ["draft", "scheduled"]);
-    products.forEach((p, i) => assert.deepEqual(inventory[i].publishedAt, p.publishedAt));
+    const rows = new Map(inventory.map((i) => [i.sku, i]));
+    for (const p of products) {
+      for (const sku of [p.sku, ...p.variants.map((v) => v.sku)]) {
+        assert.deepEqual(rows.get(sku)?.publishedAt, p.publishedAt, sku);
+      }
+    }
   });
 
   await t.step("covers all four price buckets", () => {
@@ -85,22 +90,45 @@ Deno.test("seedCatalog()", async (t) => {
     assert.deepEqual(new Set(products.map((p) => bucket(p.priceCents))), new Set([0, 1, 2, 3]));
   });
 
-  await t.step("has one active inventory row per product at the product's price", () => {
-    assert.equal(inventory.length, products.length);
-    products.forEach((p, i) => {
-      const item = inventory[i];
+  await t.step("sells apparel in sizes and colours and laptops in memory options", () => {
+    const tees = products.filter((p) => p.category === "t-shirts");
+    assert.ok(tees.length >= 3);
+    for (const p of tees) {
+      assert.ok(p.variants.length >= 4, p.sku);
+      for (const v of p.variants) assert.ok(typeof v.attrs.size === "string" && v.attrs.color);
+    }
+    const laptops = products.filter((p) => p.category === "laptops");
+    assert.ok(laptops.some((p) => new Set(p.variants.map((v) => v.attrs.ram_gb)).size > 1));
+    const all = products.flatMap((p) => [p.sku, ...p.variants.map((v) => v.sku)]);
+    assert.equal(new Set(all).size, all.length, "SKUs are unique across products and variants");
+  });
+
+  await t.step("has one row per SKU: a product's own inactive when it has variants", () => {
+    const rows = new Map(inventory.map((i) => [i.sku, i]));
+    assert.equal(inventory.length, rows.size);
+    for (const p of products) {
+      const own = rows.get(p.sku)!;
       assert.deepEqual(
-        { sku: item.sku, name: item.name, price: item.unitPriceCents, currency: item.currency },
+        { sku: own.sku, name: own.name, price: own.unitPriceCents, currency: own.currency },
         { sku: p.sku, name: p.name, price: p.priceCents, currency: "USD" },
       );
+      assert.equal(own.active, p.variants.length === 0, p.sku);
+      for (const v of p.variants) {
+        const row = rows.get(v.sku)!;
+        assert.equal(row.active, true);
+        assert.equal(row.name, p.name);
+        assert.ok(row.unitPriceCents > 0);
+      }
+    }
+    for (const item of inventory) {
       assert.ok(isValidLevel(item.stock, item.reserved) && item.stock <= 200);
       assert.equal(item.reserved, 0);
-      assert.equal(item.active, true);
       assert.equal(item.version, 1);
-    });
-    const outOfStock = inventory.filter((i) => i.stock === 0).length;
-    const low = inventory.filter((i) => i.stock > 0 && i.stock < 5).length;
-    assert.ok(outOfStock >= 2 && outOfStock <= 8, `${outOfStock} at 0`);
-    assert.ok(low >= 2 && low <= 8, `${low} low`);
+    }
+    const sold = inventory.filter((i) => i.active);
+    const outOfStock = sold.filter((i) => i.stock === 0).length;
+    const low = sold.filter((i) => i.stock > 0 && i.stock < 5).length;
+    assert.ok(outOfStock >= 2 && outOfStock <= 16, `${outOfStock} at 0`);
+    assert.ok(low >= 2 && low <= 16, `${low} low`);
   });
 });

@@ -4,6 +4,13 @@ import type { Product } from "../../domain/catalog/product.ts";
 const AttrValue = z.union([z.string(), z.number(), z.boolean()]);
 const Attrs = z.record(z.string(), AttrValue);
 
+const VariantDoc = z.object({
+  sku: z.string(),
+  label: z.string(),
+  attrs: Attrs,
+  retired: z.boolean().default(false),
+});
+
 /**
  * A `products` document as stored: the product with `_id` = SKU (so change events, deletes
  * included, carry the SKU in `documentKey`). Validated whenever one is read back; unknown
@@ -19,7 +26,13 @@ export const ProductDoc = z.object({
   description: z.string(),
   images: z.array(z.string()),
   attrs: Attrs,
-  variants: z.array(z.object({ id: z.string(), label: z.string(), attrs: Attrs })),
+  variants: z.array(z.unknown()).transform((list) =>
+    // Before variants were SKUs they were labels (`{id, label, attrs}`), never sold: dropped.
+    list.flatMap((raw) => {
+      const parsed = VariantDoc.safeParse(raw);
+      return parsed.success ? [parsed.data] : [];
+    })
+  ),
   tags: z.array(z.string()),
   ratings: z.object({ avg: z.number(), count: z.number() }),
   priceCents: z.number().int(),
@@ -44,7 +57,12 @@ export function toDoc(p: Product): ProductDoc {
     description: p.description,
     images: [...p.images],
     attrs: { ...p.attrs },
-    variants: p.variants.map((v) => ({ id: v.id, label: v.label, attrs: { ...v.attrs } })),
+    variants: p.variants.map((v) => ({
+      sku: v.sku,
+      label: v.label,
+      attrs: { ...v.attrs },
+      retired: v.retired,
+    })),
     tags: [...p.tags],
     ratings: { avg: p.ratings.avg, count: p.ratings.count },
     priceCents: p.priceCents,

@@ -43,7 +43,14 @@ export function attrCondition(filter: AttrFilter): Filter<ProductDoc> {
     (typeof value === "number" && Number.isFinite(value));
   if (!scalar) return NOTHING;
   if (op !== "eq" && typeof value === "boolean") return NOTHING;
-  return { [`attrs.${name}`]: { [OPERATOR[op]]: value } } as Filter<ProductDoc>;
+  const condition = { [OPERATOR[op]]: value };
+  // Variant-aware (domain `matchesAttrOrVariant`): the product's attributes or a live variant's.
+  return {
+    $or: [
+      { [`attrs.${name}`]: condition },
+      { variants: { $elemMatch: { retired: { $ne: true }, [`attrs.${name}`]: condition } } },
+    ],
+  } as Filter<ProductDoc>;
 }
 
 /**
@@ -101,6 +108,8 @@ const INDEXES: IndexDescription[] = [
   { key: { tags: 1, "ratings.avg": -1 }, name: "browse_tags" },
   { key: { brand: 1, "ratings.avg": -1 }, name: "browse_brand" },
   { key: { "breadcrumbs.slug": 1, "ratings.avg": -1, sku: 1 }, name: "browse_subtree" },
+  // Lookup by variant SKU (`GET /products/:sku` with a variant's SKU); sparse: most have none.
+  { key: { "variants.sku": 1 }, name: "variant_sku", sparse: true },
 ];
 
 /**
@@ -147,6 +156,13 @@ export class MongoCatalog implements Catalog {
   getBySlug(slug: string): Promise<Product | null> {
     return this.#run(async () => {
       const doc = await this.#products.findOne({ slug: { $eq: slug } });
+      return doc ? fromDoc(doc) : null;
+    });
+  }
+
+  getByVariantSku(sku: string): Promise<Product | null> {
+    return this.#run(async () => {
+      const doc = await this.#products.findOne({ "variants.sku": { $eq: sku } });
       return doc ? fromDoc(doc) : null;
     });
   }

@@ -115,13 +115,25 @@ Deno.test("MongoCatalog throws DependencyUnavailable when the server is down", a
   }
 });
 
+/** The product's attribute, or a live variant's (variant-aware browse). */
+function ownOrVariant(name: string, condition: Record<string, unknown>) {
+  return {
+    $or: [
+      { [`attrs.${name}`]: condition },
+      { variants: { $elemMatch: { retired: { $ne: true }, [`attrs.${name}`]: condition } } },
+    ],
+  };
+}
+
 Deno.test("attribute filters are built from checked names, five operators and scalars", () => {
-  assert.deepEqual(attrCondition({ name: "ram_gb", op: "gte", value: 16 }), {
-    "attrs.ram_gb": { $gte: 16 },
-  });
-  assert.deepEqual(attrCondition({ name: "color", op: "eq", value: '{"$gt":""}' }), {
-    "attrs.color": { $eq: '{"$gt":""}' },
-  });
+  assert.deepEqual(
+    attrCondition({ name: "ram_gb", op: "gte", value: 16 }),
+    ownOrVariant("ram_gb", { $gte: 16 }),
+  );
+  assert.deepEqual(
+    attrCondition({ name: "color", op: "eq", value: '{"$gt":""}' }),
+    ownOrVariant("color", { $eq: '{"$gt":""}' }),
+  );
   const nothing = { _id: { $in: [] } };
   assert.deepEqual(attrCondition({ name: "a.b", op: "eq", value: 1 }), nothing);
   assert.deepEqual(attrCondition({ name: "$where", op: "eq", value: 1 }), nothing);
@@ -142,8 +154,8 @@ Deno.test("attribute filters are built from checked names, five operators and sc
       $and: [
         { $or: [{ category: { $eq: "laptops" } }, { "breadcrumbs.slug": { $eq: "laptops" } }] },
         { "ratings.avg": { $gte: 4 } },
-        { "attrs.ram": { $gte: 8 } },
-        { "attrs.ram": { $lte: 32 } },
+        ownOrVariant("ram", { $gte: 8 }),
+        ownOrVariant("ram", { $lte: 32 }),
       ],
     },
   );

@@ -55,7 +55,7 @@ Deno.test({
         const seen = await restarted.current();
         assert.equal(seen?.id, job.id);
         assert.equal(seen?.status, "succeeded");
-        assert.equal(seen?.indexed, 72);
+        assert.equal(seen?.indexed, 76);
       });
     } finally {
       await db.close();

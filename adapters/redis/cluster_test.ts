@@ -53,6 +53,7 @@ function view(sku: string): ProductView {
     publishedAt: null,
     updatedAt: new Date("2025-01-01T00:00:00.000Z"),
     availability: { available: 1, inStock: true },
+    priceRange: { minCents: 100, maxCents: 100 },
   };
 }
 

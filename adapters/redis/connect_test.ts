@@ -34,6 +34,7 @@ const VIEW: ProductView = {
   publishedAt: null,
   updatedAt: new Date(0),
   availability: { available: 1, inStock: true },
+  priceRange: { minCents: 100, maxCents: 100 },
 };
 
 /** Every operation of every Redis adapter, on one client. */

@@ -72,6 +72,7 @@ function view(sku: string): ProductView {
     publishedAt: new Date("2025-01-01T00:00:00.000Z"),
     updatedAt: new Date("2025-01-02T00:00:00.000Z"),
     availability: { available: 3, inStock: true },
+    priceRange: { minCents: 1_250, maxCents: 1_250 },
   };
 }
 

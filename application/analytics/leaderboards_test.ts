@@ -30,7 +30,7 @@ Deno.test("topProducts() ranks today's best sellers by units", async (t) => {
     const ada = await customer(core, "Ada");
     await buy(core, ada, [{ sku: "BOK-010", qty: 2 }, { sku: "BOK-009", qty: 1 }]);
     await buy(core, ada, [{ sku: "BOK-009", qty: 3 }]);
-    await core.useCases.placeOrder({ userId: ada, items: [{ sku: "LAP-001", qty: 9 }] }); // unpaid
+    await core.useCases.placeOrder({ userId: ada, items: [{ sku: "LAP-001-32-1024", qty: 9 }] }); // unpaid
 
     assert.deepEqual(await core.useCases.topProducts({ limit: 10 }), [
       { sku: "BOK-009", name: "The Midnight Library", score: 4, rank: 1 },

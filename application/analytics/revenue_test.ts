@@ -28,16 +28,16 @@ async function history() {
     { sku: "BOK-010", qty: 1 },
   ]);
   await core.useCases.advanceOrder({ orderId: shipped.id, to: "shipped" });
-  const refunded = await buyAt(core, "2026-11-22T08:00:00Z", [{ sku: "LAP-001", qty: 1 }]);
+  const refunded = await buyAt(core, "2026-11-22T08:00:00Z", [{ sku: "LAP-001-32-1024", qty: 1 }]);
   await core.useCases.refundOrder({ orderId: refunded.id });
   await buyAt(core, "2026-11-23T09:00:00Z", [{ sku: "BOK-009", qty: 3 }]);
   const cancelled = await core.useCases.placeOrder({
     userId: USER,
-    items: [{ sku: "LAP-002", qty: 1 }],
+    items: [{ sku: "LAP-002-16-512", qty: 1 }],
   });
   await core.useCases.cancelOrder({ userId: USER, orderId: cancelled.id });
   await buyAt(core, "2026-12-01T10:00:00Z", [{ sku: "BOK-010", qty: 1 }]);
-  await core.useCases.placeOrder({ userId: USER, items: [{ sku: "LAP-003", qty: 1 }] });
+  await core.useCases.placeOrder({ userId: USER, items: [{ sku: "LAP-003-16-512", qty: 1 }] });
   return core;
 }
 
@@ -50,7 +50,7 @@ Deno.test("revenueReport() sums paid, unrefunded orders by period", async (t) =>
   const core = await history();
   const report = async (from: Date, to: Date, groupBy: "day" | "week" | "month") =>
     (await core.useCases.revenueReport({ from, to, groupBy })).report;
-  const laptop = (await core.ports.inventory.get("LAP-001"))!.unitPriceCents;
+  const laptop = (await core.ports.inventory.get("LAP-001-32-1024"))!.unitPriceCents;
 
   await t.step("by day, the refunded order as a refund in the day it was paid", async () => {
     assert.deepEqual((await report(FROM, TO, "day")).buckets, [

@@ -6,15 +6,22 @@ import { DEFAULT_CURRENCY, lineTotalCents, sumCents } from "../../domain/money.t
 import type { CartStore } from "../../ports/cart/carts.ts";
 import type { Clock } from "../../ports/clock.ts";
 import type { InventoryStore } from "../../ports/inventory/inventory.ts";
+import type { Catalog } from "../../ports/catalog/catalog.ts";
+import { assertNotSoldInVariants } from "../catalog/variant_required.ts";
 
 export interface CartDeps {
   readonly carts: CartStore;
   readonly inventory: InventoryStore;
+  /** Read only when a SKU is refused, to tell a product sold in variants (`VariantRequired`). */
+  readonly catalog: Pick<Catalog, "get">;
   readonly clock: Clock;
 }
 
 export interface CartItemView {
   readonly sku: string;
+  /** The product the SKU sells, and the variant's label (null without variants). */
+  readonly productSku: string;
+  readonly variantLabel: string | null;
   readonly name: string;
   readonly qty: number;
   readonly unitPriceCents: number;
@@ -49,6 +56,8 @@ async function viewOf(
     const unitPriceCents = item?.unitPriceCents ?? 0;
     return {
       sku,
+      productSku: item?.productSku ?? sku,
+      variantLabel: item?.variantLabel ?? null,
       name: item?.name ?? "Product unavailable",
       qty: lines[sku],
       unitPriceCents,
@@ -60,14 +69,18 @@ async function viewOf(
   return { items, totalCents: sumCents(items.map((i) => i.lineTotalCents)), currency };
 }
 
-/** The item, if it is on sale now; otherwise (deleted, draft, scheduled) it counts as unknown. */
-function sellable(
+/**
+ * The item, if it is on sale now; a product sold in variants is `VariantRequired`, anything
+ * else not on sale (deleted, draft, scheduled, retired) counts as unknown.
+ */
+async function sellable(
   deps: CartDeps,
   item: InventoryItem | null | undefined,
   sku: string,
-): InventoryItem {
-  if (!item || !isSellable(item, deps.clock.now())) throw new NotFound("product", sku);
-  return item;
+): Promise<InventoryItem> {
+  if (item && isSellable(item, deps.clock.now())) return item;
+  if (item) await assertNotSoldInVariants(deps.catalog, sku);
+  throw new NotFound("product", sku);
 }
 
 /**
@@ -98,7 +111,7 @@ export async function addToCart(
 ): Promise<CartView> {
   const lines = await deps.carts.get(userId);
   const known = await inventoryOf(deps, [...new Set([...Object.keys(lines), input.sku])]);
-  const item = sellable(deps, known.get(input.sku), input.sku);
+  const item = await sellable(deps, known.get(input.sku), input.sku);
   assertCartCurrency(lines, known, item);
   const current = lines[input.sku] ?? 0;
   if (current + input.qty > available(item)) throw new InsufficientStock([input.sku]);
@@ -112,7 +125,7 @@ export async function setCartItem(
   input: { sku: string; qty: number },
 ): Promise<CartView> {
   if (input.qty === 0) return viewOf(deps, await deps.carts.remove(userId, input.sku));
-  const item = sellable(deps, await deps.inventory.get(input.sku), input.sku);
+  const item = await sellable(deps, await deps.inventory.get(input.sku), input.sku);
   const lines = await deps.carts.get(userId);
   assertCartCurrency(lines, await inventoryOf(deps, Object.keys(lines)), item);
   if (input.qty > available(item)) throw new InsufficientStock([input.sku]);

@@ -15,43 +15,55 @@ const USER = "user-1";
 Deno.test("addToCart() adds quantities within what is available", async (t) => {
   await t.step("adding the same SKU twice increments the line", async () => {
     const { useCases } = await testCore();
-    await useCases.addToCart(USER, { sku: "LAP-001", qty: 1 });
-    const cart = await useCases.addToCart(USER, { sku: "LAP-001", qty: 2 });
-    assert.deepEqual(cart.items.map((i) => [i.sku, i.qty]), [["LAP-001", 3]]);
+    await useCases.addToCart(USER, { sku: "LAP-001-32-1024", qty: 1 });
+    const cart = await useCases.addToCart(USER, { sku: "LAP-001-32-1024", qty: 2 });
+    assert.deepEqual(cart.items.map((i) => [i.sku, i.qty]), [["LAP-001-32-1024", 3]]);
   });
 
   await t.step(
     "a quantity above what is available fails with InsufficientStock naming the SKU",
     async () => {
       const { useCases } = await testCore();
-      // LAP-005 has 4 in stock.
-      await useCases.addToCart(USER, { sku: "LAP-005", qty: 3 });
-      await assert.rejects(useCases.addToCart(USER, { sku: "LAP-005", qty: 2 }), (error) => {
-        assert.ok(error instanceof InsufficientStock);
-        assert.equal(error.code, "insufficient_stock");
-        assert.deepEqual(error.skus, ["LAP-005"]);
-        return true;
-      });
+      // LAP-005-32-1024 has 4 in stock.
+      await useCases.addToCart(USER, { sku: "LAP-005-32-1024", qty: 3 });
+      await assert.rejects(
+        useCases.addToCart(USER, { sku: "LAP-005-32-1024", qty: 2 }),
+        (error) => {
+          assert.ok(error instanceof InsufficientStock);
+          assert.equal(error.code, "insufficient_stock");
+          assert.deepEqual(error.skus, ["LAP-005-32-1024"]);
+          return true;
+        },
+      );
       assert.equal(
         (await useCases.getCart(USER)).items[0].qty,
         3,
         "the refused add changed nothing",
       );
-      await useCases.addToCart(USER, { sku: "LAP-005", qty: 1 });
+      await useCases.addToCart(USER, { sku: "LAP-005-32-1024", qty: 1 });
     },
   );
 
   await t.step("units reserved by pending orders are not available", async () => {
     const { useCases } = await testCore();
-    await useCases.placeOrder({ userId: "someone-else", items: [{ sku: "LAP-005", qty: 3 }] });
-    await assert.rejects(useCases.addToCart(USER, { sku: "LAP-005", qty: 2 }), InsufficientStock);
-    const cart = await useCases.addToCart(USER, { sku: "LAP-005", qty: 1 });
+    await useCases.placeOrder({
+      userId: "someone-else",
+      items: [{ sku: "LAP-005-32-1024", qty: 3 }],
+    });
+    await assert.rejects(
+      useCases.addToCart(USER, { sku: "LAP-005-32-1024", qty: 2 }),
+      InsufficientStock,
+    );
+    const cart = await useCases.addToCart(USER, { sku: "LAP-005-32-1024", qty: 1 });
     assert.equal(cart.items[0].available, 1);
   });
 
   await t.step("a sold-out SKU cannot be added", async () => {
     const { useCases } = await testCore();
-    await assert.rejects(useCases.addToCart(USER, { sku: "LAP-008", qty: 1 }), InsufficientStock);
+    await assert.rejects(
+      useCases.addToCart(USER, { sku: "LAP-008-16-256", qty: 1 }),
+      InsufficientStock,
+    );
   });
 
   await t.step("an unknown SKU fails with NotFound", async () => {
@@ -79,7 +91,7 @@ Deno.test("addToCart() adds quantities within what is available", async (t) => {
         value: (skus: readonly string[]) => (reads.push([...skus]), ports.inventory.getMany(skus)),
       },
     });
-    const deps = { carts: ports.carts, inventory, clock: ports.clock };
+    const deps = { carts: ports.carts, inventory, catalog: ports.catalog, clock: ports.clock };
     await addToCart(deps, USER, { sku: "BOK-009", qty: 1 });
     reads.length = 0;
     const cart = await addToCart(deps, USER, { sku: "BOK-010", qty: 2 });
@@ -113,11 +125,14 @@ Deno.test("setCartItem() sets a line and 0 removes it", async (t) => {
 
   await t.step("a quantity above what is available fails with InsufficientStock", async () => {
     const { useCases } = await testCore();
-    await assert.rejects(useCases.setCartItem(USER, { sku: "LAP-005", qty: 5 }), (error) => {
-      assert.ok(error instanceof InsufficientStock);
-      assert.deepEqual(error.skus, ["LAP-005"]);
-      return true;
-    });
+    await assert.rejects(
+      useCases.setCartItem(USER, { sku: "LAP-005-32-1024", qty: 5 }),
+      (error) => {
+        assert.ok(error instanceof InsufficientStock);
+        assert.deepEqual(error.skus, ["LAP-005-32-1024"]);
+        return true;
+      },
+    );
   });
 
   await t.step("an unknown SKU fails with NotFound", async () => {
@@ -159,6 +174,8 @@ Deno.test("getCart() prices every line from inventory and totals the cart", asyn
       items: [
         {
           sku: "BOK-010",
+          productSku: "BOK-010",
+          variantLabel: null,
           name: "Dune",
           qty: 3,
           unitPriceCents: 1099,
@@ -167,6 +184,8 @@ Deno.test("getCart() prices every line from inventory and totals the cart", asyn
         },
         {
           sku: "PHN-010",
+          productSku: "PHN-010",
+          variantLabel: null,
           name: "Motorola Moto G Play 2024",
           qty: 2,
           unitPriceCents: 14999,
@@ -224,7 +243,7 @@ Deno.test("a cart holds one currency", async (t) => {
     async () => {
       const core = await testCore();
       await euroBook(core);
-      await core.useCases.addToCart(USER, { sku: "LAP-001", qty: 1 });
+      await core.useCases.addToCart(USER, { sku: "LAP-001-32-1024", qty: 1 });
       await assert.rejects(core.useCases.addToCart(USER, { sku: "EUR-001", qty: 1 }), (error) => {
         assert.ok(error instanceof CurrencyMismatch);
         assert.equal(error.code, "currency_mismatch");
@@ -238,7 +257,7 @@ Deno.test("a cart holds one currency", async (t) => {
       const cart = await core.useCases.getCart(USER);
       assert.deepEqual(
         cart.items.map((i) => i.sku),
-        ["LAP-001"],
+        ["LAP-001-32-1024"],
         "the refused writes changed nothing",
       );
       assert.equal(cart.currency, "USD");
@@ -248,8 +267,8 @@ Deno.test("a cart holds one currency", async (t) => {
   await t.step("an emptied cart takes any currency; its own currency is always fine", async () => {
     const core = await testCore();
     await euroBook(core);
-    await core.useCases.addToCart(USER, { sku: "LAP-001", qty: 1 });
-    await core.useCases.setCartItem(USER, { sku: "LAP-001", qty: 0 });
+    await core.useCases.addToCart(USER, { sku: "LAP-001-32-1024", qty: 1 });
+    await core.useCases.setCartItem(USER, { sku: "LAP-001-32-1024", qty: 0 });
     await core.useCases.addToCart(USER, { sku: "EUR-001", qty: 1 });
     const cart = await core.useCases.setCartItem(USER, { sku: "EUR-001", qty: 3 });
     assert.equal(cart.currency, "EUR");

@@ -17,6 +17,7 @@ Deno.test("applyCategoryChange() ends on the newest tree", async (t) => {
         getBySlug: (slug: string) => catalog.getBySlug(slug),
         getMany: (skus: readonly string[]) => catalog.getMany(skus),
         list: (q: Parameters<typeof catalog.list>[0]) => catalog.list(q),
+        getByVariantSku: (sku: string) => catalog.getByVariantSku(sku),
         create: (p: Product) => catalog.create(p),
         delete: (sku: string) => catalog.delete(sku),
         all: () => catalog.all(),

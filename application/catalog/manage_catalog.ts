@@ -1,4 +1,12 @@
-import type { Attrs, Product, Ratings, Variant } from "../../domain/catalog/product.ts";
+import type { Attrs, Product, Ratings } from "../../domain/catalog/product.ts";
+import {
+  assertDistinctSkus,
+  hasVariants,
+  planVariants,
+  resolveVariantPrice,
+  type VariantInput,
+} from "../../domain/catalog/variant.ts";
+import { assertSkusFree, InventorySteps, writeVariantRows } from "./variant_inventory.ts";
 import { slugify } from "../../domain/catalog/product.ts";
 import type { ProductView } from "../../domain/catalog/product_view.ts";
 import { toProductView } from "../../domain/catalog/product_view.ts";
@@ -33,7 +41,8 @@ export interface NewProductInput {
   readonly description: string;
   readonly images: readonly string[];
   readonly attrs: Attrs;
-  readonly variants: readonly Variant[];
+  /** Sellable SKUs; given, the product is sold only through them (see `variant.ts`). */
+  readonly variants: readonly VariantInput[];
   readonly tags: readonly string[];
   readonly ratings?: Ratings;
   readonly priceCents: number;
@@ -47,9 +56,10 @@ export type ProductUpdateInput =
   & { readonly stock?: number; readonly stockDelta?: number };
 
 /**
- * Creates the catalog document, then the inventory row (carrying copies of the name, price
- * and `publishedAt`). The two live in different stores,
- * so a failure of the second undoes the first: no half-created product stays behind.
+ * Creates the catalog document, then the inventory rows (carrying copies of the name, price
+ * and `publishedAt`): the product's own, inactive when it has variants, and one per variant.
+ * The two live in different stores, so a failure of the second undoes the first (and the rows
+ * already created are discontinued): no half-created product stays on sale.
  * SKUs are never reused: a SKU that ever had inventory is refused.
  */
 export async function createProduct(
@@ -68,7 +78,12 @@ export async function createProduct(
     description: input.description,
     images: input.images,
     attrs: input.attrs,
-    variants: input.variants,
+    variants: input.variants.map((v) => ({
+      sku: v.sku,
+      label: v.label,
+      attrs: v.attrs,
+      retired: false,
+    })),
     tags: input.tags,
     ratings: input.ratings ?? { avg: 0, count: 0 },
     priceCents: input.priceCents,
@@ -80,22 +95,38 @@ export async function createProduct(
   };
   // Checked first so the common refusal never touches the catalog (an undone catalog create
   // leaves a search tombstone behind until the next reindex).
+  assertDistinctSkus(input.sku, input.variants);
+  for (const v of input.variants) resolveVariantPrice(input.priceCents, v);
   if (await deps.inventory.get(input.sku)) {
     throw new AlreadyExists("inventory item", "sku", input.sku);
   }
+  await assertSkusFree(deps.inventory, input.variants.map((v) => v.sku));
   const stored = await deps.catalog.create(product);
+  const steps = new InventorySteps(deps.inventory, deps.logger, now);
   try {
     await confirmCategory(deps.categories, input.category);
-    const item = await deps.inventory.create(newInventoryItem({
+    // With variants, the product's own row is inactive: it holds the base price and the SKU.
+    const own = newInventoryItem({
       sku: input.sku,
       name: input.name,
       unitPriceCents: input.priceCents,
       currency,
       stock: input.stock,
       publishedAt: product.publishedAt,
-    }, now));
-    return toProductView(stored, item);
+    }, now);
+    const item = await steps.create({ ...own, active: !hasVariants(product) });
+    const rows = await writeVariantRows(
+      steps,
+      deps.inventory,
+      stored,
+      planVariants({ sku: stored.sku, variants: [] }, input.variants),
+      {},
+      input.priceCents,
+      now,
+    );
+    return toProductView(stored, item, rows);
   } catch (error) {
+    await steps.undo();
     await bestEffort(
       deps.logger,
       `undo catalog create of ${input.sku}`,
@@ -117,7 +148,14 @@ export async function updateProduct(
   const before = await deps.catalog.get(sku);
   if (!before) throw new NotFound("product", sku);
   const now = deps.clock.now();
-  const { stock, stockDelta, ...content } = input;
+  const { stock, stockDelta, variants, ...content } = input;
+  const plan = variants === undefined ? null : planVariants(before, variants);
+  const own = await deps.inventory.get(sku);
+  const basePriceCents = content.priceCents ?? own?.unitPriceCents ?? before.priceCents;
+  for (const v of [...(plan?.added ?? []), ...(plan?.changed ?? [])]) {
+    resolveVariantPrice(basePriceCents, v);
+  }
+  await assertSkusFree(deps.inventory, plan?.added.map((v) => v.sku) ?? []);
   const slug = content.slug ?? before.slug;
   // A new category or new attributes are checked against the tree; other edits are not (a
   // definition added to the category later does not block a price change).
@@ -128,10 +166,12 @@ export async function updateProduct(
       content.attrs ?? before.attrs,
     )
     : {};
+  const steps = new InventorySteps(deps.inventory, deps.logger, now);
   const after = await deps.catalog.replace({
     ...before,
     ...content,
     ...placement,
+    variants: plan?.variants ?? before.variants,
     slug,
     publishedAt: content.publishedAt === undefined ? before.publishedAt : content.publishedAt,
     updatedAt: now,
@@ -142,18 +182,40 @@ export async function updateProduct(
     const touchesInventory = stock !== undefined || stockDelta !== undefined ||
       content.priceCents !== undefined || content.name !== undefined ||
       content.publishedAt !== undefined;
-    const item = touchesInventory
-      ? await deps.inventory.adjust(sku, {
+    if (touchesInventory && !own) throw new NotFound("inventory item", sku);
+    let item = touchesInventory && own
+      ? await steps.adjust(own, {
         stock,
         delta: stockDelta,
         unitPriceCents: content.priceCents,
         name: content.name,
         publishedAt: content.publishedAt,
-      }, now)
-      : await deps.inventory.get(sku);
-    await bestEffort(deps.logger, `invalidate cache for ${sku}`, () => deps.cache.invalidate(sku));
-    return toProductView(after, item);
+      })
+      : own;
+    const rows = hasVariants(after)
+      ? await writeVariantRows(
+        steps,
+        deps.inventory,
+        after,
+        plan ?? { variants: after.variants, added: [], changed: [], retired: [] },
+        { name: content.name, publishedAt: content.publishedAt },
+        basePriceCents,
+        now,
+      )
+      : new Map();
+    // Sold only through its variants from now on (last: a discontinue cannot be undone).
+    if (item?.active && hasVariants(after)) item = await steps.discontinue(sku);
+    // The product's view, and each variant SKU's cached entries (availability: its price).
+    for (const key of [sku, ...rows.keys()]) {
+      await bestEffort(
+        deps.logger,
+        `invalidate cache for ${key}`,
+        () => deps.cache.invalidate(key),
+      );
+    }
+    return toProductView(after, item, rows);
   } catch (error) {
+    await steps.undo();
     await bestEffort(deps.logger, `undo catalog update of ${sku}`, async () => {
       const current = await deps.catalog.get(sku);
       if (current) {
@@ -174,6 +236,11 @@ export async function deleteProduct(deps: CatalogWriteDeps, sku: string): Promis
   const item = await deps.inventory.get(sku);
   if (!product && (!item || !item.active)) throw new NotFound("product", sku);
   if (item?.active) await deps.inventory.discontinue(sku, deps.clock.now());
+  // Variants stop being sold with their product; their rows stay for order history.
+  const variantRows = await deps.inventory.getMany(product?.variants.map((v) => v.sku) ?? []);
+  for (const row of variantRows) {
+    if (row.active) await deps.inventory.discontinue(row.sku, deps.clock.now());
+  }
   if (product) await deps.catalog.delete(sku);
   await bestEffort(deps.logger, `invalidate cache for ${sku}`, () => deps.cache.invalidate(sku));
 }

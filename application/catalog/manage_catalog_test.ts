@@ -190,10 +190,10 @@ Deno.test("updateProduct() changes content, price and stock together", async (t)
     "a stock below what is reserved fails with InvalidStockLevel and restores the catalog document",
     async () => {
       const core = await testCore();
-      await core.useCases.placeOrder({ userId: "u", items: [{ sku: "LAP-005", qty: 3 }] });
-      const before = await core.ports.catalog.get("LAP-005");
+      await core.useCases.placeOrder({ userId: "u", items: [{ sku: "PHN-010", qty: 3 }] });
+      const before = await core.ports.catalog.get("PHN-010");
       await assert.rejects(
-        core.useCases.updateProduct("LAP-005", {
+        core.useCases.updateProduct("PHN-010", {
           name: "Renamed",
           description: "Changed",
           priceCents: 1,
@@ -202,22 +202,22 @@ Deno.test("updateProduct() changes content, price and stock together", async (t)
         (error) => {
           assert.ok(error instanceof InvalidStockLevel);
           assert.equal(error.code, "invalid_stock_level");
-          assert.equal(error.sku, "LAP-005");
+          assert.equal(error.sku, "PHN-010");
           assert.equal(error.stock, 2);
           assert.equal(error.reserved, 3);
           return true;
         },
       );
-      const after = await core.ports.catalog.get("LAP-005");
+      const after = await core.ports.catalog.get("PHN-010");
       assert.ok(after && before);
       assert.equal(after.name, before.name);
       assert.equal(after.description, before.description);
       assert.equal(after.priceCents, before.priceCents);
-      const item = await core.ports.inventory.get("LAP-005");
-      assert.equal(item?.stock, 4);
-      assert.equal(item?.unitPriceCents, 159900);
+      const item = await core.ports.inventory.get("PHN-010");
+      assert.equal(item?.stock, 19);
+      assert.equal(item?.unitPriceCents, 14999);
       assert.equal(item?.name, before.name);
-      assert.equal((await core.useCases.getProduct("LAP-005")).name, before.name);
+      assert.equal((await core.useCases.getProduct("PHN-010")).name, before.name);
     },
   );
 

@@ -3,6 +3,7 @@ import { isPublished, type PublicationStatus } from "../../domain/catalog/public
 import type { ProductView } from "../../domain/catalog/product_view.ts";
 import { toProductView } from "../../domain/catalog/product_view.ts";
 import { NotFound } from "../../domain/errors.ts";
+import { skusOf } from "../../domain/catalog/variant.ts";
 import type { Page } from "../../domain/pagination.ts";
 import type { Catalog } from "../../ports/catalog/catalog.ts";
 import type { Clock } from "../../ports/clock.ts";
@@ -35,9 +36,10 @@ async function cached(deps: ProductReadDeps, key: string): Promise<ProductView |
 }
 
 async function load(deps: ProductReadDeps, key: string): Promise<ProductView | null> {
-  const product = (await deps.catalog.get(key)) ?? (await deps.catalog.getBySlug(key));
+  const product = (await deps.catalog.get(key)) ?? (await deps.catalog.getBySlug(key)) ??
+    (await deps.catalog.getByVariantSku(key));
   if (!product) return null;
-  const view = toProductView(product, await deps.inventory.get(product.sku));
+  const [view] = await viewsOf(deps, [product]);
   try {
     await deps.cache.set(view, PRODUCT_CACHE_TTL_MS);
   } catch (error) {
@@ -79,13 +81,22 @@ async function readProduct(deps: ProductReadDeps, key: string): Promise<ProductV
   return view;
 }
 
+/**
+ * The variant a product key names: `GET /products/:key` with a variant SKU answers the
+ * product and names the variant. Null for a product SKU, a slug or a retired variant.
+ */
+export function selectedVariant(view: ProductView, key: string): string | null {
+  return view.variants.find((v) => v.sku === key)?.sku ?? null;
+}
+
+/** Views of `products`, with one inventory read for every product's and variant's row. */
 export async function viewsOf(
   deps: Pick<ProductReadDeps, "inventory">,
   products: readonly Product[],
 ): Promise<ProductView[]> {
-  const items = await deps.inventory.getMany(products.map((p) => p.sku));
+  const items = await deps.inventory.getMany(products.flatMap(skusOf));
   const bySku = new Map(items.map((i) => [i.sku, i]));
-  return products.map((p) => toProductView(p, bySku.get(p.sku) ?? null));
+  return products.map((p) => toProductView(p, bySku.get(p.sku) ?? null, bySku));
 }
 
 /** Browse: products published at the clock's now only. */

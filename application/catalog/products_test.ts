@@ -4,7 +4,7 @@ import { toProductView } from "../../domain/catalog/product_view.ts";
 import { NotFound } from "../../domain/errors.ts";
 import type { Catalog } from "../../ports/catalog/catalog.ts";
 import { type TestCore, testCore } from "../../testing/core.ts";
-import { getProduct, listProducts, PRODUCT_CACHE_TTL_MS } from "./products.ts";
+import { getProduct, listProducts, PRODUCT_CACHE_TTL_MS, selectedVariant } from "./products.ts";
 
 /** The catalog port with `get` and `getBySlug` counted. */
 function countingCatalog(inner: Catalog) {
@@ -12,6 +12,7 @@ function countingCatalog(inner: Catalog) {
   const catalog: Catalog = {
     get: (sku) => (calls.get++, inner.get(sku)),
     getBySlug: (slug) => (calls.getBySlug++, inner.getBySlug(slug)),
+    getByVariantSku: (sku) => inner.getByVariantSku(sku),
     getMany: (skus) => inner.getMany(skus),
     list: (query) => inner.list(query),
     create: (product) => inner.create(product),
@@ -37,11 +38,11 @@ const query = (q: Partial<ProductQuery> = {}): ProductQuery => ({
 Deno.test("getProduct() reads the cache first, then the catalog", async (t) => {
   await t.step("by SKU and by slug, with inventory price and availability", async () => {
     const core = await testCore();
-    await core.useCases.placeOrder({ userId: "u", items: [{ sku: "LAP-005", qty: 1 }] });
+    await core.useCases.placeOrder({ userId: "u", items: [{ sku: "LAP-005-32-1024", qty: 1 }] });
     const bySku = await core.useCases.getProduct("LAP-005");
     assert.equal(bySku.name, "Lenovo ThinkPad P16s Gen 2");
     assert.equal(bySku.priceCents, 159900);
-    assert.deepEqual(bySku.availability, { available: 3, inStock: true });
+    assert.deepEqual(bySku.availability, { available: 3, inStock: true }, "summed over variants");
     assert.ok(!("version" in bySku));
     const bySlug = await core.useCases.getProduct("lenovo-thinkpad-p16s-gen-2");
     assert.deepEqual(bySlug, bySku);
@@ -49,7 +50,7 @@ Deno.test("getProduct() reads the cache first, then the catalog", async (t) => {
 
   await t.step("a sold-out product is not in stock", async () => {
     const core = await testCore();
-    assert.deepEqual((await core.useCases.getProduct("LAP-008")).availability, {
+    assert.deepEqual((await core.useCases.getProduct("HDP-001")).availability, {
       available: 0,
       inStock: false,
     });
@@ -194,7 +195,17 @@ Deno.test("listProducts() filters, sorts and pages the catalog", async (t) => {
       category: "laptops",
       attrs: [{ name: "ram_gb", op: "gte", value: 32 }],
     }));
-    assert.deepEqual(bigRam.items.map((p) => p.sku).sort(), ["LAP-001", "LAP-005"]);
+    // A laptop matches when its own attributes or any variant's do (32 GB options count).
+    assert.deepEqual(bigRam.items.map((p) => p.sku).sort(), [
+      "LAP-001",
+      "LAP-002",
+      "LAP-003",
+      "LAP-005",
+      "LAP-006",
+      "LAP-009",
+      "LAP-010",
+      "LAP-012",
+    ]);
     const small = await core.useCases.listProducts(query({
       attrs: [{ name: "screen_in", op: "lt", value: 13.5 }, {
         name: "ram_gb",
@@ -225,7 +236,7 @@ Deno.test("listProducts() filters, sorts and pages the catalog", async (t) => {
   await t.step("sorts by price both ways, rating and newest", async () => {
     const core = await testCore();
     const asc = (await core.useCases.listProducts(query({ sort: "price_asc" }))).items;
-    assert.equal(asc.length, 70);
+    assert.equal(asc.length, 74);
     assert.ok(asc.every((p, i) => i === 0 || asc[i - 1].priceCents <= p.priceCents));
     assert.equal(asc[0].sku, "BOK-010");
     const desc = (await core.useCases.listProducts(query({ sort: "price_desc" }))).items;
@@ -246,13 +257,13 @@ Deno.test("listProducts() filters, sorts and pages the catalog", async (t) => {
     const core = await testCore();
     const all = (await core.useCases.listProducts(query({ sort: "rating" }))).items;
     const page2 = await core.useCases.listProducts(query({ sort: "rating", page: 2, size: 7 }));
-    assert.equal(page2.total, 70);
+    assert.equal(page2.total, 74);
     assert.equal(page2.page, 2);
     assert.equal(page2.size, 7);
     assert.deepEqual(page2.items.map((p) => p.sku), all.slice(7, 14).map((p) => p.sku));
-    const past = await core.useCases.listProducts(query({ page: 11, size: 7 }));
+    const past = await core.useCases.listProducts(query({ page: 12, size: 7 }));
     assert.deepEqual(past.items, []);
-    assert.equal(past.total, 70);
+    assert.equal(past.total, 74);
   });
 
   await t.step("items carry inventory availability and price", async () => {
@@ -263,5 +274,45 @@ Deno.test("listProducts() filters, sorts and pages the catalog", async (t) => {
     assert.deepEqual(items.map((p) => [p.sku, p.priceCents, p.availability]), [
       ["BOK-010", 1234, { available: 150, inStock: true }],
     ]);
+  });
+});
+
+Deno.test("getProduct() with a variant SKU answers its product and names the variant", async (t) => {
+  await t.step(
+    "variants carry their own price and availability; a price range spans them",
+    async () => {
+      const core = await testCore();
+      const view = await core.useCases.getProduct("TSH-002-XXL-BLUE");
+      assert.equal(view.sku, "TSH-002");
+      assert.equal(selectedVariant(view, "TSH-002-XXL-BLUE"), "TSH-002-XXL-BLUE");
+      assert.equal(selectedVariant(view, "TSH-002"), null);
+      const xxl = view.variants.find((v) => v.sku === "TSH-002-XXL-BLUE");
+      assert.deepEqual(xxl, {
+        sku: "TSH-002-XXL-BLUE",
+        label: "XXL / Blue",
+        attrs: { size: "XXL", color: "Blue" },
+        priceCents: 4800,
+        availability: { available: 49, inStock: true },
+      });
+      assert.deepEqual(view.priceRange, { minCents: 4500, maxCents: 4800 });
+      assert.equal(
+        view.availability.available,
+        view.variants.reduce((sum, v) => sum + v.availability.available, 0),
+      );
+      assert.deepEqual(await core.useCases.getProduct("TSH-002"), view, "the same cached view");
+    },
+  );
+
+  await t.step("a retired variant's SKU still finds the product but is not listed", async () => {
+    const core = await testCore();
+    const before = await core.useCases.getProduct("TSH-001");
+    const keep = before.variants.filter((v) => v.sku !== "TSH-001-S-WHITE");
+    await core.useCases.updateProduct("TSH-001", {
+      variants: keep.map((v) => ({ sku: v.sku, label: v.label, attrs: v.attrs })),
+    });
+    const view = await core.useCases.getProduct("TSH-001-S-WHITE");
+    assert.equal(view.sku, "TSH-001");
+    assert.equal(selectedVariant(view, "TSH-001-S-WHITE"), null);
+    assert.ok(!view.variants.some((v) => v.sku === "TSH-001-S-WHITE"));
   });
 });

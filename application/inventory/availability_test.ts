@@ -25,9 +25,9 @@ async function cachedCore() {
 Deno.test("the availability cache on the product and cart paths", async (t) => {
   await t.step("the sync writes each SKU's current level from the outbox", async () => {
     const core = await cachedCore();
-    await core.useCases.placeOrder({ userId: "u", items: [{ sku: "LAP-001", qty: 4 }] });
+    await core.useCases.placeOrder({ userId: "u", items: [{ sku: "LAP-001-32-1024", qty: 4 }] });
     await core.sync();
-    const cached = (await core.availability.getMany(["LAP-001"])).get("LAP-001");
+    const cached = (await core.availability.getMany(["LAP-001-32-1024"])).get("LAP-001-32-1024");
     assert.deepEqual([cached?.stock, cached?.reserved], [184, 4]);
   });
 
@@ -62,10 +62,10 @@ Deno.test("the availability cache on the product and cart paths", async (t) => {
 
   await t.step("an admin stock change drops the entry: shoppers see it at once", async () => {
     const core = await cachedCore();
-    await core.availability.put((await core.ports.inventory.get("LAP-008"))!, 60_000);
-    await core.useCases.adjustInventory("LAP-008", { stock: 5 });
-    assert.equal((await core.availability.getMany(["LAP-008"])).size, 0);
-    assert.equal((await core.useCases.getProduct("LAP-008")).availability.available, 5);
+    await core.availability.put((await core.ports.inventory.get("HDP-001"))!, 60_000);
+    await core.useCases.adjustInventory("HDP-001", { stock: 5 });
+    assert.equal((await core.availability.getMany(["HDP-001"])).size, 0);
+    assert.equal((await core.useCases.getProduct("HDP-001")).availability.available, 5);
   });
 
   await t.step("a catalog price change drops the entry too", async () => {
@@ -75,6 +75,24 @@ Deno.test("the availability cache on the product and cart paths", async (t) => {
     assert.equal((await core.availability.getMany(["BOK-010"])).size, 0);
     await core.useCases.addToCart("u", { sku: "BOK-010", qty: 1 });
     assert.equal((await core.useCases.getCart("u")).items[0].unitPriceCents, 2_500);
+  });
+
+  await t.step("a variant repriced through its product drops the variant's entry", async () => {
+    const core = await cachedCore();
+    const sku = "TSH-001-M-WHITE";
+    await core.availability.put((await core.ports.inventory.get(sku))!, 60_000);
+    const tee = await core.useCases.getProduct("TSH-001");
+    await core.useCases.updateProduct("TSH-001", {
+      variants: tee.variants.map((v) => ({
+        sku: v.sku,
+        label: v.label,
+        attrs: v.attrs,
+        ...(v.sku === sku ? { priceCents: 2_900 } : {}),
+      })),
+    });
+    assert.equal((await core.availability.getMany([sku])).size, 0);
+    await core.useCases.addToCart("u", { sku, qty: 1 });
+    assert.equal((await core.useCases.getCart("u")).items[0].unitPriceCents, 2_900);
   });
 
   await t.step("deactivating a warehouse reaches the cache through the outbox", async () => {

@@ -71,6 +71,9 @@ export async function adjustInventory(
       () => availability.invalidate(sku),
     );
   }
-  await bestEffort(deps.logger, `invalidate cache for ${sku}`, () => deps.cache.invalidate(sku));
+  // A variant's product view (cached under the product's SKU) shows the variant's stock too.
+  for (const key of new Set([sku, item.productSku])) {
+    await bestEffort(deps.logger, `invalidate cache for ${key}`, () => deps.cache.invalidate(key));
+  }
   return await inventoryView(deps, item);
 }

@@ -39,14 +39,17 @@ function rejectsTransition(from: string, to: string) {
 Deno.test("cancelOrder() cancels the user's pending order and releases its stock", async (t) => {
   await t.step("releases every reserved unit", async () => {
     const core = await testCore();
-    const order = await place(core, [{ sku: "BOK-010", qty: 2 }, { sku: "LAP-005", qty: 4 }]);
-    assert.equal((await core.ports.inventory.get("LAP-005"))?.reserved, 4);
+    const order = await place(core, [{ sku: "BOK-010", qty: 2 }, {
+      sku: "LAP-005-32-1024",
+      qty: 4,
+    }]);
+    assert.equal((await core.ports.inventory.get("LAP-005-32-1024"))?.reserved, 4);
     const cancelled = await core.useCases.cancelOrder({ userId: USER, orderId: order.id });
     assert.equal(cancelled.status, "cancelled");
-    for (const item of await core.ports.inventory.getMany(["BOK-010", "LAP-005"])) {
+    for (const item of await core.ports.inventory.getMany(["BOK-010", "LAP-005-32-1024"])) {
       assert.equal(item.reserved, 0, item.sku);
     }
-    await place(core, [{ sku: "LAP-005", qty: 4 }]);
+    await place(core, [{ sku: "LAP-005-32-1024", qty: 4 }]);
   });
 
   await t.step("another user's order is NotFound and stays pending", async () => {
@@ -283,25 +286,25 @@ Deno.test("refundOrder() takes back loyalty points and best-seller units", async
 Deno.test("expireOrders() cancels overdue pending orders exactly once", async (t) => {
   await t.step("releases reservations when the TTL has passed, and only then", async () => {
     const core = await testCore();
-    const a = await place(core, [{ sku: "LAP-005", qty: 3 }]);
+    const a = await place(core, [{ sku: "LAP-005-32-1024", qty: 3 }]);
     core.clock.advance(60_000);
-    const b = await place(core, [{ sku: "LAP-005", qty: 1 }, { sku: "BOK-010", qty: 1 }]);
+    const b = await place(core, [{ sku: "LAP-005-32-1024", qty: 1 }, { sku: "BOK-010", qty: 1 }]);
     const confirmed = await paid(core, [{ sku: "BOK-009", qty: 1 }]);
 
     core.clock.advance(core.useCases.settings.orderTtlMs - 60_001);
     assert.equal(await core.useCases.expireOrders(), 0);
-    assert.equal((await core.ports.inventory.get("LAP-005"))?.reserved, 4);
+    assert.equal((await core.ports.inventory.get("LAP-005-32-1024"))?.reserved, 4);
 
     core.clock.advance(1); // a's expiry
     assert.equal(await core.useCases.expireOrders(), 1);
     assert.equal((await core.ports.orders.get(a.id))?.status, "cancelled");
     assert.equal((await core.ports.orders.get(b.id))?.status, "pending");
-    assert.equal((await core.ports.inventory.get("LAP-005"))?.reserved, 1);
+    assert.equal((await core.ports.inventory.get("LAP-005-32-1024"))?.reserved, 1);
 
     core.clock.advance(60_000);
     assert.equal(await core.useCases.expireOrders(), 1);
     assert.equal(await core.useCases.expireOrders(), 0);
-    for (const item of await core.ports.inventory.getMany(["LAP-005", "BOK-010"])) {
+    for (const item of await core.ports.inventory.getMany(["LAP-005-32-1024", "BOK-010"])) {
       assert.equal(item.reserved, 0, item.sku);
     }
     assert.equal((await core.ports.orders.get(confirmed.id))?.status, "confirmed");

@@ -1,5 +1,12 @@
 import { cartToLines } from "../../domain/cart/cart.ts";
-import { AlreadyExists, EmptyOrder, TooManyPendingOrders } from "../../domain/errors.ts";
+import {
+  AlreadyExists,
+  EmptyOrder,
+  InsufficientStock,
+  TooManyPendingOrders,
+} from "../../domain/errors.ts";
+import type { Catalog } from "../../ports/catalog/catalog.ts";
+import { assertNoneSoldInVariants } from "../catalog/variant_required.ts";
 import type { StockLine } from "../../domain/inventory/stock.ts";
 import { mergeLines } from "../../domain/inventory/stock.ts";
 import type { Order } from "../../domain/ordering/order.ts";
@@ -12,6 +19,8 @@ import type { IdempotentRun } from "../idempotency.ts";
 export interface PlaceOrderDeps {
   readonly orders: OrderStore;
   readonly carts: CartStore;
+  /** Read only when lines are refused, to tell a product sold in variants (when given). */
+  readonly catalog?: Pick<Catalog, "getMany">;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly orderTtlMs: number;
@@ -58,6 +67,9 @@ export async function placeOrder(
       (error instanceof AlreadyExists || error instanceof TooManyPendingOrders) &&
       await ownOrder(deps, input.userId, id);
     if (earlier) return earlier;
+    if (error instanceof InsufficientStock && deps.catalog) {
+      await assertNoneSoldInVariants(deps.catalog, error.skus);
+    }
     throw error;
   }
 }

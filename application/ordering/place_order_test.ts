@@ -21,7 +21,7 @@ Deno.test("placeOrder() reserves stock and creates a pending order", async (t) =
   await t.step("from the cart when no items are given, snapshotting price and name", async () => {
     const core = await testCore();
     await core.useCases.addToCart(USER, { sku: "BOK-010", qty: 3 });
-    await core.useCases.addToCart(USER, { sku: "LAP-002", qty: 1 });
+    await core.useCases.addToCart(USER, { sku: "LAP-002-16-512", qty: 1 });
     const order = await core.useCases.placeOrder({ userId: USER });
     assert.equal(order.status, "pending");
     assert.equal(order.userId, USER);
@@ -34,7 +34,10 @@ Deno.test("placeOrder() reserves stock and creates a pending order", async (t) =
         lineTotalCents: 3297,
       },
       {
-        ...plain("LAP-002"),
+        // A variant: its product and label are snapshotted from the inventory row.
+        sku: "LAP-002-16-512",
+        productSku: "LAP-002",
+        variantLabel: "16 GB RAM / 512 GB SSD",
         productName: "Lenovo ThinkPad T14s Gen 5",
         qty: 1,
         unitPriceCents: 144900,
@@ -44,7 +47,7 @@ Deno.test("placeOrder() reserves stock and creates a pending order", async (t) =
     assert.equal(order.totalCents, 148197);
     assert.equal(order.currency, "USD");
     assert.equal((await core.ports.inventory.get("BOK-010"))?.reserved, 3);
-    assert.equal((await core.ports.inventory.get("LAP-002"))?.reserved, 1);
+    assert.equal((await core.ports.inventory.get("LAP-002-16-512"))?.reserved, 1);
     assert.equal(
       (await core.useCases.getCart(USER)).items.length,
       2,
@@ -64,13 +67,13 @@ Deno.test("placeOrder() reserves stock and creates a pending order", async (t) =
 
   await t.step("from explicit items, ignoring the cart", async () => {
     const core = await testCore();
-    await core.useCases.addToCart(USER, { sku: "LAP-002", qty: 1 });
+    await core.useCases.addToCart(USER, { sku: "LAP-002-16-512", qty: 1 });
     const order = await core.useCases.placeOrder({
       userId: USER,
       items: [{ sku: "BOK-009", qty: 2 }],
     });
     assert.deepEqual(order.items.map((i) => [i.sku, i.qty]), [["BOK-009", 2]]);
-    assert.equal((await core.ports.inventory.get("LAP-002"))?.reserved, 0);
+    assert.equal((await core.ports.inventory.get("LAP-002-16-512"))?.reserved, 0);
   });
 
   await t.step("merges duplicate lines into one", async () => {
@@ -88,15 +91,15 @@ Deno.test("placeOrder() reserves stock and creates a pending order", async (t) =
 
   await t.step("merged duplicates are checked against stock as one line", async () => {
     const core = await testCore();
-    // LAP-005 has 4 in stock: 2 + 3 is too many even though each line alone fits.
+    // LAP-005-32-1024 has 4 in stock: 2 + 3 is too many even though each line alone fits.
     await assert.rejects(
       core.useCases.placeOrder({
         userId: USER,
-        items: [{ sku: "LAP-005", qty: 2 }, { sku: "LAP-005", qty: 3 }],
+        items: [{ sku: "LAP-005-32-1024", qty: 2 }, { sku: "LAP-005-32-1024", qty: 3 }],
       }),
-      (error) => error instanceof InsufficientStock && error.skus.join() === "LAP-005",
+      (error) => error instanceof InsufficientStock && error.skus.join() === "LAP-005-32-1024",
     );
-    assert.equal((await core.ports.inventory.get("LAP-005"))?.reserved, 0);
+    assert.equal((await core.ports.inventory.get("LAP-005-32-1024"))?.reserved, 0);
   });
 
   await t.step("an empty cart, no items or only zero quantities fail with EmptyOrder", async () => {
@@ -132,25 +135,29 @@ Deno.test("placeOrder() reserves stock and creates a pending order", async (t) =
 Deno.test("placeOrder() reserves every line or none", async (t) => {
   await t.step("names every short, sold-out and unknown SKU and reserves nothing", async () => {
     const core = await testCore();
-    const before = await core.ports.inventory.getMany(["BOK-010", "LAP-005", "LAP-008"]);
+    const before = await core.ports.inventory.getMany([
+      "BOK-010",
+      "LAP-005-32-1024",
+      "LAP-008-16-256",
+    ]);
     await assert.rejects(
       core.useCases.placeOrder({
         userId: USER,
         items: [
           { sku: "BOK-010", qty: 1 }, // fine
-          { sku: "LAP-005", qty: 5 }, // 4 in stock
-          { sku: "LAP-008", qty: 1 }, // sold out
+          { sku: "LAP-005-32-1024", qty: 5 }, // 4 in stock
+          { sku: "LAP-008-16-256", qty: 1 }, // sold out
           { sku: "NOPE-001", qty: 1 }, // unknown
         ],
       }),
       (error) => {
         assert.ok(error instanceof InsufficientStock);
-        assert.deepEqual([...error.skus].sort(), ["LAP-005", "LAP-008", "NOPE-001"]);
+        assert.deepEqual([...error.skus].sort(), ["LAP-005-32-1024", "LAP-008-16-256", "NOPE-001"]);
         return true;
       },
     );
     assert.deepEqual(
-      await core.ports.inventory.getMany(["BOK-010", "LAP-005", "LAP-008"]),
+      await core.ports.inventory.getMany(["BOK-010", "LAP-005-32-1024", "LAP-008-16-256"]),
       before,
       "no line was reserved",
     );
@@ -168,13 +175,16 @@ Deno.test("placeOrder() reserves every line or none", async (t) => {
 
   await t.step("stock reserved by another pending order is not available", async () => {
     const core = await testCore();
-    await core.useCases.placeOrder({ userId: "user-2", items: [{ sku: "LAP-005", qty: 3 }] });
+    await core.useCases.placeOrder({
+      userId: "user-2",
+      items: [{ sku: "LAP-005-32-1024", qty: 3 }],
+    });
     await assert.rejects(
-      core.useCases.placeOrder({ userId: USER, items: [{ sku: "LAP-005", qty: 2 }] }),
+      core.useCases.placeOrder({ userId: USER, items: [{ sku: "LAP-005-32-1024", qty: 2 }] }),
       InsufficientStock,
     );
-    await core.useCases.placeOrder({ userId: USER, items: [{ sku: "LAP-005", qty: 1 }] });
-    const item = await core.ports.inventory.get("LAP-005");
+    await core.useCases.placeOrder({ userId: USER, items: [{ sku: "LAP-005-32-1024", qty: 1 }] });
+    const item = await core.ports.inventory.get("LAP-005-32-1024");
     assert.equal(item?.reserved, 4);
     assert.equal(item?.stock, 4);
   });

@@ -1,3 +1,4 @@
+import { skusOf } from "../../domain/catalog/variant.ts";
 import { ReindexInProgress } from "../../domain/errors.ts";
 import type { Product } from "../../domain/catalog/product.ts";
 import type { SearchDocument } from "../../domain/search/search.ts";
@@ -24,9 +25,11 @@ export async function* searchDocuments(deps: ReindexDeps): AsyncIterable<SearchD
   let chunk: Product[] = [];
   const flush = async function* () {
     const items = new Map(
-      (await deps.inventory.getMany(chunk.map((p) => p.sku))).map((i) => [i.sku, i]),
+      (await deps.inventory.getMany(chunk.flatMap(skusOf))).map((i) => [i.sku, i]),
     );
-    for (const product of chunk) yield toSearchDocument(product, items.get(product.sku) ?? null);
+    for (const product of chunk) {
+      yield toSearchDocument(product, items.get(product.sku) ?? null, items);
+    }
     chunk = [];
   };
   for await (const product of deps.catalog.all()) {

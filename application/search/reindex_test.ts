@@ -55,18 +55,18 @@ Deno.test("startReindex() rebuilds the index from the catalog in the background"
     const done = await core.useCases.reindexJob();
     assert.equal(done?.id, job.id);
     assert.equal(done?.status, "succeeded");
-    assert.equal(done?.indexed, 72, "the seed's draft and scheduled products are indexed too");
+    assert.equal(done?.indexed, 76, "the seed's draft and scheduled products are indexed too");
     assert.equal(done?.error, null);
     assert.equal(done?.finishedAt, core.clock.now().toISOString());
     assert.equal((await hit(core, "BOK-010"))?.name, "Dune Messiah");
     assert.ok(await hit(core, "LAP-001"));
-    assert.equal((await core.ports.index.search(everything)).total, 72);
+    assert.equal((await core.ports.index.search(everything)).total, 76);
   });
 
   await t.step("documents carry inventory price and stock", async () => {
     const core = await testCore();
     await core.ports.inventory.adjust(
-      "LAP-008",
+      "LAP-008-16-256",
       { stock: 2, unitPriceCents: 99_900 },
       core.clock.now(),
     );
@@ -100,7 +100,7 @@ Deno.test("startReindex() rebuilds the index from the catalog in the background"
     assert.match(job?.error ?? "", /elasticsearch/);
     assert.ok(job?.finishedAt);
     core.outages.elasticsearch.down = false;
-    assert.equal((await core.ports.index.search(everything)).total, 72);
+    assert.equal((await core.ports.index.search(everything)).total, 76);
   });
 });
 
@@ -124,7 +124,7 @@ Deno.test("a reindex keeps writes that arrive while it runs", async (t) => {
     assert.equal((await jobs.current())?.status, "succeeded");
     assert.equal((await hit(core, "BOK-010"))?.priceCents, 2500);
     assert.equal(await hit(core, "BOK-009"), null);
-    assert.equal((await core.ports.index.search(everything)).total, 71);
+    assert.equal((await core.ports.index.search(everything)).total, 75);
   });
 });
 
@@ -143,7 +143,7 @@ Deno.test("the reindex job lives in the shared job log under a lease", async (t)
     gate.resolve();
     await one.idle();
     assert.equal((await other.current())?.status, "succeeded");
-    assert.equal((await other.current())?.indexed, 72);
+    assert.equal((await other.current())?.indexed, 76);
   });
 
   await t.step("a job whose holder died reads as abandoned and a new one may start", async () => {

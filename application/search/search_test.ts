@@ -58,7 +58,6 @@ Deno.test("searchProducts() filters, facets and sorts", async (t) => {
     const result = await useCases.search(query("", { inStock: false }));
     assert.deepEqual(result.items.map((i) => i.sku).sort(), [
       "HDP-001",
-      "LAP-008",
       "MON-004",
       "SHO-009",
     ]);
@@ -114,7 +113,7 @@ Deno.test("searchProducts() filters, facets and sorts", async (t) => {
   await t.step("pages through the hits", async () => {
     const { useCases } = await testCore();
     const all = await useCases.search(query("", { sort: "price_desc", size: 100 }));
-    assert.equal(all.total, 70);
+    assert.equal(all.total, 74);
     const page = await useCases.search(query("", { sort: "price_desc", page: 3, size: 10 }));
     assert.deepEqual(page.items.map((i) => i.sku), all.items.slice(20, 30).map((i) => i.sku));
   });
@@ -160,5 +159,36 @@ Deno.test("autocomplete() suggests products by name prefix", async (t) => {
       core.useCases.autocomplete({ prefix: "think", limit: 5 }),
       rejectsIndexDown,
     );
+  });
+});
+
+Deno.test("searchProducts() filters and facets by variant attributes", async (t) => {
+  await t.step("attr filters match any live variant; facets count per attribute", async () => {
+    const { useCases } = await testCore();
+    const tees = await useCases.search(query("", { category: "t-shirts" }));
+    assert.equal(tees.total, 4);
+    assert.deepEqual(
+      tees.facets.attrs.size?.map((f) => f.value).sort(),
+      ["L", "M", "S", "XL", "XS", "XXL"],
+    );
+    assert.ok(!("material" in tees.facets.attrs), "only attributes variants vary in");
+    const blueL = await useCases.search(query("", {
+      category: "t-shirts",
+      attrs: [{ name: "color", value: "Blue" }, { name: "size", value: "L" }],
+    }));
+    assert.deepEqual(blueL.items.map((i) => i.sku).sort(), ["TSH-002", "TSH-004"]);
+    const xs = await useCases.search(query("", { attrs: [{ name: "size", value: "XS" }] }));
+    assert.deepEqual(xs.items.map((i) => i.sku), ["TSH-003"]);
+    const ram = await useCases.search(query("", { attrs: [{ name: "ram_gb", value: "64" }] }));
+    assert.deepEqual(ram.items.map((i) => i.sku).sort(), ["LAP-001", "LAP-005"]);
+  });
+
+  await t.step("the price filter and buckets use the lowest variant price", async () => {
+    const { useCases } = await testCore();
+    const tee = await useCases.search(query("", {
+      category: "t-shirts",
+      brand: "Patagonia",
+    }));
+    assert.equal(tee.items[0].priceCents, 4500, "XXL costs 4800, the rest 4500");
   });
 });

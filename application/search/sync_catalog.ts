@@ -1,5 +1,8 @@
 import { DependencyUnavailable } from "../../domain/errors.ts";
 import { toSearchDocument } from "../../domain/search/search.ts";
+import type { Product } from "../../domain/catalog/product.ts";
+import { skusOf } from "../../domain/catalog/variant.ts";
+import type { InventoryItem } from "../../domain/inventory/stock.ts";
 import type { Catalog } from "../../ports/catalog/catalog.ts";
 import type { Categories } from "../../ports/catalog/categories.ts";
 import { applyCategoryChange } from "../catalog/category_sync.ts";
@@ -69,8 +72,13 @@ export interface SyncPass {
  * re-reading both sources of truth. Because it writes the current state with a version that
  * only grows, applying an event twice, or an old event late, is harmless.
  */
-export async function applyChange(deps: SyncDeps, sku: string): Promise<void> {
-  const [product, stored] = await Promise.all([deps.catalog.get(sku), deps.inventory.get(sku)]);
+export async function applyChange(deps: SyncDeps, eventSku: string): Promise<void> {
+  // A variant's stock or price event re-indexes its product (one document per product).
+  const { product, sku } = await productOfEvent(deps, eventSku);
+  const rows = new Map(
+    (await deps.inventory.getMany(product ? skusOf(product) : [sku])).map((i) => [i.sku, i]),
+  );
+  const stored = rows.get(sku) ?? null;
   let item = stored;
   if (product && item?.active && !sameInstant(item.publishedAt, product.publishedAt)) {
     // Inventory's copy of publishedAt (what checkout sells by) drifted from the catalog, the
@@ -78,6 +86,7 @@ export async function applyChange(deps: SyncDeps, sku: string): Promise<void> {
     // lost. Repair it; its own change event re-indexes the document.
     item = await deps.inventory.adjust(sku, { publishedAt: product.publishedAt }, deps.clock.now());
   }
+  if (product) await repairVariantPublication(deps, product, rows);
   if (!product) {
     await deps.index.remove(sku, REMOVED_VERSION);
   } else if (item && item.unitPriceCents !== product.priceCents) {
@@ -89,12 +98,16 @@ export async function applyChange(deps: SyncDeps, sku: string): Promise<void> {
       currency: item.currency,
       updatedAt: deps.clock.now(),
     });
-    await deps.index.put(toSearchDocument(updated, item));
+    await deps.index.put(toSearchDocument(updated, item, rows));
   } else {
-    await deps.index.put(toSearchDocument(product, item));
+    await deps.index.put(toSearchDocument(product, item, rows));
   }
   // Before the product cache is dropped, so its next load reads the new availability.
-  await refreshAvailability(deps, sku, item);
+  // The availability cache is per SKU: the event's own (a variant's), not its product's.
+  const eventItem = eventSku === sku
+    ? item
+    : rows.get(eventSku) ?? await deps.inventory.get(eventSku);
+  await refreshAvailability(deps, eventSku, eventItem);
   try {
     await deps.cache.invalidate(sku);
   } catch (error) {
@@ -102,6 +115,37 @@ export async function applyChange(deps: SyncDeps, sku: string): Promise<void> {
       sku,
       error: String(error),
     });
+  }
+}
+
+/**
+ * The product an event's SKU belongs to: its own, or, for a variant SKU, the one its inventory
+ * row names (`productSku`). No document: the SKU as given (a deleted product).
+ */
+async function productOfEvent(
+  deps: SyncDeps,
+  eventSku: string,
+): Promise<{ product: Product | null; sku: string }> {
+  const own = await deps.catalog.get(eventSku);
+  if (own) return { product: own, sku: eventSku };
+  const row = await deps.inventory.get(eventSku);
+  if (!row || row.productSku === eventSku) return { product: null, sku: eventSku };
+  const parent = await deps.catalog.get(row.productSku);
+  return { product: parent, sku: row.productSku };
+}
+
+/** Variant rows follow their product's publication like its own row (checkout sells by it). */
+async function repairVariantPublication(
+  deps: SyncDeps,
+  product: Product,
+  rows: Map<string, InventoryItem>,
+): Promise<void> {
+  for (const v of product.variants) {
+    const row = rows.get(v.sku);
+    if (row?.active && !sameInstant(row.publishedAt, product.publishedAt)) {
+      const at = deps.clock.now();
+      rows.set(v.sku, await deps.inventory.adjust(v.sku, { publishedAt: product.publishedAt }, at));
+    }
   }
 }
 

@@ -93,12 +93,12 @@ Deno.test("syncOnce() brings the index up to date from the change feed", async (
     const core = await testCore();
     const order = await core.useCases.placeOrder({
       userId: "u",
-      items: [{ sku: "LAP-005", qty: 4 }],
+      items: [{ sku: "LAP-005-32-1024", qty: 4 }],
     });
-    await core.useCases.adjustInventory("LAP-008", { stock: 3 });
+    await core.useCases.adjustInventory("HDP-001", { stock: 3 });
     await core.syncAll();
-    assert.equal((await hit(core, "LAP-005"))?.inStock, false, "every unit is reserved");
-    assert.equal((await hit(core, "LAP-008"))?.inStock, true, "restocked");
+    assert.equal((await hit(core, "LAP-005"))?.inStock, false, "every variant's unit is reserved");
+    assert.equal((await hit(core, "HDP-001"))?.inStock, true, "restocked");
     await core.useCases.cancelOrder({ userId: "u", orderId: order.id });
     await core.syncAll();
     assert.equal((await hit(core, "LAP-005"))?.inStock, true);

@@ -4,10 +4,16 @@ import { matchesPublication, type PublicationFilter } from "./publication.ts";
 export type AttrValue = string | number | boolean;
 export type Attrs = Readonly<Record<string, AttrValue>>;
 
+/**
+ * A sellable SKU of a product (see `variant.ts` for the rules). Its price and stock live in
+ * inventory under `sku`, like a product's. A retired variant stays in the document (its SKU is
+ * never reused, and order history names it) but is no longer sold or shown.
+ */
 export interface Variant {
-  readonly id: string;
+  readonly sku: string;
   readonly label: string;
   readonly attrs: Attrs;
+  readonly retired: boolean;
 }
 
 export interface Ratings {
@@ -112,12 +118,22 @@ export function inCategory(p: Product, category: string): boolean {
   return p.category === category || (p.breadcrumbs ?? []).some((b) => b.slug === category);
 }
 
+/**
+ * Variant-aware attribute filter: the product's own attributes match, or those of any variant
+ * still sold. Each filter is checked on its own (`size=L` and `color=blue` may be met by two
+ * variants), which is what one search document per product can answer too.
+ */
+export function matchesAttrOrVariant(p: Product, filter: AttrFilter): boolean {
+  return matchesAttr(p.attrs, filter) ||
+    p.variants.some((v) => !v.retired && matchesAttr(v.attrs, filter));
+}
+
 export function matchesQuery(p: Product, q: ProductQuery): boolean {
   return (q.category === undefined || inCategory(p, q.category)) &&
     (q.brand === undefined || p.brand === q.brand) &&
     (q.tag === undefined || p.tags.includes(q.tag)) &&
     (q.minRating === undefined || p.ratings.avg >= q.minRating) &&
-    q.attrs.every((f) => matchesAttr(p.attrs, f)) &&
+    q.attrs.every((f) => matchesAttrOrVariant(p, f)) &&
     (q.publication === undefined || matchesPublication(p.publishedAt, q.publication));
 }
 

@@ -47,6 +47,8 @@ export interface InventoryChange {
   readonly name?: string;
   /** Absent: unchanged; null unpublishes. */
   readonly publishedAt?: Date | null;
+  /** A variant's new label (the catalog renamed it); absent: unchanged. */
+  readonly variantLabel?: string;
 }
 
 export function available(item: Pick<InventoryItem, "stock" | "reserved">): number {
@@ -100,6 +102,7 @@ export function applyChange(item: InventoryItem, change: InventoryChange, at: Da
     unitPriceCents: change.unitPriceCents ?? item.unitPriceCents,
     name: change.name ?? item.name,
     publishedAt: change.publishedAt === undefined ? item.publishedAt : change.publishedAt,
+    variantLabel: change.variantLabel ?? item.variantLabel,
   });
 }
 

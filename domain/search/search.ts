@@ -1,5 +1,7 @@
 import type { Attrs, Product } from "../catalog/product.ts";
 import { ancestorPaths } from "../catalog/category.ts";
+import type { AttrEquals, FacetAttrs } from "./variant_search.ts";
+import { facetAttrsOf, facetNamesOf, variantPricing } from "./variant_search.ts";
 import type { InventoryItem } from "../inventory/stock.ts";
 import { available } from "../inventory/stock.ts";
 
@@ -20,6 +22,14 @@ export interface SearchDocument {
   readonly brand: string;
   readonly tags: readonly string[];
   readonly attrs: Attrs;
+  /**
+   * Filter and facet values per attribute, as text: the product's own attributes and those of
+   * every variant on sale (`{size: ["L", "M"], color: ["blue"]}`); see `variant_search.ts`.
+   */
+  readonly facetAttrs: FacetAttrs;
+  /** The attribute names counted in facets (`facetNamesOf`). */
+  readonly facetNames: readonly string[];
+  /** With variants: the lowest price of a variant on sale (price filter, sort, buckets). */
   readonly priceCents: number;
   readonly currency: string;
   readonly rating: number;
@@ -45,6 +55,13 @@ export interface SearchQuery {
   readonly minPriceCents?: number;
   readonly maxPriceCents?: number;
   readonly inStock?: boolean;
+  /** `attr.<name>=<value>` filters: each must be a value of the product or a live variant. */
+  readonly attrs?: readonly AttrEquals[];
+  /**
+   * Attribute names to count in `facets.attrs`; absent: every attribute found in the hits.
+   * (Where categories declare facetable attributes, the use case passes those.)
+   */
+  readonly facetAttrs?: readonly string[];
   /**
    * Only documents published at or before this instant (the clock's now, passed in by the
    * use case; drafts never match). Absent: no publication filter.
@@ -90,6 +107,8 @@ export interface SearchResult {
     readonly category: readonly FacetCount[];
     readonly brand: readonly FacetCount[];
     readonly price: readonly PriceBucketCount[];
+    /** Per attribute name, the hits holding each value (product or live-variant values). */
+    readonly attrs: Readonly<Record<string, readonly FacetCount[]>>;
   };
   /** "Did you mean" rewrites of the whole query; empty when nothing better is known. */
   readonly suggestions: readonly string[];
@@ -120,9 +139,17 @@ export function searchVersion(productVersion: number, inventoryVersion: number):
   return productVersion + inventoryVersion;
 }
 
-/** Builds the search document; price and stock come from inventory, the truth for both. */
-export function toSearchDocument(product: Product, item: InventoryItem | null): SearchDocument {
-  return {
+/**
+ * Builds the search document; price and stock come from inventory, the truth for both. With
+ * variants (their rows in `variantItems`), price and stock are theirs: the lowest price of a
+ * variant on sale, in stock when any is, and the version adds every row's version.
+ */
+export function toSearchDocument(
+  product: Product,
+  item: InventoryItem | null,
+  variantItems: ReadonlyMap<string, InventoryItem> = new Map(),
+): SearchDocument {
+  const own = {
     sku: product.sku,
     name: product.name,
     slug: product.slug,
@@ -141,6 +168,12 @@ export function toSearchDocument(product: Product, item: InventoryItem | null): 
     publishedAt: product.publishedAt,
     updatedAt: product.updatedAt,
     version: searchVersion(product.version, item?.version ?? 0),
+  };
+  return {
+    ...own,
+    facetAttrs: facetAttrsOf(product),
+    facetNames: facetNamesOf(product),
+    ...variantPricing(product, own, variantItems),
   };
 }
 

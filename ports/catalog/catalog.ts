@@ -9,6 +9,8 @@ import type { Page } from "../../domain/pagination.ts";
 export interface Catalog {
   get(sku: string): Promise<Product | null>;
   getBySlug(slug: string): Promise<Product | null>;
+  /** The product one of whose variants (retired ones included) has this SKU. */
+  getByVariantSku(sku: string): Promise<Product | null>;
   getMany(skus: readonly string[]): Promise<Product[]>;
   list(query: ProductQuery): Promise<Page<Product>>;
   /** Throws `AlreadyExists` for a taken SKU or slug. */

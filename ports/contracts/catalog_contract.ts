@@ -20,7 +20,7 @@ export function catalogContract(
     await step("create stores the product; get and getBySlug read it back", async (catalog) => {
       const p = product({
         attrs: { ramGb: 16, color: "black", touch: true, weight: 1.25 },
-        variants: [{ id: "v1", label: "16 GB", attrs: { ramGb: 16 } }],
+        variants: [{ sku: `V-${uid()}`, label: "16 GB", attrs: { ramGb: 16 }, retired: false }],
         tags: ["laptop", "business"],
         images: ["https://img.example/1.jpg"],
         publishedAt: null,
@@ -312,6 +312,54 @@ export function catalogContract(
         assert.deepEqual(await list(mid), [deep.sku, legacy.sku].sort());
         assert.deepEqual(await list(leaf), [deep.sku]);
         assert.ok(!(await list(root)).includes(other.sku));
+      },
+    );
+
+    await step(
+      "getByVariantSku finds the product of a variant, retired ones too; others are null",
+      async (catalog) => {
+        const live = `V-${uid()}`;
+        const gone = `V-${uid()}`;
+        const p = product({
+          variants: [
+            { sku: live, label: "L / Blue", attrs: { size: "L", color: "blue" }, retired: false },
+            { sku: gone, label: "S / Red", attrs: { size: "S", color: "red" }, retired: true },
+          ],
+        });
+        await catalog.create(p);
+        assert.deepEqual(await catalog.getByVariantSku(live), p);
+        assert.deepEqual(await catalog.getByVariantSku(gone), p);
+        assert.equal(await catalog.getByVariantSku(p.sku), null);
+        assert.equal(await catalog.getByVariantSku(`V-${uid()}`), null);
+      },
+    );
+
+    await step(
+      "list attribute filters match the product's attributes or a live variant's",
+      async (catalog) => {
+        const category = uniqueCategory();
+        const variant = (size: string, color: string, retired = false) => ({
+          sku: `V-${uid()}`,
+          label: `${size} / ${color}`,
+          attrs: { size, color },
+          retired,
+        });
+        const tee = product({
+          category,
+          attrs: { material: "cotton" },
+          variants: [variant("L", "blue"), variant("S", "red"), variant("XL", "green", true)],
+        });
+        const plain = product({ category, attrs: { size: "L", material: "wool" } });
+        await catalog.create(tee);
+        await catalog.create(plain);
+        const found = async (...attrs: ProductQuery["attrs"]) =>
+          skus((await catalog.list(query({ category, attrs }))).items).sort();
+        const eq = (name: string, value: string) => ({ name, op: "eq" as const, value });
+        assert.deepEqual(await found(eq("size", "L")), [plain.sku, tee.sku].sort());
+        assert.deepEqual(await found(eq("color", "red")), [tee.sku]);
+        assert.deepEqual(await found(eq("color", "blue"), eq("material", "cotton")), [tee.sku]);
+        assert.deepEqual(await found(eq("size", "XL")), [], "a retired variant no longer matches");
+        assert.deepEqual(await found(eq("material", "wool")), [plain.sku]);
       },
     );
 

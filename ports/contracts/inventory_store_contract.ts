@@ -139,6 +139,9 @@ export function inventoryStoreContract(
             const [read] = await inventory.getMany([labelled.sku]);
             assert.equal(read.productSku, product);
             assert.equal(read.variantLabel, "Red / M");
+            // The catalog renamed the variant: the row's label follows (orders snapshot it).
+            await inventory.adjust(labelled.sku, { variantLabel: "Crimson / M" }, at(2));
+            assert.equal((await inventory.get(labelled.sku))?.variantLabel, "Crimson / M");
             assert.equal((await inventory.get(plain.sku))?.variantLabel, null);
             assert.equal((await inventory.get(plain.sku))?.productSku, plain.sku);
           } finally {

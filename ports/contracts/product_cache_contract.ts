@@ -17,7 +17,14 @@ export function productCacheContract(
     await step("a view is read back by SKU and by slug, intact", async (cache) => {
       const v = view({
         attrs: { ramGb: 16, touch: true, color: "black" },
-        variants: [{ id: "v1", label: "16 GB", attrs: { ramGb: 16 } }],
+        variants: [{
+          sku: `V-${uid()}`,
+          label: "16 GB",
+          attrs: { ramGb: 16 },
+          priceCents: 139_900,
+          availability: { available: 3, inStock: true },
+        }],
+        priceRange: { minCents: 139_900, maxCents: 139_900 },
         tags: ["laptop"],
         publishedAt: null,
       });
@@ -108,6 +115,7 @@ function view(overrides: Partial<ProductView> = {}): ProductView {
     availability: { available: 7, inStock: true },
     breadcrumbs: [{ slug: "computers", name: "Computers" }, { slug: "laptops", name: "Laptops" }],
     categoryPath: "computers/laptops",
+    priceRange: { minCents: 129_900, maxCents: 129_900 },
     ...overrides,
   };
 }

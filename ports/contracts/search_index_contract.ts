@@ -268,6 +268,53 @@ export function searchIndexContract(
     });
 
     await step(
+      "attribute filters match any value of a product or its variants; facets count per name",
+      async (index) => {
+        const category = uniqueCategory();
+        const tee = (sizes: string[], colors: string[], material = "cotton") =>
+          doc({
+            category,
+            facetAttrs: { color: colors, material: [material], size: sizes },
+            facetNames: ["color", "size"],
+          });
+        const a = tee(["L", "M"], ["blue"]);
+        const b = tee(["L", "S"], ["red"], "linen");
+        const c = tee(["XL"], ["blue", "green"]);
+        const plain = doc({ category, facetAttrs: { material: ["wool"] } });
+        for (const x of [a, b, c, plain]) await index.put(x);
+        const find = (q: Partial<SearchQuery>) => index.search(query({ category, ...q }));
+        const all = await eventually(() => find({}), (r) => assert.equal(r.total, 4));
+        assert.deepEqual(all.facets.attrs, {
+          color: [{ value: "blue", count: 2 }, { value: "green", count: 1 }, {
+            value: "red",
+            count: 1,
+          }],
+          size: [
+            { value: "L", count: 2 },
+            { value: "M", count: 1 },
+            { value: "S", count: 1 },
+            { value: "XL", count: 1 },
+          ],
+        }, "only facet names are counted (not material)");
+        const eq = (name: string, value: string) => ({ name, value });
+        const blueL = await find({ attrs: [eq("color", "blue"), eq("size", "L")] });
+        assert.deepEqual(skus(blueL), [a.sku]);
+        assert.deepEqual(blueL.facets.attrs.size, [
+          { value: "L", count: 1 },
+          { value: "M", count: 1 },
+        ]);
+        assert.deepEqual(
+          skus(await find({ attrs: [eq("material", "wool")] })),
+          [plain.sku],
+          "every attribute filters, facet name or not",
+        );
+        assert.equal((await find({ attrs: [eq("size", "XXS")] })).total, 0);
+        const onlySize = await find({ facetAttrs: ["size"] });
+        assert.deepEqual(Object.keys(onlySize.facets.attrs), ["size"]);
+      },
+    );
+
+    await step(
       "price buckets split at 5000, 20000 and 50000 cents, from inclusive",
       async (index) => {
         const category = uniqueCategory();
@@ -581,6 +628,8 @@ function doc(overrides: Partial<SearchDocument> = {}): SearchDocument {
     brand: "Acme",
     tags: [],
     attrs: {},
+    facetAttrs: {},
+    facetNames: [],
     priceCents: 1_000,
     currency: "USD",
     rating: 0,
