@@ -131,6 +131,29 @@ Deno.test("createProduct() and updateProduct() check the category's effective at
     );
   });
 
+  await t.step(
+    "a variant's attribute of the wrong type or value is refused naming it",
+    async () => {
+      const variant = (sku: string, size: string) => ({
+        sku,
+        label: size,
+        attrs: { size, color: "Black" },
+        stock: 1,
+      });
+      await refused(
+        laptop({
+          sku: "TSH-778",
+          category: "t-shirts",
+          attrs: {},
+          stock: 0,
+          variants: [variant("TSH-778-M", "M"), variant("TSH-778-X", "XXXL")],
+        }),
+        "invalid_attributes",
+        ["variants[1].attrs.size"],
+      );
+    },
+  );
+
   await t.step("undeclared attributes stay allowed; the product gets its breadcrumbs", async () => {
     const view = await core.useCases.createProduct(
       laptop({ attrs: { cpu: "M3", screen_in: 13.6, hinge: "360" } }),

@@ -37,17 +37,28 @@ export function placementOf(chain: readonly Category[]): Placement {
 
 /**
  * Checks `attrs` against `category`'s effective definitions and answers where the product
- * sits. Throws `UnknownCategory` (field `category`) or `InvalidAttributes` naming each
- * `attrs.<name>` at fault.
+ * sits. Each variant's attributes must have the declared type too (`variants[i].attrs.<name>`);
+ * required ones are asked of the product, which every variant shares. Throws
+ * `UnknownCategory` (field `category`) or `InvalidAttributes` naming each field at fault.
  */
 export async function categorize(
   categories: Categories,
   category: string,
   attrs: Attrs,
+  variantAttrs: readonly Attrs[] = [],
 ): Promise<Placement> {
   const chain = await chainOf(categories, category);
   if (!chain) throw new UnknownCategory(category, "category");
-  const problems = checkAttributes(effectiveAttributes(chain), attrs, category);
+  const definitions = effectiveAttributes(chain);
+  const problems = checkAttributes(definitions, attrs, category);
+  variantAttrs.forEach((own, i) => {
+    const given = definitions
+      .filter((d) => Object.hasOwn(own, d.name))
+      .map((d) => ({ ...d, required: false }));
+    for (const p of checkAttributes(given, own, category)) {
+      problems.push({ path: `variants[${i}].${p.path}`, message: `variants[${i}].${p.message}` });
+    }
+  });
   if (problems.length > 0) throw new InvalidAttributes(category, problems);
   return placementOf(chain);
 }

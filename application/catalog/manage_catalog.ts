@@ -68,7 +68,12 @@ export async function createProduct(
 ): Promise<ProductView> {
   const now = deps.clock.now();
   const currency = input.currency ?? DEFAULT_CURRENCY;
-  const placement = await categorize(deps.categories, input.category, input.attrs);
+  const placement = await categorize(
+    deps.categories,
+    input.category,
+    input.attrs,
+    input.variants.map((v) => v.attrs),
+  );
   const product: Product = {
     sku: input.sku,
     name: input.name,
@@ -157,15 +162,17 @@ export async function updateProduct(
   }
   await assertSkusFree(deps.inventory, plan?.added.map((v) => v.sku) ?? []);
   const slug = content.slug ?? before.slug;
-  // A new category or new attributes are checked against the tree; other edits are not (a
-  // definition added to the category later does not block a price change).
-  const placement = content.category !== undefined || content.attrs !== undefined
-    ? await categorize(
-      deps.categories,
-      content.category ?? before.category,
-      content.attrs ?? before.attrs,
-    )
-    : {};
+  // A new category, new attributes or new variants are checked against the tree; other edits
+  // are not (a definition added to the category later does not block a price change).
+  const placement =
+    content.category !== undefined || content.attrs !== undefined || variants !== undefined
+      ? await categorize(
+        deps.categories,
+        content.category ?? before.category,
+        content.attrs ?? before.attrs,
+        (variants ?? before.variants.filter((v) => !v.retired)).map((v) => v.attrs),
+      )
+      : {};
   const steps = new InventorySteps(deps.inventory, deps.logger, now);
   const after = await deps.catalog.replace({
     ...before,

@@ -15,7 +15,8 @@ const USER = "shopper";
 const variant = (size: string, color: string, extra: Partial<VariantInput> = {}) => ({
   sku: `TEE-9-${size}-${color.toUpperCase()}`,
   label: `${size} / ${color}`,
-  attrs: { size, color },
+  // The seeded t-shirts category declares colours capitalised (an enum).
+  attrs: { size, color: color[0].toUpperCase() + color.slice(1) },
   stock: 10,
   ...extra,
 });
