@@ -37,6 +37,7 @@ const place = route({
     "currency_mismatch",
     "too_many_pending_orders",
     "empty_order",
+    "variant_required",
     "idempotency_key_mismatch",
     "idempotency_in_flight",
     "dependency_unavailable",
