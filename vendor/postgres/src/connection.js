@@ -384,6 +384,10 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
   }
 
   function error(err) {
+    // polycart patch: try each host once per attempt, as libpq does, then fail the query
+    // (`retries` was never counted, so with several hosts and none suitable, e.g. a primary
+    // down and its standby not yet promoted, queries waited forever while the connection
+    // cycled through the hosts as fast as it could)
     if (connection.queue === queues.connecting && options.host[retries + 1])
       return
 
