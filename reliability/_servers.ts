@@ -725,8 +725,18 @@ function javaHome(): string {
   throw new Error("java not found (Elasticsearch needs OpenJDK 17+)");
 }
 
+/** How a node joins a cluster of several (transport addresses `127.0.0.1:<port>`). */
+export interface ClusterNode {
+  readonly name: string;
+  readonly cluster: string;
+  readonly seedHosts: readonly string[];
+  readonly initialMasters: readonly string[];
+  /** Default: every role. */
+  readonly roles?: readonly string[];
+}
+
 /**
- * A single-node Elasticsearch from the cached integ-test zip, as `polycart-es` (it refuses
+ * A single-node Elasticsearch (or, with `node`, one node of a cluster) from the cached integ-test zip, as `polycart-es` (it refuses
  * root), with a small heap, its own config copy, data and logs in `dir`, on `httpPort` and
  * `transportPort`. `stop()` sends SIGTERM to the server JVM (from its pid file); `kill()`
  * SIGKILLs it.
@@ -744,8 +754,10 @@ export class ElasticsearchServer extends ServerProcess {
     logDir: string,
     readonly heap = Deno.env.get("RELIABILITY_ES_HEAP") ?? "512m",
     version = Deno.env.get("ES_VERSION") ?? "8.19.2",
+    /** A node of a cluster (instead of `discovery.type=single-node`). */
+    readonly node: ClusterNode | null = null,
   ) {
-    super("elasticsearch", `${logDir}/elasticsearch.log`);
+    super(node?.name ?? "elasticsearch", `${logDir}/${node?.name ?? "elasticsearch"}.log`);
     this.url = `http://127.0.0.1:${httpPort}`;
     this.home = `${CACHE}/elasticsearch-${version}`;
     this.pidFile = `${dir}/elasticsearch.pid`;
@@ -794,7 +806,14 @@ export class ElasticsearchServer extends ServerProcess {
       args: [
         "-p",
         this.pidFile,
-        "-Ediscovery.type=single-node",
+        ...(this.node
+          ? [
+            `-Enode.name=${this.node.name}`,
+            `-Ediscovery.seed_hosts=${this.node.seedHosts.join(",")}`,
+            `-Ecluster.initial_master_nodes=${this.node.initialMasters.join(",")}`,
+            ...(this.node.roles ? [`-Enode.roles=${this.node.roles.join(",")}`] : []),
+          ]
+          : ["-Ediscovery.type=single-node"]),
         "-Enetwork.host=127.0.0.1",
         `-Ehttp.port=${this.httpPort}`,
         `-Etransport.port=${this.transportPort}`,
@@ -802,7 +821,7 @@ export class ElasticsearchServer extends ServerProcess {
         "-Ecluster.routing.allocation.disk.threshold_enabled=false",
         `-Epath.data=${this.dir}/data`,
         `-Epath.logs=${this.dir}/logs`,
-        "-Ecluster.name=polycart-reliability",
+        `-Ecluster.name=${this.node?.cluster ?? "polycart-reliability"}`,
       ],
       cwd: this.dir,
       clearEnv: true,

@@ -8,6 +8,7 @@
  * end and written to reliability/.logs/failover.json.
  */
 import { Figures } from "./_figures.ts";
+import { elasticsearchNodeLoss } from "./_es_failover.ts";
 import { postgresFailover } from "./_pg_failover.ts";
 import { killEverything, REPO, trackPids } from "./_servers.ts";
 
@@ -31,6 +32,13 @@ Deno.test({
         await postgresFailover(workDir, LOG_DIR, figures);
         figures.fault("PostgreSQL primary SIGKILLed, synchronous standby promoted", true);
       });
+      await t.step(
+        "Elasticsearch: a node leaves and returns, search and writes go on",
+        async () => {
+          await elasticsearchNodeLoss(workDir, LOG_DIR, figures);
+          figures.fault("Elasticsearch data node stopped during writes and a rebuild", true);
+        },
+      );
     } finally {
       await killEverything();
       await Deno.remove(workDir, { recursive: true }).catch(() => {});
