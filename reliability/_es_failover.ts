@@ -1,7 +1,7 @@
 /**
- * An Elasticsearch node leaving and returning, on a private two-node cluster (one master and
+ * An Elasticsearch node crashing (SIGKILL) and returning, on a private two-node cluster (one master and
  * data node, one data node; one replica per index): searches and writes run through
- * `ElasticsearchSearchIndex` on a client that knows both nodes; the data node is stopped, a
+ * `ElasticsearchSearchIndex` on a client that knows both nodes; the data node is killed, a
  * rebuild swaps the alias while it is away, then it returns and the cluster goes green again.
  *
  * Afterwards every SKU holds exactly the version last acknowledged (writes use external
@@ -175,7 +175,7 @@ export async function elasticsearchNodeLoss(workDir: string, logDir: string, fig
     await delay(1_000);
     const leftAt = performance.now();
     phase = "data node stopping";
-    await data.stop();
+    await data.kill();
     await health("yellow", 1);
     const yellowMs = performance.now() - leftAt;
     await delay(1_000);
@@ -216,7 +216,7 @@ export async function elasticsearchNodeLoss(workDir: string, logDir: string, fig
     figures.checked("searches while an Elasticsearch node left and returned", searches.ok);
     figures.checked("index writes while an Elasticsearch node left and returned", writes.ok);
     figures.note(
-      `Elasticsearch data node stopped: cluster yellow after ${Math.round(yellowMs)} ms, ` +
+      `Elasticsearch data node SIGKILLed: cluster yellow after ${Math.round(yellowMs)} ms, ` +
         `searches unanswered at most ${Math.round(searches.longest)} ms ` +
         `(${searches.failures} got 503), writes at most ${Math.round(writes.longest)} ms ` +
         `(${writes.failures} got 503); rebuild with alias swap while away ${
