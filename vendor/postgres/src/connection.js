@@ -389,7 +389,8 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
     // down and its standby not yet promoted, queries waited forever while the connection
     // cycled through the hosts as fast as it could)
     if (connection.queue === queues.connecting && options.host[retries + 1])
-      return
+      return void retries++
+    retries = 0
 
     errored(err)
     while (sent.length)
