@@ -36,7 +36,7 @@ Deno.test({
         "Elasticsearch: a node leaves and returns, search and writes go on",
         async () => {
           await elasticsearchNodeLoss(workDir, LOG_DIR, figures);
-          figures.fault("Elasticsearch data node stopped during writes and a rebuild", true);
+          figures.fault("Elasticsearch data node SIGKILLed during writes and a rebuild", true);
         },
       );
     } finally {
