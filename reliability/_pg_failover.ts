@@ -17,7 +17,7 @@ import { PostgresOrderStore } from "../adapters/postgres/order_store.ts";
 import { PostgresUserStore } from "../adapters/postgres/users.ts";
 import { migrate } from "../migrations/migrate.ts";
 import type { Figures } from "./_figures.ts";
-import { delay, freePort, PostgresServer } from "./_servers.ts";
+import { AppProcess, delay, freePort, PostgresServer } from "./_servers.ts";
 
 export interface FailoverOptions {
   /** Load before the kill, in ms. */
@@ -72,12 +72,21 @@ export async function postgresFailover(
   logDir: string,
   figures: Figures,
   options: FailoverOptions = {},
-): Promise<{ unavailableMs: number }> {
+): Promise<{ unavailableMs: number; apiMs: number }> {
   const { primary, standby, url } = await startPair(workDir, logDir);
   const app = connectPostgres({ url, poolSize: 8, connectTimeoutS: 5 });
   let direct: Sql | null = null;
+  // The API itself on the same multi-host URL (the other stores in memory): GET /ready runs a
+  // query through its pool, so it says when the process reaches the new primary by itself.
+  const api = new AppProcess("api-ha", "main.ts", {
+    DATABASE_URL: url,
+    PORT: String(freePort(18830)),
+    MIGRATE_ON_START: "1",
+    SYNC_IN_PROCESS: "0",
+  }, logDir);
   try {
     await migrate(app);
+    await api.start();
     const users = new PostgresUserStore(app);
     const inventory = new PostgresInventoryStore(app);
     const orders = new PostgresOrderStore(app);
@@ -159,6 +168,23 @@ export async function postgresFailover(
       }
     };
     const clients = Array.from({ length: options.clients ?? 8 }, client);
+    let apiReadyAgain: number | null = null;
+    const readyProbe = async () => {
+      while (!stop) {
+        const startedAt = performance.now();
+        try {
+          const response = await fetch(`${api.url}/ready`, { signal: AbortSignal.timeout(5_000) });
+          await response.body?.cancel();
+          if (
+            response.ok && killedAt !== null && startedAt >= killedAt && apiReadyAgain === null
+          ) apiReadyAgain = performance.now();
+        } catch {
+          // the probe timed out: counted as not ready
+        }
+        await delay(25);
+      }
+    };
+    const probe = readyProbe();
 
     await delay(options.warmupMs ?? 2_000);
     const placedBefore = placed.size;
@@ -171,10 +197,12 @@ export async function postgresFailover(
     const deadline = performance.now() + 30_000;
     while (firstOkAfterKill === null && performance.now() < deadline) await delay(10);
     await delay(options.afterMs ?? 2_000);
+    while (apiReadyAgain === null && performance.now() < deadline) await delay(10);
     stop = true;
-    await Promise.all(clients);
+    await Promise.all([...clients, probe]);
 
     assert.notEqual(firstOkAfterKill, null, "the pool never reached the promoted standby");
+    assert.notEqual(apiReadyAgain, null, "the API never reached the promoted standby");
     assert.deepEqual(unexpected.map(String).slice(0, 5), [], "errors other than 503");
     assert.ok(placed.size > placedBefore, "orders were placed after the failover");
     // With no writable host the pool answers 503 promptly instead of holding requests.
@@ -211,19 +239,21 @@ export async function postgresFailover(
     assert.deepEqual(broken, [], "stock not conserved");
 
     const unavailableMs = Math.round(firstOkAfterKill! - killedAt);
+    const apiMs = Math.round(apiReadyAgain! - killedAt);
     figures.checked("orders acknowledged across a PostgreSQL failover", placed.size);
     figures.checked("payments acknowledged across a PostgreSQL failover", paid.size);
     figures.note(
       `PostgreSQL failover (SIGKILL primary, promote synchronous standby ${
         options.detectionMs ?? 1_000
       } ms later): pool answered again ${unavailableMs} ms after the kill ` +
-        `(pg_ctl promote took ${Math.round(promoteMs)} ms); ${unavailable} operations got 503, ` +
+        `(pg_ctl promote took ${Math.round(promoteMs)} ms), the API process ready again after ` +
+        `${apiMs} ms; ${unavailable} operations got 503, ` +
         `the slowest placement took ${Math.round(slowest)} ms; ` +
         `${placed.size} orders and ${paid.size} payments acknowledged, none lost`,
     );
-    return { unavailableMs };
+    return { unavailableMs, apiMs };
   } finally {
     await Promise.allSettled([app.end({ timeout: 2 }), direct?.end({ timeout: 2 })]);
-    await Promise.allSettled([primary.kill(), standby.kill()]);
+    await Promise.allSettled([api.kill(), primary.kill(), standby.kill()]);
   }
 }
