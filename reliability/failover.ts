@@ -23,7 +23,7 @@ Deno.test({
     const figures = new Figures();
     await Deno.remove(LOG_DIR, { recursive: true }).catch(() => {});
     await Deno.mkdir(LOG_DIR, { recursive: true });
-    const stale = trackPids(`${REPO}/reliability/.failover-pids.json`, [WORK_PREFIX]);
+    const stale = trackPids(`${REPO}/reliability/.logs/failover-pids.json`, [WORK_PREFIX]);
     if (stale > 0) console.warn(`killed ${stale} processes left over by an earlier run`);
     const workDir = await Deno.makeTempDir({ dir: "/tmp", prefix: WORK_PREFIX });
     await Deno.chmod(workDir, 0o755);
