@@ -417,8 +417,17 @@ export class PostgresServer extends ServerProcess {
   readonly url: string;
   #ids: { uid: number; gid: number } | null = null;
 
-  constructor(readonly dir: string, readonly port: number, logDir: string) {
-    super("postgresql", `${logDir}/postgresql.log`);
+  /**
+   * With `standbyOf`, the first start makes a streaming standby of that (running) primary with
+   * `pg_basebackup -R` instead of a new cluster; `promote()` turns it into a primary.
+   */
+  constructor(
+    readonly dir: string,
+    readonly port: number,
+    logDir: string,
+    readonly options: { readonly name?: string; readonly standbyOf?: PostgresServer } = {},
+  ) {
+    super(options.name ?? "postgresql", `${logDir}/${options.name ?? "postgresql"}.log`);
     this.data = `${dir}/data`;
     this.url = this.urlOf("polycart");
     this.stopSignal = "SIGINT";
@@ -440,6 +449,7 @@ export class PostgresServer extends ServerProcess {
     }
     await Deno.mkdir(this.dir, { recursive: true });
     await run("chown", [`${this.#ids.uid}:${this.#ids.gid}`, this.dir]);
+    if (this.options.standbyOf) return await this.#baseBackup(this.options.standbyOf);
     await run(`${this.bin}/initdb`, [
       "-D",
       this.data,
@@ -469,6 +479,71 @@ export class PostgresServer extends ServerProcess {
     await Deno.writeTextFile(`${this.data}/postgresql.conf`, conf, { append: true });
   }
 
+  /** A copy of the primary's data directory that streams from it (`standby.signal`). */
+  async #baseBackup(primary: PostgresServer): Promise<void> {
+    await run(`${this.bin}/pg_basebackup`, [
+      "-h",
+      "127.0.0.1",
+      "-p",
+      String(primary.port),
+      "-U",
+      "postgres",
+      "-D",
+      this.data,
+      "-R",
+      "-X",
+      "stream",
+      "--no-sync",
+      "-c",
+      "fast",
+    ], { ...this.#ids!, cwd: this.dir });
+    // The copied postgresql.conf names the primary's port and socket directory: the last
+    // setting wins. `cluster_name` becomes the walreceiver's application_name.
+    const conf = [
+      "",
+      `port = ${this.port}`,
+      `unix_socket_directories = '${this.dir}'`,
+      `cluster_name = '${this.name}'`,
+      "hot_standby = on",
+      "",
+    ].join("\n");
+    await Deno.writeTextFile(`${this.data}/postgresql.conf`, conf, { append: true });
+  }
+
+  /** Runs SQL as the superuser on this cluster; returns psql's unaligned output. */
+  async psql(sql: string): Promise<string> {
+    return (await run(`${this.bin}/psql`, [
+      "-X",
+      "-q",
+      "-v",
+      "ON_ERROR_STOP=1",
+      ...this.#asSuperuser(),
+      "-tAc",
+      sql,
+    ])).trim();
+  }
+
+  /** `pg_ctl promote`: a standby becomes a primary (waits until it accepts writes). */
+  async promote(): Promise<void> {
+    await run(`${this.bin}/pg_ctl`, ["promote", "-w", "-t", "30", "-D", this.data], {
+      ...this.#ids!,
+      cwd: this.dir,
+    });
+  }
+
+  /** Waits until `standby` streams from this primary (`pg_stat_replication`). */
+  async waitStreaming(standby: PostgresServer, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const state = await this.psql(
+        `SELECT state FROM pg_stat_replication WHERE application_name = '${standby.name}'`,
+      );
+      if (state === "streaming") return;
+      await delay(100);
+    }
+    throw new Error(`${standby.name} does not stream from ${this.name} after ${timeoutMs} ms`);
+  }
+
   protected spawnSpec(): Spawn {
     return {
       cmd: `${this.bin}/postgres`,
@@ -495,22 +570,10 @@ export class PostgresServer extends ServerProcess {
 
   /** Creates the application's role and a database it owns (idempotent). */
   async provision(database = "polycart"): Promise<void> {
-    const psql = (sql: string) =>
-      run(`${this.bin}/psql`, [
-        "-X",
-        "-q",
-        "-v",
-        "ON_ERROR_STOP=1",
-        ...this.#asSuperuser(),
-        "-tAc",
-        sql,
-      ]);
-    const role = await psql("SELECT 1 FROM pg_roles WHERE rolname = 'polycart'");
-    if (role.trim() !== "1") {
-      await psql("CREATE ROLE polycart LOGIN PASSWORD 'polycart' CREATEDB");
-    }
-    const db = await psql(`SELECT 1 FROM pg_database WHERE datname = '${database}'`);
-    if (db.trim() !== "1") await psql(`CREATE DATABASE ${database} OWNER polycart`);
+    const role = await this.psql("SELECT 1 FROM pg_roles WHERE rolname = 'polycart'");
+    if (role !== "1") await this.psql("CREATE ROLE polycart LOGIN PASSWORD 'polycart' CREATEDB");
+    const db = await this.psql(`SELECT 1 FROM pg_database WHERE datname = '${database}'`);
+    if (db !== "1") await this.psql(`CREATE DATABASE ${database} OWNER polycart`);
   }
 }
 
@@ -662,8 +725,18 @@ function javaHome(): string {
   throw new Error("java not found (Elasticsearch needs OpenJDK 17+)");
 }
 
+/** How a node joins a cluster of several (transport addresses `127.0.0.1:<port>`). */
+export interface ClusterNode {
+  readonly name: string;
+  readonly cluster: string;
+  readonly seedHosts: readonly string[];
+  readonly initialMasters: readonly string[];
+  /** Default: every role. */
+  readonly roles?: readonly string[];
+}
+
 /**
- * A single-node Elasticsearch from the cached integ-test zip, as `polycart-es` (it refuses
+ * A single-node Elasticsearch (or, with `node`, one node of a cluster) from the cached integ-test zip, as `polycart-es` (it refuses
  * root), with a small heap, its own config copy, data and logs in `dir`, on `httpPort` and
  * `transportPort`. `stop()` sends SIGTERM to the server JVM (from its pid file); `kill()`
  * SIGKILLs it.
@@ -681,8 +754,10 @@ export class ElasticsearchServer extends ServerProcess {
     logDir: string,
     readonly heap = Deno.env.get("RELIABILITY_ES_HEAP") ?? "512m",
     version = Deno.env.get("ES_VERSION") ?? "8.19.2",
+    /** A node of a cluster (instead of `discovery.type=single-node`). */
+    readonly node: ClusterNode | null = null,
   ) {
-    super("elasticsearch", `${logDir}/elasticsearch.log`);
+    super(node?.name ?? "elasticsearch", `${logDir}/${node?.name ?? "elasticsearch"}.log`);
     this.url = `http://127.0.0.1:${httpPort}`;
     this.home = `${CACHE}/elasticsearch-${version}`;
     this.pidFile = `${dir}/elasticsearch.pid`;
@@ -731,7 +806,14 @@ export class ElasticsearchServer extends ServerProcess {
       args: [
         "-p",
         this.pidFile,
-        "-Ediscovery.type=single-node",
+        ...(this.node
+          ? [
+            `-Enode.name=${this.node.name}`,
+            `-Ediscovery.seed_hosts=${this.node.seedHosts.join(",")}`,
+            `-Ecluster.initial_master_nodes=${this.node.initialMasters.join(",")}`,
+            ...(this.node.roles ? [`-Enode.roles=${this.node.roles.join(",")}`] : []),
+          ]
+          : ["-Ediscovery.type=single-node"]),
         "-Enetwork.host=127.0.0.1",
         `-Ehttp.port=${this.httpPort}`,
         `-Etransport.port=${this.transportPort}`,
@@ -739,7 +821,7 @@ export class ElasticsearchServer extends ServerProcess {
         "-Ecluster.routing.allocation.disk.threshold_enabled=false",
         `-Epath.data=${this.dir}/data`,
         `-Epath.logs=${this.dir}/logs`,
-        "-Ecluster.name=polycart-reliability",
+        `-Ecluster.name=${this.node?.cluster ?? "polycart-reliability"}`,
       ],
       cwd: this.dir,
       clearEnv: true,

@@ -5,6 +5,7 @@ import type {
   SearchQuery,
   SearchResult,
 } from "../../domain/search/search.ts";
+import { DependencyUnavailable } from "../../domain/errors.ts";
 import type { SearchIndex } from "../../ports/search/search_index.ts";
 import {
   errorType,
@@ -301,26 +302,46 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     return this.#nextKnown.exists;
   }
 
+  /**
+   * Bulk-indexes into the index being built. Items refused for a moment (429 when the node is
+   * busy; 503 `unavailable_shards_exception` while a shard's copy moves to another node, e.g.
+   * when a node leaves) are sent again with backoff; when they keep failing the rebuild fails
+   * as `DependencyUnavailable`. Version conflicts (409) mean a newer copy is there already.
+   */
   async #bulk(docs: readonly SearchDocument[]): Promise<void> {
-    const operations = docs.flatMap((doc) => [
-      { index: { _id: doc.sku, version: doc.version, version_type: "external" as const } },
-      toSource(doc),
-    ]);
-    const response = await this.#client.bulk({
-      index: this.#next,
-      require_alias: true,
-      operations,
-    });
-    if (!response.errors) return;
-    const failed = response.items
-      .map((item) => item.index)
-      .filter((r) => r?.error && r.status !== 409);
-    if (failed.length > 0) {
-      const first = failed[0]!;
-      throw new Error(
-        `bulk indexing failed for ${failed.length} documents, e.g. ${first._id}: ` +
-          `${first.error?.type}: ${first.error?.reason}`,
-      );
+    let pending = docs;
+    for (let attempt = 1;; attempt++) {
+      const operations = pending.flatMap((doc) => [
+        { index: { _id: doc.sku, version: doc.version, version_type: "external" as const } },
+        toSource(doc),
+      ]);
+      const response = await this.#client.bulk({
+        index: this.#next,
+        require_alias: true,
+        operations,
+      });
+      if (!response.errors) return;
+      const failed = response.items
+        .map((item, i) => ({ result: item.index, doc: pending[i]! }))
+        .filter(({ result }) => result?.error && result.status !== 409);
+      if (failed.length === 0) return;
+      const permanent = failed.filter(({ result }) => !RETRYABLE_ITEM.has(result!.status));
+      if (permanent.length > 0) {
+        const first = permanent[0]!.result!;
+        throw new Error(
+          `bulk indexing failed for ${permanent.length} documents, e.g. ${first._id}: ` +
+            `${first.error?.type}: ${first.error?.reason}`,
+        );
+      }
+      if (attempt >= BULK_ATTEMPTS) {
+        const first = failed[0]!.result!;
+        throw new DependencyUnavailable(
+          "elasticsearch",
+          new Error(`${failed.length} documents refused: ${first.error?.type}`),
+        );
+      }
+      pending = failed.map(({ doc }) => doc);
+      await delay(Math.min(2_000, 100 * 2 ** attempt));
     }
   }
 
@@ -399,6 +420,10 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     await this.#client.indices.delete({ index: indices.join(","), ignore_unavailable: true });
   }
 }
+
+/** Bulk item statuses worth sending again: too many requests, shards unavailable for now. */
+const RETRYABLE_ITEM = new Set([429, 503]);
+const BULK_ATTEMPTS = 6;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -153,3 +153,25 @@ Deno.test("the linked postgres.js recovers a connection whose socket died with a
     assert.ok(written[1] > 0, `the reconnect wrote nothing (${written}): the patch is off`);
   });
 });
+
+Deno.test("a multi-host URL with no reachable host answers 503 at once instead of cycling forever", async () => {
+  // Ports 1 and 2 of loopback refuse connections. The linked postgres.js tries each host once
+  // per attempt (polycart patch); unpatched, it alternated between them until a host answered,
+  // so every query waited for as long as the whole outage lasted.
+  const sql = connectPostgres({
+    url: "postgres://u:p@127.0.0.1:1,127.0.0.1:2/db?target_session_attrs=read-write",
+    connectTimeoutS: 30,
+  });
+  const started = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const hang = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error("still waiting after 3 s")), 3_000);
+    });
+    await assert.rejects(Promise.race([sql`SELECT 1`, hang]), DependencyUnavailable);
+    assert.ok(performance.now() - started < 3_000);
+  } finally {
+    clearTimeout(timer);
+    await sql.end({ timeout: 1 });
+  }
+});

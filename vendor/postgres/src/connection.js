@@ -384,8 +384,13 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
   }
 
   function error(err) {
+    // polycart patch: try each host once per attempt, as libpq does, then fail the query
+    // (`retries` was never counted, so with several hosts and none suitable, e.g. a primary
+    // down and its standby not yet promoted, queries waited forever while the connection
+    // cycled through the hosts as fast as it could)
     if (connection.queue === queues.connecting && options.host[retries + 1])
-      return
+      return void retries++
+    retries = 0
 
     errored(err)
     while (sent.length)
@@ -445,6 +450,10 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
     incomings = null
     clearImmediate(nextWriteTimer)
     chunk = nextWriteTimer = null // polycart patch: or no later write is ever flushed
+    // polycart patch: queries queued for this socket after an error (a transaction's ROLLBACK)
+    // were never sent and never will be; after a reconnect they would wait for a reply forever
+    while (sent.length)
+      queryError(sent.shift(), Errors.connection('CONNECTION_CLOSED', options, socket))
     socket.removeListener('data', data)
     socket.removeListener('connect', connected)
     idleTimer.cancel()
@@ -796,8 +805,10 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
 
   function tryNext(x, xs) {
     return (
-      (x === 'read-write' && xs.default_transaction_read_only === 'on') ||
-      (x === 'read-only' && xs.default_transaction_read_only === 'off') ||
+      // polycart patch: a hot standby (PostgreSQL 14+ reports in_hot_standby) is read-only
+      // whatever default_transaction_read_only says, as libpq decides
+      (x === 'read-write' && (xs.default_transaction_read_only === 'on' || xs.in_hot_standby === 'on')) ||
+      (x === 'read-only' && xs.default_transaction_read_only === 'off' && xs.in_hot_standby === 'off') ||
       (x === 'primary' && xs.in_hot_standby === 'on') ||
       (x === 'standby' && xs.in_hot_standby === 'off') ||
       (x === 'prefer-standby' && xs.in_hot_standby === 'off' && options.host[retries])
