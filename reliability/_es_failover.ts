@@ -31,6 +31,8 @@ function doc(sku: string, version: number): SearchDocument {
     brand: "polycart",
     tags: [],
     attrs: {},
+    facetAttrs: {},
+    facetNames: [],
     priceCents: 100 + version,
     currency: "USD",
     rating: 0,

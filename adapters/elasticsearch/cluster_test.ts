@@ -21,6 +21,8 @@ const doc = (sku: string, version: number): SearchDocument => ({
   brand: "polycart",
   tags: [],
   attrs: {},
+  facetAttrs: {},
+  facetNames: [],
   priceCents: 100,
   currency: "USD",
   rating: 0,
