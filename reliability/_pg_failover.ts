@@ -228,10 +228,12 @@ export async function postgresFailover(
       SELECT i.sku, i.stock, i.reserved,
         coalesce(sum(oi.qty) FILTER (WHERE o.status = 'confirmed'), 0) AS sold,
         coalesce(sum(oi.qty) FILTER (WHERE o.status = 'pending'), 0) AS pending
-      FROM inventory i
+      FROM (
+        SELECT sku, sum(stock)::int AS stock, sum(reserved)::int AS reserved
+        FROM stock_levels WHERE sku = ANY(${skus}) GROUP BY sku
+      ) i
       LEFT JOIN order_items oi ON oi.sku = i.sku
       LEFT JOIN orders o ON o.id = oi.order_id
-      WHERE i.sku = ANY(${skus})
       GROUP BY i.sku, i.stock, i.reserved`;
     const broken = levels.filter((l) =>
       l.stock + Number(l.sold) !== INITIAL_STOCK || l.reserved !== Number(l.pending)
