@@ -23,7 +23,7 @@ const add = route({
   access: "user",
   body: AddCartItemRequest,
   success: { status: 200, description: "The updated cart.", schema: Cart },
-  problems: ["not_found", "insufficient_stock", "currency_mismatch", CART_DOWN],
+  problems: ["not_found", "variant_required", "insufficient_stock", "currency_mismatch", CART_DOWN],
 });
 
 const set = route({
@@ -34,7 +34,7 @@ const set = route({
   params: SkuParams,
   body: SetCartItemRequest,
   success: { status: 200, description: "The updated cart.", schema: Cart },
-  problems: ["not_found", "insufficient_stock", "currency_mismatch", CART_DOWN],
+  problems: ["not_found", "variant_required", "insufficient_stock", "currency_mismatch", CART_DOWN],
 });
 
 const remove = route({

@@ -33,6 +33,7 @@ const place = route({
     headers: { "Idempotent-Replayed": "`true` when this is a replay of an earlier response." },
   },
   problems: [
+    "variant_required",
     "insufficient_stock",
     "currency_mismatch",
     "too_many_pending_orders",
