@@ -58,8 +58,8 @@ export interface SearchQuery {
   /** `attr.<name>=<value>` filters: each must be a value of the product or a live variant. */
   readonly attrs?: readonly AttrEquals[];
   /**
-   * Attribute names to count in `facets.attrs`; absent: every attribute found in the hits.
-   * (Where categories declare facetable attributes, the use case passes those.)
+   * Attribute names to count in `facets.attrs`; absent: every facet name of the hits (each
+   * document's `facetNames`: what its category declares facetable).
    */
   readonly facetAttrs?: readonly string[];
   /**
