@@ -115,6 +115,58 @@ export async function orderViolations(sql: postgres.Sql, userIds: readonly strin
   return { violations: out, orders: orders.length };
 }
 
+/** A variant as the catalog stores it (the fields the index check reads). */
+export interface CatalogVariant {
+  readonly sku: string;
+  readonly retired?: boolean;
+}
+
+/** An inventory row as the check reads it, stock and reserved summed over active warehouses. */
+export interface InventoryFigures {
+  readonly version: unknown;
+  readonly unit_price_cents: unknown;
+  readonly active: boolean;
+  readonly stock: unknown;
+  readonly reserved: unknown;
+}
+
+/**
+ * What one product's document must say (one document per product). Without variants: the
+ * version is catalog + inventory version, price and stock flag its own row's. With variants:
+ * the version adds every variant row's (retired ones too), the price is the lowest live
+ * variant's on sale and `inStock` is true when any live variant is available. Null: no row
+ * to compare with (the own row, or no live variant on sale).
+ */
+export function expectedDocument(
+  product: { readonly version: number; readonly variants: readonly CatalogVariant[] },
+  sku: string,
+  items: ReadonlyMap<string, InventoryFigures>,
+): { version: number; priceCents: number | null; inStock: boolean | null } {
+  const own = items.get(sku);
+  const availableIn = (row: InventoryFigures) =>
+    row.active && Number(row.stock) - Number(row.reserved) > 0;
+  const ownVersion = product.version + Number(own?.version ?? 0);
+  if (product.variants.length === 0) {
+    return {
+      version: ownVersion,
+      priceCents: own ? Number(own.unit_price_cents) : null,
+      inStock: own ? availableIn(own) : null,
+    };
+  }
+  const version = product.variants.reduce(
+    (sum, v) => sum + Number(items.get(v.sku)?.version ?? 0),
+    ownVersion,
+  );
+  const live = product.variants.filter((v) => v.retired !== true)
+    .map((v) => items.get(v.sku)).filter((r) => r !== undefined);
+  const prices = live.filter((r) => r.active).map((r) => Number(r.unit_price_cents));
+  return {
+    version,
+    priceCents: prices.length > 0 ? Math.min(...prices) : null,
+    inStock: live.some(availableIn),
+  };
+}
+
 interface IndexedDoc {
   readonly found: boolean;
   readonly version: number;
@@ -122,15 +174,16 @@ interface IndexedDoc {
 }
 
 /**
- * The search index against its sources: every catalog product has a document whose external
- * version is catalog version + inventory version (so no change was lost or applied out of
- * order) and whose name, price and stock flag are the sources' current ones; every SKU gone
- * from the catalog is a tombstone or absent.
+ * The search index against its sources: every catalog product has one document whose external
+ * version is catalog version + inventory versions (its own row's and its variants': so no
+ * change was lost or applied out of order) and whose name, price and stock flag are the
+ * sources' current ones (`expectedDocument`); every SKU gone from the catalog is a tombstone
+ * or absent, and a variant SKU has no document of its own.
  */
 export async function indexDivergence(stack: Stack): Promise<string[]> {
   const db = await stack.catalogDb();
   const products = await db.collection("products").find({}, {
-    projection: { _id: 1, version: 1, name: 1 },
+    projection: { _id: 1, version: 1, name: 1, variants: 1 },
   }).toArray();
   // Stock as shoppers see it: summed over active warehouses.
   const inventory = await stack.sql`
@@ -140,7 +193,7 @@ export async function indexDivergence(stack: Stack): Promise<string[]> {
       (SELECT coalesce(sum(l.reserved), 0) FROM stock_levels l JOIN warehouses w
          ON w.code = l.warehouse AND w.active WHERE l.sku = i.sku) AS reserved
     FROM inventory i`;
-  const items = new Map(inventory.map((r) => [String(r.sku), r]));
+  const items = new Map(inventory.map((r) => [String(r.sku), r as unknown as InventoryFigures]));
   const skus = [...new Set([...products.map((p) => String(p._id)), ...items.keys()])];
   const response = await stack.esRequest("POST", "/products/_mget", { ids: skus });
   if (!response.ok) return [`_mget answered ${response.status}: ${await response.text()}`];
@@ -157,9 +210,12 @@ export async function indexDivergence(stack: Stack): Promise<string[]> {
   for (const p of products) {
     const sku = String(p._id);
     inCatalog.add(sku);
-    const item = items.get(sku);
     const doc = docs.get(sku);
-    const want = Number(p.version) + Number(item?.version ?? 0);
+    const want = expectedDocument(
+      { version: Number(p.version), variants: (p.variants ?? []) as CatalogVariant[] },
+      sku,
+      items,
+    );
     if (!doc?.found) {
       out.push(`${sku}: not indexed (catalog v${p.version})`);
       continue;
@@ -168,19 +224,17 @@ export async function indexDivergence(stack: Stack): Promise<string[]> {
       out.push(`${sku}: tombstoned but in the catalog`);
       continue;
     }
-    if (doc.version !== want) out.push(`${sku}: index version ${doc.version}, sources say ${want}`);
+    if (doc.version !== want.version) {
+      out.push(`${sku}: index version ${doc.version}, sources say ${want.version}`);
+    }
     if (doc.source.name !== p.name) {
       out.push(`${sku}: indexed name ${doc.source.name} != ${p.name}`);
     }
-    if (item) {
-      const price = Number(item.unit_price_cents);
-      if (doc.source.priceCents !== price) {
-        out.push(`${sku}: indexed price ${doc.source.priceCents} != ${price}`);
-      }
-      const inStock = item.active && Number(item.stock) - Number(item.reserved) > 0;
-      if (doc.source.inStock !== inStock) {
-        out.push(`${sku}: indexed inStock ${doc.source.inStock} != ${inStock}`);
-      }
+    if (want.priceCents !== null && doc.source.priceCents !== want.priceCents) {
+      out.push(`${sku}: indexed price ${doc.source.priceCents} != ${want.priceCents}`);
+    }
+    if (want.inStock !== null && doc.source.inStock !== want.inStock) {
+      out.push(`${sku}: indexed inStock ${doc.source.inStock} != ${want.inStock}`);
     }
   }
   for (const [sku, doc] of docs) {

@@ -127,8 +127,9 @@ export async function conservation(
   const admin = stack.admin;
   const run = crypto.randomUUID().slice(0, 6).toUpperCase();
 
-  // ---- catalog: 24 ordinary SKUs and one hot SKU with little stock, each split over main
-  // and a second warehouse (40% there), so orders are allocated to, and split over, both ----
+  // ---- catalog: 18 ordinary SKUs, 12 variant SKUs of four sized products and one hot SKU
+  // with little stock, each split over main and a second warehouse (40% there), so orders are
+  // allocated to, and split over, both ----
   const east = "rel-east";
   const made = await http.post("/admin/warehouses", {
     token: admin.token,
@@ -153,10 +154,36 @@ export async function conservation(
     initial.set(levelLabel(sku, "main"), stock - there);
     initial.set(levelLabel(sku, east), there);
   };
-  for (let i = 0; i < 24; i++) {
+  for (let i = 0; i < 18; i++) {
     const sku = `REL-${run}-${String(i).padStart(2, "0")}`;
     skus.push(sku);
     await create(sku, 200);
+  }
+  // Four products sold in sizes (variants written through the API, each with its own price
+  // and its stock given per warehouse): orders, payments, cancels, expiries and refunds run on
+  // variant SKUs as on the others, and the ledger checks each variant's (SKU, warehouse) rows.
+  for (let i = 0; i < 4; i++) {
+    const product = `REL-${run}-V${i}`;
+    const sizes = ["S", "M", "L"];
+    const stock = 120;
+    const there = Math.floor(stock * 0.4);
+    await createProduct(http, admin.token, product, 0, {
+      description: "A product sold in sizes for the conservation test.",
+      priceCents: 1_000 + random(20_000),
+      variants: sizes.map((size, n) => ({
+        sku: `${product}-${size}`,
+        label: `Size ${size}`,
+        attrs: { size },
+        priceAdjustmentCents: n * 150,
+        stock: { main: stock - there, [east]: there }, // units per warehouse code
+      })),
+    });
+    for (const size of sizes) {
+      const sku = `${product}-${size}`;
+      skus.push(sku);
+      initial.set(levelLabel(sku, "main"), stock - there);
+      initial.set(levelLabel(sku, east), there);
+    }
   }
   const hot = `REL-${run}-HOT`;
   await create(hot, 30);

@@ -6,7 +6,12 @@
  * variants; `facet` what shoppers filter by. Parents come before children.
  */
 import type { AttributeDefinition, Category } from "../../domain/catalog/category.ts";
-import { breadcrumbsOf, childPath, lineage } from "../../domain/catalog/category.ts";
+import {
+  breadcrumbsOf,
+  childPath,
+  facetableNames,
+  lineage,
+} from "../../domain/catalog/category.ts";
 import type { Product } from "../../domain/catalog/product.ts";
 
 interface SeedCategory {
@@ -187,6 +192,7 @@ export function placeInTree(products: readonly Product[], tree: readonly Categor
       ...p,
       breadcrumbs: breadcrumbsOf(chain),
       categoryPath: chain.map((c) => c.slug).join("/"),
+      categoryFacets: facetableNames(chain),
     };
   });
 }

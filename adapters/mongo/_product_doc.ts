@@ -42,6 +42,7 @@ export const ProductDoc = z.object({
   version: z.number().int(),
   breadcrumbs: z.array(z.object({ slug: z.string(), name: z.string() })).optional(),
   categoryPath: z.string().optional(),
+  categoryFacets: z.array(z.string()).optional(),
 });
 export type ProductDoc = z.infer<typeof ProductDoc>;
 
@@ -74,6 +75,7 @@ export function toDoc(p: Product): ProductDoc {
       ? {}
       : { breadcrumbs: p.breadcrumbs.map((b) => ({ slug: b.slug, name: b.name })) }),
     ...(p.categoryPath === undefined ? {} : { categoryPath: p.categoryPath }),
+    ...(p.categoryFacets === undefined ? {} : { categoryFacets: [...p.categoryFacets] }),
   };
 }
 

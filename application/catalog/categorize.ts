@@ -9,6 +9,7 @@ import {
   type Category,
   checkAttributes,
   effectiveAttributes,
+  facetableNames,
   lineage,
 } from "../../domain/catalog/category.ts";
 import type { Attrs } from "../../domain/catalog/product.ts";
@@ -18,6 +19,8 @@ import type { Categories } from "../../ports/catalog/categories.ts";
 export interface Placement {
   readonly breadcrumbs: readonly Breadcrumb[];
   readonly categoryPath: string;
+  /** The effective facetable attribute names (see `Product.categoryFacets`). */
+  readonly categoryFacets: readonly string[];
 }
 
 /** The chain from the root down to `slug`, read from the store; null when `slug` is unknown. */
@@ -32,7 +35,11 @@ export async function chainOf(
 }
 
 export function placementOf(chain: readonly Category[]): Placement {
-  return { breadcrumbs: breadcrumbsOf(chain), categoryPath: chain.map((c) => c.slug).join("/") };
+  return {
+    breadcrumbs: breadcrumbsOf(chain),
+    categoryPath: chain.map((c) => c.slug).join("/"),
+    categoryFacets: facetableNames(chain),
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The consumer of category changes: when a category is written, its subtree's materialised
- * paths and the denormalised `breadcrumbs`/`categoryPath` of every product below it are
+ * paths and the denormalised `breadcrumbs`/`categoryPath`/`categoryFacets` of every product below it are
  * brought in step with the tree. Each product write is an ordinary catalog write, so search
  * and the product cache follow through the product feed; the cache entry is also dropped at
  * once, so no read serves the old path after the sync.
@@ -86,7 +86,11 @@ async function fixPaths(
   return fixed;
 }
 
-/** Every product in the subtree whose breadcrumbs or path differ from the tree's. */
+/**
+ * Every product in the subtree whose breadcrumbs, path or facetable attribute names differ
+ * from the tree's (a changed `facet` flag rewrites the product, and its search document
+ * follows through the product feed with a newer version: no dual write).
+ */
 async function fixProducts(
   deps: CategorySyncDeps,
   subtree: readonly Category[],
@@ -150,7 +154,10 @@ function samePlacement(
   placement: ReturnType<typeof placementOf>,
 ): boolean {
   const crumbs = product.breadcrumbs ?? [];
+  const facets = product.categoryFacets ?? [];
   return product.categoryPath === placement.categoryPath &&
+    facets.length === placement.categoryFacets.length &&
+    facets.every((name, i) => name === placement.categoryFacets[i]) &&
     crumbs.length === placement.breadcrumbs.length &&
     crumbs.every((b, i) =>
       b.slug === placement.breadcrumbs[i].slug && b.name === placement.breadcrumbs[i].name

@@ -4,6 +4,8 @@ import type { Product } from "../../domain/catalog/product.ts";
 import type { SearchDocument } from "../../domain/search/search.ts";
 import { toSearchDocument } from "../../domain/search/search.ts";
 import type { Catalog } from "../../ports/catalog/catalog.ts";
+import type { Categories } from "../../ports/catalog/categories.ts";
+import { facetableByCategory } from "../../domain/catalog/category.ts";
 import type { SyncStateStore } from "../../ports/search/change_feed.ts";
 import type { Clock } from "../../ports/clock.ts";
 import type { IdGenerator } from "../../ports/ids.ts";
@@ -14,6 +16,8 @@ import type { SearchIndex } from "../../ports/search/search_index.ts";
 
 export interface ReindexDeps {
   readonly catalog: Catalog;
+  /** The tree, read once per rebuild: which attributes each category counts in facets. */
+  readonly categories: Categories;
   readonly inventory: InventoryStore;
   readonly index: SearchIndex;
 }
@@ -22,13 +26,15 @@ const CHUNK = 500;
 
 /** Catalog documents joined with inventory, read in chunks so memory stays flat. */
 export async function* searchDocuments(deps: ReindexDeps): AsyncIterable<SearchDocument> {
+  const facetable = facetableByCategory(await deps.categories.all());
   let chunk: Product[] = [];
   const flush = async function* () {
     const items = new Map(
       (await deps.inventory.getMany(chunk.flatMap(skusOf))).map((i) => [i.sku, i]),
     );
     for (const product of chunk) {
-      yield toSearchDocument(product, items.get(product.sku) ?? null, items);
+      const facets = facetable.get(product.category) ?? [];
+      yield toSearchDocument(product, items.get(product.sku) ?? null, items, facets);
     }
     chunk = [];
   };

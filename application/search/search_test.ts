@@ -171,7 +171,6 @@ Deno.test("searchProducts() filters and facets by variant attributes", async (t)
       tees.facets.attrs.size?.map((f) => f.value).sort(),
       ["L", "M", "S", "XL", "XS", "XXL"],
     );
-    assert.ok(!("material" in tees.facets.attrs), "only attributes variants vary in");
     const blueL = await useCases.search(query("", {
       category: "t-shirts",
       attrs: [{ name: "color", value: "Blue" }, { name: "size", value: "L" }],
@@ -190,5 +189,61 @@ Deno.test("searchProducts() filters and facets by variant attributes", async (t)
       brand: "Patagonia",
     }));
     assert.equal(tee.items[0].priceCents, 4500, "XXL costs 4800, the rest 4500");
+  });
+});
+
+Deno.test("search facets count the attributes the category declares facetable", async (t) => {
+  await t.step(
+    "effective facet: true definitions (inherited too), product or variant values",
+    async () => {
+      const { useCases } = await testCore();
+      const tees = await useCases.search(query("", { category: "t-shirts" }));
+      // t-shirts declare size, color, material and fit facetable; apparel adds gender.
+      assert.ok("size" in tees.facets.attrs && "color" in tees.facets.attrs);
+      assert.ok("material" in tees.facets.attrs, "a product attribute the category declares");
+      const books = await useCases.search(query("", { category: "books" }));
+      assert.deepEqual(Object.keys(books.facets.attrs).sort(), ["format", "language"]);
+    },
+  );
+
+  await t.step("a category without facetable attributes gives its products none", async () => {
+    const core = await testCore();
+    const books = await core.useCases.getCategory("books");
+    await core.useCases.updateCategory("books", {
+      attributes: books.attributes.map((a) => ({ ...a, facet: false })),
+    });
+    await core.syncAll();
+    const after = await core.useCases.search(query("", { category: "books" }));
+    assert.ok(after.total > 0);
+    assert.deepEqual(after.facets.attrs, {});
+  });
+
+  await t.step("a facet flag changed on an ancestor reaches the subtree's documents", async () => {
+    const core = await testCore();
+    const apparel = await core.useCases.getCategory("apparel");
+    const tees = await core.useCases.getCategory("t-shirts");
+    // t-shirts stop declaring material; apparel declares it, not facetable: nearest wins.
+    await core.useCases.updateCategory("t-shirts", {
+      attributes: tees.attributes.filter((a) => a.name !== "material").map((a) => ({ ...a })),
+    });
+    await core.useCases.updateCategory("apparel", {
+      attributes: [
+        ...apparel.attributes.map((a) => ({ ...a })),
+        { name: "material", type: "string", required: false, facet: false },
+      ],
+    });
+    await core.syncAll();
+    const after = await core.useCases.search(query("", { category: "t-shirts" }));
+    assert.ok(!("material" in after.facets.attrs), Object.keys(after.facets.attrs).join());
+    assert.ok("size" in after.facets.attrs);
+    await core.useCases.updateCategory("apparel", {
+      attributes: [
+        ...apparel.attributes.map((a) => ({ ...a })),
+        { name: "material", type: "string", required: false, facet: true },
+      ],
+    });
+    await core.syncAll();
+    const again = await core.useCases.search(query("", { category: "t-shirts" }));
+    assert.ok("material" in again.facets.attrs, "turned back on");
   });
 });

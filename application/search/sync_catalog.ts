@@ -2,6 +2,7 @@ import { DependencyUnavailable } from "../../domain/errors.ts";
 import { toSearchDocument } from "../../domain/search/search.ts";
 import type { Product } from "../../domain/catalog/product.ts";
 import { skusOf } from "../../domain/catalog/variant.ts";
+import { type FacetableByCategory, facetableByCategory } from "../../domain/catalog/category.ts";
 import type { InventoryItem } from "../../domain/inventory/stock.ts";
 import type { Catalog } from "../../ports/catalog/catalog.ts";
 import type { Categories } from "../../ports/catalog/categories.ts";
@@ -70,9 +71,14 @@ export interface SyncPass {
 /**
  * Brings the index (and the derived price copy and product cache) up to date for one SKU by
  * re-reading both sources of truth. Because it writes the current state with a version that
- * only grows, applying an event twice, or an old event late, is harmless.
+ * only grows, applying an event twice, or an old event late, is harmless. `facetable`: the
+ * tree's facetable attributes per category, read once per batch (read here when absent).
  */
-export async function applyChange(deps: SyncDeps, eventSku: string): Promise<void> {
+export async function applyChange(
+  deps: SyncDeps,
+  eventSku: string,
+  facetable?: FacetableByCategory,
+): Promise<void> {
   // A variant's stock or price event re-indexes its product (one document per product).
   const { product, sku } = await productOfEvent(deps, eventSku);
   const rows = new Map(
@@ -87,6 +93,9 @@ export async function applyChange(deps: SyncDeps, eventSku: string): Promise<voi
     item = await deps.inventory.adjust(sku, { publishedAt: product.publishedAt }, deps.clock.now());
   }
   if (product) await repairVariantPublication(deps, product, rows);
+  const facets = product
+    ? (facetable ?? facetableByCategory(await deps.categories.all())).get(product.category) ?? []
+    : [];
   if (!product) {
     await deps.index.remove(sku, REMOVED_VERSION);
   } else if (item && item.unitPriceCents !== product.priceCents) {
@@ -98,9 +107,9 @@ export async function applyChange(deps: SyncDeps, eventSku: string): Promise<voi
       currency: item.currency,
       updatedAt: deps.clock.now(),
     });
-    await deps.index.put(toSearchDocument(updated, item, rows));
+    await deps.index.put(toSearchDocument(updated, item, rows, facets));
   } else {
-    await deps.index.put(toSearchDocument(product, item, rows));
+    await deps.index.put(toSearchDocument(product, item, rows, facets));
   }
   // Before the product cache is dropped, so its next load reads the new availability.
   // The availability cache is per SKU: the event's own (a variant's), not its product's.
@@ -162,12 +171,13 @@ async function applyWithRetry(
   deps: SyncDeps,
   event: ChangeEvent,
   options: SyncOptions,
+  tree: () => Promise<FacetableByCategory>,
 ): Promise<Attempt> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
     try {
       if (event.source === "category") await applyCategoryChange(deps, event.sku);
-      else await applyChange(deps, event.sku);
+      else await applyChange(deps, event.sku, await tree());
       return { outcome: "applied" };
     } catch (error) {
       lastError = error;
@@ -204,6 +214,14 @@ export async function syncOnce(
   let applied = 0;
   let parked = 0;
   let last: ChangeEvent | undefined;
+  // The category tree is small: read once per batch, after the poll (so it is at least as new
+  // as any category write whose product rewrites are in this batch), and only when needed.
+  let facetable: Promise<FacetableByCategory> | undefined;
+  const tree = () => {
+    facetable ??= deps.categories.all().then(facetableByCategory);
+    facetable.catch(() => facetable = undefined); // a failed read is retried, not cached
+    return facetable;
+  };
   const done = new Set<string>();
   const resolved: string[] = [];
   const settle = async () => {
@@ -215,7 +233,7 @@ export async function syncOnce(
     // A category's slug and a SKU may coincide: they are different things to apply.
     const key = `${event.source === "category" ? "category" : "product"}:${event.sku}`;
     if (!done.has(key)) {
-      const result = await applyWithRetry(deps, event, options);
+      const result = await applyWithRetry(deps, event, options, tree);
       if (result.outcome === "stalled") {
         await settle();
         deps.logger.warn("sync stalled: a dependency is down", { feed: feed.name, sku: event.sku });

@@ -386,3 +386,25 @@ Deno.test("a feed whose resume point left its history is resynced once", async (
     assert.equal((await core.useCases.syncStatus()).feeds[0].resyncs, 1);
   });
 });
+
+Deno.test("syncOnce() reads the category tree once per batch for the facet names", async (t) => {
+  await t.step("three product changes, one read of the tree; facets from it", async () => {
+    const core = await testCore();
+    let reads = 0;
+    const inner = core.ports.categories;
+    const categories: typeof inner = Object.assign(Object.create(inner), {
+      all: () => {
+        reads++;
+        return inner.all();
+      },
+    });
+    for (const sku of ["BOK-010", "BOK-011", "BOK-012"]) {
+      await core.useCases.updateProduct(sku, { name: `Renamed ${sku}` });
+    }
+    const pass = await syncOnce({ ...deps(core), categories }, core.changes, FAST);
+    assert.equal(pass.applied, 3);
+    assert.equal(reads, 1, "the tree is small: read once, not per product");
+    const books = await core.useCases.search({ ...everything, category: "books" });
+    assert.deepEqual(Object.keys(books.facets.attrs).sort(), ["format", "language"]);
+  });
+});

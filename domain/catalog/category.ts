@@ -110,6 +110,28 @@ export function effectiveAttributes(chain: readonly Category[]): AttributeDefini
   return [...byName.values()];
 }
 
+/** The effective attributes search counts in facets (`facet: true`), sorted by name. */
+export function facetableNames(chain: readonly Category[]): string[] {
+  return effectiveAttributes(chain).filter((d) => d.facet).map((d) => d.name).sort();
+}
+
+/** Category slug -> its effective facetable names, for the whole tree read once. */
+export type FacetableByCategory = ReadonlyMap<string, readonly string[]>;
+
+/** Every category's effective facetable names; a category off the tree (a gap) gets none. */
+export function facetableByCategory(all: readonly Category[]): FacetableByCategory {
+  const bySlug = new Map(all.map((c) => [c.slug, c]));
+  const out = new Map<string, readonly string[]>();
+  for (const category of all) {
+    try {
+      out.set(category.slug, facetableNames(lineage(category.slug, bySlug)));
+    } catch {
+      out.set(category.slug, []);
+    }
+  }
+  return out;
+}
+
 /** True when `candidate` is `slug` itself or lies below it (moving `slug` there is a cycle). */
 export function isWithin(
   candidate: string,

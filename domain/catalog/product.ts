@@ -50,6 +50,12 @@ export interface Product {
    */
   readonly breadcrumbs?: readonly Breadcrumb[];
   readonly categoryPath?: string;
+  /**
+   * The category's effective facetable attribute names, a copy kept like the breadcrumbs. Search
+   * reads the tree itself; this copy is what makes the category sync rewrite the products whose
+   * facets a category change altered, so their documents follow through the product feed.
+   */
+  readonly categoryFacets?: readonly string[];
 }
 
 export type ProductDraft = Omit<Product, "updatedAt" | "version">;

@@ -27,7 +27,7 @@ export interface SearchDocument {
    * every variant on sale (`{size: ["L", "M"], color: ["blue"]}`); see `variant_search.ts`.
    */
   readonly facetAttrs: FacetAttrs;
-  /** The attribute names counted in facets (`facetNamesOf`). */
+  /** The attribute names counted in facets: the category's facetable ones (`facetNamesOf`). */
   readonly facetNames: readonly string[];
   /** With variants: the lowest price of a variant on sale (price filter, sort, buckets). */
   readonly priceCents: number;
@@ -58,8 +58,8 @@ export interface SearchQuery {
   /** `attr.<name>=<value>` filters: each must be a value of the product or a live variant. */
   readonly attrs?: readonly AttrEquals[];
   /**
-   * Attribute names to count in `facets.attrs`; absent: every attribute found in the hits.
-   * (Where categories declare facetable attributes, the use case passes those.)
+   * Attribute names to count in `facets.attrs`; absent: every facet name of the hits (each
+   * document's `facetNames`: what its category declares facetable).
    */
   readonly facetAttrs?: readonly string[];
   /**
@@ -143,11 +143,14 @@ export function searchVersion(productVersion: number, inventoryVersion: number):
  * Builds the search document; price and stock come from inventory, the truth for both. With
  * variants (their rows in `variantItems`), price and stock are theirs: the lowest price of a
  * variant on sale, in stock when any is, and the version adds every row's version.
+ * `facetable`: the effective facetable attribute names of the product's category (the
+ * caller reads the tree; see `facetableByCategory`).
  */
 export function toSearchDocument(
   product: Product,
   item: InventoryItem | null,
   variantItems: ReadonlyMap<string, InventoryItem> = new Map(),
+  facetable: readonly string[] = [],
 ): SearchDocument {
   const own = {
     sku: product.sku,
@@ -172,7 +175,7 @@ export function toSearchDocument(
   return {
     ...own,
     facetAttrs: facetAttrsOf(product),
-    facetNames: facetNamesOf(product),
+    facetNames: facetNamesOf(product, facetable),
     ...variantPricing(product, own, variantItems),
   };
 }

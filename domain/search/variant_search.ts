@@ -37,11 +37,16 @@ export function facetAttrsOf(product: Pick<Product, "attrs" | "variants">): Face
 }
 
 /**
- * The attributes a product's facets count: the names its variants vary in (size, color,
- * ram_gb). The one place to change when categories declare which attributes are facetable.
+ * The attributes a product's facets count: those its category declares facetable (effective
+ * definitions, `facetable`) that the product or a live variant holds a value for. A category
+ * with no facetable attributes gives none.
  */
-export function facetNamesOf(product: Pick<Product, "variants">): string[] {
-  return [...new Set(liveVariants(product).flatMap((v) => Object.keys(v.attrs)))].sort();
+export function facetNamesOf(
+  product: Pick<Product, "attrs" | "variants">,
+  facetable: readonly string[],
+): string[] {
+  const held = facetAttrsOf(product);
+  return facetable.filter((name) => (held[name]?.length ?? 0) > 0).sort();
 }
 
 export function matchesAttrEquals(attrs: FacetAttrs, filters: readonly AttrEquals[]): boolean {

@@ -25,7 +25,9 @@ Deno.test("search documents of products sold in variants", async (t) => {
       material: ["cotton"],
       size: ["L", "M"],
     });
-    assert.deepEqual(facetNamesOf(tee), ["color", "size"]);
+    // The category's facetable names, kept where the product or a variant holds a value.
+    assert.deepEqual(facetNamesOf(tee, ["size", "material", "fit"]), ["material", "size"]);
+    assert.deepEqual(facetNamesOf(tee, []), [], "no facetable attributes: no facets");
   });
 
   await t.step("lowest live price, in stock when any live variant is, versions summed", () => {
@@ -46,7 +48,7 @@ Deno.test("search documents of products sold in variants", async (t) => {
 
   await t.step("facets count the facet names only, optionally restricted", () => {
     const docs = [
-      { facetAttrs: facetAttrsOf(tee), facetNames: facetNamesOf(tee) },
+      { facetAttrs: facetAttrsOf(tee), facetNames: facetNamesOf(tee, ["color", "size"]) },
       { facetAttrs: { size: ["M"], material: ["wool"] }, facetNames: ["size"] },
     ];
     assert.deepEqual(attrFacetCounts(docs), {

@@ -315,6 +315,27 @@ export function searchIndexContract(
     );
 
     await step(
+      "each document's facet names decide what it counts: product attributes too, or none",
+      async (index) => {
+        const category = uniqueCategory();
+        // What the sync writes from the category tree: a book's `format` is facetable, its
+        // `author` is not; a category without facetable attributes gives no facet names.
+        const book = doc({
+          category,
+          facetAttrs: { author: ["Le Guin"], format: ["paperback"] },
+          facetNames: ["format"],
+        });
+        const plain = doc({ category, facetAttrs: { format: ["ebook"] }, facetNames: [] });
+        for (const x of [book, plain]) await index.put(x);
+        const all = await eventually(
+          () => index.search(query({ category })),
+          (r) => assert.equal(r.total, 2),
+        );
+        assert.deepEqual(all.facets.attrs, { format: [{ value: "paperback", count: 1 }] });
+      },
+    );
+
+    await step(
       "price buckets split at 5000, 20000 and 50000 cents, from inclusive",
       async (index) => {
         const category = uniqueCategory();
