@@ -26,6 +26,9 @@ import { MemoryRateLimiter } from "./adapters/memory/rate_limiter.ts";
 import { MemorySearchIndex } from "./adapters/memory/search_index.ts";
 import { MemorySyncStateStore } from "./adapters/memory/sync_state_store.ts";
 import { MemorySessionStore, MemoryUserStore } from "./adapters/memory/users.ts";
+import { MemoryAddressBook } from "./adapters/memory/address_book.ts";
+import { MemoryShippingRates } from "./adapters/memory/shipping_rates.ts";
+import { MemoryTaxRates } from "./adapters/memory/tax_rates.ts";
 import { connectPostgres, PostgresHealthCheck } from "./adapters/postgres/connect.ts";
 import { PostgresIdempotencyStore } from "./adapters/postgres/idempotency_store.ts";
 import { PostgresJobLog, PostgresLeases } from "./adapters/postgres/leases.ts";
@@ -35,6 +38,9 @@ import { PostgresOrderStore } from "./adapters/postgres/order_store.ts";
 import { PostgresOutboxFeed } from "./adapters/postgres/outbox_feed.ts";
 import { PostgresSyncStateStore } from "./adapters/postgres/sync_state_store.ts";
 import { PostgresSessionStore, PostgresUserStore } from "./adapters/postgres/users.ts";
+import { PostgresAddressBook } from "./adapters/postgres/address_book.ts";
+import { PostgresShippingRates } from "./adapters/postgres/shipping_rates.ts";
+import { PostgresTaxRates } from "./adapters/postgres/tax_rates.ts";
 import {
   closeRedis,
   connectRedis,
@@ -155,7 +161,13 @@ export async function buildRuntime(
       logger.info("migrations", { applied: result.applied, skipped: result.skipped.length });
     }
     const orders = new PostgresOrderStore(sql);
-    identity = { users: new PostgresUserStore(sql), sessions: new PostgresSessionStore(sql) };
+    identity = {
+      users: new PostgresUserStore(sql),
+      sessions: new PostgresSessionStore(sql),
+      addresses: new PostgresAddressBook(sql),
+      shipping: new PostgresShippingRates(sql),
+      taxRates: new PostgresTaxRates(sql),
+    };
     const inventory = new PostgresInventoryStore(sql);
     stock = { inventory, warehouses: inventory, orders, revenue: orders };
     idempotency = new PostgresIdempotencyStore(sql);
@@ -169,14 +181,21 @@ export async function buildRuntime(
     feeds.push(outbox);
     health.push(new PostgresHealthCheck(sql));
     adapters.postgres =
-      "users, sessions, inventory, warehouses, orders, payments, idempotency, sync state, leases, jobs";
+      "users, sessions, addresses, shipping, tax, inventory, warehouses, orders, payments, " +
+      "idempotency, sync state, leases, jobs";
   } else {
     const log = new MemoryChangeLog("inventory");
     const inventory = new MemoryInventoryStore({ log });
     const orders = new MemoryOrderStore({ inventory });
     const users = new MemoryUserStore();
     const sessions = new MemorySessionStore(users);
-    identity = { users, sessions };
+    identity = {
+      users,
+      sessions,
+      addresses: new MemoryAddressBook(),
+      shipping: new MemoryShippingRates(),
+      taxRates: new MemoryTaxRates(),
+    };
     stock = { inventory, warehouses: inventory, orders, revenue: orders };
     const memoryKeys = new MemoryIdempotencyStore();
     const memoryState = new MemorySyncStateStore();
@@ -193,7 +212,8 @@ export async function buildRuntime(
       }),
     };
     feeds.push(log);
-    adapters.memory = "users, sessions, inventory, orders, payments, idempotency, sync state";
+    adapters.memory =
+      "users, sessions, addresses, shipping, tax, inventory, orders, payments, idempotency, sync state";
   }
 
   // Redis: what may be lost.

@@ -14,6 +14,7 @@ import {
   seedEastStock,
 } from "./adapters/memory/seed.ts";
 import { SEED_CATEGORIES } from "./adapters/memory/seed_categories.ts";
+import { seedShippingAndTax } from "./adapters/memory/seed_checkout.ts";
 import { requireServers, startProcess } from "./startup.ts";
 
 async function main(): Promise<void> {
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
       }
       created++;
     }
+    await seedShippingAndTax(ports);
     ports.logger.info("seed finished", {
       categories,
       created,

@@ -35,6 +35,15 @@ import type { ProductCache } from "../ports/catalog/product_cache.ts";
 import type { RateLimiter } from "../ports/rate_limiter.ts";
 import type { SearchIndex } from "../ports/search/search_index.ts";
 import type { SessionStore, UserStore } from "../ports/identity/users.ts";
+import type { AddressBook } from "../ports/identity/address_book.ts";
+import type { ShippingRates } from "../ports/shipping/shipping_rates.ts";
+import type { TaxCalculator } from "../ports/tax/tax_calculator.ts";
+import type { TaxRates } from "../ports/tax/tax_rates.ts";
+import * as addresses from "./identity/addresses.ts";
+import * as shipping from "./shipping/manage_shipping.ts";
+import * as tax from "./tax/manage_tax.ts";
+import { cartQuote, cartShippingOptions, type Destination } from "./checkout/cart_quote.ts";
+import { TableTaxCalculator } from "./tax/table_tax_calculator.ts";
 import * as auth from "./identity/auth.ts";
 import * as cart from "./cart/cart.ts";
 import * as manageCatalog from "./catalog/manage_catalog.ts";
@@ -93,6 +102,14 @@ export interface Ports {
   readonly feeds: readonly ChangeFeed[];
   readonly gateways: ReadonlyMap<string, PaymentGateway>;
   readonly health: readonly HealthCheck[];
+  /** Each user's addresses (PostgreSQL). */
+  readonly addresses: AddressBook;
+  /** Shipping zones and their options (PostgreSQL). */
+  readonly shipping: ShippingRates;
+  /** The tax table (PostgreSQL). */
+  readonly taxRates: TaxRates;
+  /** The tax rule; absent: the table-driven calculator over `taxRates`. */
+  readonly taxCalculator?: TaxCalculator;
 }
 
 export interface Settings {
@@ -139,6 +156,12 @@ export function bindUseCases(p: Ports, settings: Settings) {
     clock: p.clock,
   };
   const boardDeps = { ...p };
+  const quoteDeps = {
+    ...cartDeps,
+    addresses: p.addresses,
+    shipping: p.shipping,
+    tax: p.taxCalculator ?? new TableTaxCalculator(p.taxRates),
+  };
   const failOpen = new FailOpenCounter();
   const limitDeps = { limiter: p.limiter, clock: p.clock, logger: p.logger, failOpen };
   const reindexJobs = new ReindexJobs({ ...p });
@@ -185,6 +208,44 @@ export function bindUseCases(p: Ports, settings: Settings) {
       cart.setCartItem(cartDeps, userId, input),
     removeCartItem: (userId: string, sku: string) => cart.removeCartItem(cartDeps, userId, sku),
     clearCart: (userId: string) => cart.clearCart(cartDeps, userId),
+
+    listAddresses: (userId: string) => addresses.listAddresses(p, userId),
+    getAddress: (userId: string, id: string) => addresses.getAddress(p, userId, id),
+    addAddress: (userId: string, input: addresses.NewAddressInput) =>
+      addresses.addAddress(p, userId, input),
+    updateAddress: (
+      userId: string,
+      id: string,
+      patch: Parameters<typeof addresses.updateAddress>[3],
+    ) => addresses.updateAddress(p, userId, id, patch),
+    removeAddress: (userId: string, id: string) => addresses.removeAddress(p, userId, id),
+
+    listShippingZones: () => p.shipping.zones(),
+    getShippingZone: (id: string) => shipping.getZone(p, id),
+    createShippingZone: (input: shipping.ZoneInput) => shipping.createZone(p, input),
+    updateShippingZone: (id: string, patch: Partial<shipping.ZoneInput>) =>
+      shipping.updateZone(p, id, patch),
+    deleteShippingZone: (id: string) => shipping.deleteZone(p, id),
+    listShippingOptions: () => p.shipping.options(),
+    getShippingOption: (id: string) => shipping.getOption(p, id),
+    createShippingOption: (input: shipping.OptionInput) => shipping.createOption(p, input),
+    updateShippingOption: (id: string, patch: Partial<shipping.OptionInput>) =>
+      shipping.updateOption(p, id, patch),
+    deleteShippingOption: (id: string) => shipping.deleteOption(p, id),
+
+    listTaxRates: () => tax.listTaxRates(p),
+    getTaxRate: (id: string) => tax.getTaxRate(p, id),
+    createTaxRate: (input: tax.TaxRateInput) => tax.createTaxRate(p, input),
+    updateTaxRate: (id: string, patch: Partial<tax.TaxRateInput>) =>
+      tax.updateTaxRate(p, id, patch),
+    deleteTaxRate: (id: string) => tax.deleteTaxRate(p, id),
+
+    cartShippingOptions: (userId: string, destination: Destination) =>
+      cartShippingOptions(quoteDeps, userId, destination),
+    cartQuote: (
+      userId: string,
+      input: { destination: Destination; shippingOptionId?: string | null },
+    ) => cartQuote(quoteDeps, userId, input),
 
     placeOrder: (input: Parameters<typeof placeOrder>[1]) =>
       placeOrder({

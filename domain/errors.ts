@@ -247,3 +247,11 @@ export class InvalidVariantPrice extends DomainError {
     super(`variant ${sku} would cost ${priceCents} cents; a price is 0 or more`);
   }
 }
+
+/** A shipping option that does not serve the destination country (or the cart's currency). */
+export class ShippingUnavailable extends DomainError {
+  readonly code = "shipping_unavailable";
+  constructor(readonly optionId: string, readonly country: string) {
+    super(`shipping option ${optionId} does not ship to ${country} for this cart`);
+  }
+}

@@ -182,4 +182,67 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
     deactivate: { summary: "Stop selling from east", value: { active: false } },
     reactivate: { summary: "Sell from east again, first", value: { active: true, priority: 10 } },
   },
+  "POST /me/addresses": {
+    home: {
+      summary: "A default shipping and billing address in California",
+      value: {
+        name: "Ada Lovelace",
+        line1: "1 Infinite Loop",
+        city: "Cupertino",
+        region: "CA",
+        postalCode: "95014",
+        country: "US",
+        phone: "+1 408 555 0100",
+        isDefaultShipping: true,
+        isDefaultBilling: true,
+      },
+    },
+  },
+  "PATCH /me/addresses/:id": {
+    line2: { summary: "Add a second line", value: { line2: "Building 2" } },
+    billing: { summary: "Make it the default billing address", value: { isDefaultBilling: true } },
+  },
+  "POST /admin/shipping/zones": {
+    nordics: {
+      summary: "A zone of three countries",
+      value: { name: "Nordics", countries: ["SE", "NO", "DK"] },
+    },
+  },
+  "PATCH /admin/shipping/zones/:id": {
+    wider: {
+      summary: "The EU zone ships to Italy and Spain too",
+      value: { countries: ["DE", "FR", "NL", "AT", "BE", "IT", "ES"] },
+    },
+  },
+  "POST /admin/shipping/options": {
+    overnight: {
+      summary: "Overnight in the US, never free",
+      value: {
+        zoneId: "zone-us",
+        name: "Overnight",
+        priceCents: 3_499,
+        currency: "USD",
+        freeOverCents: null,
+        estimatedDays: { min: 1, max: 1 },
+      },
+    },
+  },
+  "PATCH /admin/shipping/options/:id": {
+    threshold: { summary: "Free standard shipping from $50", value: { freeOverCents: 5_000 } },
+  },
+  "POST /admin/tax/rates": {
+    texas: {
+      summary: "Texas: 6.25 % on top of prices, shipping taxed",
+      value: {
+        country: "US",
+        region: "TX",
+        rateBasisPoints: 625,
+        pricesIncludeTax: false,
+        shippingTaxed: true,
+      },
+    },
+  },
+  "PATCH /admin/tax/rates/:id": {
+    rate: { summary: "California's rate changes", value: { rateBasisPoints: 750 } },
+  },
 };

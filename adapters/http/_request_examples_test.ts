@@ -95,4 +95,34 @@ Deno.test("the reference's request examples work, in order, on the seeded store"
       assert.equal(res.status, 200, `${name}: ${res.text}`);
     }
   });
+
+  await t.step("the address, shipping and tax examples", async () => {
+    const created = await h.call("POST", "/me/addresses", {
+      token,
+      body: body("POST /me/addresses", "home"),
+    });
+    assert.equal(created.status, 201, created.text);
+    for (const name of Object.keys(REQUEST_EXAMPLES["PATCH /me/addresses/:id"])) {
+      const res = await h.call("PATCH", `/me/addresses/${created.body.id}`, {
+        token,
+        body: body("PATCH /me/addresses/:id", name),
+      });
+      assert.equal(res.status, 200, `${name}: ${res.text}`);
+    }
+    const admin = await h.admin();
+    const writes: [string, string, string][] = [
+      ["POST", "/admin/shipping/zones", "POST /admin/shipping/zones"],
+      ["PATCH", "/admin/shipping/zones/zone-eu", "PATCH /admin/shipping/zones/:id"],
+      ["POST", "/admin/shipping/options", "POST /admin/shipping/options"],
+      ["PATCH", "/admin/shipping/options/ship-us-standard", "PATCH /admin/shipping/options/:id"],
+      ["POST", "/admin/tax/rates", "POST /admin/tax/rates"],
+      ["PATCH", "/admin/tax/rates/tax-us-ca", "PATCH /admin/tax/rates/:id"],
+    ];
+    for (const [method, path, route] of writes) {
+      for (const name of Object.keys(REQUEST_EXAMPLES[route])) {
+        const res = await h.call(method, path, { token: admin, body: body(route, name) });
+        assert.ok(res.status === 200 || res.status === 201, `${route} ${name}: ${res.text}`);
+      }
+    }
+  });
 });

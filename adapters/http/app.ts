@@ -15,7 +15,10 @@ import {
 import type { AppEnv } from "./_route.ts";
 import { adminRoutes } from "./admin_routes.ts";
 import { authRoutes, meRoutes } from "./auth_routes.ts";
+import { addressesRoutes } from "./addresses_routes.ts";
 import { cartRoutes } from "./cart_routes.ts";
+import { adminShippingRoutes, cartCheckoutRoutes } from "./shipping_routes.ts";
+import { adminTaxRoutes } from "./tax_routes.ts";
 import { adminCategoriesRoutes, categoriesRoutes } from "./categories_routes.ts";
 import { docsRoutes } from "./docs_routes.ts";
 import { healthRoutes } from "./health_routes.ts";
@@ -52,15 +55,19 @@ export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<App
   app.route("/", healthRoutes(useCases, { readyTimeoutMs: options.readyTimeoutMs }));
   app.route("/", docsRoutes(() => document ??= buildOpenApi(app.routes)));
   app.route("/auth", authRoutes(useCases));
+  app.route("/me/addresses", addressesRoutes(useCases));
   app.route("/me", meRoutes(useCases));
   app.route("/products", productsRoutes(useCases));
   app.route("/categories", categoriesRoutes(useCases));
+  app.route("/cart", cartCheckoutRoutes(useCases));
   app.route("/cart", cartRoutes(useCases));
   app.route("/orders", ordersRoutes(useCases));
   app.route("/payments", paymentsRoutes(useCases));
   app.route("/search", searchRoutes(useCases));
   app.route("/leaderboards", leaderboardsRoutes(useCases));
   app.route("/admin/categories", adminCategoriesRoutes(useCases));
+  app.route("/admin/shipping", adminShippingRoutes(useCases));
+  app.route("/admin/tax", adminTaxRoutes(useCases));
   app.route("/admin", adminRoutes(useCases));
   return app;
 }

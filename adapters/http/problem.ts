@@ -74,6 +74,7 @@ export const PROBLEMS = {
   category_cycle: { status: 422, title: "A category cannot move below itself" },
   variant_required: { status: 422, title: "Choose a variant" },
   invalid_variant_price: { status: 422, title: "Invalid variant price" },
+  shipping_unavailable: { status: 422, title: "Shipping option unavailable" },
   rate_limited: { status: 429, title: "Too many requests" },
   internal_error: { status: 500, title: "Internal server error" },
   payment_gateway_error: { status: 502, title: "Payment gateway error" },

@@ -30,6 +30,7 @@ Deno.test("problemOf() maps every domain error code to its status", async (t) =>
     [new errors.PaymentGatewayUnavailable("test"), 502, "payment_gateway_error"],
     [new errors.UnsupportedProvider("nope"), 422, "unsupported_provider"],
     [new errors.WeakPassword(8), 400, "weak_password"],
+    [new errors.ShippingUnavailable("ship-1", "JP"), 422, "shipping_unavailable"],
     [
       new errors.DependencyUnavailable("redis", new Error("ECONNREFUSED 10.0.0.1")),
       503,

@@ -14,6 +14,7 @@ import type { IdGenerator } from "../../ports/ids.ts";
 import type { Logger } from "../../ports/logger.ts";
 import type { PasswordHasher } from "../../ports/identity/password_hasher.ts";
 import type { PaymentGateway } from "../../ports/payments/payment_gateway.ts";
+import { MemoryAddressBook } from "./address_book.ts";
 import { MemoryCartStore } from "./carts.ts";
 import { MemoryCatalog } from "./catalog.ts";
 import { MemoryCategories } from "./categories.ts";
@@ -32,6 +33,9 @@ import { SEED_EAST_THRESHOLD, SEED_WAREHOUSES, seedCatalog, seedEastStock } from
 import { placeInTree, seedCategories } from "./seed_categories.ts";
 import { MemorySyncStateStore } from "./sync_state_store.ts";
 import { MemorySessionStore, MemoryUserStore } from "./users.ts";
+import { MemoryShippingRates } from "./shipping_rates.ts";
+import { MemoryTaxRates } from "./tax_rates.ts";
+import { seedShippingAndTax } from "./seed_checkout.ts";
 
 /** What memory cannot fake: time, ids, logs, hashing and payments come from the caller. */
 export interface MemoryPortsOptions {
@@ -91,6 +95,9 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     jobs: new MemoryJobLog(),
     feeds: [changes],
     gateways: new Map(options.gateways.map((g) => [g.provider, g])),
+    addresses: new MemoryAddressBook(),
+    shipping: new MemoryShippingRates(),
+    taxRates: new MemoryTaxRates(),
     health: [
       { name: "memory", critical: true, check: () => Promise.resolve() },
       { name: "redis (memory)", critical: false, check: outageCheck(outages.redis, "redis") },
@@ -127,6 +134,7 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     for (const product of placeInTree(seed.products, tree)) await catalog.create(product);
     for (const item of seed.inventory) await inventory.create(item);
     await seedWarehouses(inventory, seed.inventory, clock.now());
+    await seedShippingAndTax(ports);
     await syncAll();
   }
   return { ports, outages, changes, syncAll };
