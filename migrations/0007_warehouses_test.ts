@@ -62,7 +62,8 @@ Deno.test({
       await order("gone-1", "cancelled", 1_000, null);
       await item("gone-1", "A-1", 1, 1000);
 
-      assert.deepEqual((await migrate(db.sql)).applied, ["0007"]);
+      // 0007 first; later migrations (0008+) follow and leave these tables alone.
+      assert.equal((await migrate(db.sql)).applied[0], "0007");
 
       const levels = await sql`
         SELECT sku, warehouse, stock, reserved, low_stock_threshold FROM stock_levels
