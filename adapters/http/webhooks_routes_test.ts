@@ -144,6 +144,16 @@ Deno.test("POST /webhooks/stripe", async (t) => {
     assert.equal(failed.failureReason, "expired_card");
   });
 
+  await t.step("a PaymentIntent that failed first and then succeeded confirms", async () => {
+    const { place, deliver, intent, order } = await setup();
+    const o = await place();
+    const failed = intent(o, { last_payment_error: { code: "card_declined" } });
+    await deliver("payment_intent.payment_failed", failed);
+    const res = await deliver("payment_intent.succeeded", intent(o));
+    assert.equal(res.body.outcome, "confirmed");
+    assert.equal((await order(o.id)).body.status, "confirmed");
+  });
+
   await t.step("charge.refunded marks a paid order refunded, once", async () => {
     const { place, deliver, intent, order } = await setup();
     const o = await place();

@@ -83,16 +83,20 @@ export class StripePaymentGateway implements PaymentGateway {
         confirm: true,
         metadata: { orderId: request.orderId },
       }, { idempotencyKey });
-      return intent.status === "succeeded"
-        ? { status: "succeeded", providerRef: intent.id }
-        : { status: "declined", providerRef: intent.id, reason: intent.status };
+      return intent.status === "succeeded" ? { status: "succeeded", providerRef: intent.id } : {
+        status: "declined",
+        providerRef: declinedRef(intent.id, intent.status),
+        reason: intent.status,
+      };
     } catch (error) {
       const failure = classifyStripeError(error);
       if (failure.kind === "declined") {
         return {
           status: "declined",
           // Each declined attempt keeps its own reference, so the order can be retried.
-          providerRef: failure.paymentIntentId ?? `stripe_dc_${idempotencyKey}`,
+          providerRef: failure.paymentIntentId
+            ? declinedRef(failure.paymentIntentId, failure.reason)
+            : `stripe_dc_${idempotencyKey}`,
           reason: failure.reason,
         };
       }
@@ -118,6 +122,15 @@ export class StripePaymentGateway implements PaymentGateway {
       throw error;
     }
   }
+}
+
+/**
+ * The reference of a failed attempt on a PaymentIntent: never the bare `pi_...`, which only its
+ * success may record, since the store replays by reference and the same PaymentIntent can still
+ * succeed later (after 3-D Secure, or a retry on it), and that success must confirm the order.
+ */
+export function declinedRef(paymentIntentId: string, reason: string): string {
+  return `${paymentIntentId}:${reason}`;
 }
 
 /** The error's type, code and message only: the raw error carries request headers. */

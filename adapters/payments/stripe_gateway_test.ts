@@ -123,7 +123,7 @@ Deno.test("Stripe error mapping (documented error payloads)", async (t) => {
     });
     assert.deepEqual(await gateway.charge(charge), {
       status: "declined",
-      providerRef: "pi_declined_1",
+      providerRef: "pi_declined_1:insufficient_funds",
       reason: "insufficient_funds",
     });
   });

@@ -89,7 +89,12 @@ async function handle(
     processedAt: deps.clock.now(),
   };
   if (event.kind === "payment_failed") {
-    await deps.orders.recordFailedPayment(payment);
+    // Not the bare PaymentIntent id: only its success may record that (the store replays by
+    // reference), and the same PaymentIntent may still succeed.
+    await deps.orders.recordFailedPayment({
+      ...payment,
+      providerRef: `${providerRef}:${event.failureReason ?? "failed"}`,
+    });
     return "failure_recorded";
   }
   if (event.amountCents !== order.totalCents || event.currency !== order.currency) {
