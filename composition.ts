@@ -63,6 +63,10 @@ import { ElasticsearchSearchIndex } from "./adapters/elasticsearch/search_index.
 import { ElasticsearchHealthCheck } from "./adapters/elasticsearch/health.ts";
 import { ScryptPasswordHasher } from "./adapters/crypto/scrypt_password_hasher.ts";
 import { TestPaymentGateway } from "./adapters/payments/test_gateway.ts";
+import { stripeClient, StripePaymentGateway } from "./adapters/payments/stripe_gateway.ts";
+import { StripeEventSource } from "./adapters/payments/stripe_webhook.ts";
+import { MemoryProcessedEvents } from "./adapters/memory/processed_events.ts";
+import { PostgresProcessedEvents } from "./adapters/postgres/processed_events.ts";
 import { SystemClock } from "./adapters/system/clock.ts";
 import { RandomIds } from "./adapters/system/ids.ts";
 import { JsonLogger } from "./adapters/system/logger.ts";
@@ -121,6 +125,36 @@ export function settingsOf(config: Config): Settings {
 
 const always = { critical: false, check: () => Promise.resolve() };
 
+/**
+ * The payment providers: the test provider always, Stripe only when STRIPE_SECRET_KEY is set,
+ * and its webhook only with STRIPE_WEBHOOK_SECRET. The secrets go into the client and the
+ * verifier, nowhere else (no log, response or outbox sees them).
+ */
+function stripePorts(config: Config) {
+  if (!config.STRIPE_SECRET_KEY) {
+    return { gateways: [new TestPaymentGateway()], paymentEvents: undefined };
+  }
+  const client = stripeClient({
+    secretKey: config.STRIPE_SECRET_KEY,
+    apiBase: config.STRIPE_API_BASE,
+  });
+  const source = config.STRIPE_WEBHOOK_SECRET
+    ? new StripeEventSource(client, config.STRIPE_WEBHOOK_SECRET)
+    : null;
+  return {
+    gateways: [new TestPaymentGateway(), new StripePaymentGateway({ client })],
+    paymentEvents: new Map(source ? [[source.provider, source]] : []),
+  };
+}
+
+function stripeAdapters(config: Config): Record<string, string> {
+  if (!config.STRIPE_SECRET_KEY) return {};
+  const where = config.STRIPE_API_BASE ? new URL(config.STRIPE_API_BASE).host : "api.stripe.com";
+  return {
+    stripe: `payments on ${where}${config.STRIPE_WEBHOOK_SECRET ? ", webhooks verified" : ""}`,
+  };
+}
+
 export async function buildRuntime(
   config: Config,
   logger: Logger = new JsonLogger(),
@@ -130,23 +164,32 @@ export async function buildRuntime(
     ids: new RandomIds(),
     logger,
     hasher: new ScryptPasswordHasher(),
-    gateways: [new TestPaymentGateway()],
+    ...stripePorts(config),
   };
   const anyServer = config.DATABASE_URL || config.REDIS_URL || config.REDIS_CLUSTER_NODES ||
     config.MONGO_URL ||
     config.ELASTICSEARCH_URL;
   if (!anyServer) {
     const memory = await memoryPorts({ ...base, seed: config.SEED });
-    return { ports: memory.ports, adapters: { all: "memory" }, close: () => Promise.resolve() };
+    return {
+      ports: {
+        ...memory.ports,
+        paymentEvents: base.paymentEvents,
+        processedEvents: new MemoryProcessedEvents(),
+      },
+      adapters: { all: "memory", ...stripeAdapters(config) },
+      close: () => Promise.resolve(),
+    };
   }
 
   const closers: (() => Promise<unknown>)[] = [];
   const health: HealthCheck[] = [];
   const adapters: Record<string, string> = {};
   const feeds: ChangeFeed[] = [];
+  Object.assign(adapters, stripeAdapters(config));
 
   // PostgreSQL: identity, money, stock, idempotency, the outbox and sync checkpoints.
-  let identity, stock, idempotency, syncState, coordination;
+  let identity, stock, idempotency, syncState, coordination, processedEvents;
   if (config.DATABASE_URL) {
     const sql = connectPostgres({
       url: config.DATABASE_URL,
@@ -172,6 +215,7 @@ export async function buildRuntime(
     stock = { inventory, warehouses: inventory, orders, revenue: orders };
     idempotency = new PostgresIdempotencyStore(sql);
     syncState = new PostgresSyncStateStore(sql);
+    processedEvents = new PostgresProcessedEvents(sql);
     const outbox = new PostgresOutboxFeed(sql, { name: "inventory" });
     coordination = {
       leases: new PostgresLeases(sql),
@@ -199,6 +243,7 @@ export async function buildRuntime(
     stock = { inventory, warehouses: inventory, orders, revenue: orders };
     const memoryKeys = new MemoryIdempotencyStore();
     const memoryState = new MemorySyncStateStore();
+    processedEvents = new MemoryProcessedEvents();
     idempotency = memoryKeys;
     syncState = memoryState;
     coordination = {
@@ -298,6 +343,7 @@ export async function buildRuntime(
   const ports: Ports = {
     ...base,
     gateways: new Map(base.gateways.map((g) => [g.provider, g])),
+    processedEvents,
     ...identity,
     ...stock,
     idempotency,

@@ -80,12 +80,23 @@ export const ConfigSchema = z.object({
   ES_INDEX_PREFIX: z.string().regex(/^[a-z0-9_-]+$/).default("products"),
   ES_SHARDS: int(1, 1),
   ES_REPLICAS: int(0, 0),
+  /** Stripe: the secret API key turns the `stripe` provider on. Never logged. */
+  STRIPE_SECRET_KEY: z.string().trim().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, {
+    error: "must be a Stripe secret or restricted key (sk_... or rk_...)",
+  }).optional(),
+  /** The webhook endpoint's signing secret (whsec_...), for POST /webhooks/stripe. */
+  STRIPE_WEBHOOK_SECRET: z.string().trim().min(1).optional(),
+  /** Another Stripe API base, e.g. stripe-mock's http://127.0.0.1:12111. */
+  STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
 }).refine((c) => c.DUTY_LEASE_RENEW_MS * 2 <= c.DUTY_LEASE_TTL_MS, {
   message: "must be at most half of DUTY_LEASE_TTL_MS, so one late renewal does not lose a duty",
   path: ["DUTY_LEASE_RENEW_MS"],
 }).refine((c) => !(c.REDIS_URL && c.REDIS_CLUSTER_NODES), {
   message: "set REDIS_URL (one server) or REDIS_CLUSTER_NODES (a cluster), not both",
   path: ["REDIS_URL"],
+}).refine((c) => !c.STRIPE_WEBHOOK_SECRET || c.STRIPE_SECRET_KEY, {
+  message: "needs STRIPE_SECRET_KEY: webhooks confirm and refund through the Stripe provider",
+  path: ["STRIPE_WEBHOOK_SECRET"],
 }).refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
   message: "set ADMIN_EMAIL and ADMIN_PASSWORD together",
   path: ["ADMIN_PASSWORD"],
@@ -94,7 +105,7 @@ export const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>;
 
 /** Settings whose values never appear in an error (passwords, URLs with credentials). */
-const SECRET = /PASSWORD|URL|SECRET|TOKEN/;
+const SECRET = /PASSWORD|URL|SECRET|TOKEN|KEY/;
 
 /** A setting the process cannot start with; its message is one line naming each variable. */
 export class ConfigError extends Error {

@@ -104,3 +104,27 @@ Deno.test("parseConfig()", async (t) => {
     );
   });
 });
+
+Deno.test("Stripe settings: optional, validated, and never echoed in an error", async (t) => {
+  await t.step("unset: no Stripe", () => {
+    assert.equal(parseConfig({}).STRIPE_SECRET_KEY, undefined);
+  });
+  await t.step("a key, a webhook secret and the mock's base parse", () => {
+    const c = parseConfig({
+      STRIPE_SECRET_KEY: "sk_test_123",
+      STRIPE_WEBHOOK_SECRET: "whsec_abc",
+      STRIPE_API_BASE: "http://127.0.0.1:12111",
+    });
+    assert.equal(c.STRIPE_SECRET_KEY, "sk_test_123");
+    assert.equal(c.STRIPE_API_BASE, "http://127.0.0.1:12111");
+  });
+  await t.step("a malformed key is refused without its value", () => {
+    assert.throws(
+      () => parseConfig({ STRIPE_SECRET_KEY: "pk_live_oops" }),
+      (e: Error) => /STRIPE_SECRET_KEY/.test(e.message) && !e.message.includes("pk_live_oops"),
+    );
+  });
+  await t.step("a webhook secret without a key is refused", () => {
+    assert.throws(() => parseConfig({ STRIPE_WEBHOOK_SECRET: "whsec_abc" }), /STRIPE_SECRET_KEY/);
+  });
+});

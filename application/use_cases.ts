@@ -31,6 +31,7 @@ import type { Logger } from "../ports/logger.ts";
 import type { OrderStore, RevenueReports } from "../ports/ordering/orders.ts";
 import type { PasswordHasher } from "../ports/identity/password_hasher.ts";
 import type { PaymentGateway } from "../ports/payments/payment_gateway.ts";
+import type { PaymentEventSource, ProcessedEvents } from "../ports/payments/payment_events.ts";
 import type { ProductCache } from "../ports/catalog/product_cache.ts";
 import type { RateLimiter } from "../ports/rate_limiter.ts";
 import type { SearchIndex } from "../ports/search/search_index.ts";
@@ -54,6 +55,7 @@ import { withAvailabilityCache } from "./inventory/availability.ts";
 import * as orders from "./ordering/manage_orders.ts";
 import * as leaderboards from "./analytics/leaderboards.ts";
 import { payOrder, type PayOrderInput } from "./payments/pay_order.ts";
+import { receivePaymentEvent } from "./payments/payment_events.ts";
 import { placeOrder } from "./ordering/place_order.ts";
 import { getProduct, listAdminProducts, listProducts } from "./catalog/products.ts";
 import { checkRateLimit, FailOpenCounter, type RateLimitPolicy } from "./rate_limit.ts";
@@ -101,6 +103,10 @@ export interface Ports {
   /** The change feeds the search sync consumes (catalog and inventory, or one shared log). */
   readonly feeds: readonly ChangeFeed[];
   readonly gateways: ReadonlyMap<string, PaymentGateway>;
+  /** Providers' verified webhooks (Stripe when STRIPE_WEBHOOK_SECRET is set). */
+  readonly paymentEvents?: ReadonlyMap<string, PaymentEventSource>;
+  /** Provider event ids already handled; webhooks are refused without it. */
+  readonly processedEvents?: ProcessedEvents;
   readonly health: readonly HealthCheck[];
   /** Each user's addresses (PostgreSQL). */
   readonly addresses: AddressBook;
@@ -254,6 +260,8 @@ export function bindUseCases(p: Ports, settings: Settings) {
         maxPendingOrdersPerUser: settings.maxPendingOrdersPerUser,
       }, input),
     payOrder: (input: PayOrderInput) => payOrder(p, input),
+    receivePaymentEvent: (input: { provider: string; rawBody: string; signature: string | null }) =>
+      receivePaymentEvent(p, input),
     getOrder: (input: { userId: string; orderId: string }) => orders.getOrderDetail(p, input),
     listOrders: (input: PageRequest & { userId?: string; status?: OrderStatus }) =>
       orders.listOrders(p, input),

@@ -97,6 +97,14 @@ export class PaymentGatewayUnavailable extends DomainError {
   }
 }
 
+/** A provider's webhook whose signature does not verify: it is ignored, nothing changes. */
+export class InvalidWebhookSignature extends DomainError {
+  readonly code = "invalid_webhook_signature";
+  constructor(readonly provider: string, readonly reason: string) {
+    super(`the ${provider} webhook signature does not verify: ${reason}`);
+  }
+}
+
 export class UnsupportedProvider extends DomainError {
   readonly code = "unsupported_provider";
   constructor(readonly provider: string) {

@@ -36,6 +36,8 @@ export class MemoryLogger implements Logger {
 export interface HarnessOptions extends AppOptions {
   readonly seed?: boolean;
   readonly settings?: Partial<Settings>;
+  /** Adds or replaces ports (another payment provider, its webhooks). */
+  readonly ports?: (ports: MemoryPorts["ports"]) => Partial<MemoryPorts["ports"]>;
   /** Replaces use cases (to inject failures). */
   readonly override?: (useCases: UseCases) => UseCases;
 }
@@ -81,7 +83,8 @@ export async function harness(options: HarnessOptions = {}) {
     loginRateLimit: { limit: 1_000, windowMs: 300_000 },
     ...options.settings,
   };
-  const bound = bindUseCases(memory.ports, settings);
+  const ports = { ...memory.ports, ...options.ports?.(memory.ports) };
+  const bound = bindUseCases(ports, settings);
   const useCases = options.override ? options.override(bound) : bound;
   const app = buildApp(useCases, options);
 

@@ -54,6 +54,14 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
         paymentToken: "tok_declined",
       },
     },
+    stripe: {
+      summary: "Pay with Stripe (a PaymentMethod id from Stripe.js; needs STRIPE_SECRET_KEY)",
+      value: {
+        orderId: "0f8fad5b-d9cb-469f-a165-70867728950e",
+        provider: "stripe",
+        paymentMethod: "pm_card_visa",
+      },
+    },
   },
   "POST /admin/products": {
     laptop: {

@@ -26,6 +26,7 @@ import { leaderboardsRoutes } from "./leaderboards_routes.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { ordersRoutes } from "./orders_routes.ts";
 import { paymentsRoutes } from "./payments_routes.ts";
+import { webhooksRoutes } from "./webhooks_routes.ts";
 import { errorHandler } from "./problem.ts";
 import { productsRoutes } from "./products_routes.ts";
 import { searchRoutes } from "./search_routes.ts";
@@ -63,6 +64,7 @@ export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<App
   app.route("/cart", cartRoutes(useCases));
   app.route("/orders", ordersRoutes(useCases));
   app.route("/payments", paymentsRoutes(useCases));
+  app.route("/webhooks", webhooksRoutes(useCases));
   app.route("/search", searchRoutes(useCases));
   app.route("/leaderboards", leaderboardsRoutes(useCases));
   app.route("/admin/categories", adminCategoriesRoutes(useCases));

@@ -25,6 +25,7 @@ const REQUIRED = [
   "GET /orders/{id}",
   "POST /orders/{id}/cancel",
   "POST /payments",
+  "POST /webhooks/stripe",
   "GET /search",
   "GET /search/autocomplete",
   "GET /leaderboards/products",

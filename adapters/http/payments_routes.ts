@@ -38,9 +38,14 @@ export function paymentsRoutes(useCases: UseCases) {
     .post("/", pay.guard, async (c) => {
       const userId = principalOf(c).user.id;
       const key = pay.headers(c)["Idempotency-Key"];
-      const body = await pay.body(c);
+      const { orderId, provider, paymentToken, paymentMethod } = await pay.body(c);
       return await respondIdempotently(c, useCases, { userId, key }, async () => {
-        const { payment, order } = await useCases.payOrder({ userId, ...body });
+        const { payment, order } = await useCases.payOrder({
+          userId,
+          orderId,
+          provider,
+          paymentToken: paymentToken ?? paymentMethod!,
+        });
         return { status: 201, body: { payment: paymentJson(payment), order: orderJson(order) } };
       });
     });

@@ -172,3 +172,28 @@ Deno.test("POST /payments honours Idempotency-Key", async (t) => {
     assertProblem(res, 422, "idempotency_key_mismatch");
   });
 });
+
+Deno.test("POST /payments: paymentToken for the test provider, paymentMethod for stripe", async (t) => {
+  const { h, user, place } = await setup();
+  const orderId = await place();
+  const call = (body: Record<string, unknown>) =>
+    h.call("POST", "/payments", { token: user.token, body: { orderId, ...body } });
+
+  await t.step("stripe without a paymentMethod names paymentMethod", async () => {
+    const res = await call({ provider: "stripe" });
+    assert.deepEqual(invalidFields(res), ["paymentMethod"]);
+  });
+
+  await t.step("both a token and a payment method is 400", async () => {
+    const res = await call({ provider: "test", paymentToken: "tok_visa", paymentMethod: "pm_1" });
+    assert.deepEqual(invalidFields(res), ["paymentToken"]);
+  });
+
+  await t.step("stripe unconfigured (no STRIPE_SECRET_KEY) is 422", async () => {
+    assertProblem(
+      await call({ provider: "stripe", paymentMethod: "pm_card_visa" }),
+      422,
+      "unsupported_provider",
+    );
+  });
+});

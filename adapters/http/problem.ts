@@ -42,6 +42,7 @@ export const DEPENDENCY_RETRY_AFTER_S = 5;
 export const PROBLEMS = {
   validation_failed: { status: 400, title: "Request validation failed" },
   malformed_json: { status: 400, title: "Malformed JSON body" },
+  invalid_webhook_signature: { status: 400, title: "Webhook signature does not verify" },
   weak_password: { status: 400, title: "Password too weak" },
   unknown_category: { status: 400, title: "Unknown category" },
   invalid_attributes: { status: 400, title: "Attributes do not fit the category" },

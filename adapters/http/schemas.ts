@@ -657,11 +657,25 @@ export const OrderIdParams = z.object({ id: ResourceId });
 export const PayRequest = doc(
   z.strictObject({
     orderId: ResourceId,
-    provider: z.string().min(1).max(64).describe('Payment provider, e.g. "test".'),
-    paymentToken: z.string().min(1).max(512)
-      .describe("Provider token; the test provider knows tok_visa, tok_declined, tok_error."),
-  }),
-  { id: "PayRequest", description: "The amount charged is always the order's total." },
+    provider: z.string().min(1).max(64).describe('Payment provider: "test" or "stripe".'),
+    paymentToken: z.string().min(1).max(512).optional()
+      .describe("Test provider token: tok_visa, tok_declined, tok_error."),
+    paymentMethod: z.string().min(1).max(255).optional()
+      .describe("Stripe PaymentMethod id (pm_...) created by Stripe.js; no card data here."),
+  }).superRefine((b, ctx) => {
+    if ((b.paymentToken === undefined) === (b.paymentMethod === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        message: "give exactly one: paymentToken for the test provider, paymentMethod for stripe",
+        path: [b.provider === "stripe" ? "paymentMethod" : "paymentToken"],
+      });
+    }
+  }, { when: (payload) => typeof payload.value === "object" && payload.value !== null }),
+  {
+    id: "PayRequest",
+    description: "The amount charged is always the order's total. `paymentToken` for the " +
+      "test provider, `paymentMethod` for Stripe.",
+  },
 );
 
 export const Payment = doc(

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { PaymentGatewayUnavailable } from "../../domain/errors.ts";
+import { paymentGatewayContract } from "../../ports/contracts/payment_gateway_contract.ts";
+import type { PaymentGateway } from "../../ports/payments/payment_gateway.ts";
 import { TestPaymentGateway } from "./test_gateway.ts";
 
 const req = (orderId: string, token: string) => ({
@@ -66,5 +68,18 @@ Deno.test("TestPaymentGateway", async (t) => {
     await assert.rejects(gw.refund("test_dc_o2_2", 100), Error); // declined
     await assert.rejects(gw.refund("test_ch_nope", 100), Error); // unknown
     assert.equal(gw.refunds.length, 2);
+  });
+});
+
+paymentGatewayContract("TestPaymentGateway", () => {
+  const gateway = new TestPaymentGateway();
+  const unreachable: PaymentGateway = {
+    provider: gateway.provider,
+    charge: (request) => gateway.charge({ ...request, token: "tok_error" }),
+    refund: (ref, amount) => gateway.refund(ref, amount),
+  };
+  return Promise.resolve({
+    subject: { gateway, unreachable, paymentMethod: "tok_visa", settles: true },
+    close: () => Promise.resolve(),
   });
 });

@@ -79,6 +79,20 @@ export async function payOrder(
     throw new PaymentDeclined(order.id, charge.reason);
   }
 
+  return await settleSucceededCharge(deps, gateway, payment);
+}
+
+/**
+ * Confirms the order a succeeded charge paid for, once (a replayed `providerRef` changes
+ * nothing), then the cart and leaderboards. Shared by the client's `POST /payments` and the
+ * provider's webhook, so whichever arrives first confirms and the other replays. A charge for
+ * an order that expired or changed meanwhile is refunded through the gateway, not lost.
+ */
+export async function settleSucceededCharge(
+  deps: PayOrderDeps,
+  gateway: PaymentGateway,
+  payment: Payment,
+): Promise<{ order: Order; payment: Payment }> {
   let result;
   try {
     result = await deps.orders.confirmPayment(payment);
@@ -87,7 +101,7 @@ export async function payOrder(
       // The order expired or changed while we charged: give the money back.
       await bestEffort(
         deps.logger,
-        `refund charge ${payment.providerRef} for order ${order.id} that is no longer pending`,
+        `refund charge ${payment.providerRef} for order ${payment.orderId} that is no longer pending`,
         () => gateway.refund(payment.providerRef, payment.amountCents),
       );
     }
