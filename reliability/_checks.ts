@@ -4,8 +4,18 @@
  * a failure names every broken SKU or order at once.
  */
 import type postgres from "postgres";
-import type { Stack } from "./_stack.ts";
+import type { Db } from "mongodb";
+import type { Account, Http } from "./_http.ts";
 import { delay } from "./_servers.ts";
+
+/** What the index checks read: the sources, the index and the API (a `Stack` is one). */
+export interface IndexSources {
+  catalogDb(): Promise<Db>;
+  readonly sql: postgres.Sql;
+  esRequest(method: string, path: string, body?: unknown): Promise<Response>;
+  readonly http: Http;
+  readonly admin: Account;
+}
 
 export const PAID = ["confirmed", "shipped", "delivered"] as const;
 
@@ -180,7 +190,7 @@ interface IndexedDoc {
  * sources' current ones (`expectedDocument`); every SKU gone from the catalog is a tombstone
  * or absent, and a variant SKU has no document of its own.
  */
-export async function indexDivergence(stack: Stack): Promise<string[]> {
+export async function indexDivergence(stack: IndexSources): Promise<string[]> {
   const db = await stack.catalogDb();
   const products = await db.collection("products").find({}, {
     projection: { _id: 1, version: 1, name: 1, variants: 1 },
@@ -246,7 +256,7 @@ export async function indexDivergence(stack: Stack): Promise<string[]> {
 }
 
 /** Polls until the index matches its sources and the sync reports no backlog or parked events. */
-export async function waitForIndex(stack: Stack, timeoutMs: number): Promise<string[]> {
+export async function waitForIndex(stack: IndexSources, timeoutMs: number): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   let last: string[] = ["never checked"];
   while (Date.now() < deadline) {

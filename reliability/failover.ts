@@ -2,13 +2,15 @@
  * The failover proofs: `deno task test:failover` (CI runs it after the reliability suite).
  *
  * Each step starts its own private servers (a PostgreSQL primary with a synchronous standby;
- * a two-node Elasticsearch cluster) on ports of their own and kills, promotes or stops them;
+ * a two-node Elasticsearch cluster; for the last, a whole deployment of two APIs and two
+ * workers on a standby pair, a Redis Cluster, MongoDB and Elasticsearch) on ports of their own and kills, promotes or stops them;
  * the shared servers on the default ports are never touched. Like `suite.ts`, this file is
  * not named `*_test.ts`, so `deno task test` does not pick it up. Figures are printed at the
  * end and written to reliability/.logs/failover.json.
  */
 import { Figures } from "./_figures.ts";
 import { elasticsearchNodeLoss } from "./_es_failover.ts";
+import { haFailover } from "./_ha_failover.ts";
 import { postgresFailover } from "./_pg_failover.ts";
 import { killEverything, REPO, trackPids } from "./_servers.ts";
 
@@ -16,7 +18,8 @@ const LOG_DIR = `${REPO}/reliability/.logs/failover`;
 const WORK_PREFIX = "polycart-failover-";
 
 Deno.test({
-  name: "failover: PostgreSQL standby promoted, Elasticsearch node lost, under load",
+  name:
+    "failover: PostgreSQL standby promoted, Elasticsearch node lost, a whole deployment under load",
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async (t) => {
@@ -37,6 +40,19 @@ Deno.test({
         async () => {
           await elasticsearchNodeLoss(workDir, LOG_DIR, figures);
           figures.fault("Elasticsearch data node SIGKILLed during writes and a rebuild", true);
+        },
+      );
+      await t.step(
+        "two APIs and two workers: Redis primary, PostgreSQL primary and the sync worker " +
+          "lost in turn under load",
+        async () => {
+          await haFailover(workDir, LOG_DIR, figures);
+          figures.fault("Redis Cluster primary SIGKILLed under two APIs' load", true);
+          figures.fault(
+            "PostgreSQL primary SIGKILLed under two APIs' load, standby promoted",
+            true,
+          );
+          figures.fault("worker holding sync:catalog SIGKILLed, the duty moved", true);
         },
       );
     } finally {
