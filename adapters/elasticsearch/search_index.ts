@@ -357,7 +357,10 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     if (await this.#client.indices.existsAlias({ name: this.#alias })) return;
     const index = `${this.#prefix}_v${await this.#nextVersion()}`;
     try {
-      await this.#createIndex(index, { [this.#alias]: {} }, null);
+      // The write index flag makes a second process that raced us to a newer version fail
+      // instead of adding its index to the alias too (an alias over two indices without a write
+      // index refuses every write; seen with two workers starting together).
+      await this.#createIndex(index, { [this.#alias]: { is_write_index: true } }, null);
     } catch (error) {
       // Another process created it first.
       if (isUnavailable(error)) throw error;
@@ -368,7 +371,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   async #createIndex(
     index: string,
-    aliases: Record<string, Record<string, never>>,
+    aliases: Record<string, { is_write_index?: boolean }>,
     refreshInterval: string | null,
   ): Promise<void> {
     const analyzer = await this.#detectAnalyzer();

@@ -321,3 +321,26 @@ function sample(sku: string, version: number): SearchDocument {
     version,
   };
 }
+
+Deno.test({
+  name: "processes that create the index at once leave one index behind the alias, and all write",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    // Seen in CI: two workers starting together each created a version, the alias covered both
+    // with no write index, and every write failed until a rebuild.
+    const prefix = uniqueName("polycart_race").toLowerCase();
+    const instances = Array.from({ length: 8 }, () => open({ prefix }));
+    const doc = toSearchDocument(seedCatalog(new Date("2026-01-01T00:00:00Z")).products[0], null);
+    try {
+      const results = await Promise.allSettled(instances.map((i) => i.index.put(doc)));
+      assert.deepEqual(results.filter((r) => r.status === "rejected"), [], "every write landed");
+      const behind = await instances[0].client.indices.getAlias({ name: prefix });
+      assert.equal(Object.keys(behind).length, 1, Object.keys(behind).join(", "));
+    } finally {
+      await Promise.all(instances.slice(1).map((i) => i.client.close()));
+      await instances[0].close();
+    }
+  },
+});
