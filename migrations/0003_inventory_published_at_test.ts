@@ -4,21 +4,9 @@ import { testDatabase } from "../adapters/postgres/_testing.ts";
 import { isSellable } from "../domain/inventory/stock.ts";
 import { integrationUrl } from "../testing/integration.ts";
 import { migrate } from "./migrate.ts";
+import { migrationsUpTo } from "./_testing.ts";
 
 const url = integrationUrl("DATABASE_URL");
-const HERE = new URL(".", import.meta.url);
-
-/** A folder holding the real migration files up to `last`; removed by the caller. */
-async function migrationsUpTo(last: string): Promise<URL> {
-  const dir = await Deno.makeTempDir({ prefix: "polycart_migrations_" });
-  for await (const entry of Deno.readDir(HERE)) {
-    const version = /^(\d{4})_.*\.sql$/.exec(entry.name)?.[1];
-    if (version && version <= last) {
-      await Deno.copyFile(new URL(entry.name, HERE), `${dir}/${entry.name}`);
-    }
-  }
-  return new URL(`file://${dir}/`);
-}
 
 Deno.test({
   name: "migration 0003 gives existing inventory rows a publishedAt that keeps them on sale",
