@@ -9,7 +9,7 @@ import {
   CreateAddressRequest,
   IdParams,
   UpdateAddressRequest,
-} from "./checkout_schemas.ts";
+} from "./schemas/checkout.ts";
 
 const TAG = "Addresses";
 const DEFAULTS = "At most one address is the default shipping one and one the default " +

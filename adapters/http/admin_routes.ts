@@ -19,34 +19,37 @@ import {
   syncStatusJson,
   warehouseJson,
 } from "./_views.ts";
+import { IdempotencyHeaders } from "./schemas/_common.ts";
 import {
-  AdjustInventoryRequest,
   AdminOrderListQuery,
   AdminOrderPage,
-  AdminProductListQuery,
-  AttrFilterParams,
-  CreateProductRequest,
-  CreateWarehouseRequest,
   Duties,
-  IdempotencyHeaders,
-  InventoryItem,
-  InventoryListQuery,
-  InventoryPage,
-  Order,
-  OrderIdParams,
-  Product,
-  ProductPage,
   ReindexJob,
   Revenue,
   RevenueQuery,
-  SkuParams,
   SyncStatus,
+} from "./schemas/admin.ts";
+import {
+  AdminProductListQuery,
+  AttrFilterParams,
+  CreateProductRequest,
+  Product,
+  ProductPage,
+  SkuParams,
   UpdateProductRequest,
+} from "./schemas/catalog.ts";
+import {
+  AdjustInventoryRequest,
+  CreateWarehouseRequest,
+  InventoryItem,
+  InventoryListQuery,
+  InventoryPage,
   UpdateWarehouseRequest,
   Warehouse,
   WarehouseList,
   WarehouseParams,
-} from "./schemas.ts";
+} from "./schemas/inventory.ts";
+import { Order, OrderIdParams } from "./schemas/orders.ts";
 
 const listProducts = route({
   tag: "Admin",

@@ -4,7 +4,7 @@ import type { UseCases } from "../../application/use_cases.ts";
 import { checkLoginRate } from "./_middleware.ts";
 import { type AppEnv, principalOf, route } from "./_route.ts";
 import { userJson } from "./_views.ts";
-import { AuthResult, LoginRequest, Rank, RegisterRequest, User } from "./schemas.ts";
+import { AuthResult, LoginRequest, Rank, RegisterRequest, User } from "./schemas/identity.ts";
 
 const register = route({
   tag: "Auth",

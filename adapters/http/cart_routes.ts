@@ -3,7 +3,8 @@ import { Hono } from "hono";
 import type { UseCases } from "../../application/use_cases.ts";
 import { type AppEnv, principalOf, route } from "./_route.ts";
 import { cartJson } from "./_views.ts";
-import { AddCartItemRequest, Cart, SetCartItemRequest, SkuParams } from "./schemas.ts";
+import { AddCartItemRequest, Cart, SetCartItemRequest } from "./schemas/cart.ts";
+import { SkuParams } from "./schemas/catalog.ts";
 
 const CART_DOWN = "dependency_unavailable" as const;
 

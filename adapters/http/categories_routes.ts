@@ -10,7 +10,7 @@ import {
   CategoryTree,
   CreateCategoryRequest,
   UpdateCategoryRequest,
-} from "./category_schemas.ts";
+} from "./schemas/categories.ts";
 
 const tree = route({
   tag: "Categories",

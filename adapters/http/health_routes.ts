@@ -4,7 +4,7 @@ import type { UseCases } from "../../application/use_cases.ts";
 import type { HealthCheck } from "../../ports/health.ts";
 import { type AppEnv, route } from "./_route.ts";
 import { type CheckOutcome, NotReady } from "./problem.ts";
-import { Health, Readiness } from "./schemas.ts";
+import { Health, Readiness } from "./schemas/health.ts";
 
 /** A probe slower than this counts as down. */
 export const READY_TIMEOUT_MS = 2_000;

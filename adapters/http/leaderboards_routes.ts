@@ -8,7 +8,7 @@ import {
   CustomerLeaderboardQuery,
   ProductLeaderboard,
   ProductLeaderboardQuery,
-} from "./schemas.ts";
+} from "./schemas/leaderboards.ts";
 
 const products = route({
   tag: "Leaderboards",

@@ -4,15 +4,15 @@ import type { UseCases } from "../../application/use_cases.ts";
 import { respondIdempotently } from "./_idempotent.ts";
 import { type AppEnv, principalOf, route } from "./_route.ts";
 import { orderDetailJson, orderJson, pageJson } from "./_views.ts";
+import { IdempotencyHeaders } from "./schemas/_common.ts";
 import {
-  IdempotencyHeaders,
   Order,
   OrderDetail,
   OrderIdParams,
   OrderListQuery,
   OrderPage,
   PlaceOrderRequest,
-} from "./schemas.ts";
+} from "./schemas/orders.ts";
 
 const place = route({
   tag: "Orders",

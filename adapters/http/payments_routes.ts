@@ -4,7 +4,8 @@ import type { UseCases } from "../../application/use_cases.ts";
 import { respondIdempotently } from "./_idempotent.ts";
 import { type AppEnv, principalOf, route } from "./_route.ts";
 import { orderJson, paymentJson } from "./_views.ts";
-import { IdempotencyHeaders, PaymentResult, PayRequest } from "./schemas.ts";
+import { IdempotencyHeaders } from "./schemas/_common.ts";
+import { PaymentResult, PayRequest } from "./schemas/payments.ts";
 
 const pay = route({
   tag: "Payments",

@@ -12,7 +12,7 @@ import {
   ProductKeyParams,
   ProductListQuery,
   ProductPage,
-} from "./schemas.ts";
+} from "./schemas/catalog.ts";
 
 export const ATTR_PREFIX = "attr.";
 

@@ -9,7 +9,7 @@ import {
   SearchAttrParams,
   SearchQuery,
   SearchResult,
-} from "./schemas.ts";
+} from "./schemas/search.ts";
 import { ATTR_PREFIX } from "./products_routes.ts";
 
 const search = route({

@@ -16,7 +16,7 @@ import {
   ShippingZoneList,
   UpdateShippingOptionRequest,
   UpdateShippingZoneRequest,
-} from "./checkout_schemas.ts";
+} from "./schemas/checkout.ts";
 
 const ADMIN = "Admin: shipping";
 

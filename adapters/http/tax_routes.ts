@@ -8,7 +8,7 @@ import {
   TaxRate,
   TaxRateList,
   UpdateTaxRateRequest,
-} from "./checkout_schemas.ts";
+} from "./schemas/checkout.ts";
 
 const TAG = "Admin: tax";
 const ONE = "One rate per (country, region); another is 409 `already_exists`.";

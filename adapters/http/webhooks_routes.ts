@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { UseCases } from "../../application/use_cases.ts";
 import { type AppEnv, route } from "./_route.ts";
-import { doc } from "./schemas.ts";
+import { doc } from "./schemas/_common.ts";
 
 const WebhookReceipt = doc(
   z.object({

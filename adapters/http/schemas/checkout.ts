@@ -1,10 +1,10 @@
 /**
- * Request and response shapes of addresses, shipping and tax (see schemas.ts for the
+ * Request and response shapes of addresses, shipping and tax (see _common.ts for the
  * conventions: strict request bodies, named components through `doc`).
  */
 import { z } from "zod";
-import { isCountryCode } from "../../domain/shipping/countries.ts";
-import { doc } from "./schemas.ts";
+import { isCountryCode } from "../../../domain/shipping/countries.ts";
+import { doc } from "./_common.ts";
 
 const Label = (max: number) => z.string().trim().min(1).max(max);
 const Id = doc(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/), {

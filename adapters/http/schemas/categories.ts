@@ -1,11 +1,11 @@
 /**
- * Request and response shapes of the category routes (see schemas.ts for the conventions:
+ * Request and response shapes of the category routes (see _common.ts for the conventions:
  * strict request bodies, named components through `doc`).
  */
 import { z } from "zod";
-import { ATTRIBUTE_TYPES, CATEGORY_SLUG } from "../../domain/catalog/category.ts";
-import { ATTR_NAME } from "../../domain/catalog/product.ts";
-import { doc } from "./schemas.ts";
+import { ATTRIBUTE_TYPES, CATEGORY_SLUG } from "../../../domain/catalog/category.ts";
+import { ATTR_NAME } from "../../../domain/catalog/product.ts";
+import { doc } from "./_common.ts";
 
 const Label = (max: number) => z.string().trim().min(1).max(max);
 
