@@ -81,9 +81,12 @@ export function captureTaxCents(lineCents: number): number {
   return Math.floor((2 * lineCents * CAPTURE.taxBasisPoints + 10_000) / 20_000);
 }
 
-/** A SQL string literal. */
-function literal(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
+/**
+ * A JSON document as a SQL string literal. pgbench reads `:name` as a variable even inside a
+ * string, so a space follows each key's colon (`"line2": null`); jsonb stores the same value.
+ */
+function jsonLiteral(json: string): string {
+  return `'${json.replaceAll('":', '": ').replaceAll("'", "''")}'`;
 }
 
 /**
@@ -139,8 +142,8 @@ export function substitutions(): Map<string, string> {
     [arrayOf(String(tax)), "ARRAY[:tax]"],
     [false, "false"],
     // The snapshots are constant for the bench: its one address and option.
-    [address, literal(address)],
-    [shipping, literal(shipping)],
+    [address, jsonLiteral(address)],
+    [shipping, jsonLiteral(shipping)],
     [c.currency, ":currency"],
     ["items", "'items'"],
     [String(c.maxPending), "1000000000"],
