@@ -77,6 +77,7 @@ Deno.test("GET /admin/orders/search", async (t) => {
       assert.deepEqual(invalidFields(await search("from=2026-02-01&to=2026-01-01")), ["from"]);
       assert.deepEqual(invalidFields(await search("status=lost")), ["status"]);
       assert.deepEqual(invalidFields(await search("size=0")), ["size"]);
+      assert.deepEqual(invalidFields(await search("q=%00")), ["q"]);
       assertProblem(await search("email=a@b.c"), 400, "validation_failed");
     },
   );
@@ -152,5 +153,6 @@ Deno.test("GET /admin/users finds customers by email or name, paged", async () =
   assert.equal(all.status, 200);
   assert.deepEqual([all.body.total, all.body.items.length], [3, 1]); // the admin too
   assert.deepEqual(invalidFields(await find("size=101")), ["size"]);
+  assert.deepEqual(invalidFields(await find("q=a%00b")), ["q"]);
   assertProblem(await find("email=x"), 400, "validation_failed");
 });

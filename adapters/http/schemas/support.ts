@@ -8,7 +8,13 @@ import { Payment } from "./payments.ts";
 
 // ---- Support: order search, one order in full, customers ----
 
-const SupportQ = z.string().max(200).default("").describe(
+/** Free text without control characters (PostgreSQL refuses U+0000 in text). */
+// deno-lint-ignore no-control-regex
+const Text = z.string().max(200).regex(/^[^\u0000-\u001f\u007f]*$/, {
+  error: "must not contain control characters",
+});
+
+const SupportQ = Text.default("").describe(
   "An order id or its first characters, the customer's email (or its start), the customer's " +
     "or a product's name (typos tolerated), a SKU or a payment reference. Empty: every order.",
 );
@@ -75,7 +81,7 @@ export const SupportOrder = doc(
 );
 
 export const CustomerSearchQuery = z.object({
-  q: z.string().max(200).optional().describe(
+  q: Text.optional().describe(
     "The start of an email or part of a display name, case-insensitive. Absent: everyone.",
   ),
   ...PageQuery.shape,
