@@ -77,6 +77,16 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
     };
   }
 
+  /**
+   * The customer's name or email changed: every order of theirs gets a new version and an
+   * `order` event, so the support index re-reads them (its documents copy the customer).
+   */
+  customerChangedSync(userId: string, at: Date): number {
+    const mine = [...this.#orders.values()].filter((o) => o.userId === userId);
+    for (const o of mine) this.#changed(o.id, at);
+    return mine.length;
+  }
+
   /** Every order id, sorted (a rebuild's order). */
   idsSync(): string[] {
     return [...this.#orders.keys()].sort();
