@@ -71,6 +71,13 @@ import { SystemClock } from "./adapters/system/clock.ts";
 import { RandomIds } from "./adapters/system/ids.ts";
 import { JsonLogger } from "./adapters/system/logger.ts";
 import { migrate } from "./migrations/migrate.ts";
+import { MemoryOrderIndex } from "./adapters/memory/order_index.ts";
+import { MemoryCustomerDirectory, MemoryOrderRecords } from "./adapters/memory/order_records.ts";
+import {
+  PostgresCustomerDirectory,
+  PostgresOrderRecords,
+} from "./adapters/postgres/order_records.ts";
+import { ElasticsearchOrderIndex } from "./adapters/elasticsearch/order_index.ts";
 
 export interface Runtime {
   readonly ports: Ports;
@@ -170,7 +177,7 @@ export async function buildRuntime(
     config.MONGO_URL ||
     config.ELASTICSEARCH_URL;
   if (!anyServer) {
-    const memory = await memoryPorts({ ...base, seed: config.SEED });
+    const memory = await memoryPorts({ ...base, seed: config.SEED, seedOrders: config.SEED });
     return {
       ports: {
         ...memory.ports,
@@ -189,7 +196,7 @@ export async function buildRuntime(
   Object.assign(adapters, stripeAdapters(config));
 
   // PostgreSQL: identity, money, stock, idempotency, the outbox and sync checkpoints.
-  let identity, stock, idempotency, syncState, coordination, processedEvents;
+  let identity, stock, idempotency, syncState, coordination, processedEvents, support;
   if (config.DATABASE_URL) {
     const sql = connectPostgres({
       url: config.DATABASE_URL,
@@ -217,20 +224,27 @@ export async function buildRuntime(
     syncState = new PostgresSyncStateStore(sql);
     processedEvents = new PostgresProcessedEvents(sql);
     const outbox = new PostgresOutboxFeed(sql, { name: "inventory" });
+    // The support order index reads the outbox's order rows as a feed of its own.
+    const orderFeed = new PostgresOutboxFeed(sql, { name: "orders", sources: ["order"] });
     coordination = {
       leases: new PostgresLeases(sql),
       jobs: new PostgresJobLog(sql),
-      housekeeping: new PostgresHousekeeping(sql, { outboxConsumers: [outbox.name] }),
+      housekeeping: new PostgresHousekeeping(sql, { outboxConsumers: [outbox, orderFeed] }),
     };
-    feeds.push(outbox);
+    support = {
+      orderRecords: new PostgresOrderRecords(sql),
+      customers: new PostgresCustomerDirectory(sql),
+    };
+    feeds.push(outbox, orderFeed);
     health.push(new PostgresHealthCheck(sql));
     adapters.postgres =
       "users, sessions, addresses, shipping, tax, inventory, warehouses, orders, payments, " +
       "idempotency, sync state, leases, jobs";
   } else {
     const log = new MemoryChangeLog("inventory");
+    const orderLog = new MemoryChangeLog("orders");
     const inventory = new MemoryInventoryStore({ log });
-    const orders = new MemoryOrderStore({ inventory });
+    const orders = new MemoryOrderStore({ inventory, log: orderLog });
     const users = new MemoryUserStore();
     const sessions = new MemorySessionStore(users);
     identity = {
@@ -253,10 +267,14 @@ export async function buildRuntime(
         idempotency: memoryKeys,
         sessions,
         syncState: memoryState,
-        logs: [log],
+        logs: [log, orderLog],
       }),
     };
-    feeds.push(log);
+    support = {
+      orderRecords: new MemoryOrderRecords(orders, users),
+      customers: new MemoryCustomerDirectory(users),
+    };
+    feeds.push(log, orderLog);
     adapters.memory =
       "users, sessions, addresses, shipping, tax, inventory, orders, payments, idempotency, sync state";
   }
@@ -323,7 +341,7 @@ export async function buildRuntime(
   }
 
   // Elasticsearch: derived search data.
-  let index;
+  let index, orderIndex;
   if (config.ELASTICSEARCH_URL) {
     const client = createElasticsearchClient(config.ELASTICSEARCH_URL);
     index = new ElasticsearchSearchIndex(client, {
@@ -331,12 +349,20 @@ export async function buildRuntime(
       shards: config.ES_SHARDS,
       replicas: config.ES_REPLICAS,
     });
+    const ordersAlias = config.ES_ORDERS_INDEX ?? `${config.ES_INDEX_PREFIX}_orders`;
+    orderIndex = new ElasticsearchOrderIndex(client, {
+      alias: ordersAlias,
+      shards: config.ES_SHARDS,
+      replicas: config.ES_REPLICAS,
+    });
     closers.push(() => client.close());
     health.push(new ElasticsearchHealthCheck(client));
-    adapters.elasticsearch = `search (alias ${config.ES_INDEX_PREFIX})`;
+    adapters.elasticsearch =
+      `search (alias ${config.ES_INDEX_PREFIX}), support orders (alias ${ordersAlias})`;
   } else {
     index = new MemorySearchIndex();
-    adapters.elasticsearchStandIn = "memory: search";
+    orderIndex = new MemoryOrderIndex();
+    adapters.elasticsearchStandIn = "memory: search, support orders";
   }
 
   if (health.length === 0) health.push({ name: "memory", ...always });
@@ -353,6 +379,8 @@ export async function buildRuntime(
     catalog,
     categories,
     index,
+    orderIndex,
+    ...support,
     feeds,
     health,
   };

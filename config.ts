@@ -78,6 +78,8 @@ export const ConfigSchema = z.object({
   MONGO_DB: z.string().min(1).default("polycart"),
   ELASTICSEARCH_URL: url,
   ES_INDEX_PREFIX: z.string().regex(/^[a-z0-9_-]+$/).default("products"),
+  /** The support order index's alias; default `<ES_INDEX_PREFIX>_orders`. */
+  ES_ORDERS_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).optional(),
   ES_SHARDS: int(1, 1),
   ES_REPLICAS: int(0, 0),
   /** Stripe: the secret API key turns the `stripe` provider on. Never logged. */

@@ -1,6 +1,7 @@
 /**
- * `deno task reindex`: rebuilds the search index from the catalog and inventory into a new
- * versioned index and swaps the alias atomically; searches keep answering meanwhile. Takes the
+ * `deno task reindex`: rebuilds the search index from the catalog and inventory, and the
+ * support order index from PostgreSQL, each into a new versioned index whose alias is swapped
+ * atomically; searches keep answering meanwhile. Takes the
  * same lease as `POST /admin/search/reindex`, so it refuses while a rebuild runs anywhere.
  */
 import { parseConfig } from "./config.ts";
@@ -19,8 +20,9 @@ async function main(): Promise<void> {
   const runtime = await buildRuntime(config);
   const { ports } = runtime;
   try {
+    // Products, then the support team's orders: one job rebuilds both indices.
     const total = (await ports.catalog.list({ attrs: [], sort: "newest", page: 1, size: 1 }))
-      .total;
+      .total + await ports.orderRecords.count();
     const encoder = new TextEncoder();
     const started = performance.now();
     // Under the same lease as the API's rebuilds: refused while one runs anywhere.

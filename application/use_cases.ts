@@ -40,6 +40,10 @@ import type { AddressBook } from "../ports/identity/address_book.ts";
 import type { ShippingRates } from "../ports/shipping/shipping_rates.ts";
 import type { TaxCalculator } from "../ports/tax/tax_calculator.ts";
 import type { TaxRates } from "../ports/tax/tax_rates.ts";
+import type { OrderIndex } from "../ports/support/order_index.ts";
+import type { OrderRecords } from "../ports/support/order_records.ts";
+import type { CustomerDirectory } from "../ports/support/customer_directory.ts";
+import * as support from "./support/support.ts";
 import * as addresses from "./identity/addresses.ts";
 import * as shipping from "./shipping/manage_shipping.ts";
 import * as tax from "./tax/manage_tax.ts";
@@ -117,6 +121,12 @@ export interface Ports {
   readonly taxRates: TaxRates;
   /** The tax rule; absent: the table-driven calculator over `taxRates`. */
   readonly taxCalculator?: TaxCalculator;
+  /** Orders with payments, customer and version, as the support index is built (PostgreSQL). */
+  readonly orderRecords: OrderRecords;
+  /** The support team's order search (Elasticsearch), fed from the outbox's order events. */
+  readonly orderIndex: OrderIndex;
+  /** Customers by email or name, for support (PostgreSQL). */
+  readonly customers: CustomerDirectory;
 }
 
 export interface Settings {
@@ -298,6 +308,10 @@ export function bindUseCases(p: Ports, settings: Settings) {
 
     revenueReport: (query: Omit<RevenueQuery, "from" | "to"> & Partial<RevenueQuery>) =>
       revenueReport(p, query),
+
+    searchOrders: (query: support.OrderSearchInput) => support.searchOrders(p, query),
+    supportOrder: (orderId: string) => support.supportOrder(p, orderId),
+    findCustomers: (query: support.CustomerSearchInput) => support.findCustomers(p, query),
 
     startReindex: () => reindexJobs.start(),
     reindexJob: () => reindexJobs.current(),

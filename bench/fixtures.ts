@@ -154,7 +154,7 @@ export async function resetStores(s: BenchSettings): Promise<void> {
 
   const indices = await esFetch(
     s,
-    `/_cat/indices/${s.esPrefix}_v*?format=json&h=index`,
+    `/_cat/indices/${s.esPrefix}_v*,${s.esPrefix}_orders_v*?format=json&h=index`,
   ) as
     | { index: string }[]
     | null;

@@ -30,6 +30,7 @@ import { webhooksRoutes } from "./webhooks_routes.ts";
 import { errorHandler } from "./problem.ts";
 import { productsRoutes } from "./products_routes.ts";
 import { searchRoutes } from "./search_routes.ts";
+import { adminSupportRoutes } from "./support_routes.ts";
 
 export interface AppOptions {
   /** Behind a reverse proxy: take the client address from `X-Forwarded-For`. */
@@ -70,6 +71,7 @@ export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<App
   app.route("/admin/categories", adminCategoriesRoutes(useCases));
   app.route("/admin/shipping", adminShippingRoutes(useCases));
   app.route("/admin/tax", adminTaxRoutes(useCases));
+  app.route("/admin", adminSupportRoutes(useCases));
   app.route("/admin", adminRoutes(useCases));
   return app;
 }

@@ -41,6 +41,10 @@ const TAGS: readonly { name: string; description: string }[] = [
   { name: "Search", description: "Full-text search, facets and suggestions." },
   { name: "Leaderboards", description: "Best sellers and loyal customers." },
   { name: "Admin", description: "Catalog, inventory, orders, analytics and search operations." },
+  {
+    name: "Support",
+    description: "Finding orders and customers for the people who answer them (admins).",
+  },
   { name: "Operations", description: "Probes and this reference." },
 ];
 

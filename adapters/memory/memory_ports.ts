@@ -36,6 +36,9 @@ import { MemorySessionStore, MemoryUserStore } from "./users.ts";
 import { MemoryShippingRates } from "./shipping_rates.ts";
 import { MemoryTaxRates } from "./tax_rates.ts";
 import { seedShippingAndTax } from "./seed_checkout.ts";
+import { MemoryOrderIndex } from "./order_index.ts";
+import { MemoryCustomerDirectory, MemoryOrderRecords } from "./order_records.ts";
+import { seedSupportOrders } from "./seed_support.ts";
 
 /** What memory cannot fake: time, ids, logs, hashing and payments come from the caller. */
 export interface MemoryPortsOptions {
@@ -46,6 +49,8 @@ export interface MemoryPortsOptions {
   readonly gateways: readonly PaymentGateway[];
   /** Load the seed category tree and catalog (64+ products with stock) and index it. */
   readonly seed?: boolean;
+  /** With `seed`: also demo customers and orders for the support search (`deno task dev`). */
+  readonly seedOrders?: boolean;
 }
 
 export interface MemoryPorts {
@@ -62,7 +67,8 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
   const outages = { redis: new Outage(), elasticsearch: new Outage() };
   const changes = new MemoryChangeLog("memory");
   const inventory = new MemoryInventoryStore({ log: changes });
-  const orders = new MemoryOrderStore({ inventory });
+  // Order events share the one log: the sync applies them to the support order index.
+  const orders = new MemoryOrderStore({ inventory, log: changes });
   const catalog = new MemoryCatalog({ changes, clock });
   const categories = new MemoryCategories({ changes, clock });
   const redis = { outage: outages.redis };
@@ -98,6 +104,9 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     addresses: new MemoryAddressBook(),
     shipping: new MemoryShippingRates(),
     taxRates: new MemoryTaxRates(),
+    orderRecords: new MemoryOrderRecords(orders, users),
+    orderIndex: new MemoryOrderIndex({ outage: outages.elasticsearch }),
+    customers: new MemoryCustomerDirectory(users),
     health: [
       { name: "memory", critical: true, check: () => Promise.resolve() },
       { name: "redis (memory)", critical: false, check: outageCheck(outages.redis, "redis") },
@@ -135,6 +144,7 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     for (const item of seed.inventory) await inventory.create(item);
     await seedWarehouses(inventory, seed.inventory, clock.now());
     await seedShippingAndTax(ports);
+    if (options.seedOrders) await seedSupportOrders(ports);
     await syncAll();
   }
   return { ports, outages, changes, syncAll };

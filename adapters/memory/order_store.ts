@@ -34,11 +34,17 @@ import type {
   OrderStore,
   RevenueReports,
 } from "../../ports/ordering/orders.ts";
+import type { MemoryChangeLog } from "./change_feed.ts";
 import type { MemoryInventoryStore } from "./inventory_store.ts";
 
 export interface MemoryOrderOptions {
   /** The stock these orders move; its change log receives the inventory events. */
   readonly inventory: MemoryInventoryStore;
+  /**
+   * Receives an `order` event for every order placed, changed or paid for (failed attempts
+   * included), in the same step as the write: the memory outbox of the support index.
+   */
+  readonly log?: MemoryChangeLog;
 }
 
 /**
@@ -51,9 +57,39 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
   readonly #allocations = new Map<string, readonly Allocation[]>();
   readonly #payments = new Map<string, Payment[]>();
   readonly #byProviderRef = new Map<string, Payment>();
+  /** orders.version: grows with every change to an order or its payments. */
+  readonly #versions = new Map<string, number>();
+  readonly #log: MemoryChangeLog | undefined;
 
   constructor(options: MemoryOrderOptions) {
     this.#inventory = options.inventory;
+    this.#log = options.log;
+  }
+
+  /** The order, its payments and its version, read in one step (the memory OrderRecords). */
+  snapshotSync(id: string): { order: Order; payments: Payment[]; version: number } | null {
+    const order = this.#orders.get(id);
+    if (!order) return null;
+    return {
+      order: copyOrder(order),
+      payments: (this.#payments.get(id) ?? []).map(copyPayment),
+      version: this.#versions.get(id) ?? 1,
+    };
+  }
+
+  /**
+   * The customer's name or email changed: every order of theirs gets a new version and an
+   * `order` event, so the support index re-reads them (its documents copy the customer).
+   */
+  customerChangedSync(userId: string, at: Date): number {
+    const mine = [...this.#orders.values()].filter((o) => o.userId === userId);
+    for (const o of mine) this.#changed(o.id, at);
+    return mine.length;
+  }
+
+  /** Every order id, sorted (a rebuild's order). */
+  idsSync(): string[] {
+    return [...this.#orders.keys()].sort();
   }
 
   place(input: NewOrder): Promise<Order> {
@@ -214,12 +250,21 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
 
   #save(order: Order): void {
     this.#orders.set(order.id, freezeOrder(order));
+    this.#changed(order.id, order.updatedAt);
   }
 
   #addPayment(payment: Payment): void {
     const stored = freezePayment(payment);
     this.#payments.set(payment.orderId, [...(this.#payments.get(payment.orderId) ?? []), stored]);
     this.#byProviderRef.set(payment.providerRef, stored);
+    this.#changed(payment.orderId, payment.processedAt);
+  }
+
+  /** Bumps the order's version (a new order starts at 1) and records the change. */
+  #changed(id: string, at: Date): void {
+    const version = this.#versions.get(id);
+    this.#versions.set(id, version === undefined ? 1 : version + 1);
+    this.#log?.append("order", id, at);
   }
 }
 

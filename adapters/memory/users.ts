@@ -61,6 +61,11 @@ export class MemoryUserStore implements UserStore {
     this.#byId.set(id, Object.freeze({ user, passwordHash }));
     return Promise.resolve(copyUser(user));
   }
+
+  /** Every user, synchronously (the in-memory customer directory reads it). */
+  allSync(): User[] {
+    return [...this.#byId.values()].map((s) => copyUser(s.user));
+  }
 }
 
 /** Sessions in memory, keyed by token hash; they belong to users of the given store. */

@@ -3,10 +3,16 @@ import type { Sql } from "./connect.ts";
 
 export interface PostgresHousekeepingOptions {
   /**
-   * The checkpoint names of every consumer of the outbox (the sync's outbox feed names). A row
-   * goes only once each of them has a checkpoint past it.
+   * Every consumer of the outbox (the sync's outbox feeds): its checkpoint name, alone when it
+   * reads every row, or with the row sources it reads. A row goes only once each consumer of
+   * its source has a checkpoint past it.
    */
-  readonly outboxConsumers: readonly string[];
+  readonly outboxConsumers: readonly (string | OutboxConsumer)[];
+}
+
+export interface OutboxConsumer {
+  readonly name: string;
+  readonly sources: readonly string[];
 }
 
 const ago = (now: Date, ms: number) => new Date(now.getTime() - ms);
@@ -44,23 +50,40 @@ export class PostgresHousekeeping implements Housekeeping {
     return { outbox, idempotencyKeys, sessions, parkedEvents };
   }
 
-  /** Up to the oldest consumer checkpoint (`"<txid>:<id>"`, the outbox feed's format). */
+  /**
+   * Up to each consumer's checkpoint (`"<txid>:<id>"`, the outbox feed's format), per source:
+   * a row stays while a consumer of its source has not passed it (or consumed nothing yet).
+   */
   async #outbox(before: Date, limit: number): Promise<number> {
-    const consumers = this.options.outboxConsumers;
+    const consumers = this.options.outboxConsumers.map((c) =>
+      typeof c === "string" ? { name: c, sources: null } : c
+    );
     if (consumers.length === 0) return 0;
     const rows = await this.sql`
-      SELECT checkpoint FROM sync_checkpoints WHERE feed = ANY(${consumers as string[]}::text[])`;
-    if (rows.length < new Set(consumers).size) return 0; // someone has consumed nothing yet
-    const positions = rows.map((r) => /^(\d+):(\d+)$/.exec(String(r.checkpoint)));
-    if (positions.some((p) => p === null)) return 0;
-    const [oldest] = positions
-      .map((p) => ({ txid: BigInt(p![1]), id: BigInt(p![2]) }))
-      .sort((a, b) => a.txid !== b.txid ? (a.txid < b.txid ? -1 : 1) : a.id < b.id ? -1 : 1);
+      SELECT feed, checkpoint FROM sync_checkpoints
+      WHERE feed = ANY(${consumers.map((c) => c.name)}::text[])`;
+    const saved = new Map(
+      rows.map((r) => [String(r.feed), /^(\d+):(\d+)$/.exec(String(r.checkpoint))]),
+    );
+    const conditions = [];
+    for (const consumer of consumers) {
+      const position = saved.get(consumer.name);
+      const passed = position
+        ? this.sql`(txid, id) <= (${position[1]}::xid8, ${position[2]}::bigint)`
+        : this.sql`false`;
+      // A consumer of every source that has consumed nothing yet holds every row.
+      if (consumer.sources === null) {
+        if (!position) return 0;
+        conditions.push(passed);
+      } else {
+        conditions.push(this.sql`(source <> ALL(${[...consumer.sources]}::text[]) OR ${passed})`);
+      }
+    }
+    const deletable = conditions.reduce((all, c) => this.sql`${all} AND ${c}`, this.sql`true`);
     return await this.#count(this.sql`
       DELETE FROM outbox WHERE id IN (
         SELECT id FROM outbox
-        WHERE (txid, id) <= (${oldest.txid.toString()}::xid8, ${oldest.id.toString()}::bigint)
-          AND at < ${before}
+        WHERE ${deletable} AND at < ${before}
         ORDER BY txid, id
         LIMIT ${limit})`);
   }

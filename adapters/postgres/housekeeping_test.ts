@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { migrate } from "../../migrations/migrate.ts";
 import { housekeepingContract } from "../../ports/contracts/housekeeping_contract.ts";
 import { integrationUrl } from "../../testing/integration.ts";
@@ -37,3 +38,43 @@ housekeepingContract("PostgresHousekeeping", async () => {
     close: db.close,
   };
 }, { ignore: !url });
+
+Deno.test({
+  name: "PostgresHousekeeping prunes each outbox source up to its own consumer's checkpoint",
+  ignore: !url,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const db = await testDatabase(url!, migrate);
+    try {
+      const { sql } = db;
+      const stock = new PostgresOutboxFeed(sql, { name: "inventory" });
+      const orders = new PostgresOutboxFeed(sql, { name: "orders", sources: ["order"] });
+      const housekeeping = new PostgresHousekeeping(sql, { outboxConsumers: [stock, orders] });
+      const state = new PostgresSyncStateStore(sql);
+      const old = new Date("2026-01-01T00:00:00Z");
+      await sql`INSERT INTO outbox (source, sku, at) VALUES ('inventory', 'S-1', ${old})`;
+      await sql`INSERT INTO outbox (source, sku, at) VALUES ('order', 'o-1', ${old})`;
+      await sql`INSERT INTO outbox (source, sku, at) VALUES ('inventory', 'S-2', ${old})`;
+      const policy = { outboxMs: 0, idempotencyMs: 0, sessionsMs: 0, parkedMs: 0 };
+      const left = async () =>
+        (await sql`SELECT source, sku FROM outbox ORDER BY id`).map((r) => `${r.source}:${r.sku}`);
+      // The orders consumer has read nothing: its rows stay, the stock rows read go.
+      const [s1, s2] = await stock.poll(null, 10, 0);
+      assert.deepEqual([s1.sku, s2.sku], ["S-1", "S-2"], "the stock feed skips order rows");
+      await state.saveCheckpoint("inventory", s1.checkpoint, old);
+      await housekeeping.prune(new Date(), policy, 100);
+      assert.deepEqual(await left(), ["order:o-1", "inventory:S-2"]);
+      await state.saveCheckpoint("inventory", s2.checkpoint, old);
+      await housekeeping.prune(new Date(), policy, 100);
+      assert.deepEqual(await left(), ["order:o-1"]);
+      const [o1] = await orders.poll(null, 10, 0);
+      assert.equal(o1.sku, "o-1");
+      await state.saveCheckpoint("orders", o1.checkpoint, old);
+      await housekeeping.prune(new Date(), policy, 100);
+      assert.deepEqual(await left(), []);
+    } finally {
+      await db.close();
+    }
+  },
+});

@@ -50,7 +50,9 @@ import { applyMove, moveStock } from "./_stock_moves.ts";
 
 /**
  * Orders, their items and payments. Each operation is one transaction that also moves the
- * stock it affects and writes the outbox rows for it:
+ * stock it affects and writes the outbox rows for it: one `inventory` row per SKU moved, and
+ * one `order` row per order placed, changed or paid for (failed attempts included), whose
+ * `version` it bumps (the support index's version guard):
  *
  * - Locks are always taken order row first, then inventory rows in SKU order
  *   (`SELECT ... ORDER BY sku FOR UPDATE`), then the SKUs' stock rows in (sku, warehouse)
@@ -103,6 +105,7 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
           writeLevels(tx, moved),
           insertOrder(tx, order),
           insertAllocations(tx, order.id, allocations),
+          tx`INSERT INTO outbox (source, sku, at) VALUES ('order', ${order.id}, ${order.createdAt})`,
         ]);
         return copyOrder(order);
       }, this.retry);
@@ -181,9 +184,18 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
 
   async recordFailedPayment(payment: Payment): Promise<void> {
     try {
+      // A new attempt changes what support sees of the order (its payment references).
       await this.sql`
-        INSERT INTO payments ${paymentValues(this.sql, payment)}
-        ON CONFLICT (provider_ref) DO NOTHING`;
+        WITH recorded AS (
+          INSERT INTO payments ${paymentValues(this.sql, payment)}
+          ON CONFLICT (provider_ref) DO NOTHING
+          RETURNING order_id, processed_at
+        ), bumped AS (
+          UPDATE orders o SET version = o.version + 1
+          FROM recorded r WHERE o.id = r.order_id
+          RETURNING o.id, r.processed_at
+        )
+        INSERT INTO outbox (source, sku, at) SELECT 'order', id, processed_at FROM bumped`;
     } catch (error) {
       if (isForeignKeyViolation(error, "payments_order_id_fkey")) {
         throw new NotFound("order", payment.orderId);
@@ -323,16 +335,23 @@ async function insertOrder(tx: Tx, order: Order): Promise<void> {
            variant_label, tax_cents)`;
 }
 
+/** Writes the orders' new state, bumps their versions and records them in the outbox. */
 async function updateOrders(tx: Tx, orders: readonly Order[]): Promise<void> {
   await tx`
-    UPDATE orders AS o SET status = v.status, paid_at = v.paid_at, updated_at = v.updated_at
-    FROM unnest(
-      ${orders.map((o) => o.id)}::text[],
-      ${orders.map((o) => o.status)}::text[],
-      ${orders.map((o) => o.paidAt?.toISOString() ?? null)}::timestamptz[],
-      ${orders.map((o) => o.updatedAt.toISOString())}::timestamptz[]
-    ) AS v(id, status, paid_at, updated_at)
-    WHERE o.id = v.id`;
+    WITH changed AS (
+      UPDATE orders AS o
+      SET status = v.status, paid_at = v.paid_at, updated_at = v.updated_at,
+          version = o.version + 1
+      FROM unnest(
+        ${orders.map((o) => o.id)}::text[],
+        ${orders.map((o) => o.status)}::text[],
+        ${orders.map((o) => o.paidAt?.toISOString() ?? null)}::timestamptz[],
+        ${orders.map((o) => o.updatedAt.toISOString())}::timestamptz[]
+      ) AS v(id, status, paid_at, updated_at)
+      WHERE o.id = v.id
+      RETURNING o.id, o.updated_at
+    )
+    INSERT INTO outbox (source, sku, at) SELECT 'order', id, updated_at FROM changed`;
 }
 
 function paymentValues(db: Db, p: Payment) {

@@ -8,12 +8,20 @@ export interface OutboxFeedOptions {
   readonly name?: string;
   /** How often `poll` looks again while it waits for a change. Default 100 ms. */
   readonly pollIntervalMs?: number;
+  /**
+   * The row sources this feed delivers (each consumer reads its own). Default: stock and
+   * price changes, `["inventory", "catalog"]`; the support index reads `["order"]`.
+   */
+  readonly sources?: readonly OutboxSource[];
 }
+
+export const OUTBOX_SOURCES = ["inventory", "catalog", "order"] as const;
+export type OutboxSource = typeof OUTBOX_SOURCES[number];
 
 const EventRow = z.object({
   id: int,
   txid: z.string().regex(/^\d+$/),
-  source: z.enum(["inventory", "catalog"]),
+  source: z.enum(OUTBOX_SOURCES),
   sku: z.string(),
   at: date,
 });
@@ -21,8 +29,9 @@ const EventRow = z.object({
 const BacklogRow = z.object({ pending: int, oldest: date.nullable() });
 
 /**
- * The `outbox` table as a change feed (inventory stock and price changes, written in the same
- * transaction as the change).
+ * The `outbox` table as a change feed (inventory stock and price changes, order and payment
+ * changes, each written in the same transaction as the change), one consumer per set of
+ * `sources`.
  *
  * Checkpoints are `"<txid>:<id>"`, not the bare id: ids are handed out when rows are inserted,
  * but transactions commit in any order, so a reader going by id alone could pass id 11 while
@@ -34,10 +43,12 @@ const BacklogRow = z.object({ pending: int, oldest: date.nullable() });
  */
 export class PostgresOutboxFeed implements ChangeFeed {
   readonly name: string;
+  readonly sources: readonly OutboxSource[];
   readonly #pollIntervalMs: number;
 
   constructor(private readonly sql: Sql, options: OutboxFeedOptions = {}) {
     this.name = options.name ?? "postgres-outbox";
+    this.sources = options.sources ?? ["inventory", "catalog"];
     this.#pollIntervalMs = options.pollIntervalMs ?? 100;
   }
 
@@ -48,7 +59,8 @@ export class PostgresOutboxFeed implements ChangeFeed {
     for (;;) {
       const rows = await this.sql`
         SELECT id, txid::text AS txid, source, sku, at FROM outbox
-        WHERE (txid, id) > (${from.txid}::xid8, ${from.id}::bigint)
+        WHERE source = ANY(${this.#sources()}::text[])
+          AND (txid, id) > (${from.txid}::xid8, ${from.id}::bigint)
           AND txid < pg_snapshot_xmin(pg_current_snapshot())
         ORDER BY txid, id
         LIMIT ${limit}`;
@@ -72,7 +84,8 @@ export class PostgresOutboxFeed implements ChangeFeed {
   async head(): Promise<string | null> {
     const [row] = await this.sql`
       SELECT txid::text AS txid, id FROM outbox
-      WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
+      WHERE source = ANY(${this.#sources()}::text[])
+        AND txid < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY txid DESC, id DESC LIMIT 1`;
     return row ? `${row.txid}:${row.id}` : null;
   }
@@ -81,9 +94,14 @@ export class PostgresOutboxFeed implements ChangeFeed {
     const from = parseCheckpoint(after);
     const [row] = await this.sql`
       SELECT count(*) AS pending, min(at) AS oldest FROM outbox
-      WHERE (txid, id) > (${from.txid}::xid8, ${from.id}::bigint)`;
+      WHERE source = ANY(${this.#sources()}::text[])
+        AND (txid, id) > (${from.txid}::xid8, ${from.id}::bigint)`;
     const r = parseRow(BacklogRow, row, "outbox backlog");
     return { pending: r.pending, oldestAt: r.oldest };
+  }
+
+  #sources(): string[] {
+    return [...this.sources];
   }
 }
 

@@ -13,8 +13,9 @@ import type { InventoryStore } from "../../ports/inventory/inventory.ts";
 import type { JobLog, JobRecord, Leases } from "../../ports/leases.ts";
 import type { Logger } from "../../ports/logger.ts";
 import type { SearchIndex } from "../../ports/search/search_index.ts";
+import { type OrderSyncDeps, rebuildOrderIndex } from "../support/order_sync.ts";
 
-export interface ReindexDeps {
+export interface ReindexDeps extends OrderSyncDeps {
   readonly catalog: Catalog;
   /** The tree, read once per rebuild: which attributes each category counts in facets. */
   readonly categories: Categories;
@@ -45,12 +46,21 @@ export async function* searchDocuments(deps: ReindexDeps): AsyncIterable<SearchD
   yield* flush();
 }
 
-/** Rebuilds the whole index from the sources of truth and swaps it in atomically. */
-export function reindexAll(
+/**
+ * Rebuilds every derived index from the sources of truth, each swapped in atomically: the
+ * product index (catalog and inventory), then the support team's order index (PostgreSQL).
+ * `indexed` counts the documents of both.
+ */
+export async function reindexAll(
   deps: ReindexDeps,
   onProgress?: (indexed: number) => void,
 ): Promise<{ indexed: number }> {
-  return deps.index.rebuild(searchDocuments(deps), onProgress);
+  const products = await deps.index.rebuild(searchDocuments(deps), onProgress);
+  const orders = await rebuildOrderIndex(
+    deps,
+    onProgress && ((indexed) => onProgress(products.indexed + indexed)),
+  );
+  return { indexed: products.indexed + orders.indexed };
 }
 
 export interface ReindexJob {

@@ -23,6 +23,9 @@ import type { Logger } from "../../ports/logger.ts";
 import type { ProductCache } from "../../ports/catalog/product_cache.ts";
 import type { SearchIndex } from "../../ports/search/search_index.ts";
 import { resyncFeed } from "./resync_feed.ts";
+import type { OrderIndex } from "../../ports/support/order_index.ts";
+import type { OrderRecords } from "../../ports/support/order_records.ts";
+import { applyOrderChange } from "../support/order_sync.ts";
 
 /** A deleted SKU is never sold again (SKUs are not reused), so its removal outranks any put. */
 export const REMOVED_VERSION = Number.MAX_SAFE_INTEGER;
@@ -43,6 +46,9 @@ export interface SyncDeps {
   readonly ids: IdGenerator;
   readonly leases: Leases;
   readonly jobs: JobLog;
+  /** Order events (the outbox's `order` rows) rewrite the support team's order index. */
+  readonly orderRecords: OrderRecords;
+  readonly orderIndex: OrderIndex;
 }
 
 export interface SyncOptions {
@@ -177,6 +183,7 @@ async function applyWithRetry(
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
     try {
       if (event.source === "category") await applyCategoryChange(deps, event.sku);
+      else if (event.source === "order") await applyOrderChange(deps, event.sku);
       else await applyChange(deps, event.sku, await tree());
       return { outcome: "applied" };
     } catch (error) {
@@ -230,8 +237,9 @@ export async function syncOnce(
     if (resolved.length > 0) await deps.state.resolve(feed.name, resolved, deps.clock.now());
   };
   for (const event of events) {
-    // A category's slug and a SKU may coincide: they are different things to apply.
-    const key = `${event.source === "category" ? "category" : "product"}:${event.sku}`;
+    // A category's slug, an order id and a SKU may coincide: different things to apply.
+    const kind = event.source === "category" || event.source === "order" ? event.source : "product";
+    const key = `${kind}:${event.sku}`;
     if (!done.has(key)) {
       const result = await applyWithRetry(deps, event, options, tree);
       if (result.outcome === "stalled") {

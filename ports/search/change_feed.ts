@@ -1,9 +1,10 @@
 /**
  * Something changed for a SKU in a source of truth; consumers re-read the sources. A
- * `category` event (the category tree changed) carries the category's slug in `sku`.
+ * `category` event (the category tree changed) carries the category's slug in `sku`, an
+ * `order` event (an order or one of its payments changed) the order's id.
  */
 export interface ChangeEvent {
-  readonly source: "catalog" | "inventory" | "category";
+  readonly source: "catalog" | "inventory" | "category" | "order";
   readonly sku: string;
   /** When the source changed. */
   readonly at: Date;

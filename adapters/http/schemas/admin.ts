@@ -14,7 +14,7 @@ export const AdminOrder = doc(
 
 export const AdminOrderPage = pageOf(AdminOrder, "AdminOrderPage");
 
-const QueryInstant = doc(
+export const QueryInstant = doc(
   z.union([z.iso.datetime({ offset: true }), z.iso.date()]),
   { description: "ISO 8601 date (UTC midnight) or date-time." },
 ).transform((s) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s));
