@@ -263,3 +263,11 @@ export class ShippingUnavailable extends DomainError {
     super(`shipping option ${optionId} does not ship to ${country} for this cart`);
   }
 }
+
+/** One review per customer and product: the caller already reviewed `productSku`. */
+export class ReviewExists extends DomainError {
+  readonly code = "review_exists";
+  constructor(readonly productSku: string, readonly reviewId: string | null) {
+    super(`you already reviewed ${productSku}; edit or delete that review instead`);
+  }
+}

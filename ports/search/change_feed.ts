@@ -1,9 +1,11 @@
 /**
  * Something changed for a SKU in a source of truth; consumers re-read the sources. A
- * `category` event (the category tree changed) carries the category's slug in `sku`.
+ * `category` event (the category tree changed) carries the category's slug in `sku`, a
+ * `review` event (a review was written, moderated or deleted) the review's id, and a `user`
+ * event (a user's display name changed, from the outbox) the user's id.
  */
 export interface ChangeEvent {
-  readonly source: "catalog" | "inventory" | "category";
+  readonly source: "catalog" | "inventory" | "category" | "review" | "user";
   readonly sku: string;
   /** When the source changed. */
   readonly at: Date;
