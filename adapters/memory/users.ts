@@ -6,6 +6,7 @@ import type {
   SessionWithUser,
   UserStore,
 } from "../../ports/identity/users.ts";
+import type { MemoryChangeLog } from "./change_feed.ts";
 
 interface StoredUser {
   readonly user: User;
@@ -16,6 +17,12 @@ interface StoredUser {
 export class MemoryUserStore implements UserStore {
   readonly #byId = new Map<string, StoredUser>();
   readonly #idByEmail = new Map<string, string>();
+  readonly #changes?: MemoryChangeLog;
+
+  /** `changes`: where display-name changes are published (the memory outbox). */
+  constructor(options: { changes?: MemoryChangeLog } = {}) {
+    this.#changes = options.changes;
+  }
 
   create(input: NewUser): Promise<User> {
     const email = normalizeEmail(input.email);
@@ -59,6 +66,15 @@ export class MemoryUserStore implements UserStore {
     const user: User = { ...stored.user, role: change.role ?? stored.user.role };
     const passwordHash = change.passwordHash ?? stored.passwordHash;
     this.#byId.set(id, Object.freeze({ user, passwordHash }));
+    return Promise.resolve(copyUser(user));
+  }
+
+  setDisplayName(id: string, displayName: string | null, at: Date): Promise<User> {
+    const stored = this.#byId.get(id);
+    if (!stored) return Promise.reject(new NotFound("user", id));
+    const user: User = { ...stored.user, displayName };
+    this.#byId.set(id, Object.freeze({ user, passwordHash: stored.passwordHash }));
+    this.#changes?.append("user", id, at);
     return Promise.resolve(copyUser(user));
   }
 }

@@ -13,7 +13,7 @@ export interface OutboxFeedOptions {
 const EventRow = z.object({
   id: int,
   txid: z.string().regex(/^\d+$/),
-  source: z.enum(["inventory", "catalog"]),
+  source: z.enum(["inventory", "catalog", "user"]),
   sku: z.string(),
   at: date,
 });

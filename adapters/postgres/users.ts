@@ -87,6 +87,17 @@ export class PostgresUserStore implements UserStore {
     if (!row) throw new NotFound("user", id);
     return toUser(row).user;
   }
+
+  /** The new name and its outbox row (source `user`) commit together, or neither does. */
+  async setDisplayName(id: string, displayName: string | null, at: Date): Promise<User> {
+    return await this.sql.begin(async (tx) => {
+      const [row] = await tx`
+        UPDATE users SET display_name = ${displayName} WHERE id = ${id} RETURNING *`;
+      if (!row) throw new NotFound("user", id);
+      await tx`INSERT INTO outbox (source, sku, at) VALUES ('user', ${id}, ${at})`;
+      return toUser(row).user;
+    });
+  }
 }
 
 const SessionRow = z.object({
