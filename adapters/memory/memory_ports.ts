@@ -36,6 +36,7 @@ import { MemorySessionStore, MemoryUserStore } from "./users.ts";
 import { MemoryShippingRates } from "./shipping_rates.ts";
 import { MemoryTaxRates } from "./tax_rates.ts";
 import { seedShippingAndTax } from "./seed_checkout.ts";
+import { MemoryReviews } from "./reviews.ts";
 
 /** What memory cannot fake: time, ids, logs, hashing and payments come from the caller. */
 export interface MemoryPortsOptions {
@@ -66,7 +67,7 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
   const catalog = new MemoryCatalog({ changes, clock });
   const categories = new MemoryCategories({ changes, clock });
   const redis = { outage: outages.redis };
-  const users = new MemoryUserStore();
+  const users = new MemoryUserStore({ changes });
   const idempotency = new MemoryIdempotencyStore();
   const sessions = new MemorySessionStore(users);
   const syncState = new MemorySyncStateStore();
@@ -98,6 +99,7 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     addresses: new MemoryAddressBook(),
     shipping: new MemoryShippingRates(),
     taxRates: new MemoryTaxRates(),
+    reviews: new MemoryReviews({ changes }),
     health: [
       { name: "memory", critical: true, check: () => Promise.resolve() },
       { name: "redis (memory)", critical: false, check: outageCheck(outages.redis, "redis") },

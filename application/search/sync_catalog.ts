@@ -23,6 +23,9 @@ import type { Logger } from "../../ports/logger.ts";
 import type { ProductCache } from "../../ports/catalog/product_cache.ts";
 import type { SearchIndex } from "../../ports/search/search_index.ts";
 import { resyncFeed } from "./resync_feed.ts";
+import type { Reviews } from "../../ports/reviews/reviews.ts";
+import type { UserStore } from "../../ports/identity/users.ts";
+import { applyReviewChange, applyUserChange } from "../reviews/review_sync.ts";
 
 /** A deleted SKU is never sold again (SKUs are not reused), so its removal outranks any put. */
 export const REMOVED_VERSION = Number.MAX_SAFE_INTEGER;
@@ -43,6 +46,12 @@ export interface SyncDeps {
   readonly ids: IdGenerator;
   readonly leases: Leases;
   readonly jobs: JobLog;
+  /**
+   * Review events recompute a product's ratings; user events copy a display name onto the
+   * user's reviews (review_sync.ts). Absent: those events have nothing to update.
+   */
+  readonly reviews?: Reviews;
+  readonly users?: Pick<UserStore, "get">;
 }
 
 export interface SyncOptions {
@@ -162,6 +171,16 @@ function sameInstant(a: Date | null, b: Date | null): boolean {
   return a === null || b === null ? a === b : a.getTime() === b.getTime();
 }
 
+async function applyReviewEvent(deps: SyncDeps, reviewId: string): Promise<void> {
+  if (deps.reviews) await applyReviewChange({ ...deps, reviews: deps.reviews }, reviewId);
+}
+
+async function applyUserEvent(deps: SyncDeps, userId: string): Promise<void> {
+  if (deps.reviews && deps.users) {
+    await applyUserChange({ ...deps, reviews: deps.reviews, users: deps.users }, userId);
+  }
+}
+
 /** How applying one event ended; a parked event keeps the last error for the status report. */
 type Attempt =
   | { readonly outcome: "applied" | "stalled" }
@@ -177,6 +196,8 @@ async function applyWithRetry(
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
     try {
       if (event.source === "category") await applyCategoryChange(deps, event.sku);
+      else if (event.source === "review") await applyReviewEvent(deps, event.sku);
+      else if (event.source === "user") await applyUserEvent(deps, event.sku);
       else await applyChange(deps, event.sku, await tree());
       return { outcome: "applied" };
     } catch (error) {
@@ -231,7 +252,10 @@ export async function syncOnce(
   };
   for (const event of events) {
     // A category's slug and a SKU may coincide: they are different things to apply.
-    const key = `${event.source === "category" ? "category" : "product"}:${event.sku}`;
+    const kind = event.source === "catalog" || event.source === "inventory"
+      ? "product"
+      : event.source;
+    const key = `${kind}:${event.sku}`;
     if (!done.has(key)) {
       const result = await applyWithRetry(deps, event, options, tree);
       if (result.outcome === "stalled") {
