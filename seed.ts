@@ -15,6 +15,7 @@ import {
 } from "./adapters/memory/seed.ts";
 import { SEED_CATEGORIES } from "./adapters/memory/seed_categories.ts";
 import { seedShippingAndTax } from "./adapters/memory/seed_checkout.ts";
+import { seedReviews } from "./adapters/memory/seed_reviews.ts";
 import { requireServers, startProcess } from "./startup.ts";
 
 async function main(): Promise<void> {
@@ -61,9 +62,12 @@ async function main(): Promise<void> {
       created++;
     }
     await seedShippingAndTax(ports);
+    // Reviews after the products: their feed gives the products their ratings.
+    const reviews = await seedReviews(ports, seed.products);
     ports.logger.info("seed finished", {
       categories,
       created,
+      reviews,
       skipped: seed.products.length - created,
     });
   } finally {

@@ -37,6 +37,7 @@ import { MemoryShippingRates } from "./shipping_rates.ts";
 import { MemoryTaxRates } from "./tax_rates.ts";
 import { seedShippingAndTax } from "./seed_checkout.ts";
 import { MemoryReviews } from "./reviews.ts";
+import { seedReviews } from "./seed_reviews.ts";
 
 /** What memory cannot fake: time, ids, logs, hashing and payments come from the caller. */
 export interface MemoryPortsOptions {
@@ -137,6 +138,7 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     for (const item of seed.inventory) await inventory.create(item);
     await seedWarehouses(inventory, seed.inventory, clock.now());
     await seedShippingAndTax(ports);
+    await seedReviews(ports, seed.products);
     await syncAll();
   }
   return { ports, outages, changes, syncAll };
