@@ -173,7 +173,7 @@ export async function buildRuntime(
     config.MONGO_URL ||
     config.ELASTICSEARCH_URL;
   if (!anyServer) {
-    const memory = await memoryPorts({ ...base, seed: config.SEED });
+    const memory = await memoryPorts({ ...base, seed: config.SEED, seedPurchases: true });
     return {
       ports: {
         ...memory.ports,

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     }
     await seedShippingAndTax(ports);
     // Reviews after the products: their feed gives the products their ratings.
-    const reviews = await seedReviews(ports, seed.products);
+    const reviews = await seedReviews(ports, seed.products, { purchases: true });
     ports.logger.info("seed finished", {
       categories,
       created,

@@ -48,6 +48,11 @@ export interface MemoryPortsOptions {
   readonly gateways: readonly PaymentGateway[];
   /** Load the seed category tree and catalog (64+ products with stock) and index it. */
   readonly seed?: boolean;
+  /**
+   * With `seed`: the demo reviewers also buy (confirmed orders, so some reviews are verified
+   * purchases). `deno task dev` sets it; tests leave it off (their order and stock figures).
+   */
+  readonly seedPurchases?: boolean;
 }
 
 export interface MemoryPorts {
@@ -138,7 +143,7 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     for (const item of seed.inventory) await inventory.create(item);
     await seedWarehouses(inventory, seed.inventory, clock.now());
     await seedShippingAndTax(ports);
-    await seedReviews(ports, seed.products);
+    await seedReviews(ports, seed.products, { purchases: options.seedPurchases });
     await syncAll();
   }
   return { ports, outages, changes, syncAll };

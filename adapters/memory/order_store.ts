@@ -111,9 +111,11 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
 
   hasPurchased(userId: string, skus: readonly string[]): Promise<boolean> {
     const wanted = new Set(skus);
-    return Promise.resolve([...this.#orders.values()].some((o) =>
-      o.userId === userId && PURCHASED.has(o.status) && o.items.some((i) => wanted.has(i.sku))
-    ));
+    return Promise.resolve(
+      [...this.#orders.values()].some((o) =>
+        o.userId === userId && PURCHASED.has(o.status) && o.items.some((i) => wanted.has(i.sku))
+      ),
+    );
   }
 
   confirmPayment(payment: Payment): Promise<ConfirmResult> {

@@ -1,5 +1,5 @@
 import { NotFound, ReviewExists, VersionConflict } from "../../domain/errors.ts";
-import { type Page, type PageRequest, pageOf } from "../../domain/pagination.ts";
+import { type Page, pageOf, type PageRequest } from "../../domain/pagination.ts";
 import {
   compareReviews,
   type Review,
@@ -135,5 +135,9 @@ export class MemoryReviews implements Reviews {
 }
 
 function copy(review: Review): Review {
-  return { ...review, createdAt: new Date(review.createdAt), updatedAt: new Date(review.updatedAt) };
+  return {
+    ...review,
+    createdAt: new Date(review.createdAt),
+    updatedAt: new Date(review.updatedAt),
+  };
 }

@@ -19,6 +19,7 @@ Deno.test("the seed's reviews give products their ratings, some verified", async
     hasher: new ScryptPasswordHasher({ cost: 1024 }),
     gateways: [new TestPaymentGateway()],
     seed: true,
+    seedPurchases: true,
   });
   const { catalog, reviews } = memory.ports;
   const products = seedCatalog(clock.now()).products;
@@ -53,7 +54,7 @@ Deno.test("the seed's reviews give products their ratings, some verified", async
   });
 
   await t.step("seeding again writes nothing new", async () => {
-    assert.equal(await seedReviews(memory.ports, products), 0);
+    assert.equal(await seedReviews(memory.ports, products, { purchases: true }), 0);
     const reviewer = await memory.ports.users.get(SEED_REVIEWERS[0].id);
     assert.equal(reviewer?.displayName, SEED_REVIEWERS[0].displayName);
   });

@@ -37,7 +37,13 @@ export const ProductDoc = z.object({
   ratings: z.object({
     avg: z.number(),
     count: z.number(),
-    distribution: z.object({ "1": z.number(), "2": z.number(), "3": z.number(), "4": z.number(), "5": z.number() }).optional(),
+    distribution: z.object({
+      "1": z.number(),
+      "2": z.number(),
+      "3": z.number(),
+      "4": z.number(),
+      "5": z.number(),
+    }).optional(),
   }),
   priceCents: z.number().int(),
   currency: z.string(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { REVIEW_STATUSES, type Review } from "../../domain/reviews/review.ts";
+import { type Review, REVIEW_STATUSES } from "../../domain/reviews/review.ts";
 
 /**
  * A `reviews` document: the review with `_id` = review id, the ids of the customers who found

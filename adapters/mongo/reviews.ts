@@ -9,7 +9,7 @@ import type {
 } from "../../domain/reviews/review.ts";
 import type { HelpfulVote, Reviews } from "../../ports/reviews/reviews.ts";
 import { isDuplicateKey, toDomainError } from "./_errors.ts";
-import { fromReviewDoc, type ReviewDoc, toReviewDoc, tombstone } from "./_review_doc.ts";
+import { fromReviewDoc, type ReviewDoc, tombstone, toReviewDoc } from "./_review_doc.ts";
 
 const LIVE = { deleted: { $ne: true } } as const;
 

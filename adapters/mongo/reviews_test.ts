@@ -10,7 +10,11 @@ reviewsContract("MongoReviews", async () => {
   const { db, close } = await openDatabase(url!);
   const reviews = new MongoReviews(db);
   await reviews.ensureIndexes();
-  const feed = new MongoChangeFeed(db, { name: "reviews", collection: "reviews", source: "review" });
+  const feed = new MongoChangeFeed(db, {
+    name: "reviews",
+    collection: "reviews",
+    source: "review",
+  });
   return {
     subject: { reviews, feed },
     close: async () => {

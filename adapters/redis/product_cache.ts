@@ -34,7 +34,13 @@ const CachedView = z.object({
   ratings: z.object({
     avg: z.number(),
     count: z.number(),
-    distribution: z.object({ "1": z.number(), "2": z.number(), "3": z.number(), "4": z.number(), "5": z.number() }).optional(),
+    distribution: z.object({
+      "1": z.number(),
+      "2": z.number(),
+      "3": z.number(),
+      "4": z.number(),
+      "5": z.number(),
+    }).optional(),
   }),
   priceCents: z.number(),
   currency: z.string(),

@@ -50,7 +50,11 @@ export async function recomputeRatings(deps: RatingsSyncDeps, sku: string): Prom
 
 /** Applies a user event: the user's reviews show their current display name. */
 export async function applyUserChange(
-  deps: { readonly users: Pick<UserStore, "get">; readonly reviews: Reviews; readonly clock: Clock },
+  deps: {
+    readonly users: Pick<UserStore, "get">;
+    readonly reviews: Reviews;
+    readonly clock: Clock;
+  },
   userId: string,
 ): Promise<number> {
   const user = await deps.users.get(userId);

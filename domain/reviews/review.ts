@@ -3,7 +3,7 @@
  * the limits, the statuses, a new review's status, an edit and a moderation decision, and the
  * ratings recomputed from the published reviews' stars (never a running average).
  */
-import type { Ratings, RatingDistribution } from "../catalog/product.ts";
+import type { RatingDistribution, Ratings } from "../catalog/product.ts";
 
 export const RATING_MIN = 1;
 export const RATING_MAX = 5;

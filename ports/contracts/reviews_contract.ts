@@ -74,7 +74,10 @@ export function reviewsContract(
 
       const product = `SKU-${crypto.randomUUID().slice(0, 8)}`;
       const author = crypto.randomUUID();
-      const racers = Array.from({ length: 8 }, () => sampleReview({ productSku: product, authorId: author }));
+      const racers = Array.from(
+        { length: 8 },
+        () => sampleReview({ productSku: product, authorId: author }),
+      );
       const results = await Promise.allSettled(racers.map((r) => reviews.create(r)));
       assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
       for (const r of results) {
@@ -84,23 +87,31 @@ export function reviewsContract(
 
     await step("replace is optimistic and bumps the version", async ({ reviews }) => {
       const review = await reviews.create(sampleReview());
-      const edited = await reviews.replace({ ...review, rating: 2, title: "Meh", updatedAt: at(5) });
+      const edited = await reviews.replace({
+        ...review,
+        rating: 2,
+        title: "Meh",
+        updatedAt: at(5),
+      });
       assert.equal(edited.version, 2);
       assert.deepEqual(await reviews.get(review.id), edited);
       await assert.rejects(reviews.replace({ ...review, rating: 5 }), VersionConflict);
       await assert.rejects(reviews.replace(sampleReview()), NotFound);
     });
 
-    await step("delete leaves the product known and frees the author's slot", async ({ reviews }) => {
-      const review = await reviews.create(sampleReview());
-      assert.deepEqual(await reviews.delete(review.id, at(1)), review);
-      assert.equal(await reviews.get(review.id), null);
-      assert.equal(await reviews.productOf(review.id), review.productSku);
-      assert.equal(await reviews.delete(review.id, at(2)), null);
-      await assert.rejects(reviews.replace(review), NotFound);
-      const again = sampleReview({ productSku: review.productSku, authorId: review.authorId });
-      assert.deepEqual(await reviews.create(again), again);
-    });
+    await step(
+      "delete leaves the product known and frees the author's slot",
+      async ({ reviews }) => {
+        const review = await reviews.create(sampleReview());
+        assert.deepEqual(await reviews.delete(review.id, at(1)), review);
+        assert.equal(await reviews.get(review.id), null);
+        assert.equal(await reviews.productOf(review.id), review.productSku);
+        assert.equal(await reviews.delete(review.id, at(2)), null);
+        await assert.rejects(reviews.replace(review), NotFound);
+        const again = sampleReview({ productSku: review.productSku, authorId: review.authorId });
+        assert.deepEqual(await reviews.create(again), again);
+      },
+    );
 
     await step("published reviews list by each sort, star filter and page", async ({ reviews }) => {
       const sku = `SKU-${crypto.randomUUID().slice(0, 8)}`;
@@ -115,8 +126,13 @@ export function reviewsContract(
       await reviews.voteHelpful(b.id, "u1", at(10));
       await reviews.voteHelpful(b.id, "u2", at(10));
       await reviews.voteHelpful(a.id, "u1", at(10));
-      const ids = async (sort: "newest" | "helpful" | "rating_desc" | "rating_asc", rating?: number) =>
-        (await reviews.listPublished(sku, { sort, rating, page: 1, size: 10 })).items.map((x) => x.id);
+      const ids = async (
+        sort: "newest" | "helpful" | "rating_desc" | "rating_asc",
+        rating?: number,
+      ) =>
+        (await reviews.listPublished(sku, { sort, rating, page: 1, size: 10 })).items.map((x) =>
+          x.id
+        );
       assert.deepEqual(await ids("newest"), [c.id, b.id, a.id]);
       assert.deepEqual(await ids("helpful"), [b.id, a.id, c.id]);
       assert.deepEqual(await ids("rating_desc"), [a.id, c.id, b.id]);
@@ -171,14 +187,17 @@ export function reviewsContract(
       assert.equal((await reviews.get(other.id))?.authorName, "Ada");
     });
 
-    await step("every write appears on the feed under the review's id", async ({ reviews, feed }) => {
-      const head = await feed.head();
-      const review = await reviews.create(sampleReview());
-      const current = await reviews.replace({ ...review, rating: 1 });
-      await reviews.voteHelpful(current.id, "v", at(1));
-      await reviews.delete(review.id, at(2));
-      const ids = await idsAfter(feed, head, 4);
-      assert.deepEqual(ids.slice(-4), [review.id, review.id, review.id, review.id]);
-    });
+    await step(
+      "every write appears on the feed under the review's id",
+      async ({ reviews, feed }) => {
+        const head = await feed.head();
+        const review = await reviews.create(sampleReview());
+        const current = await reviews.replace({ ...review, rating: 1 });
+        await reviews.voteHelpful(current.id, "v", at(1));
+        await reviews.delete(review.id, at(2));
+        const ids = await idsAfter(feed, head, 4);
+        assert.deepEqual(ids.slice(-4), [review.id, review.id, review.id, review.id]);
+      },
+    );
   });
 }

@@ -183,7 +183,6 @@ function distinctVariantSkus<T extends { sku?: string; variants?: readonly { sku
   });
 }
 
-
 export const CreateProductRequest = doc(
   z.strictObject({
     sku: Sku,
