@@ -9,7 +9,6 @@ import {
   doc,
   isoDateTime,
   Label,
-  MAX_INDEXED_INT,
   pageOf,
   PageQuery,
   priceInput,
