@@ -61,3 +61,15 @@ export async function applyUserChange(
   if (!user) return 0;
   return await deps.reviews.renameAuthor(userId, authorNameOf(user.displayName), deps.clock.now());
 }
+
+/**
+ * Recomputes every product's ratings (writing only those that differ): after a feed lost its
+ * history, review changes in the lost stretch may not have reached their products.
+ */
+export async function reconcileRatings(deps: RatingsSyncDeps): Promise<number> {
+  let fixed = 0;
+  for await (const product of deps.catalog.all()) {
+    if (await recomputeRatings(deps, product.sku)) fixed++;
+  }
+  return fixed;
+}

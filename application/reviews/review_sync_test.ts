@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { newReview } from "../../domain/reviews/review.ts";
 import { testCore } from "../../testing/core.ts";
-import { applyReviewChange, applyUserChange, recomputeRatings } from "./review_sync.ts";
+import {
+  applyReviewChange,
+  applyUserChange,
+  reconcileRatings,
+  recomputeRatings,
+} from "./review_sync.ts";
 
 Deno.test("the review sync is idempotent and writes absolute ratings", async (t) => {
   const core = await testCore({ seed: false });
@@ -56,6 +61,14 @@ Deno.test("the review sync is idempotent and writes absolute ratings", async (t)
     await applyReviewChange(deps, "r2");
     assert.equal((await catalog.get(sku))!.ratings.avg, 5);
     await applyReviewChange(deps, "unknown-review"); // nothing to do, no error
+  });
+
+  await t.step("reconciling after a lost feed fixes only products that drifted", async () => {
+    const product = (await catalog.get(sku))!;
+    await catalog.replace({ ...product, ratings: { avg: 1, count: 99 } }); // a lost event
+    assert.equal(await reconcileRatings(deps), 1);
+    assert.equal((await catalog.get(sku))!.ratings.avg, 5);
+    assert.equal(await reconcileRatings(deps), 0);
   });
 
   await t.step("a user event copies the current name; a replay changes nothing", async () => {
