@@ -4,8 +4,8 @@ import { testCore } from "../../testing/core.ts";
 import {
   applyReviewChange,
   applyUserChange,
-  reconcileRatings,
   recomputeRatings,
+  reconcileRatings,
 } from "./review_sync.ts";
 
 Deno.test("the review sync is idempotent and writes absolute ratings", async (t) => {
