@@ -294,3 +294,15 @@ Deno.test("reviews under REVIEWS_REQUIRE_APPROVAL wait for an admin", async (t) 
     assert.equal((await ratingsOf(h, "REV-1")).count, 0);
   });
 });
+
+Deno.test("a review through a variant SKU belongs to its product", async () => {
+  const h = await harness({ seed: true });
+  const { token } = await h.register();
+  const res = await h.call("POST", "/products/LAP-001-32-1024/reviews", { token, body: REVIEW });
+  assert.equal(res.status, 201, res.text);
+  assert.equal(res.body.productSku, "LAP-001");
+  const list = await h.call("GET", "/products/LAP-001-32-1024/reviews");
+  assert.ok(list.body.items.some((r: { id: string }) => r.id === res.body.id));
+  const again = await h.call("POST", "/products/LAP-001/reviews", { token, body: REVIEW });
+  assertProblem(again, 409, "review_exists");
+});
