@@ -59,7 +59,10 @@ Deno.test({
       const admin = (await ok("POST", "/auth/login", ADMIN, 200)).token as string;
       const buyer = await register("buyer@e2e.example", "Buyer");
       const critic = await register("critic@e2e.example", "Critic");
+      /** Sync lags, from the write to the figure showing (ms). */
       const lags: Record<string, number> = {};
+      let wroteAt = 0;
+      const since = () => performance.now() - wroteAt;
 
       await ok(
         "POST",
@@ -88,9 +91,10 @@ Deno.test({
           admin,
         );
       }
+      /** `sku:rating` of the category's hits in rating order, e.g. `REV-A:5,REV-B:4`. */
       const searchOrder = async () =>
         (await ok("GET", "/search?category=e2e-reviewed&sort=rating", undefined, 200)).items
-          .map((h: { sku: string }) => h.sku);
+          .map((h: { sku: string; rating: number }) => `${h.sku}:${h.rating}`);
       await eventually(
         "both products searchable",
         async () => (await searchOrder()).length === 2,
@@ -141,6 +145,7 @@ Deno.test({
           critic,
         );
         assert.equal(unverified.verifiedPurchase, false);
+        wroteAt = performance.now();
         const again = await call("POST", "/products/REV-A/reviews", {
           rating: 1,
           title: "Twice",
@@ -152,10 +157,11 @@ Deno.test({
       await t.step(
         "the average reaches the product, browse and search within the lag",
         async () => {
-          lags.product = await eventually("REV-A rated 5", async () => {
+          await eventually("REV-A rated 5", async () => {
             const p = await ok("GET", "/products/REV-A", undefined, 200);
             return p.ratings.count === 1 && p.ratings.avg === 5;
           }, LAG_MS);
+          lags.product = since();
           const product = await ok("GET", "/products/REV-A", undefined, 200);
           assert.deepEqual(product.ratings.distribution, {
             "1": 0,
@@ -164,9 +170,10 @@ Deno.test({
             "4": 0,
             "5": 1,
           });
-          lags.search = await eventually("search sorts REV-A first", async () => {
-            return (await searchOrder()).join() === "REV-A,REV-B";
+          await eventually("search sorts REV-A first", async () => {
+            return (await searchOrder()).join() === "REV-A:5,REV-B:4";
           }, LAG_MS);
+          lags.search = since();
           const browse = await ok(
             "GET",
             "/products?category=e2e-reviewed&minRating=4.5",
@@ -174,6 +181,18 @@ Deno.test({
             200,
           );
           assert.deepEqual(browse.items.map((p: { sku: string }) => p.sku), ["REV-A"]);
+          const found = await ok(
+            "GET",
+            "/search?category=e2e-reviewed&minRating=4.5",
+            undefined,
+            200,
+          );
+          assert.deepEqual(
+            found.items.map((h: { sku: string; rating: number }) => [h.sku, h.rating]),
+            [
+              ["REV-A", 5],
+            ],
+          );
         },
       );
 
@@ -189,21 +208,26 @@ Deno.test({
           201,
           critic,
         );
-        lags.productAfterSecond = await eventually("REV-A averages 3", async () => {
+        wroteAt = performance.now();
+        await eventually("REV-A averages 3", async () => {
           const p = await ok("GET", "/products/REV-A", undefined, 200);
           return p.ratings.avg === 3 && p.ratings.count === 2;
         }, LAG_MS);
-        lags.searchAfterSecond = await eventually("search sorts REV-B first", async () => {
-          return (await searchOrder()).join() === "REV-B,REV-A";
+        lags.productAfterSecond = since();
+        await eventually("search sorts REV-B first", async () => {
+          return (await searchOrder()).join() === "REV-B:4,REV-A:3";
         }, LAG_MS);
+        lags.searchAfterSecond = since();
       });
 
       await t.step("a rename reaches the author's reviews through the outbox", async () => {
         await ok("PATCH", "/me", { displayName: "Buyer Renamed" }, 200, buyer);
-        lags.rename = await eventually("the review shows the new name", async () => {
+        wroteAt = performance.now();
+        await eventually("the review shows the new name", async () => {
           const list = await ok("GET", "/products/REV-A/reviews?sort=rating_desc", undefined, 200);
           return list.items[0].author.displayName === "Buyer Renamed";
         }, LAG_MS);
+        lags.rename = since();
       });
       console.log(
         "review sync lags (ms):",
