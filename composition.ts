@@ -14,6 +14,7 @@ import { memoryPorts } from "./adapters/memory/memory_ports.ts";
 import { MemoryCartStore } from "./adapters/memory/carts.ts";
 import { MemoryCatalog } from "./adapters/memory/catalog.ts";
 import { MemoryCategories } from "./adapters/memory/categories.ts";
+import { MemoryReviews } from "./adapters/memory/reviews.ts";
 import { MemoryChangeLog } from "./adapters/memory/change_feed.ts";
 import { MemoryIdempotencyStore } from "./adapters/memory/idempotency_store.ts";
 import { MemoryInventoryStore } from "./adapters/memory/inventory_store.ts";
@@ -56,6 +57,7 @@ import { RedisRateLimiter } from "./adapters/redis/rate_limiter.ts";
 import { createMongoClient } from "./adapters/mongo/client.ts";
 import { MongoCatalog } from "./adapters/mongo/catalog.ts";
 import { MongoCategories } from "./adapters/mongo/categories.ts";
+import { MongoReviews } from "./adapters/mongo/reviews.ts";
 import { MongoChangeFeed } from "./adapters/mongo/change_feed.ts";
 import { MongoHealthCheck } from "./adapters/mongo/health.ts";
 import { createElasticsearchClient } from "./adapters/elasticsearch/client.ts";
@@ -127,6 +129,7 @@ export function settingsOf(config: Config): Settings {
       limit: config.LOGIN_RATE_LIMIT_MAX,
       windowMs: config.LOGIN_RATE_LIMIT_WINDOW_S * 1000,
     },
+    reviewsRequireApproval: config.REVIEWS_REQUIRE_APPROVAL,
   };
 }
 
@@ -177,7 +180,12 @@ export async function buildRuntime(
     config.MONGO_URL ||
     config.ELASTICSEARCH_URL;
   if (!anyServer) {
-    const memory = await memoryPorts({ ...base, seed: config.SEED, seedOrders: config.SEED });
+    const memory = await memoryPorts({
+      ...base,
+      seed: config.SEED,
+      seedOrders: config.SEED,
+      seedPurchases: true,
+    });
     return {
       ports: {
         ...memory.ports,
@@ -245,7 +253,10 @@ export async function buildRuntime(
     const orderLog = new MemoryChangeLog("orders");
     const inventory = new MemoryInventoryStore({ log });
     const orders = new MemoryOrderStore({ inventory, log: orderLog });
-    const users = new MemoryUserStore();
+    const users = new MemoryUserStore({
+      changes: log,
+      renamed: (id, at) => orders.customerChangedSync(id, at),
+    });
     const sessions = new MemorySessionStore(users);
     identity = {
       users,
@@ -312,7 +323,7 @@ export async function buildRuntime(
   }
 
   // MongoDB: the catalog, the category tree and their change streams.
-  let catalog, categories;
+  let catalog, categories, reviews;
   if (config.MONGO_URL) {
     const client = createMongoClient(config.MONGO_URL);
     const db = client.db(config.MONGO_DB);
@@ -322,22 +333,31 @@ export async function buildRuntime(
       collection: "categories",
       source: "category",
     });
+    // Reviews: their change stream recomputes the products' ratings.
+    const reviewFeed = new MongoChangeFeed(db, {
+      name: "reviews",
+      collection: "reviews",
+      source: "review",
+    });
     catalog = new MongoCatalog(db);
     categories = new MongoCategories(db);
+    reviews = new MongoReviews(db);
     closers.push(async () => {
       await feed.close();
       await categoryFeed.close();
+      await reviewFeed.close();
       await client.close();
     });
-    feeds.push(feed, categoryFeed);
+    feeds.push(feed, categoryFeed, reviewFeed);
     health.push(new MongoHealthCheck(db));
-    adapters.mongodb = "catalog, categories, their change streams";
+    adapters.mongodb = "catalog, categories, reviews, their change streams";
   } else {
     const log = new MemoryChangeLog("catalog");
     catalog = new MemoryCatalog({ changes: log, clock: base.clock });
     categories = new MemoryCategories({ changes: log, clock: base.clock });
+    reviews = new MemoryReviews({ changes: log });
     feeds.push(log);
-    adapters.mongodbStandIn = "memory: catalog, categories";
+    adapters.mongodbStandIn = "memory: catalog, categories, reviews";
   }
 
   // Elasticsearch: derived search data.
@@ -378,6 +398,7 @@ export async function buildRuntime(
     ...volatile,
     catalog,
     categories,
+    reviews,
     index,
     orderIndex,
     ...support,

@@ -40,6 +40,8 @@ export const ConfigSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8).optional(),
   /** Load the demo catalog into the in-memory catalog (ignored when MONGO_URL is set). */
   SEED: flag.default(true),
+  /** Reviews wait for an admin's approval before they show (default: published at once). */
+  REVIEWS_REQUIRE_APPROVAL: flag.default(false),
   /** Run the search sync and the expiry sweeper inside the API process. */
   SYNC_IN_PROCESS: flag.default(true),
   SWEEP_INTERVAL_S: int(1, 30),

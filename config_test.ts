@@ -128,3 +128,13 @@ Deno.test("Stripe settings: optional, validated, and never echoed in an error", 
     assert.throws(() => parseConfig({ STRIPE_WEBHOOK_SECRET: "whsec_abc" }), /STRIPE_SECRET_KEY/);
   });
 });
+
+Deno.test("REVIEWS_REQUIRE_APPROVAL: off by default, a flag, refused otherwise", () => {
+  assert.equal(parseConfig({}).REVIEWS_REQUIRE_APPROVAL, false);
+  assert.equal(parseConfig({ REVIEWS_REQUIRE_APPROVAL: "1" }).REVIEWS_REQUIRE_APPROVAL, true);
+  assert.equal(parseConfig({ REVIEWS_REQUIRE_APPROVAL: "false" }).REVIEWS_REQUIRE_APPROVAL, false);
+  assert.throws(
+    () => parseConfig({ REVIEWS_REQUIRE_APPROVAL: "yes" }),
+    /REVIEWS_REQUIRE_APPROVAL: must be 0, 1, true or false \(got "yes"\)/,
+  );
+});

@@ -16,6 +16,7 @@ import {
 import { SEED_CATEGORIES } from "./adapters/memory/seed_categories.ts";
 import { seedShippingAndTax } from "./adapters/memory/seed_checkout.ts";
 import { seedDemoOrders } from "./adapters/memory/seed_orders.ts";
+import { seedReviews } from "./adapters/memory/seed_reviews.ts";
 import { requireServers, startProcess } from "./startup.ts";
 
 async function main(): Promise<void> {
@@ -63,9 +64,12 @@ async function main(): Promise<void> {
     }
     await seedShippingAndTax(ports);
     await seedDemoOrders(useCases, ports.logger);
+    // Reviews after the products: their feed gives the products their ratings.
+    const reviews = await seedReviews(ports, seed.products, { purchases: true });
     ports.logger.info("seed finished", {
       categories,
       created,
+      reviews,
       skipped: seed.products.length - created,
     });
   } finally {

@@ -44,6 +44,9 @@ import type { OrderIndex } from "../ports/support/order_index.ts";
 import type { OrderRecords } from "../ports/support/order_records.ts";
 import type { CustomerDirectory } from "../ports/support/customer_directory.ts";
 import * as support from "./support/support.ts";
+import type { Reviews } from "../ports/reviews/reviews.ts";
+import type { ReviewContent, ReviewListQuery, ReviewStatus } from "../domain/reviews/review.ts";
+import * as reviews from "./reviews/reviews.ts";
 import * as addresses from "./identity/addresses.ts";
 import * as shipping from "./shipping/manage_shipping.ts";
 import * as tax from "./tax/manage_tax.ts";
@@ -127,6 +130,8 @@ export interface Ports {
   readonly orderIndex: OrderIndex;
   /** Customers by email or name, for support (PostgreSQL). */
   readonly customers: CustomerDirectory;
+  /** Customer reviews (MongoDB); their feed recomputes the products' ratings. */
+  readonly reviews: Reviews;
 }
 
 export interface Settings {
@@ -136,6 +141,8 @@ export interface Settings {
   readonly sessionTtlMs: number;
   readonly rateLimit: RateLimitPolicy;
   readonly loginRateLimit: RateLimitPolicy;
+  /** `REVIEWS_REQUIRE_APPROVAL`: reviews wait for an admin before they show (default off). */
+  readonly reviewsRequireApproval?: boolean;
 }
 
 export function bindUseCases(p: Ports, settings: Settings) {
@@ -179,6 +186,7 @@ export function bindUseCases(p: Ports, settings: Settings) {
     shipping: p.shipping,
     tax: p.taxCalculator ?? new TableTaxCalculator(p.taxRates),
   };
+  const reviewDeps = { ...p, requireApproval: settings.reviewsRequireApproval ?? false };
   const failOpen = new FailOpenCounter();
   const limitDeps = { limiter: p.limiter, clock: p.clock, logger: p.logger, failOpen };
   const reindexJobs = new ReindexJobs({ ...p });
@@ -232,6 +240,22 @@ export function bindUseCases(p: Ports, settings: Settings) {
       guestCarts.createGuestCart({ ...cartDeps, ids: p.ids }, input),
     mergeGuestCart: (userId: string, token: string) =>
       guestCarts.mergeGuestCart(cartDeps, userId, token),
+
+    updateProfile: (userId: string, input: { displayName: string | null }) =>
+      reviews.updateProfile(reviewDeps, { userId, ...input }),
+    writeReview: (userId: string, sku: string, content: ReviewContent) =>
+      reviews.writeReview(reviewDeps, { userId, sku, content }),
+    editReview: (userId: string, id: string, patch: Partial<ReviewContent>) =>
+      reviews.editReview(reviewDeps, { userId, id, patch }),
+    deleteReview: (userId: string, id: string) => reviews.deleteReview(reviewDeps, { userId, id }),
+    listProductReviews: (sku: string, query: ReviewListQuery) =>
+      reviews.listProductReviews(reviewDeps, sku, query),
+    markReviewHelpful: (userId: string, id: string) =>
+      reviews.markHelpful(reviewDeps, { userId, id }),
+    listReviewsByStatus: (status: ReviewStatus, page: PageRequest) =>
+      reviews.listReviewsByStatus(reviewDeps, status, page),
+    moderateReview: (id: string, status: "published" | "rejected") =>
+      reviews.moderateReview(reviewDeps, { id, status }),
 
     listAddresses: (userId: string) => addresses.listAddresses(p, userId),
     getAddress: (userId: string, id: string) => addresses.getAddress(p, userId, id),

@@ -62,7 +62,6 @@ export function benchProducts(now: Date): NewProductInput[] {
       // Sold under their own SKUs (numeric, drawn by pgbench): no variants.
       variants: [],
       tags: base.tags,
-      ratings: base.ratings,
       priceCents: base.priceCents,
       stock,
       // On sale since before the run, whatever the demo product's state (it has drafts).

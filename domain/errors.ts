@@ -283,3 +283,11 @@ export class PreconditionFailed extends DomainError {
     super(`the ${resource} changed since it was read (now at version ${version}); read it again`);
   }
 }
+
+/** One review per customer and product: the caller already reviewed `productSku`. */
+export class ReviewExists extends DomainError {
+  readonly code = "review_exists";
+  constructor(readonly productSku: string, readonly reviewId: string | null) {
+    super(`you already reviewed ${productSku}; edit or delete that review instead`);
+  }
+}

@@ -68,6 +68,7 @@ export function searchBody(query: SearchQuery, facetSize: number) {
       },
     });
   }
+  if (query.minRating !== undefined) filter.push({ range: { rating: { gte: query.minRating } } });
   if (query.inStock !== undefined) filter.push({ term: { inStock: query.inStock } });
   for (const { name, value } of query.attrs ?? []) {
     // Names are checked (`ATTR_NAME`) at the edge; values are data in a term query.

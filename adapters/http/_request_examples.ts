@@ -228,6 +228,29 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
     deactivate: { summary: "Stop selling from east", value: { active: false } },
     reactivate: { summary: "Sell from east again, first", value: { active: true, priority: 10 } },
   },
+  "PATCH /me": {
+    rename: {
+      summary: "Change the name shown on your reviews",
+      value: { displayName: "Ada L." },
+    },
+  },
+  "POST /products/:sku/reviews": {
+    praise: {
+      summary: "Five stars",
+      value: {
+        rating: 5,
+        title: "Fast and quiet",
+        body: "Boots in seconds and the fans stay quiet under load. Battery lasts a work day.",
+      },
+    },
+  },
+  "PATCH /reviews/:id": {
+    stars: { summary: "Change the stars only", value: { rating: 4 } },
+    text: {
+      summary: "Rewrite the title and text",
+      value: { title: "Fast, a little warm", body: "Still fast; it runs warm on long calls." },
+    },
+  },
   "POST /me/addresses": {
     home: {
       summary: "A default shipping and billing address in California",

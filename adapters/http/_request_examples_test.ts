@@ -111,6 +111,23 @@ Deno.test("the reference's request examples work, in order, on the seeded store"
     }
   });
 
+  await t.step("the review and profile examples", async () => {
+    const review = await h.call("POST", "/products/LAP-001/reviews", {
+      token,
+      body: body("POST /products/:sku/reviews", "praise"),
+    });
+    assert.equal(review.status, 201, review.text);
+    for (const name of Object.keys(REQUEST_EXAMPLES["PATCH /reviews/:id"])) {
+      const res = await h.call("PATCH", `/reviews/${review.body.id}`, {
+        token,
+        body: body("PATCH /reviews/:id", name),
+      });
+      assert.equal(res.status, 200, `${name}: ${res.text}`);
+    }
+    const me = await h.call("PATCH", "/me", { token, body: body("PATCH /me", "rename") });
+    assert.equal(me.status, 200, me.text);
+  });
+
   await t.step("the address, shipping and tax examples", async () => {
     const created = await h.call("POST", "/me/addresses", {
       token,

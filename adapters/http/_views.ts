@@ -3,6 +3,7 @@
  * internal field (a user id on a payment, a version, a password hash) can leak by accident.
  * Dates go out as ISO strings.
  */
+import { emptyDistribution } from "../../domain/reviews/review.ts";
 import type { z } from "zod";
 import type { User as DomainUser } from "../../domain/identity/user.ts";
 import type { ProductView } from "../../domain/catalog/product_view.ts";
@@ -73,7 +74,11 @@ export function productJson(p: ProductView): Json<typeof S.Product> {
     })),
     priceRange: { minCents: p.priceRange.minCents, maxCents: p.priceRange.maxCents },
     tags: [...p.tags],
-    ratings: { avg: p.ratings.avg, count: p.ratings.count },
+    ratings: {
+      avg: p.ratings.avg,
+      count: p.ratings.count,
+      distribution: { ...(p.ratings.distribution ?? emptyDistribution()) },
+    },
     publishedAt: isoOrNull(p.publishedAt),
     updatedAt: iso(p.updatedAt),
     availability: { available: p.availability.available, inStock: p.availability.inStock },

@@ -31,6 +31,7 @@ import { errorHandler } from "./problem.ts";
 import { productsRoutes } from "./products_routes.ts";
 import { searchRoutes } from "./search_routes.ts";
 import { adminSupportRoutes } from "./support_routes.ts";
+import { adminReviewsRoutes, reviewsRoutes } from "./reviews_routes.ts";
 
 export interface AppOptions {
   /** Behind a reverse proxy: take the client address from `X-Forwarded-For`. */
@@ -68,6 +69,8 @@ export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<App
   app.route("/webhooks", webhooksRoutes(useCases));
   app.route("/search", searchRoutes(useCases));
   app.route("/leaderboards", leaderboardsRoutes(useCases));
+  app.route("/", reviewsRoutes(useCases));
+  app.route("/admin/reviews", adminReviewsRoutes(useCases));
   app.route("/admin/categories", adminCategoriesRoutes(useCases));
   app.route("/admin/shipping", adminShippingRoutes(useCases));
   app.route("/admin/tax", adminTaxRoutes(useCases));

@@ -6,6 +6,7 @@ import { type AppEnv, principalOf, route } from "./_route.ts";
 import { userJson } from "./_views.ts";
 import { AuthResult, LoginRequest, Rank, RegisterRequest, User } from "./schemas/identity.ts";
 import { MergeCartHeaders } from "./schemas/cart.ts";
+import { UpdateProfileRequest } from "./schemas/reviews.ts";
 
 const register = route({
   tag: "Auth",
@@ -93,9 +94,24 @@ const myRank = route({
   problems: ["dependency_unavailable"],
 });
 
+const updateMe = route({
+  tag: "Account",
+  summary: "Change the caller's display name",
+  description: "Reviews show the new name once the sync applies the change (the outbox row " +
+    "written with it), within the sync's lag.",
+  access: "user",
+  body: UpdateProfileRequest,
+  success: { status: 200, description: "The account after the change.", schema: User },
+});
+
 export function meRoutes(useCases: UseCases) {
   return new Hono<AppEnv>()
     .get("/", me.guard, (c) => c.json(userJson(principalOf(c).user), 200))
+    .patch("/", updateMe.guard, async (c) => {
+      const body = await updateMe.body(c);
+      const user = await useCases.updateProfile(principalOf(c).user.id, body);
+      return c.json(userJson(user), 200);
+    })
     .get("/rank", myRank.guard, async (c) => {
       const { rank, score } = await useCases.customerRank(principalOf(c).user.id);
       return c.json({ rank, score }, 200);

@@ -25,6 +25,7 @@ import {
   PaymentGatewayUnavailable,
   PreconditionFailed,
   ReindexInProgress,
+  ReviewExists,
   TooManyPendingOrders,
   UnknownCategory,
   UnsupportedProvider,
@@ -71,6 +72,7 @@ export const PROBLEMS = {
   category_in_use: { status: 409, title: "Category still has products or children" },
   duplicate_sku: { status: 409, title: "SKU already taken" },
   precondition_failed: { status: 412, title: "Changed since your If-Match version" },
+  review_exists: { status: 409, title: "Product already reviewed by this customer" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   empty_order: { status: 422, title: "Empty order" },
@@ -267,6 +269,9 @@ function extensions(error: Error): Record<string, unknown> {
   if (error instanceof DependencyUnavailable) return { dependency: error.dependency };
   if (error instanceof WeakPassword) return { minLength: error.minLength };
   if (error instanceof ReindexInProgress) return { jobId: error.jobId };
+  if (error instanceof ReviewExists) {
+    return { productSku: error.productSku, reviewId: error.reviewId };
+  }
   if (error instanceof UnknownCategory) return { category: error.slug, errors: error.errors };
   if (error instanceof InvalidAttributes) {
     return { category: error.category, errors: error.errors };

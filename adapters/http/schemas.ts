@@ -17,3 +17,4 @@ export * from "./schemas/leaderboards.ts";
 export * from "./schemas/admin.ts";
 export * from "./schemas/health.ts";
 export * from "./schemas/support.ts";
+export * from "./schemas/reviews.ts";

@@ -12,7 +12,7 @@ async function paidOrder(h: Awaited<ReturnType<typeof harness>>, email: string) 
   const customer = await h.register(email);
   const placed = await h.call("POST", "/orders", {
     token: customer.token,
-    body: { items: [{ sku: "BOK-010", qty: 2 }] },
+    body: { items: [{ sku: "BOK-010", qty: 2 }], ...(await h.delivery()) },
   });
   assert.equal(placed.status, 201, placed.text);
   const paid = await h.call("POST", "/payments", {

@@ -39,6 +39,8 @@ import { seedShippingAndTax } from "./seed_checkout.ts";
 import { MemoryOrderIndex } from "./order_index.ts";
 import { MemoryCustomerDirectory, MemoryOrderRecords } from "./order_records.ts";
 import { seedSupportOrders } from "./seed_support.ts";
+import { MemoryReviews } from "./reviews.ts";
+import { seedReviews } from "./seed_reviews.ts";
 
 /** What memory cannot fake: time, ids, logs, hashing and payments come from the caller. */
 export interface MemoryPortsOptions {
@@ -51,6 +53,11 @@ export interface MemoryPortsOptions {
   readonly seed?: boolean;
   /** With `seed`: also demo customers and orders for the support search (`deno task dev`). */
   readonly seedOrders?: boolean;
+  /**
+   * With `seed`: the demo reviewers also buy (confirmed orders, so some reviews are verified
+   * purchases). `deno task dev` sets it; tests leave it off (their order and stock figures).
+   */
+  readonly seedPurchases?: boolean;
 }
 
 export interface MemoryPorts {
@@ -72,7 +79,10 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
   const catalog = new MemoryCatalog({ changes, clock });
   const categories = new MemoryCategories({ changes, clock });
   const redis = { outage: outages.redis };
-  const users = new MemoryUserStore();
+  const users = new MemoryUserStore({
+    changes,
+    renamed: (id, at) => orders.customerChangedSync(id, at),
+  });
   const idempotency = new MemoryIdempotencyStore();
   const sessions = new MemorySessionStore(users);
   const syncState = new MemorySyncStateStore();
@@ -107,6 +117,7 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     orderRecords: new MemoryOrderRecords(orders, users),
     orderIndex: new MemoryOrderIndex({ outage: outages.elasticsearch }),
     customers: new MemoryCustomerDirectory(users),
+    reviews: new MemoryReviews({ changes }),
     health: [
       { name: "memory", critical: true, check: () => Promise.resolve() },
       { name: "redis (memory)", critical: false, check: outageCheck(outages.redis, "redis") },
@@ -145,6 +156,7 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     await seedWarehouses(inventory, seed.inventory, clock.now());
     await seedShippingAndTax(ports);
     if (options.seedOrders) await seedSupportOrders(ports);
+    await seedReviews(ports, seed.products, { purchases: options.seedPurchases });
     await syncAll();
   }
   return { ports, outages, changes, syncAll };

@@ -37,6 +37,9 @@ import type {
 import type { MemoryChangeLog } from "./change_feed.ts";
 import type { MemoryInventoryStore } from "./inventory_store.ts";
 
+/** Order statuses that count as a purchase (a review's verified purchase). */
+const PURCHASED: ReadonlySet<string> = new Set(["confirmed", "shipped", "delivered"]);
+
 export interface MemoryOrderOptions {
   /** The stock these orders move; its change log receives the inventory events. */
   readonly inventory: MemoryInventoryStore;
@@ -140,6 +143,15 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
       .sort(newestFirst);
     const page = pageOf(all, query);
     return Promise.resolve({ ...page, items: page.items.map(copyOrder) });
+  }
+
+  hasPurchased(userId: string, skus: readonly string[]): Promise<boolean> {
+    const wanted = new Set(skus);
+    return Promise.resolve(
+      [...this.#orders.values()].some((o) =>
+        o.userId === userId && PURCHASED.has(o.status) && o.items.some((i) => wanted.has(i.sku))
+      ),
+    );
   }
 
   confirmPayment(payment: Payment): Promise<ConfirmResult> {

@@ -416,6 +416,7 @@ export class MemorySearchIndex implements SearchIndex {
       if (query.brand !== undefined && doc.brand !== query.brand) continue;
       if (query.minPriceCents !== undefined && doc.priceCents < query.minPriceCents) continue;
       if (query.maxPriceCents !== undefined && doc.priceCents > query.maxPriceCents) continue;
+      if (query.minRating !== undefined && doc.rating < query.minRating) continue;
       if (query.inStock !== undefined && doc.inStock !== query.inStock) continue;
       if (query.attrs !== undefined && !matchesAttrEquals(doc.facetAttrs, query.attrs)) continue;
       if (query.publishedBy !== undefined && !isPublished(doc.publishedAt, query.publishedBy)) {

@@ -1,4 +1,5 @@
-import type { Attrs, AttrValue, Product, Variant } from "../../domain/catalog/product.ts";
+import type { Attrs, AttrValue, Product, Ratings, Variant } from "../../domain/catalog/product.ts";
+import { NO_RATINGS } from "../../domain/reviews/review.ts";
 import { sizesAndColours, variantPriceFor } from "./_seed_variants.ts";
 import { slugify } from "../../domain/catalog/product.ts";
 import { type InventoryItem, newInventoryItem } from "../../domain/inventory/stock.ts";
@@ -415,10 +416,14 @@ function stockFor(index: number, rand: () => number): number {
   return 5 + Math.floor(rand() * 196); // 5..200
 }
 
-function ratingsFor(index: number, rand: () => number): { avg: number; count: number } {
-  const low = index % 11 === 3;
-  const avg = low ? 2.5 + rand() * 1 : 3.6 + rand() * 1.4;
-  return { avg: Math.min(5, Math.round(avg * 10) / 10), count: 3 + Math.floor(rand() ** 2 * 4800) };
+/**
+ * Ratings are derived from reviews (seed_reviews.ts), never set by hand. The two draws that
+ * once made hand-set ratings are kept so every other seeded figure (stock) stays as it was.
+ */
+function skipRetiredDraws(rand: () => number): Ratings {
+  rand();
+  rand();
+  return NO_RATINGS;
 }
 
 /** The demo catalog and its inventory; the same `now` always gives the same result. */
@@ -464,7 +469,7 @@ export function seedCatalog(now: Date): { products: Product[]; inventory: Invent
         attrs,
         variants,
         tags: [...row.tags],
-        ratings: ratingsFor(index, rand),
+        ratings: skipRetiredDraws(rand),
         priceCents: row.price,
         currency: DEFAULT_CURRENCY,
         publishedAt,

@@ -6,6 +6,7 @@ import type {
   SessionWithUser,
   UserStore,
 } from "../../ports/identity/users.ts";
+import type { MemoryChangeLog } from "./change_feed.ts";
 
 interface StoredUser {
   readonly user: User;
@@ -16,6 +17,20 @@ interface StoredUser {
 export class MemoryUserStore implements UserStore {
   readonly #byId = new Map<string, StoredUser>();
   readonly #idByEmail = new Map<string, string>();
+  readonly #changes?: MemoryChangeLog;
+  readonly #renamed?: (userId: string, at: Date) => void;
+
+  /**
+   * `changes`: where display-name changes are published (the memory outbox). `renamed`: told
+   * of each change in the same step, as PostgreSQL re-sends the user's orders to the support
+   * index in the renaming transaction.
+   */
+  constructor(
+    options: { changes?: MemoryChangeLog; renamed?: (userId: string, at: Date) => void } = {},
+  ) {
+    this.#changes = options.changes;
+    this.#renamed = options.renamed;
+  }
 
   create(input: NewUser): Promise<User> {
     const email = normalizeEmail(input.email);
@@ -65,6 +80,16 @@ export class MemoryUserStore implements UserStore {
   /** Every user, synchronously (the in-memory customer directory reads it). */
   allSync(): User[] {
     return [...this.#byId.values()].map((s) => copyUser(s.user));
+  }
+
+  setDisplayName(id: string, displayName: string | null, at: Date): Promise<User> {
+    const stored = this.#byId.get(id);
+    if (!stored) return Promise.reject(new NotFound("user", id));
+    const user: User = { ...stored.user, displayName };
+    this.#byId.set(id, Object.freeze({ user, passwordHash: stored.passwordHash }));
+    this.#changes?.append("user", id, at);
+    this.#renamed?.(id, at);
+    return Promise.resolve(copyUser(user));
   }
 }
 

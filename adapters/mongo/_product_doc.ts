@@ -34,7 +34,17 @@ export const ProductDoc = z.object({
     })
   ),
   tags: z.array(z.string()),
-  ratings: z.object({ avg: z.number(), count: z.number() }),
+  ratings: z.object({
+    avg: z.number(),
+    count: z.number(),
+    distribution: z.object({
+      "1": z.number(),
+      "2": z.number(),
+      "3": z.number(),
+      "4": z.number(),
+      "5": z.number(),
+    }).optional(),
+  }),
   priceCents: z.number().int(),
   currency: z.string(),
   publishedAt: z.date().nullable(),
@@ -65,7 +75,11 @@ export function toDoc(p: Product): ProductDoc {
       retired: v.retired,
     })),
     tags: [...p.tags],
-    ratings: { avg: p.ratings.avg, count: p.ratings.count },
+    ratings: {
+      avg: p.ratings.avg,
+      count: p.ratings.count,
+      ...(p.ratings.distribution ? { distribution: { ...p.ratings.distribution } } : {}),
+    },
     priceCents: p.priceCents,
     currency: p.currency,
     publishedAt: p.publishedAt,

@@ -146,6 +146,18 @@ export class PostgresOrderStore implements OrderStore, RevenueReports {
     };
   }
 
+  async hasPurchased(userId: string, skus: readonly string[]): Promise<boolean> {
+    if (skus.length === 0) return false;
+    const [row] = await this.sql`
+      SELECT EXISTS (
+        SELECT 1 FROM orders o JOIN order_items i ON i.order_id = o.id
+        WHERE o.user_id = ${userId}
+          AND o.status IN ('confirmed', 'shipped', 'delivered')
+          AND i.sku = ANY(${[...skus]}::text[])
+      ) AS bought`;
+    return row.bought === true;
+  }
+
   async confirmPayment(payment: Payment): Promise<ConfirmResult> {
     // A concurrent confirmation with the same providerRef for another order may win the
     // UNIQUE race after our replay check; one more attempt then finds and replays it.

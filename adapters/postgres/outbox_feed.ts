@@ -10,12 +10,13 @@ export interface OutboxFeedOptions {
   readonly pollIntervalMs?: number;
   /**
    * The row sources this feed delivers (each consumer reads its own). Default: stock and
-   * price changes, `["inventory", "catalog"]`; the support index reads `["order"]`.
+   * price changes and display-name changes, `["inventory", "catalog", "user"]`; the support
+   * index reads `["order"]`.
    */
   readonly sources?: readonly OutboxSource[];
 }
 
-export const OUTBOX_SOURCES = ["inventory", "catalog", "order"] as const;
+export const OUTBOX_SOURCES = ["inventory", "catalog", "order", "user"] as const;
 export type OutboxSource = typeof OUTBOX_SOURCES[number];
 
 const EventRow = z.object({
@@ -48,7 +49,7 @@ export class PostgresOutboxFeed implements ChangeFeed {
 
   constructor(private readonly sql: Sql, options: OutboxFeedOptions = {}) {
     this.name = options.name ?? "postgres-outbox";
-    this.sources = options.sources ?? ["inventory", "catalog"];
+    this.sources = options.sources ?? ["inventory", "catalog", "user"];
     this.#pollIntervalMs = options.pollIntervalMs ?? 100;
   }
 

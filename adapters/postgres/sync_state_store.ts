@@ -10,7 +10,7 @@ const ResyncRow = z.object({ count: int, last_at: date, last_reason: z.string() 
 const ParkedRow = z.object({
   feed: z.string(),
   checkpoint: z.string(),
-  source: z.enum(["inventory", "catalog", "order"]),
+  source: z.enum(["inventory", "catalog", "order", "review", "user"]),
   sku: z.string(),
   at: date,
   error: z.string(),
@@ -30,7 +30,7 @@ function storedSource(event: ParkedEvent["event"]): { source: string; sku: strin
     : { source: event.source, sku: event.sku };
 }
 
-function readSource(source: "inventory" | "catalog" | "order", sku: string) {
+function readSource(source: "inventory" | "catalog" | "order" | "review" | "user", sku: string) {
   return source === "catalog" && sku.startsWith(CATEGORY_PREFIX)
     ? { source: "category" as const, sku: sku.slice(CATEGORY_PREFIX.length) }
     : { source, sku };

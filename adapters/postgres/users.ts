@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { touchCustomerOrders } from "./_order_outbox.ts";
 import { AlreadyExists, EmailTaken, NotFound } from "../../domain/errors.ts";
 import {
   normalizeEmail,
@@ -86,6 +87,19 @@ export class PostgresUserStore implements UserStore {
       RETURNING *`;
     if (!row) throw new NotFound("user", id);
     return toUser(row).user;
+  }
+
+  /** The new name and its outbox row (source `user`) commit together, or neither does. */
+  async setDisplayName(id: string, displayName: string | null, at: Date): Promise<User> {
+    return await this.sql.begin(async (tx) => {
+      const [row] = await tx`
+        UPDATE users SET display_name = ${displayName} WHERE id = ${id} RETURNING *`;
+      if (!row) throw new NotFound("user", id);
+      await tx`INSERT INTO outbox (source, sku, at) VALUES ('user', ${id}, ${at})`;
+      // The support index holds the customer's name on each order: re-send them.
+      await touchCustomerOrders(tx, id, at);
+      return toUser(row).user;
+    });
   }
 }
 

@@ -31,7 +31,17 @@ const CachedView = z.object({
   })),
   priceRange: z.object({ minCents: z.number(), maxCents: z.number() }),
   tags: z.array(z.string()),
-  ratings: z.object({ avg: z.number(), count: z.number() }),
+  ratings: z.object({
+    avg: z.number(),
+    count: z.number(),
+    distribution: z.object({
+      "1": z.number(),
+      "2": z.number(),
+      "3": z.number(),
+      "4": z.number(),
+      "5": z.number(),
+    }).optional(),
+  }),
   priceCents: z.number(),
   currency: z.string(),
   publishedAt: isoDate.nullable(),

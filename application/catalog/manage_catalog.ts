@@ -1,4 +1,5 @@
-import type { Attrs, Product, Ratings } from "../../domain/catalog/product.ts";
+import type { Attrs, Product } from "../../domain/catalog/product.ts";
+import { NO_RATINGS } from "../../domain/reviews/review.ts";
 import {
   assertDistinctSkus,
   hasVariants,
@@ -44,7 +45,6 @@ export interface NewProductInput {
   /** Sellable SKUs; given, the product is sold only through them (see `variant.ts`). */
   readonly variants: readonly VariantInput[];
   readonly tags: readonly string[];
-  readonly ratings?: Ratings;
   readonly priceCents: number;
   readonly currency?: string;
   readonly stock: number;
@@ -90,7 +90,7 @@ export async function createProduct(
       retired: false,
     })),
     tags: input.tags,
-    ratings: input.ratings ?? { avg: 0, count: 0 },
+    ratings: NO_RATINGS,
     priceCents: input.priceCents,
     currency,
     publishedAt: input.publishedAt === undefined ? now : input.publishedAt,

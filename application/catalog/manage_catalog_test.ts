@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { NO_RATINGS } from "../../domain/reviews/review.ts";
 import {
   AlreadyExists,
   DependencyUnavailable,
@@ -37,7 +38,7 @@ Deno.test("createProduct() creates the catalog document and the inventory row", 
     assert.equal(view.slug, "keychron-q1-pro");
     assert.equal(view.priceCents, 19900);
     assert.equal(view.currency, "USD");
-    assert.deepEqual(view.ratings, { avg: 0, count: 0 });
+    assert.deepEqual(view.ratings, NO_RATINGS);
     assert.deepEqual(view.publishedAt, core.clock.now());
     assert.deepEqual(view.availability, { available: 12, inStock: true });
 

@@ -4,6 +4,7 @@ import type { IdGenerator } from "../../ports/ids.ts";
 import type { JobLog, Leases } from "../../ports/leases.ts";
 import { beginReindex, type ReindexLeaseOptions } from "./reindex.ts";
 import { reconcileCategories } from "../catalog/category_sync.ts";
+import { reconcileRatings } from "../reviews/review_sync.ts";
 import type { SyncDeps } from "./sync_catalog.ts";
 
 export interface ResyncDeps extends SyncDeps {
@@ -71,6 +72,16 @@ export async function resyncFeed(
     if (fixed.paths + fixed.products > 0) deps.logger.info("categories reconciled", { ...fixed });
   } catch (error) {
     deps.logger.error("category reconcile after resync failed", { error: String(error) });
+  }
+  // Likewise review changes and the products' ratings (written where they differ, then indexed
+  // through the product feed).
+  if (deps.reviews) {
+    try {
+      const fixed = await reconcileRatings({ ...deps, reviews: deps.reviews });
+      if (fixed > 0) deps.logger.info("ratings reconciled", { products: fixed });
+    } catch (error) {
+      deps.logger.error("ratings reconcile after resync failed", { error: String(error) });
+    }
   }
   return "resynced";
 }

@@ -26,6 +26,9 @@ import { resyncFeed } from "./resync_feed.ts";
 import type { OrderIndex } from "../../ports/support/order_index.ts";
 import type { OrderRecords } from "../../ports/support/order_records.ts";
 import { applyOrderChange } from "../support/order_sync.ts";
+import type { Reviews } from "../../ports/reviews/reviews.ts";
+import type { UserStore } from "../../ports/identity/users.ts";
+import { applyReviewChange, applyUserChange } from "../reviews/review_sync.ts";
 
 /** A deleted SKU is never sold again (SKUs are not reused), so its removal outranks any put. */
 export const REMOVED_VERSION = Number.MAX_SAFE_INTEGER;
@@ -49,6 +52,12 @@ export interface SyncDeps {
   /** Order events (the outbox's `order` rows) rewrite the support team's order index. */
   readonly orderRecords: OrderRecords;
   readonly orderIndex: OrderIndex;
+  /**
+   * Review events recompute a product's ratings; user events copy a display name onto the
+   * user's reviews (review_sync.ts). Absent: those events have nothing to update.
+   */
+  readonly reviews?: Reviews;
+  readonly users?: Pick<UserStore, "get">;
 }
 
 export interface SyncOptions {
@@ -168,6 +177,16 @@ function sameInstant(a: Date | null, b: Date | null): boolean {
   return a === null || b === null ? a === b : a.getTime() === b.getTime();
 }
 
+async function applyReviewEvent(deps: SyncDeps, reviewId: string): Promise<void> {
+  if (deps.reviews) await applyReviewChange({ ...deps, reviews: deps.reviews }, reviewId);
+}
+
+async function applyUserEvent(deps: SyncDeps, userId: string): Promise<void> {
+  if (deps.reviews && deps.users) {
+    await applyUserChange({ ...deps, reviews: deps.reviews, users: deps.users }, userId);
+  }
+}
+
 /** How applying one event ended; a parked event keeps the last error for the status report. */
 type Attempt =
   | { readonly outcome: "applied" | "stalled" }
@@ -184,6 +203,8 @@ async function applyWithRetry(
     try {
       if (event.source === "category") await applyCategoryChange(deps, event.sku);
       else if (event.source === "order") await applyOrderChange(deps, event.sku);
+      else if (event.source === "review") await applyReviewEvent(deps, event.sku);
+      else if (event.source === "user") await applyUserEvent(deps, event.sku);
       else await applyChange(deps, event.sku, await tree());
       return { outcome: "applied" };
     } catch (error) {
@@ -238,7 +259,9 @@ export async function syncOnce(
   };
   for (const event of events) {
     // A category's slug, an order id and a SKU may coincide: different things to apply.
-    const kind = event.source === "category" || event.source === "order" ? event.source : "product";
+    const kind = event.source === "catalog" || event.source === "inventory"
+      ? "product"
+      : event.source;
     const key = `${kind}:${event.sku}`;
     if (!done.has(key)) {
       const result = await applyWithRetry(deps, event, options, tree);

@@ -46,7 +46,12 @@ Deno.test("the sync keeps the support order index in step with the orders", asyn
       email: user.email,
       displayName: "Margaret Hamilton",
     });
-    assert.deepEqual(doc.totals, { totalCents: order.totalCents });
+    assert.deepEqual(doc.totals, {
+      subtotalCents: order.subtotalCents,
+      shippingCents: order.shippingCents,
+      taxCents: order.taxCents,
+      totalCents: order.totalCents,
+    });
     assert.deepEqual(doc.payments.map((p) => [p.provider, p.providerRef, p.status]), [
       ["test", payment.providerRef, "succeeded"],
     ]);

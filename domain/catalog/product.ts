@@ -16,9 +16,17 @@ export interface Variant {
   readonly retired: boolean;
 }
 
+/** How many published reviews give each number of stars. */
+export type RatingDistribution = Record<"1" | "2" | "3" | "4" | "5", number>;
+
+/**
+ * Derived from the published reviews (the review sync recomputes them); never set by hand.
+ * `distribution` is absent on documents written before reviews existed.
+ */
 export interface Ratings {
   readonly avg: number; // 0..5
   readonly count: number;
+  readonly distribution?: Readonly<RatingDistribution>;
 }
 
 /**

@@ -54,6 +54,8 @@ export interface SearchQuery {
   readonly brand?: string;
   readonly minPriceCents?: number;
   readonly maxPriceCents?: number;
+  /** Average rating at least this (the product's ratings, derived from its reviews). */
+  readonly minRating?: number;
   readonly inStock?: boolean;
   /** `attr.<name>=<value>` filters: each must be a value of the product or a live variant. */
   readonly attrs?: readonly AttrEquals[];

@@ -44,7 +44,7 @@ export interface OrderDocument {
   /** Product (and variant) names when ordered, one per line. */
   readonly productNames: readonly string[];
   readonly currency: string;
-  /** Money in integer cents of `currency`: `totalCents` and, as orders gain them, its parts. */
+  /** Money in integer cents of `currency`: the order's subtotal, shipping, tax and total. */
   readonly totals: Readonly<Record<string, number>>;
   readonly payments: readonly OrderDocumentPayment[];
   readonly createdAt: Date;
@@ -69,7 +69,12 @@ export function toOrderDocument(record: OrderRecord): OrderDocument {
       i.variantLabel ? `${i.productName} ${i.variantLabel}` : i.productName
     ),
     currency: order.currency,
-    totals: { totalCents: order.totalCents },
+    totals: {
+      subtotalCents: order.subtotalCents,
+      shippingCents: order.shippingCents,
+      taxCents: order.taxCents,
+      totalCents: order.totalCents,
+    },
     payments: record.payments.map((p) => ({
       provider: p.provider,
       providerRef: p.providerRef,

@@ -512,6 +512,41 @@ export function orderStoreContract(
         },
       );
 
+      await t.step(
+        "hasPurchased() is true only for a confirmed, shipped or delivered order of a SKU",
+        async () => {
+          const fx = await make();
+          try {
+            const { orders } = fx.subject;
+            const user = await newUserId(fx.subject);
+            const other = await newUserId(fx.subject);
+            const sku = await stocked(fx.subject, 10);
+            const elsewhere = await stocked(fx.subject, 10);
+            const bought = (u: string, skus: string[]) => orders.hasPurchased(u, skus);
+            assert.equal(await bought(user, [sku]), false);
+            assert.equal(await bought(user, []), false);
+            const pending = await orders.place(newOrder(user, [{ sku, qty: 1 }]));
+            assert.equal(await bought(user, [sku]), false, "pending is not a purchase");
+            await orders.cancel(pending.id, at(1));
+            assert.equal(await bought(user, [sku]), false, "cancelled is not a purchase");
+            const order = await orders.place(newOrder(user, [{ sku, qty: 1 }]));
+            await orders.confirmPayment(paymentFor(order, at(2)));
+            assert.equal(await bought(user, [sku]), true, "confirmed");
+            assert.equal(await bought(user, ["NOPE", sku]), true, "any of the SKUs");
+            assert.equal(await bought(user, [elsewhere]), false);
+            assert.equal(await bought(other, [sku]), false, "another customer's order");
+            await orders.advance(order.id, "shipped", at(3));
+            assert.equal(await bought(user, [sku]), true, "shipped");
+            await orders.advance(order.id, "delivered", at(4));
+            assert.equal(await bought(user, [sku]), true, "delivered");
+            await orders.refund(order.id, at(5));
+            assert.equal(await bought(user, [sku]), false, "refunded is not a purchase");
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
       await t.step("refund() restocks and marks the payment refunded, once", async () => {
         const fx = await make();
         try {

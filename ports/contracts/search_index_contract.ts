@@ -128,6 +128,15 @@ export function searchIndexContract(
       assert.deepEqual(skus(await find({ category, maxPriceCents: 1_999 })), [a.sku]);
       assert.deepEqual(skus(await find({ category, minPriceCents: 3_001 })), []);
       assert.deepEqual(skus(await find({ category, inStock: true })), [a.sku, c.sku]);
+      const rated = uniqueCategory();
+      const high = doc({ category: rated, rating: 4.5 });
+      const low = doc({ category: rated, rating: 3.99 });
+      for (const x of [high, low]) await index.put(x);
+      await eventually(
+        () => find({ category: rated, minRating: 4 }),
+        (r) => assert.deepEqual(skus(r), [high.sku]),
+      );
+      assert.equal((await find({ category: rated, minRating: 3.99 })).total, 2);
       assert.deepEqual(skus(await find({ category, inStock: false })), [b.sku]);
       assert.deepEqual(skus(await find({ category: other })), [d.sku]);
     });

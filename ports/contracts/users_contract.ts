@@ -2,11 +2,14 @@ import assert from "node:assert/strict";
 import { AlreadyExists, EmailTaken, NotFound } from "../../domain/errors.ts";
 import type { Session } from "../../domain/identity/user.ts";
 import type { NewUser, SessionStore, UserStore } from "../identity/users.ts";
+import type { ChangeFeed } from "../search/change_feed.ts";
 import type { ContractOptions, MakeFixture } from "./_fixture.ts";
 
 export interface UsersFixture {
   readonly users: UserStore;
   readonly sessions: SessionStore;
+  /** Where `setDisplayName` publishes (the outbox; a change log in memory). */
+  readonly feed: ChangeFeed;
 }
 
 const T0 = new Date("2030-01-01T00:00:00.000Z");
@@ -148,6 +151,44 @@ export function usersContract(
           await fx.close();
         }
       });
+
+      await t.step(
+        "setDisplayName() changes the name and publishes a user event with it",
+        async () => {
+          const fx = await make();
+          try {
+            const { users, feed } = fx.subject;
+            const input = testUser();
+            await users.create(input);
+            const head = await feed.head();
+            const renamed = await users.setDisplayName(input.id, "Grace Hopper", later(1_000));
+            assert.equal(renamed.displayName, "Grace Hopper");
+            assert.equal((await users.get(input.id))?.displayName, "Grace Hopper");
+            const cleared = await users.setDisplayName(input.id, null, later(2_000));
+            assert.equal(cleared.displayName, null);
+            // The outbox hands out a row once every older transaction ended: poll until both.
+            const events: { sku: string; at: Date }[] = [];
+            let from = head;
+            const deadline = Date.now() + 10_000;
+            while (events.length < 2 && Date.now() < deadline) {
+              for (const e of await feed.poll(from, 10, 500)) {
+                if (e.source === "user") events.push(e);
+                from = e.checkpoint;
+              }
+            }
+            assert.deepEqual(events.map((e) => e.sku), [input.id, input.id]);
+            assert.equal(events[0].at.getTime(), later(1_000).getTime());
+            const before = await feed.head();
+            await assert.rejects(
+              users.setDisplayName(crypto.randomUUID(), "Nobody", later(3_000)),
+              NotFound,
+            );
+            assert.deepEqual(await feed.poll(before, 10, 200), [], "nothing published on failure");
+          } finally {
+            await fx.close();
+          }
+        },
+      );
 
       await t.step("sessions: create() then find() by token hash, with its user", async () => {
         const fx = await make();

@@ -12,6 +12,11 @@ export interface UserStore {
   getMany(ids: readonly string[]): Promise<User[]>;
   /** Sets role and password hash of an existing user (used to ensure the admin account). */
   update(id: string, change: { role?: Role; passwordHash?: string }): Promise<User>;
+  /**
+   * Changes the display name and, atomically with it, publishes a `user` event (the id in
+   * `sku`) on the change feed, so copies of the name (reviews) follow. Throws `NotFound`.
+   */
+  setDisplayName(id: string, displayName: string | null, at: Date): Promise<User>;
 }
 
 export interface SessionWithUser {

@@ -58,6 +58,11 @@ export interface OrderStore {
    * refund is `InvalidTransition`, so the caller knows it was the one that refunded.
    */
   refund(id: string, at: Date): Promise<Order>;
+  /**
+   * True when `userId` has a confirmed, shipped or delivered order holding any of `skus` (a
+   * product's own SKU and its variants'): a review's verified purchase.
+   */
+  hasPurchased(userId: string, skus: readonly string[]): Promise<boolean>;
   /** Cancels up to `limit` pending orders expired at `now`; each exactly once across callers. */
   expireDue(now: Date, limit: number): Promise<Order[]>;
 }

@@ -9,7 +9,6 @@ import {
   doc,
   isoDateTime,
   Label,
-  MAX_INDEXED_INT,
   pageOf,
   PageQuery,
   priceInput,
@@ -51,7 +50,23 @@ export const Product = doc(
       maxCents: cents("Highest variant price."),
     }),
     tags: z.array(z.string()),
-    ratings: z.object({ avg: z.number().min(0).max(5), count: count() }),
+    ratings: doc(
+      z.object({
+        avg: z.number().min(0).max(5),
+        count: count(),
+        distribution: z.object({
+          "1": count(),
+          "2": count(),
+          "3": count(),
+          "4": count(),
+          "5": count(),
+        }).describe("Published reviews per number of stars."),
+      }),
+      {
+        description: "Recomputed from the published reviews whenever one is written, " +
+          "moderated or deleted (through the reviews change feed); never set by hand.",
+      },
+    ),
     publishedAt: isoDateTime("Publication time; null while unpublished.").nullable(),
     updatedAt: isoDateTime("Last catalog change."),
     availability: Availability.describe("With variants: the sum over the variants on sale."),
@@ -166,10 +181,6 @@ function distinctVariantSkus<T extends { sku?: string; variants?: readonly { sku
     seen.add(v.sku);
   });
 }
-const Ratings = z.strictObject({
-  avg: z.number().min(0).max(5),
-  count: z.int().min(0).max(MAX_INDEXED_INT),
-});
 
 export const CreateProductRequest = doc(
   z.strictObject({
@@ -186,7 +197,6 @@ export const CreateProductRequest = doc(
         "its own `stock` must be 0.",
     }),
     tags: z.array(Label(50)).max(50).default([]),
-    ratings: Ratings.optional(),
     priceCents: priceInput("Unit price in cents."),
     currency: Currency.optional(),
     stock: z.int().min(0).max(1_000_000_000).default(0)
@@ -215,7 +225,6 @@ export const UpdateProductRequest = doc(
         "sold; kept in order history; their SKU is never reused).",
     }),
     tags: z.array(Label(50)).max(50).optional(),
-    ratings: Ratings.optional(),
     priceCents: priceInput("New unit price in cents.").optional(),
     stock: z.int().min(0).max(1_000_000_000).optional().describe("Absolute stock."),
     stockDelta: z.int().min(-1_000_000_000).max(1_000_000_000).optional()

@@ -36,6 +36,9 @@ export const SearchQuery = z.object({
     .optional(),
   maxPrice: queryInt(0, Number.MAX_SAFE_INTEGER, "Highest price in cents (inclusive).")
     .optional(),
+  minRating: doc(z.coerce.number().min(0).max(5), {
+    description: "Average rating at least this (0-5; ratings come from published reviews).",
+  }).optional(),
   inStock: optionalBool("Only products with units available."),
   sort: z.enum(SEARCH_SORTS).default("relevance"),
   ...PageQuery.shape,
