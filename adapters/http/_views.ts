@@ -213,6 +213,7 @@ export function searchJson(r: DomainSearchResult): Json<typeof S.SearchResult> {
       priceCents: h.priceCents,
       rating: h.rating,
       inStock: h.inStock,
+      vendor: h.vendor === null ? null : { slug: h.vendor.slug, name: h.vendor.name },
       highlight: Object.fromEntries(
         Object.entries(h.highlight).map(([field, fragments]) => [field, [...fragments]]),
       ),
@@ -223,6 +224,7 @@ export function searchJson(r: DomainSearchResult): Json<typeof S.SearchResult> {
     facets: {
       category: r.facets.category.map((f) => ({ value: f.value, count: f.count })),
       brand: r.facets.brand.map((f) => ({ value: f.value, count: f.count })),
+      vendor: r.facets.vendor.map((f) => ({ value: f.value, count: f.count })),
       price: r.facets.price.map((b) => ({
         key: b.key,
         fromCents: b.fromCents,
