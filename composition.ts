@@ -56,6 +56,10 @@ import { RedisRateLimiter } from "./adapters/redis/rate_limiter.ts";
 import { createMongoClient } from "./adapters/mongo/client.ts";
 import { MongoCatalog } from "./adapters/mongo/catalog.ts";
 import { MongoCategories } from "./adapters/mongo/categories.ts";
+import { MongoVendors } from "./adapters/mongo/vendors.ts";
+import { MemoryVendors } from "./adapters/memory/vendors.ts";
+import { MemoryVendorIndex } from "./adapters/memory/vendor_index.ts";
+import { ElasticsearchVendorIndex } from "./adapters/elasticsearch/vendor_index.ts";
 import { MongoChangeFeed } from "./adapters/mongo/change_feed.ts";
 import { MongoHealthCheck } from "./adapters/mongo/health.ts";
 import { createElasticsearchClient } from "./adapters/elasticsearch/client.ts";
@@ -294,7 +298,7 @@ export async function buildRuntime(
   }
 
   // MongoDB: the catalog, the category tree and their change streams.
-  let catalog, categories;
+  let catalog, categories, vendors;
   if (config.MONGO_URL) {
     const client = createMongoClient(config.MONGO_URL);
     const db = client.db(config.MONGO_DB);
@@ -304,26 +308,34 @@ export async function buildRuntime(
       collection: "categories",
       source: "category",
     });
+    const vendorFeed = new MongoChangeFeed(db, {
+      name: "vendors",
+      collection: "vendors",
+      source: "vendor",
+    });
     catalog = new MongoCatalog(db);
     categories = new MongoCategories(db);
+    vendors = new MongoVendors(db);
     closers.push(async () => {
       await feed.close();
       await categoryFeed.close();
+      await vendorFeed.close();
       await client.close();
     });
-    feeds.push(feed, categoryFeed);
+    feeds.push(feed, categoryFeed, vendorFeed);
     health.push(new MongoHealthCheck(db));
-    adapters.mongodb = "catalog, categories, their change streams";
+    adapters.mongodb = "catalog, categories, vendors, their change streams";
   } else {
     const log = new MemoryChangeLog("catalog");
     catalog = new MemoryCatalog({ changes: log, clock: base.clock });
     categories = new MemoryCategories({ changes: log, clock: base.clock });
+    vendors = new MemoryVendors({ changes: log, clock: base.clock });
     feeds.push(log);
-    adapters.mongodbStandIn = "memory: catalog, categories";
+    adapters.mongodbStandIn = "memory: catalog, categories, vendors";
   }
 
   // Elasticsearch: derived search data.
-  let index;
+  let index, vendorIndex;
   if (config.ELASTICSEARCH_URL) {
     const client = createElasticsearchClient(config.ELASTICSEARCH_URL);
     index = new ElasticsearchSearchIndex(client, {
@@ -331,12 +343,18 @@ export async function buildRuntime(
       shards: config.ES_SHARDS,
       replicas: config.ES_REPLICAS,
     });
+    // The vendor index beside it: `<ES_INDEX_PREFIX>-vendors` (outside the `<prefix>_v*` names).
+    vendorIndex = new ElasticsearchVendorIndex(client, {
+      name: `${config.ES_INDEX_PREFIX}-vendors`,
+    });
     closers.push(() => client.close());
     health.push(new ElasticsearchHealthCheck(client));
-    adapters.elasticsearch = `search (alias ${config.ES_INDEX_PREFIX})`;
+    adapters.elasticsearch =
+      `search (alias ${config.ES_INDEX_PREFIX}), vendors (${config.ES_INDEX_PREFIX}-vendors)`;
   } else {
     index = new MemorySearchIndex();
-    adapters.elasticsearchStandIn = "memory: search";
+    vendorIndex = new MemoryVendorIndex();
+    adapters.elasticsearchStandIn = "memory: search, vendors";
   }
 
   if (health.length === 0) health.push({ name: "memory", ...always });
@@ -352,6 +370,8 @@ export async function buildRuntime(
     ...volatile,
     catalog,
     categories,
+    vendors,
+    vendorIndex,
     index,
     feeds,
     health,

@@ -15,6 +15,7 @@ import {
 } from "./adapters/memory/seed.ts";
 import { SEED_CATEGORIES } from "./adapters/memory/seed_categories.ts";
 import { seedShippingAndTax } from "./adapters/memory/seed_checkout.ts";
+import { seedVendors } from "./adapters/memory/seed_vendors.ts";
 import { requireServers, startProcess } from "./startup.ts";
 
 async function main(): Promise<void> {
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
     const known = new Set((await useCases.listWarehouses()).map((w) => w.code));
     for (const w of SEED_WAREHOUSES) if (!known.has(w.code)) await useCases.createWarehouse(w);
     let created = 0;
-    for (const product of seed.products) {
+    const products = await seedVendors(ports.vendors, seed.products, ports.clock.now());
+    for (const { vendor: _copy, ...product } of products) {
       if (await ports.inventory.get(product.sku)) continue;
       const units = rows.get(product.sku)?.stock ?? 0;
       // Variants are SKUs: each with the seed's price and stock (laptops, t-shirts).

@@ -78,6 +78,7 @@ export function productJson(p: ProductView): Json<typeof S.Product> {
     updatedAt: iso(p.updatedAt),
     availability: { available: p.availability.available, inStock: p.availability.inStock },
     breadcrumbs: (p.breadcrumbs ?? []).map((b) => ({ slug: b.slug, name: b.name })),
+    vendor: p.vendor ? { id: p.vendor.id, slug: p.vendor.slug, name: p.vendor.name } : null,
   };
 }
 

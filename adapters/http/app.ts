@@ -30,6 +30,7 @@ import { webhooksRoutes } from "./webhooks_routes.ts";
 import { errorHandler } from "./problem.ts";
 import { productsRoutes } from "./products_routes.ts";
 import { searchRoutes } from "./search_routes.ts";
+import { adminVendorsRoutes, vendorsRoutes } from "./vendors_routes.ts";
 
 export interface AppOptions {
   /** Behind a reverse proxy: take the client address from `X-Forwarded-For`. */
@@ -60,6 +61,7 @@ export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<App
   app.route("/me", meRoutes(useCases));
   app.route("/products", productsRoutes(useCases));
   app.route("/categories", categoriesRoutes(useCases));
+  app.route("/vendors", vendorsRoutes(useCases));
   app.route("/cart", cartCheckoutRoutes(useCases));
   app.route("/cart", cartRoutes(useCases));
   app.route("/orders", ordersRoutes(useCases));
@@ -68,6 +70,7 @@ export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<App
   app.route("/search", searchRoutes(useCases));
   app.route("/leaderboards", leaderboardsRoutes(useCases));
   app.route("/admin/categories", adminCategoriesRoutes(useCases));
+  app.route("/admin/vendors", adminVendorsRoutes(useCases));
   app.route("/admin/shipping", adminShippingRoutes(useCases));
   app.route("/admin/tax", adminTaxRoutes(useCases));
   app.route("/admin", adminRoutes(useCases));

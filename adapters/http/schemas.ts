@@ -16,3 +16,4 @@ export * from "./schemas/search.ts";
 export * from "./schemas/leaderboards.ts";
 export * from "./schemas/admin.ts";
 export * from "./schemas/health.ts";
+export * from "./schemas/vendors.ts";

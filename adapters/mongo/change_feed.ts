@@ -22,10 +22,10 @@ export interface MongoChangeFeedOptions {
   /** The feed's name (sync checkpoints are stored under it). Default `catalog`. */
   readonly name?: string;
   /**
-   * What its events are: `catalog` (products, `_id` = SKU; the default) or `category` (the
-   * category tree, `_id` = slug).
+   * What its events are: `catalog` (products, `_id` = SKU; the default), `category` (the
+   * category tree, `_id` = slug) or `vendor` (vendor profiles, `_id` = id).
    */
-  readonly source?: "catalog" | "category";
+  readonly source?: "catalog" | "category" | "vendor";
   /** How long one `getMore` may wait on the server for a change. Default 200 ms. */
   readonly maxAwaitTimeMs?: number;
   /** `backlog()` counts at most this many events, then reports a lower bound. Default 10,000. */
@@ -57,7 +57,7 @@ const HEAD_MARGIN_S = 5;
  */
 export class MongoChangeFeed implements ChangeFeed {
   readonly name: string;
-  readonly #source: "catalog" | "category";
+  readonly #source: "catalog" | "category" | "vendor";
   readonly #products: Collection<ProductDoc>;
   readonly #maxAwaitTimeMs: number;
   readonly #scanLimit: number;
@@ -244,7 +244,7 @@ export function parseCheckpoint(checkpoint: string): BSON.Document {
 /** A change event for the sync, or null for events that name no product (drops, ...). */
 export function toEvent(
   change: ChangeStreamDocument<ProductDoc>,
-  source: "catalog" | "category" = "catalog",
+  source: "catalog" | "category" | "vendor" = "catalog",
 ): ChangeEvent | null {
   if (!OPERATIONS.has(change.operationType)) return null;
   const raw = change as unknown as {

@@ -13,6 +13,9 @@ import type { InventoryStore } from "../../ports/inventory/inventory.ts";
 import type { JobLog, JobRecord, Leases } from "../../ports/leases.ts";
 import type { Logger } from "../../ports/logger.ts";
 import type { SearchIndex } from "../../ports/search/search_index.ts";
+import type { Vendors } from "../../ports/vendors/vendors.ts";
+import type { VendorIndex } from "../../ports/vendors/vendor_index.ts";
+import { rebuildVendorIndex } from "../vendors/vendor_sync.ts";
 
 export interface ReindexDeps {
   readonly catalog: Catalog;
@@ -20,6 +23,9 @@ export interface ReindexDeps {
   readonly categories: Categories;
   readonly inventory: InventoryStore;
   readonly index: SearchIndex;
+  /** With both, a rebuild also rebuilds the vendor index from the vendor profiles. */
+  readonly vendors?: Vendors;
+  readonly vendorIndex?: VendorIndex;
 }
 
 const CHUNK = 500;
@@ -46,11 +52,15 @@ export async function* searchDocuments(deps: ReindexDeps): AsyncIterable<SearchD
 }
 
 /** Rebuilds the whole index from the sources of truth and swaps it in atomically. */
-export function reindexAll(
+export async function reindexAll(
   deps: ReindexDeps,
   onProgress?: (indexed: number) => void,
 ): Promise<{ indexed: number }> {
-  return deps.index.rebuild(searchDocuments(deps), onProgress);
+  const result = await deps.index.rebuild(searchDocuments(deps), onProgress);
+  if (deps.vendors && deps.vendorIndex) {
+    await rebuildVendorIndex({ vendors: deps.vendors, vendorIndex: deps.vendorIndex });
+  }
+  return result;
 }
 
 export interface ReindexJob {

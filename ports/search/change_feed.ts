@@ -1,9 +1,10 @@
 /**
  * Something changed for a SKU in a source of truth; consumers re-read the sources. A
- * `category` event (the category tree changed) carries the category's slug in `sku`.
+ * `category` event (the category tree changed) carries the category's slug in `sku`; a
+ * `vendor` event (a vendor profile changed) the vendor's id.
  */
 export interface ChangeEvent {
-  readonly source: "catalog" | "inventory" | "category";
+  readonly source: "catalog" | "inventory" | "category" | "vendor";
   readonly sku: string;
   /** When the source changed. */
   readonly at: Date;
