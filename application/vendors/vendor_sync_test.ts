@@ -3,6 +3,7 @@ import type { Product } from "../../domain/catalog/product.ts";
 import type { Vendor } from "../../domain/vendors/vendor.ts";
 import { testCore } from "../../testing/core.ts";
 import { applyVendorChange, reconcileVendors, refreshVendorCopy } from "./vendor_sync.ts";
+import { reindexAll } from "../search/reindex.ts";
 
 const page = { page: 1, size: 20 };
 
@@ -158,4 +159,20 @@ Deno.test("the sync applies vendor events from the feed, in order, resumably", a
   for (const hit of hits.items) assert.equal(hit.vendor?.name, "Trailhead Two");
   // Nothing left behind: a second pass finds nothing to apply.
   assert.deepEqual(await core.syncAll(), { applied: 0, parked: 0, stalled: false });
+});
+
+Deno.test("reindexAll() rebuilds the vendor index from the vendor profiles", async () => {
+  const core = await testCore();
+  const { vendorIndex } = core.ports;
+  // The index lost a vendor (a write that never arrived): the rebuild brings it back.
+  await vendorIndex.remove("vnd-inkwell", 2);
+  assert.equal((await vendorIndex.search("inkwell", { page: 1, size: 5 })).total, 0);
+  await reindexAll(core.ports);
+  const found = await vendorIndex.search("", { page: 1, size: 20 });
+  assert.deepEqual(found.items.map((h) => h.slug), [
+    "inkwell-books",
+    "northwind-computing",
+    "soundwave-mobile",
+    "trailhead-outfitters",
+  ]);
 });
