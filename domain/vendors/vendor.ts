@@ -78,7 +78,7 @@ export function sameSummary(a: VendorSummary | undefined, b: VendorSummary | und
 /**
  * Why `details` cannot be stored as given, per field: over `maxBytes` of JSON, nested deeper
  * than `maxDepth`, more than `maxKeys` keys in all, or a key MongoDB reads as an operator or
- * a path (`$...`, containing `.`, empty).
+ * a path (`$...`, containing `.` or NUL, empty).
  */
 export function detailsProblems(details: JsonObject): FieldProblem[] {
   const problems: FieldProblem[] = [];
@@ -105,10 +105,10 @@ export function detailsProblems(details: JsonObject): FieldProblem[] {
     }
     for (const [key, v] of Object.entries(value as JsonObject)) {
       keys++;
-      if (key === "" || key.startsWith("$") || key.includes(".")) {
+      if (key === "" || key.startsWith("$") || key.includes(".") || key.includes("\u0000")) {
         problems.push({
           path: `${path}.${key}`,
-          message: `${path} key "${key}" must be non-empty, not start with $ and hold no .`,
+          message: `${path} key "${key}" must be non-empty, not start with $, hold no . or NUL`,
         });
       }
       walk(v, `${path}.${key}`, depth + 1);

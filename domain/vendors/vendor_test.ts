@@ -13,11 +13,10 @@ Deno.test("detailsProblems() keeps any JSON within the limits and names what bre
   });
 
   await t.step("keys MongoDB would read as operators or paths are refused", () => {
-    assert.deepEqual(detailsProblems({ $set: 1, ok: { "a.b": 2, "": 3 } }).map((p) => p.path), [
-      "details.$set",
-      "details.ok.a.b",
-      "details.ok.",
-    ]);
+    assert.deepEqual(
+      detailsProblems({ $set: 1, ok: { "a.b": 2, "": 3, "x\u0000": 4 } }).map((p) => p.path),
+      ["details.$set", "details.ok.a.b", "details.ok.", "details.ok.x\u0000"],
+    );
   });
 
   await t.step("too deep, too many keys, too large", () => {
