@@ -147,6 +147,12 @@ Deno.test("/admin/vendors: create, change, delete, and every refusal", async (t)
         "contactInfo.email",
       ],
       [winery({ certifications: [{ name: "x", grade: "A" }] }), "certifications[0].grade"],
+      [
+        winery({
+          contactInfo: { ...winery().contactInfo, website: "javascript:alert(1)" },
+        }),
+        "contactInfo.website",
+      ],
       [winery({ details: "not an object" }), "details"],
       [winery({ extra: true }), "extra"],
     ];

@@ -31,7 +31,8 @@ const addressFields = {
 const contactFields = {
   email: z.email().max(254),
   phone: Label(40).optional(),
-  website: z.url().max(2_000).optional(),
+  website: z.url({ protocol: /^https?$/, error: "website must be an http or https URL" })
+    .max(2_000).optional(),
 };
 
 const certificationFields = {
