@@ -60,12 +60,15 @@ const Response = z.object({
  * `VendorIndex` on Elasticsearch (core features only). Every query word must match a field
  * (`multi_match`, AUTO fuzziness), best first, ties by slug. Writes use external versioning
  * and `refresh: wait_for` (vendor writes are rare; a search right after sees them); deletes
- * are tombstones. `rebuild` fills a new `<name>_v<N+1>`, swaps the alias and drops the old
- * index; a vendor written while it runs is refreshed by its next change or the next rebuild.
+ * are tombstones. `rebuild` creates `<name>_v<N+1>` carrying the alias `<name>_next`, fills it,
+ * swaps the alias and drops the old index; while `<name>_next` exists every write goes to both
+ * (vendor writes are rare, so each asks), so a vendor written during a rebuild is kept: the
+ * bulk's older versions lose to it.
  */
 export class ElasticsearchVendorIndex implements VendorIndex {
   readonly #client: Client;
   readonly #alias: string;
+  readonly #next: string;
   #ready: Promise<void> | null = null;
 
   constructor(client: Client, options: ElasticsearchVendorIndexOptions = {}) {
@@ -73,6 +76,7 @@ export class ElasticsearchVendorIndex implements VendorIndex {
     if (!NAME.test(name)) throw new RangeError(`invalid vendor index name: ${name}`);
     this.#client = client;
     this.#alias = name;
+    this.#next = `${name}_next`;
   }
 
   search(q: string, page: PageRequest): Promise<Page<VendorHit>> {
@@ -123,8 +127,17 @@ export class ElasticsearchVendorIndex implements VendorIndex {
   rebuild(docs: AsyncIterable<VendorSearchDocument>): Promise<{ indexed: number }> {
     return this.#run(async () => {
       const old = await this.#aliasIndices();
+      // Leftovers of an interrupted rebuild (they may still carry the `_next` alias).
+      const stale = (await this.#versionedIndices()).filter((i) => !old.includes(i));
+      if (stale.length > 0) {
+        await this.#client.indices.delete({ index: stale.join(","), ignore_unavailable: true });
+      }
       const created = `${this.#alias}_v${await this.#nextVersion()}`;
-      await this.#client.indices.create({ index: created, mappings: MAPPING } as never);
+      await this.#client.indices.create({
+        index: created,
+        aliases: { [this.#next]: {} },
+        mappings: MAPPING,
+      } as never);
       let indexed = 0;
       try {
         let batch: VendorSearchDocument[] = [];
@@ -152,6 +165,7 @@ export class ElasticsearchVendorIndex implements VendorIndex {
           actions: [
             ...old.map((index) => ({ remove: { index, alias: this.#alias } })),
             { add: { index: created, alias: this.#alias, is_write_index: true } },
+            { remove: { index: created, alias: this.#next } },
           ],
         });
       } catch (error) {
@@ -169,20 +183,26 @@ export class ElasticsearchVendorIndex implements VendorIndex {
 
   async #write(id: string, version: number, document: Record<string, unknown>): Promise<void> {
     await this.#run(async () => {
-      try {
-        await this.#client.index({
-          index: this.#alias,
-          id,
-          version,
-          version_type: "external",
-          require_alias: true,
-          refresh: "wait_for",
-          document,
-        });
-      } catch (error) {
-        if (isVersionConflict(error)) return;
-        throw error;
-      }
+      const targets = [this.#alias];
+      if (await this.#client.indices.existsAlias({ name: this.#next })) targets.push(this.#next);
+      await Promise.all(targets.map(async (index) => {
+        try {
+          await this.#client.index({
+            index,
+            id,
+            version,
+            version_type: "external",
+            require_alias: true,
+            refresh: "wait_for",
+            document,
+          });
+        } catch (error) {
+          if (isVersionConflict(error)) return;
+          // The rebuild swapped meanwhile: the alias, written above, names the new index.
+          if (index === this.#next && isIndexNotFound(error)) return;
+          throw error;
+        }
+      }));
     });
   }
 
@@ -231,16 +251,18 @@ export class ElasticsearchVendorIndex implements VendorIndex {
     return Object.keys(await this.#client.indices.getAlias({ name: this.#alias }));
   }
 
-  async #nextVersion(): Promise<number> {
+  async #versionedIndices(): Promise<string[]> {
     const resolved = await this.#client.indices.resolveIndex({
       name: `${this.#alias}_v*`,
       expand_wildcards: "all",
     });
-    const pattern = new RegExp(`^${this.#alias}_v(\\d+)$`);
-    const versions = resolved.indices.flatMap((i) => {
-      const m = pattern.exec(i.name);
-      return m ? [Number(m[1])] : [];
-    });
+    const pattern = new RegExp(`^${this.#alias}_v\\d+$`);
+    return resolved.indices.map((i) => i.name).filter((name) => pattern.test(name));
+  }
+
+  async #nextVersion(): Promise<number> {
+    const versions = (await this.#versionedIndices())
+      .map((name) => Number(name.slice(this.#alias.length + 2)));
     return Math.max(0, ...versions) + 1;
   }
 }

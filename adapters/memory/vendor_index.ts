@@ -35,6 +35,8 @@ const bySlug = (a: VendorSearchDocument, b: VendorSearchDocument) =>
 export class MemoryVendorIndex implements VendorIndex {
   #docs = new Map<string, VendorSearchDocument>();
   #versions = new Map<string, number>();
+  /** While a rebuild runs: the index it fills, which every write also reaches. */
+  #next: { docs: Map<string, VendorSearchDocument>; versions: Map<string, number> } | null = null;
   readonly #outage?: Outage;
 
   constructor(options: MemoryVendorIndexOptions = {}) {
@@ -69,27 +71,38 @@ export class MemoryVendorIndex implements VendorIndex {
 
   put(doc: VendorSearchDocument): Promise<void> {
     return this.#guard(() => {
-      if (doc.version <= (this.#versions.get(doc.id) ?? -Infinity)) return;
-      this.#versions.set(doc.id, doc.version);
-      this.#docs.set(doc.id, structuredClone(doc));
+      for (const target of this.#targets()) write(target, doc.id, doc.version, doc);
     });
   }
 
   remove(id: string, version: number): Promise<void> {
     return this.#guard(() => {
-      if (version <= (this.#versions.get(id) ?? -Infinity)) return;
-      this.#versions.set(id, version);
-      this.#docs.delete(id);
+      for (const target of this.#targets()) write(target, id, version, null);
     });
   }
 
+  /** Fills a fresh index (writes meanwhile reach it too, newer versions winning), then swaps. */
   async rebuild(docs: AsyncIterable<VendorSearchDocument>): Promise<{ indexed: number }> {
     this.#outage?.check("elasticsearch");
-    const fresh = new Map<string, VendorSearchDocument>();
-    for await (const doc of docs) fresh.set(doc.id, structuredClone(doc));
-    this.#docs = fresh;
-    this.#versions = new Map([...fresh.values()].map((d) => [d.id, d.version]));
-    return { indexed: fresh.size };
+    const next = { docs: new Map<string, VendorSearchDocument>(), versions: new Map() };
+    this.#next = next;
+    let indexed = 0;
+    try {
+      for await (const doc of docs) {
+        write(next, doc.id, doc.version, doc);
+        indexed++;
+      }
+    } finally {
+      this.#next = null;
+    }
+    this.#docs = next.docs;
+    this.#versions = next.versions;
+    return { indexed };
+  }
+
+  #targets() {
+    const live = { docs: this.#docs, versions: this.#versions };
+    return this.#next ? [live, this.#next] : [live];
   }
 
   #guard<T>(operation: () => T): Promise<T> {
@@ -100,6 +113,19 @@ export class MemoryVendorIndex implements VendorIndex {
       return Promise.reject(error);
     }
   }
+}
+
+/** A versioned write: ignored unless newer than what `target` holds for `id`; null removes. */
+function write(
+  target: { docs: Map<string, VendorSearchDocument>; versions: Map<string, number> },
+  id: string,
+  version: number,
+  doc: VendorSearchDocument | null,
+): void {
+  if (version <= (target.versions.get(id) ?? -Infinity)) return;
+  target.versions.set(id, version);
+  if (doc) target.docs.set(id, structuredClone(doc));
+  else target.docs.delete(id);
 }
 
 /** 1 for an exact word, 0.5 for one within AUTO fuzziness, else 0. */

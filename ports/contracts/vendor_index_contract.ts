@@ -77,6 +77,24 @@ export function vendorIndexContract(
       await x.put(vdoc({ slug: "after-rebuild" }));
       assert.deepEqual(await slugs(x, "after"), ["after-rebuild"]);
     });
+
+    await step(
+      "writes that arrive during a rebuild are kept, newer versions winning",
+      async (x) => {
+        async function* docs() {
+          yield vdoc({ slug: "steady" });
+          // Renamed while the rebuild runs; the rebuild read the old version.
+          await x.put(vdoc({ slug: "moving", businessName: "Moving Renamed", version: 2 }));
+          await x.put(vdoc({ slug: "arrived" }));
+          yield vdoc({ slug: "moving", businessName: "Moving Old", version: 1 });
+        }
+        await x.rebuild(docs());
+        assert.deepEqual(await slugs(x, ""), ["arrived", "moving", "steady"]);
+        assert.deepEqual((await x.search("moving", page)).items.map((h) => h.businessName), [
+          "Moving Renamed",
+        ]);
+      },
+    );
   });
 }
 
