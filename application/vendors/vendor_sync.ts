@@ -50,8 +50,10 @@ export async function applyVendorChange(
       await deps.vendorIndex.remove(id, REMOVED_VENDOR_VERSION);
       return { products };
     }
-    await deps.vendorIndex.put(toVendorSearchDocument(vendor));
+    // Products first: their search documents follow through the product feed, which need not
+    // wait for the vendor index's refresh.
     products += await fixProducts(deps, vendor);
+    await deps.vendorIndex.put(toVendorSearchDocument(vendor));
     const now = await deps.vendors.get(id);
     if (now?.version === vendor.version) return { products };
   }
