@@ -58,6 +58,10 @@ import { createMongoClient } from "./adapters/mongo/client.ts";
 import { MongoCatalog } from "./adapters/mongo/catalog.ts";
 import { MongoCategories } from "./adapters/mongo/categories.ts";
 import { MongoReviews } from "./adapters/mongo/reviews.ts";
+import { MongoVendors } from "./adapters/mongo/vendors.ts";
+import { MemoryVendors } from "./adapters/memory/vendors.ts";
+import { MemoryVendorIndex } from "./adapters/memory/vendor_index.ts";
+import { ElasticsearchVendorIndex } from "./adapters/elasticsearch/vendor_index.ts";
 import { MongoChangeFeed } from "./adapters/mongo/change_feed.ts";
 import { MongoHealthCheck } from "./adapters/mongo/health.ts";
 import { createElasticsearchClient } from "./adapters/elasticsearch/client.ts";
@@ -323,7 +327,7 @@ export async function buildRuntime(
   }
 
   // MongoDB: the catalog, the category tree and their change streams.
-  let catalog, categories, reviews;
+  let catalog, categories, reviews, vendors;
   if (config.MONGO_URL) {
     const client = createMongoClient(config.MONGO_URL);
     const db = client.db(config.MONGO_DB);
@@ -339,29 +343,38 @@ export async function buildRuntime(
       collection: "reviews",
       source: "review",
     });
+    // Vendors: their change stream updates the products' vendor copies and the vendor index.
+    const vendorFeed = new MongoChangeFeed(db, {
+      name: "vendors",
+      collection: "vendors",
+      source: "vendor",
+    });
     catalog = new MongoCatalog(db);
     categories = new MongoCategories(db);
     reviews = new MongoReviews(db);
+    vendors = new MongoVendors(db);
     closers.push(async () => {
       await feed.close();
       await categoryFeed.close();
       await reviewFeed.close();
+      await vendorFeed.close();
       await client.close();
     });
-    feeds.push(feed, categoryFeed, reviewFeed);
+    feeds.push(feed, categoryFeed, reviewFeed, vendorFeed);
     health.push(new MongoHealthCheck(db));
-    adapters.mongodb = "catalog, categories, reviews, their change streams";
+    adapters.mongodb = "catalog, categories, reviews, vendors, their change streams";
   } else {
     const log = new MemoryChangeLog("catalog");
     catalog = new MemoryCatalog({ changes: log, clock: base.clock });
     categories = new MemoryCategories({ changes: log, clock: base.clock });
     reviews = new MemoryReviews({ changes: log });
+    vendors = new MemoryVendors({ changes: log, clock: base.clock });
     feeds.push(log);
-    adapters.mongodbStandIn = "memory: catalog, categories, reviews";
+    adapters.mongodbStandIn = "memory: catalog, categories, reviews, vendors";
   }
 
   // Elasticsearch: derived search data.
-  let index, orderIndex;
+  let index, orderIndex, vendorIndex;
   if (config.ELASTICSEARCH_URL) {
     const client = createElasticsearchClient(config.ELASTICSEARCH_URL);
     index = new ElasticsearchSearchIndex(client, {
@@ -375,14 +388,20 @@ export async function buildRuntime(
       shards: config.ES_SHARDS,
       replicas: config.ES_REPLICAS,
     });
+    // The vendor index beside it: `<ES_INDEX_PREFIX>-vendors` (outside the `<prefix>_v*` names).
+    vendorIndex = new ElasticsearchVendorIndex(client, {
+      name: `${config.ES_INDEX_PREFIX}-vendors`,
+    });
     closers.push(() => client.close());
     health.push(new ElasticsearchHealthCheck(client));
     adapters.elasticsearch =
-      `search (alias ${config.ES_INDEX_PREFIX}), support orders (alias ${ordersAlias})`;
+      `search (alias ${config.ES_INDEX_PREFIX}), support orders (alias ${ordersAlias}), ` +
+      `vendors (${config.ES_INDEX_PREFIX}-vendors)`;
   } else {
     index = new MemorySearchIndex();
     orderIndex = new MemoryOrderIndex();
-    adapters.elasticsearchStandIn = "memory: search, support orders";
+    vendorIndex = new MemoryVendorIndex();
+    adapters.elasticsearchStandIn = "memory: search, support orders, vendors";
   }
 
   if (health.length === 0) health.push({ name: "memory", ...always });
@@ -399,6 +418,8 @@ export async function buildRuntime(
     catalog,
     categories,
     reviews,
+    vendors,
+    vendorIndex,
     index,
     orderIndex,
     ...support,

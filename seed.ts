@@ -17,6 +17,7 @@ import { SEED_CATEGORIES } from "./adapters/memory/seed_categories.ts";
 import { seedShippingAndTax } from "./adapters/memory/seed_checkout.ts";
 import { seedDemoOrders } from "./adapters/memory/seed_orders.ts";
 import { seedReviews } from "./adapters/memory/seed_reviews.ts";
+import { seedVendors } from "./adapters/memory/seed_vendors.ts";
 import { requireServers, startProcess } from "./startup.ts";
 
 async function main(): Promise<void> {
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
     const known = new Set((await useCases.listWarehouses()).map((w) => w.code));
     for (const w of SEED_WAREHOUSES) if (!known.has(w.code)) await useCases.createWarehouse(w);
     let created = 0;
-    for (const product of seed.products) {
+    const products = await seedVendors(ports.vendors, seed.products, ports.clock.now());
+    for (const { vendor: _copy, ...product } of products) {
       if (await ports.inventory.get(product.sku)) continue;
       const units = rows.get(product.sku)?.stock ?? 0;
       // Variants are SKUs: each with the seed's price and stock (laptops, t-shirts).

@@ -47,6 +47,9 @@ import * as support from "./support/support.ts";
 import type { Reviews } from "../ports/reviews/reviews.ts";
 import type { ReviewContent, ReviewListQuery, ReviewStatus } from "../domain/reviews/review.ts";
 import * as reviews from "./reviews/reviews.ts";
+import type { Vendors } from "../ports/vendors/vendors.ts";
+import type { VendorIndex } from "../ports/vendors/vendor_index.ts";
+import * as vendors from "./vendors/manage_vendors.ts";
 import * as addresses from "./identity/addresses.ts";
 import * as shipping from "./shipping/manage_shipping.ts";
 import * as tax from "./tax/manage_tax.ts";
@@ -91,6 +94,9 @@ export interface Ports {
   readonly catalog: Catalog;
   /** The category tree (MongoDB beside the catalog). */
   readonly categories: Categories;
+  /** Vendor profiles (MongoDB beside the catalog) and their search index (Elasticsearch). */
+  readonly vendors: Vendors;
+  readonly vendorIndex: VendorIndex;
   readonly cache: ProductCache;
   /**
    * Shopper stock and price from the outbox (Redis). Absent: the product and cart paths read
@@ -166,6 +172,7 @@ export function bindUseCases(p: Ports, settings: Settings) {
     cache: p.availability ? alsoDropsAvailability(p.cache, p.availability) : p.cache,
     clock: p.clock,
     categories: p.categories,
+    vendors: p.vendors,
   };
   const categoryDeps = {
     categories: p.categories,
@@ -217,6 +224,16 @@ export function bindUseCases(p: Ports, settings: Settings) {
     updateProduct: (sku: string, input: manageCatalog.ProductUpdateInput) =>
       manageCatalog.updateProduct(writeDeps, sku, input),
     deleteProduct: (sku: string) => manageCatalog.deleteProduct(writeDeps, sku),
+
+    getVendor: (slug: string) => vendors.getVendor(p, slug),
+    listVendors: (page: PageRequest) => vendors.listVendors(p, page),
+    vendorProducts: (slug: string, page: PageRequest) =>
+      vendors.vendorProducts({ ...p, inventory: shopperInventory }, slug, page),
+    searchVendors: (q: string, page: PageRequest) => vendors.searchVendors(p, q, page),
+    createVendor: (input: vendors.NewVendorInput) => vendors.createVendor(p, input),
+    updateVendor: (slug: string, patch: vendors.VendorPatch) =>
+      vendors.updateVendor(p, slug, patch),
+    deleteVendor: (slug: string) => vendors.deleteVendor(p, slug),
 
     categoryTree: () => categories.categoryTree(categoryDeps),
     getCategory: (slug: string) => categories.getCategory(categoryDeps, slug),

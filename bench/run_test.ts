@@ -26,7 +26,7 @@ Deno.test("esSearchBody() parses the query string as the route does and builds i
   ]);
   assert.equal(body.from, 5);
   assert.equal(body.size, 5);
-  assert.deepEqual(Object.keys(body.aggs), ["category", "brand", "attrs", "price"]);
+  assert.deepEqual(Object.keys(body.aggs), ["category", "brand", "vendor", "attrs", "price"]);
 });
 
 Deno.test("the hello servers answer the same bytes and content type", async () => {

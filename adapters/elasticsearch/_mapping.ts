@@ -4,7 +4,7 @@ import { categoryKeysOf, type SearchDocument } from "../../domain/search/search.
 export type TextAnalyzer = "english" | "standard";
 
 /** Bumped when the mapping changes incompatibly; recorded in the index `_meta`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Completion weight bonus for names that start with the typed prefix. */
 export const LEADING_WEIGHT = 1_000_000;
@@ -63,6 +63,9 @@ export function indexBody(shape: IndexShape) {
         categories: { type: "keyword" },
         categoryPaths: { type: "keyword" },
         brand: keywordWithText,
+        // Schema 3: the vendor's slug (filter, facet) and name (shown on hits).
+        vendor: { type: "keyword" },
+        vendorName: { type: "keyword", index: false },
         tags: keywordWithText,
         attrs: { type: "flattened" },
         priceCents: { type: "integer" },
@@ -144,6 +147,7 @@ export function toSource(doc: SearchDocument) {
     categories: [...categoryKeysOf(doc).categories],
     categoryPaths: [...categoryKeysOf(doc).categoryPaths],
     brand: doc.brand,
+    ...(doc.vendor === undefined ? {} : { vendor: doc.vendor, vendorName: doc.vendorName }),
     tags: [...doc.tags],
     attrs: flattenedAttrs(doc),
     priceCents: doc.priceCents,

@@ -58,6 +58,7 @@ export function searchBody(query: SearchQuery, facetSize: number) {
   const filter: unknown[] = [];
   if (query.category !== undefined) filter.push({ term: { categories: query.category } });
   if (query.brand !== undefined) filter.push({ term: { brand: query.brand } });
+  if (query.vendor !== undefined) filter.push({ term: { vendor: query.vendor } });
   if (query.minPriceCents !== undefined || query.maxPriceCents !== undefined) {
     filter.push({
       range: {
@@ -100,7 +101,18 @@ export function searchBody(query: SearchQuery, facetSize: number) {
     from: (query.page - 1) * query.size,
     size: query.size,
     track_total_hits: true,
-    _source: ["sku", "name", "slug", "category", "brand", "priceCents", "rating", "inStock"],
+    _source: [
+      "sku",
+      "name",
+      "slug",
+      "category",
+      "brand",
+      "priceCents",
+      "rating",
+      "inStock",
+      "vendor",
+      "vendorName",
+    ],
     aggs: {
       category: {
         terms: {
@@ -109,6 +121,7 @@ export function searchBody(query: SearchQuery, facetSize: number) {
         },
       },
       brand: terms_facet("brand"),
+      vendor: terms_facet("vendor"),
       attrs: {
         terms: {
           field: `attrs.${FACET_PAIRS}`,
@@ -188,6 +201,8 @@ const HitSource = z.object({
   priceCents: z.number().int(),
   rating: z.number(),
   inStock: z.boolean(),
+  vendor: z.string().optional(),
+  vendorName: z.string().optional(),
 });
 
 const Bucket = z.object({ key: z.string(), doc_count: z.number() });
@@ -203,6 +218,7 @@ const SearchResponse = z.object({
   aggregations: z.object({
     category: z.object({ buckets: z.array(Bucket) }),
     brand: z.object({ buckets: z.array(Bucket) }),
+    vendor: z.object({ buckets: z.array(Bucket) }).optional(),
     attrs: z.object({ buckets: z.array(Bucket) }).optional(),
     price: z.object({ buckets: z.array(Bucket) }),
   }),
@@ -214,11 +230,20 @@ const SearchResponse = z.object({
   }).optional(),
 });
 
+/** A hit's fields, the vendor's slug and name folded into `vendor` (null: none). */
+function hitFields(source: z.infer<typeof HitSource>): Omit<SearchHit, "highlight"> {
+  const { vendor, vendorName, ...rest } = source;
+  return {
+    ...rest,
+    vendor: vendor === undefined ? null : { slug: vendor, name: vendorName ?? vendor },
+  };
+}
+
 /** Maps the `_search` response of `searchBody`; validates what it reads. */
 export function toSearchResult(query: SearchQuery, raw: unknown): SearchResult {
   const response = SearchResponse.parse(raw);
   const items = response.hits.hits.map(({ _source, highlight }): SearchHit => ({
-    ..._source,
+    ...hitFields(_source),
     highlight: Object.fromEntries(
       Object.entries(highlight ?? {}).filter(([field]) =>
         field === "name" || field === "description"
@@ -244,6 +269,7 @@ export function toSearchResult(query: SearchQuery, raw: unknown): SearchResult {
       category: facet(response.aggregations.category.buckets)
         .map((f) => ({ ...f, value: f.value.slice(f.value.lastIndexOf("/") + 1) })),
       brand: facet(response.aggregations.brand.buckets),
+      vendor: facet(response.aggregations.vendor?.buckets ?? []),
       price,
       attrs: attrFacets(response.aggregations.attrs?.buckets ?? []),
     },

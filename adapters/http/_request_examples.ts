@@ -131,6 +131,7 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
         tags: ["laptop", "14-inch"],
         priceCents: 129_900,
         currency: "USD",
+        vendorId: "vnd-northwind",
       },
     },
     draft: {
@@ -208,6 +209,43 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
           { name: "refresh_hz", type: "number", unit: "Hz", required: false, facet: true },
         ],
       },
+    },
+  },
+  "POST /admin/vendors": {
+    winery: {
+      summary: "A winery with category-specific details kept as given",
+      value: {
+        slug: "weingut-sonnenhang",
+        businessName: "Weingut Sonnenhang",
+        description: "Riesling from the steep slopes of the Mosel.",
+        contactInfo: {
+          email: "kontakt@sonnenhang.example",
+          phone: "+49 6531 555 010",
+          website: "https://sonnenhang.example",
+          address: {
+            line1: "Uferallee 12",
+            city: "Bernkastel-Kues",
+            postalCode: "54470",
+            country: "DE",
+          },
+        },
+        certifications: [{ name: "EU Organic", issuer: "DE-ÖKO-039", validUntil: "2027-06-30" }],
+        details: {
+          appellation: "Mosel",
+          vineyards: [{ name: "Sonnenuhr", hectares: 2.5, grape: "Riesling" }],
+          tastingRoom: { open: true, days: ["Sat", "Sun"] },
+        },
+      },
+    },
+  },
+  "PATCH /admin/vendors/:slug": {
+    rename: {
+      summary: "Rename it (its products and search follow through the vendor feed)",
+      value: { businessName: "Weingut Sonnenhang & Söhne" },
+    },
+    certify: {
+      summary: "Replace its certifications",
+      value: { certifications: [{ name: "EU Organic" }, { name: "Fair'n Green" }] },
     },
   },
   "PATCH /admin/inventory/:sku": {

@@ -128,6 +128,22 @@ Deno.test("the reference's request examples work, in order, on the seeded store"
     assert.equal(me.status, 200, me.text);
   });
 
+  await t.step("the vendor examples create and change a vendor", async () => {
+    const admin = await h.admin();
+    const created = await h.call("POST", "/admin/vendors", {
+      token: admin,
+      body: body("POST /admin/vendors", "winery"),
+    });
+    assert.equal(created.status, 201, created.text);
+    for (const name of Object.keys(REQUEST_EXAMPLES["PATCH /admin/vendors/:slug"])) {
+      const res = await h.call("PATCH", "/admin/vendors/weingut-sonnenhang", {
+        token: admin,
+        body: body("PATCH /admin/vendors/:slug", name),
+      });
+      assert.equal(res.status, 200, `${name}: ${res.text}`);
+    }
+  });
+
   await t.step("the address, shipping and tax examples", async () => {
     const created = await h.call("POST", "/me/addresses", {
       token,

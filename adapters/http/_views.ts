@@ -83,6 +83,7 @@ export function productJson(p: ProductView): Json<typeof S.Product> {
     updatedAt: iso(p.updatedAt),
     availability: { available: p.availability.available, inStock: p.availability.inStock },
     breadcrumbs: (p.breadcrumbs ?? []).map((b) => ({ slug: b.slug, name: b.name })),
+    vendor: p.vendor ? { id: p.vendor.id, slug: p.vendor.slug, name: p.vendor.name } : null,
   };
 }
 
@@ -227,6 +228,7 @@ export function searchJson(r: DomainSearchResult): Json<typeof S.SearchResult> {
       priceCents: h.priceCents,
       rating: h.rating,
       inStock: h.inStock,
+      vendor: h.vendor === null ? null : { slug: h.vendor.slug, name: h.vendor.name },
       highlight: Object.fromEntries(
         Object.entries(h.highlight).map(([field, fragments]) => [field, [...fragments]]),
       ),
@@ -237,6 +239,7 @@ export function searchJson(r: DomainSearchResult): Json<typeof S.SearchResult> {
     facets: {
       category: r.facets.category.map((f) => ({ value: f.value, count: f.count })),
       brand: r.facets.brand.map((f) => ({ value: f.value, count: f.count })),
+      vendor: r.facets.vendor.map((f) => ({ value: f.value, count: f.count })),
       price: r.facets.price.map((b) => ({
         key: b.key,
         fromCents: b.fromCents,

@@ -84,6 +84,7 @@ const createProduct = route({
   body: CreateProductRequest,
   success: { status: 201, description: "The new product.", schema: Product },
   problems: [
+    "unknown_vendor",
     "already_exists",
     "invalid_stock_level",
     "unknown_category",
@@ -102,6 +103,7 @@ const updateProduct = route({
   body: UpdateProductRequest,
   success: { status: 200, description: "The updated product.", schema: Product },
   problems: [
+    "unknown_vendor",
     "not_found",
     "already_exists",
     "invalid_stock_level",

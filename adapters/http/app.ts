@@ -32,6 +32,7 @@ import { productsRoutes } from "./products_routes.ts";
 import { searchRoutes } from "./search_routes.ts";
 import { adminSupportRoutes } from "./support_routes.ts";
 import { adminReviewsRoutes, reviewsRoutes } from "./reviews_routes.ts";
+import { adminVendorsRoutes, vendorsRoutes } from "./vendors_routes.ts";
 
 export interface AppOptions {
   /** Behind a reverse proxy: take the client address from `X-Forwarded-For`. */
@@ -62,6 +63,7 @@ export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<App
   app.route("/me", meRoutes(useCases));
   app.route("/products", productsRoutes(useCases));
   app.route("/categories", categoriesRoutes(useCases));
+  app.route("/vendors", vendorsRoutes(useCases));
   app.route("/cart", cartCheckoutRoutes(useCases));
   app.route("/cart", cartRoutes(useCases));
   app.route("/orders", ordersRoutes(useCases));
@@ -72,6 +74,7 @@ export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<App
   app.route("/", reviewsRoutes(useCases));
   app.route("/admin/reviews", adminReviewsRoutes(useCases));
   app.route("/admin/categories", adminCategoriesRoutes(useCases));
+  app.route("/admin/vendors", adminVendorsRoutes(useCases));
   app.route("/admin/shipping", adminShippingRoutes(useCases));
   app.route("/admin/tax", adminTaxRoutes(useCases));
   app.route("/admin", adminSupportRoutes(useCases));

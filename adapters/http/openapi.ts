@@ -35,6 +35,11 @@ const TAGS: readonly { name: string; description: string }[] = [
     name: "Categories",
     description: "The category tree, with attribute definitions inherited down the tree.",
   },
+  {
+    name: "Vendors",
+    description: "Vendor profiles: flexible documents with category-specific `details`, " +
+      "their products and a typo-tolerant vendor search.",
+  },
   { name: "Cart", description: "One cart per user; lines expire 30 days after the last change." },
   { name: "Orders", description: "Orders reserve stock until paid or expired." },
   { name: "Payments", description: "Paying pending orders." },

@@ -19,6 +19,7 @@ import {
   InvalidStockLevel,
   InvalidTransition,
   InvalidVariantPrice,
+  InvalidVendor,
   NotFound,
   OrderNotPending,
   PaymentDeclined,
@@ -28,8 +29,10 @@ import {
   ReviewExists,
   TooManyPendingOrders,
   UnknownCategory,
+  UnknownVendor,
   UnsupportedProvider,
   VariantRequired,
+  VendorHasProducts,
   WeakPassword,
 } from "../../domain/errors.ts";
 import type { Logger } from "../../ports/logger.ts";
@@ -50,6 +53,7 @@ export const PROBLEMS = {
   unknown_category: { status: 400, title: "Unknown category" },
   invalid_attributes: { status: 400, title: "Attributes do not fit the category" },
   invalid_category: { status: 400, title: "Invalid category attribute definitions" },
+  invalid_vendor: { status: 400, title: "Vendor details break the limits" },
   invalid_credentials: { status: 401, title: "Invalid credentials" },
   unauthenticated: { status: 401, title: "Authentication required" },
   payment_declined: { status: 402, title: "Payment declined" },
@@ -73,6 +77,7 @@ export const PROBLEMS = {
   duplicate_sku: { status: 409, title: "SKU already taken" },
   precondition_failed: { status: 412, title: "Changed since your If-Match version" },
   review_exists: { status: 409, title: "Product already reviewed by this customer" },
+  vendor_has_products: { status: 409, title: "Vendor still has products" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   empty_order: { status: 422, title: "Empty order" },
@@ -82,6 +87,7 @@ export const PROBLEMS = {
   variant_required: { status: 422, title: "Choose a variant" },
   invalid_variant_price: { status: 422, title: "Invalid variant price" },
   shipping_unavailable: { status: 422, title: "Shipping option unavailable" },
+  unknown_vendor: { status: 422, title: "Unknown vendor" },
   rate_limited: { status: 429, title: "Too many requests" },
   internal_error: { status: 500, title: "Internal server error" },
   payment_gateway_error: { status: 502, title: "Payment gateway error" },
@@ -281,6 +287,9 @@ function extensions(error: Error): Record<string, unknown> {
     return { category: error.slug, products: error.products, children: error.children };
   }
   if (error instanceof CategoryCycle) return { category: error.slug, parent: error.parent };
+  if (error instanceof UnknownVendor) return { vendorId: error.vendorId, errors: error.errors };
+  if (error instanceof VendorHasProducts) return { vendor: error.slug, products: error.products };
+  if (error instanceof InvalidVendor) return { vendor: error.slug, errors: error.errors };
   if (error instanceof ValidationFailed) return { errors: error.errors };
   if (error instanceof PayloadTooLarge) return { maxBytes: error.maxBytes };
   if (error instanceof UnsupportedMediaType) return { accept: ["application/json"] };

@@ -20,6 +20,7 @@ const PRODUCT_KEYS = [
   "tags",
   "updatedAt",
   "variants",
+  "vendor",
 ];
 
 Deno.test("GET /products lists, filters and sorts the catalog", async (t) => {

@@ -18,3 +18,4 @@ export * from "./schemas/admin.ts";
 export * from "./schemas/health.ts";
 export * from "./schemas/support.ts";
 export * from "./schemas/reviews.ts";
+export * from "./schemas/vendors.ts";

@@ -17,10 +17,11 @@ const search = route({
   summary: "Search products",
   description: "`q` may be empty to search by filters only. `minPrice` and `maxPrice` are " +
     "integer cents, inclusive, and match a product sold in variants by its lowest variant " +
-    "price. `category` covers the category's whole subtree. `attr.<name>=<value>` filters by " +
+    "price. `category` covers the category's whole subtree; `vendor` (a vendor's slug) keeps " +
+    "that vendor's products. `attr.<name>=<value>` filters by " +
     "an attribute of the product or of any variant on sale (`attr.color=Blue&attr.size=L`). " +
     "Facets count the children of the selected category (the root categories when none is " +
-    "selected), brands, price buckets (under $50, $50-200, $200-500, over $500) and the values " +
+    "selected), brands, vendors (by slug), price buckets (under $50, $50-200, $200-500, over $500) and the values " +
     'of each attribute the hits\' variants vary in; `suggestions` offers "did you mean" rewrites.',
   access: "public",
   query: SearchQuery,

@@ -27,9 +27,16 @@ Deno.test("GET /search finds products with highlights, facets and filters", asyn
       "rating",
       "sku",
       "slug",
+      "vendor",
     ]);
     assert.ok(JSON.stringify(hit.highlight).includes("<em>"));
-    assert.deepEqual(Object.keys(res.body.facets).sort(), ["attrs", "brand", "category", "price"]);
+    assert.deepEqual(Object.keys(res.body.facets).sort(), [
+      "attrs",
+      "brand",
+      "category",
+      "price",
+      "vendor",
+    ]);
     assert.deepEqual(
       res.body.facets.price.map((b: { key: string }) => b.key),
       ["under_50", "50_200", "200_500", "over_500"],

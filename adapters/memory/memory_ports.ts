@@ -29,6 +29,9 @@ import { Outage } from "./outage.ts";
 import { MemoryProductCache } from "./product_cache.ts";
 import { MemoryRateLimiter } from "./rate_limiter.ts";
 import { MemorySearchIndex } from "./search_index.ts";
+import { MemoryVendors } from "./vendors.ts";
+import { MemoryVendorIndex } from "./vendor_index.ts";
+import { seedVendors } from "./seed_vendors.ts";
 import { SEED_EAST_THRESHOLD, SEED_WAREHOUSES, seedCatalog, seedEastStock } from "./seed.ts";
 import { placeInTree, seedCategories } from "./seed_categories.ts";
 import { MemorySyncStateStore } from "./sync_state_store.ts";
@@ -100,6 +103,8 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     idempotency,
     catalog,
     categories,
+    vendors: new MemoryVendors({ changes, clock }),
+    vendorIndex: new MemoryVendorIndex({ outage: outages.elasticsearch }),
     cache: new MemoryProductCache(clock, redis),
     carts: new MemoryCartStore(clock, undefined, redis),
     limiter: new MemoryRateLimiter(redis),
@@ -151,7 +156,8 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     const seed = seedCatalog(clock.now());
     const tree = seedCategories(clock.now());
     for (const category of tree) await categories.create(category);
-    for (const product of placeInTree(seed.products, tree)) await catalog.create(product);
+    const vendored = await seedVendors(ports.vendors, seed.products, clock.now());
+    for (const product of placeInTree(vendored, tree)) await catalog.create(product);
     for (const item of seed.inventory) await inventory.create(item);
     await seedWarehouses(inventory, seed.inventory, clock.now());
     await seedShippingAndTax(ports);

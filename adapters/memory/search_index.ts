@@ -414,6 +414,7 @@ export class MemorySearchIndex implements SearchIndex {
         query.category !== undefined && !categoryKeysOf(doc).categories.includes(query.category)
       ) continue;
       if (query.brand !== undefined && doc.brand !== query.brand) continue;
+      if (query.vendor !== undefined && doc.vendor !== query.vendor) continue;
       if (query.minPriceCents !== undefined && doc.priceCents < query.minPriceCents) continue;
       if (query.maxPriceCents !== undefined && doc.priceCents > query.maxPriceCents) continue;
       if (query.minRating !== undefined && doc.rating < query.minRating) continue;
@@ -455,6 +456,9 @@ export class MemorySearchIndex implements SearchIndex {
         priceCents: doc.priceCents,
         rating: doc.rating,
         inStock: doc.inStock,
+        vendor: doc.vendor === undefined
+          ? null
+          : { slug: doc.vendor, name: doc.vendorName ?? doc.vendor },
         highlight,
       };
     });
@@ -479,6 +483,9 @@ export class MemorySearchIndex implements SearchIndex {
           }),
         ),
         brand: facetCounts(scored.map(({ doc }) => doc.brand)),
+        vendor: facetCounts(
+          scored.flatMap(({ doc }) => doc.vendor === undefined ? [] : [doc.vendor]),
+        ),
         price,
         attrs: attrFacetCounts(scored.map(({ doc }) => doc), query.facetAttrs),
       },

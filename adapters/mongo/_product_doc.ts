@@ -53,6 +53,8 @@ export const ProductDoc = z.object({
   breadcrumbs: z.array(z.object({ slug: z.string(), name: z.string() })).optional(),
   categoryPath: z.string().optional(),
   categoryFacets: z.array(z.string()).optional(),
+  vendorId: z.string().optional(),
+  vendor: z.object({ id: z.string(), slug: z.string(), name: z.string() }).optional(),
 });
 export type ProductDoc = z.infer<typeof ProductDoc>;
 
@@ -90,6 +92,10 @@ export function toDoc(p: Product): ProductDoc {
       : { breadcrumbs: p.breadcrumbs.map((b) => ({ slug: b.slug, name: b.name })) }),
     ...(p.categoryPath === undefined ? {} : { categoryPath: p.categoryPath }),
     ...(p.categoryFacets === undefined ? {} : { categoryFacets: [...p.categoryFacets] }),
+    ...(p.vendorId === undefined ? {} : { vendorId: p.vendorId }),
+    ...(p.vendor === undefined
+      ? {}
+      : { vendor: { id: p.vendor.id, slug: p.vendor.slug, name: p.vendor.name } }),
   };
 }
 

@@ -86,6 +86,7 @@ export function productFilter(query: ProductQuery): Filter<ProductDoc> {
   if (query.brand !== undefined) and.push({ brand: { $eq: query.brand } });
   if (query.tag !== undefined) and.push({ tags: { $eq: query.tag } });
   if (query.minRating !== undefined) and.push({ "ratings.avg": { $gte: query.minRating } });
+  if (query.vendorId !== undefined) and.push({ vendorId: { $eq: query.vendorId } });
   for (const filter of query.attrs) and.push(attrCondition(filter));
   if (query.publication !== undefined) and.push(publicationCondition(query.publication));
   return and.length === 0 ? {} : { $and: and };
@@ -108,6 +109,8 @@ const INDEXES: IndexDescription[] = [
   { key: { tags: 1, "ratings.avg": -1 }, name: "browse_tags" },
   { key: { brand: 1, "ratings.avg": -1 }, name: "browse_brand" },
   { key: { "breadcrumbs.slug": 1, "ratings.avg": -1, sku: 1 }, name: "browse_subtree" },
+  // A vendor's products (its page, the vendor sync, the delete check).
+  { key: { vendorId: 1, sku: 1 }, name: "by_vendor" },
   // Lookup by variant SKU (`GET /products/:sku` with a variant's SKU); sparse: most have none.
   { key: { "variants.sku": 1 }, name: "variant_sku", sparse: true },
 ];

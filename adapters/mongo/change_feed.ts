@@ -23,7 +23,7 @@ export interface MongoChangeFeedOptions {
   readonly name?: string;
   /**
    * What its events are: `catalog` (products, `_id` = SKU; the default), `category` (the
-   * category tree, `_id` = slug) or `review` (reviews, `_id` = review id).
+   * category tree, `_id` = slug) `review` (reviews, `_id` = review id) or `vendor` (vendor profiles, `_id` = id).
    */
   readonly source?: FeedSource;
   /** How long one `getMore` may wait on the server for a change. Default 200 ms. */
@@ -32,7 +32,7 @@ export interface MongoChangeFeedOptions {
   readonly backlogScanLimit?: number;
 }
 
-type FeedSource = "catalog" | "category" | "review";
+type FeedSource = "catalog" | "category" | "review" | "vendor";
 
 const OPERATIONS = new Set(["insert", "update", "replace", "delete"]);
 /** Between empty getMores while waiting (servers that answer them at once). */

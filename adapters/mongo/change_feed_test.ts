@@ -9,6 +9,8 @@ import { MongoClient } from "mongodb";
 import { integrationUrl, uniqueName } from "../../testing/integration.ts";
 import { MongoCatalog } from "./catalog.ts";
 import { MongoCategories } from "./categories.ts";
+import { MongoVendors } from "./vendors.ts";
+import { sampleVendor } from "../../ports/contracts/vendors_contract.ts";
 import { MongoChangeFeed, parseCheckpoint, toCheckpoint } from "./change_feed.ts";
 import { createMongoClient } from "./client.ts";
 import { openDatabase, sampleProduct } from "./_test_fixture.ts";
@@ -64,6 +66,32 @@ changeFeedContract("MongoChangeFeed over categories", async () => {
             version: 1,
           });
         }
+      },
+    },
+    async close() {
+      await feed.close();
+      await close();
+    },
+  };
+}, { ignore });
+
+// The vendor profiles' stream: the same feed over `vendors`, events naming the vendor id.
+changeFeedContract("MongoChangeFeed over vendors", async () => {
+  const { db, close } = await openDatabase(url!);
+  const vendors = new MongoVendors(db);
+  const feed = new MongoChangeFeed(db, {
+    name: "vendors",
+    collection: "vendors",
+    source: "vendor",
+  });
+  return {
+    subject: {
+      feed,
+      source: "vendor",
+      async emit(id: string, at: Date) {
+        const existing = await vendors.get(id);
+        if (existing) await vendors.replace({ ...existing, updatedAt: at });
+        else await vendors.create(sampleVendor({ id, updatedAt: at }));
       },
     },
     async close() {

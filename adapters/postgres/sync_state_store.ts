@@ -19,21 +19,29 @@ const ParkedRow = z.object({
 });
 
 /**
- * The `parked_events.source` CHECK predates category events (MongoDB's category tree), so one
- * is stored as a catalog event whose sku is `category:<slug>`, and read back as it was.
+ * The `parked_events.source` CHECK predates category and vendor events (MongoDB's category tree
+ * and vendor profiles), so one is stored as a catalog event whose sku is `category:<slug>` or
+ * `vendor:<id>`, and read back as it was.
  */
 const CATEGORY_PREFIX = "category:";
+const VENDOR_PREFIX = "vendor:";
 
 function storedSource(event: ParkedEvent["event"]): { source: string; sku: string } {
-  return event.source === "category"
-    ? { source: "catalog", sku: `${CATEGORY_PREFIX}${event.sku}` }
-    : { source: event.source, sku: event.sku };
+  if (event.source === "category") {
+    return { source: "catalog", sku: `${CATEGORY_PREFIX}${event.sku}` };
+  }
+  if (event.source === "vendor") return { source: "catalog", sku: `${VENDOR_PREFIX}${event.sku}` };
+  return { source: event.source, sku: event.sku };
 }
 
 function readSource(source: "inventory" | "catalog" | "order" | "review" | "user", sku: string) {
-  return source === "catalog" && sku.startsWith(CATEGORY_PREFIX)
-    ? { source: "category" as const, sku: sku.slice(CATEGORY_PREFIX.length) }
-    : { source, sku };
+  if (source === "catalog" && sku.startsWith(CATEGORY_PREFIX)) {
+    return { source: "category" as const, sku: sku.slice(CATEGORY_PREFIX.length) };
+  }
+  if (source === "catalog" && sku.startsWith(VENDOR_PREFIX)) {
+    return { source: "vendor" as const, sku: sku.slice(VENDOR_PREFIX.length) };
+  }
+  return { source, sku };
 }
 
 /**
@@ -91,8 +99,10 @@ export class PostgresSyncStateStore implements SyncStateStore {
 
   async resolve(feed: string | null, skus: readonly string[] | "all", at: Date): Promise<void> {
     if (skus !== "all" && skus.length === 0) return;
-    // A category's slug resolves its parked events too (see CATEGORY_PREFIX).
-    const keys = skus === "all" ? [] : skus.flatMap((s) => [s, `${CATEGORY_PREFIX}${s}`]);
+    // A category's slug or a vendor's id resolves its parked events too (see the prefixes).
+    const keys = skus === "all"
+      ? []
+      : skus.flatMap((s) => [s, `${CATEGORY_PREFIX}${s}`, `${VENDOR_PREFIX}${s}`]);
     await this.sql`
       UPDATE parked_events SET resolved_at = ${at}
       WHERE resolved_at IS NULL AND parked_at <= ${at}

@@ -49,6 +49,8 @@ const CachedView = z.object({
   availability: z.object({ available: z.number(), inStock: z.boolean() }),
   breadcrumbs: z.array(z.object({ slug: z.string(), name: z.string() })).optional(),
   categoryPath: z.string().optional(),
+  vendorId: z.string().optional(),
+  vendor: z.object({ id: z.string(), slug: z.string(), name: z.string() }).optional(),
 });
 
 /**

@@ -22,6 +22,8 @@ import type { Logger } from "../../ports/logger.ts";
 import type { ProductCache } from "../../ports/catalog/product_cache.ts";
 import { bestEffort } from "../_best_effort.ts";
 import { categorize, confirmCategory } from "./categorize.ts";
+import type { Vendors } from "../../ports/vendors/vendors.ts";
+import { confirmVendor, vendorOf } from "../vendors/assign_vendor.ts";
 
 export interface CatalogWriteDeps {
   readonly catalog: Catalog;
@@ -31,6 +33,8 @@ export interface CatalogWriteDeps {
   readonly logger: Logger;
   /** The category a product names must exist; its attributes must fit the definitions. */
   readonly categories: Categories;
+  /** A product's `vendorId` must name an existing vendor (absent: none may be named). */
+  readonly vendors?: Vendors;
 }
 
 export interface NewProductInput {
@@ -49,11 +53,18 @@ export interface NewProductInput {
   readonly currency?: string;
   readonly stock: number;
   readonly publishedAt?: Date | null;
+  /** The vendor selling it (absent: the shop itself). */
+  readonly vendorId?: string;
 }
 
 export type ProductUpdateInput =
-  & Partial<Omit<NewProductInput, "sku" | "stock" | "currency">>
-  & { readonly stock?: number; readonly stockDelta?: number };
+  & Partial<Omit<NewProductInput, "sku" | "stock" | "currency" | "vendorId">>
+  & {
+    readonly stock?: number;
+    readonly stockDelta?: number;
+    /** Another vendor; null: sold by the shop itself. */
+    readonly vendorId?: string | null;
+  };
 
 /**
  * Creates the catalog document, then the inventory rows (carrying copies of the name, price
@@ -74,6 +85,7 @@ export async function createProduct(
     input.attrs,
     input.variants.map((v) => v.attrs),
   );
+  const vendor = await vendorOf(deps.vendors, input.vendorId);
   const product: Product = {
     sku: input.sku,
     name: input.name,
@@ -97,6 +109,7 @@ export async function createProduct(
     updatedAt: now,
     version: 1,
     ...placement,
+    ...vendor,
   };
   // Checked first so the common refusal never touches the catalog (an undone catalog create
   // leaves a search tombstone behind until the next reindex).
@@ -110,6 +123,7 @@ export async function createProduct(
   const steps = new InventorySteps(deps.inventory, deps.logger, now);
   try {
     await confirmCategory(deps.categories, input.category);
+    await confirmVendor(deps.vendors, input.vendorId);
     // With variants, the product's own row is inactive: it holds the base price and the SKU.
     const own = newInventoryItem({
       sku: input.sku,
@@ -153,7 +167,7 @@ export async function updateProduct(
   const before = await deps.catalog.get(sku);
   if (!before) throw new NotFound("product", sku);
   const now = deps.clock.now();
-  const { stock, stockDelta, variants, ...content } = input;
+  const { stock, stockDelta, variants, vendorId, ...content } = input;
   const plan = variants === undefined ? null : planVariants(before, variants);
   const own = await deps.inventory.get(sku);
   const basePriceCents = content.priceCents ?? own?.unitPriceCents ?? before.priceCents;
@@ -173,17 +187,24 @@ export async function updateProduct(
         (variants ?? before.variants.filter((v) => !v.retired)).map((v) => v.attrs),
       )
       : {};
+  const vendor = vendorId === undefined
+    ? {}
+    : vendorId === null
+    ? { vendorId: undefined, vendor: undefined }
+    : await vendorOf(deps.vendors, vendorId);
   const steps = new InventorySteps(deps.inventory, deps.logger, now);
   const after = await deps.catalog.replace({
     ...before,
     ...content,
     ...placement,
+    ...vendor,
     variants: plan?.variants ?? before.variants,
     slug,
     publishedAt: content.publishedAt === undefined ? before.publishedAt : content.publishedAt,
     updatedAt: now,
   });
   try {
+    if (vendorId) await confirmVendor(deps.vendors, vendorId);
     // Inventory keeps a copy of publishedAt so checkout refuses unpublished SKUs from
     // PostgreSQL alone, the way it keeps the name and price.
     const touchesInventory = stock !== undefined || stockDelta !== undefined ||

@@ -14,6 +14,9 @@ import type { JobLog, JobRecord, Leases } from "../../ports/leases.ts";
 import type { Logger } from "../../ports/logger.ts";
 import type { SearchIndex } from "../../ports/search/search_index.ts";
 import { type OrderSyncDeps, rebuildOrderIndex } from "../support/order_sync.ts";
+import type { Vendors } from "../../ports/vendors/vendors.ts";
+import type { VendorIndex } from "../../ports/vendors/vendor_index.ts";
+import { rebuildVendorIndex } from "../vendors/vendor_sync.ts";
 
 export interface ReindexDeps extends OrderSyncDeps {
   readonly catalog: Catalog;
@@ -21,6 +24,9 @@ export interface ReindexDeps extends OrderSyncDeps {
   readonly categories: Categories;
   readonly inventory: InventoryStore;
   readonly index: SearchIndex;
+  /** With both, a rebuild also rebuilds the vendor index from the vendor profiles. */
+  readonly vendors?: Vendors;
+  readonly vendorIndex?: VendorIndex;
 }
 
 const CHUNK = 500;
@@ -48,14 +54,17 @@ export async function* searchDocuments(deps: ReindexDeps): AsyncIterable<SearchD
 
 /**
  * Rebuilds every derived index from the sources of truth, each swapped in atomically: the
- * product index (catalog and inventory), then the support team's order index (PostgreSQL).
- * `indexed` counts the documents of both.
+ * product index (catalog and inventory), the vendor index, then the support team's order index
+ * (PostgreSQL). `indexed` counts the products and the orders.
  */
 export async function reindexAll(
   deps: ReindexDeps,
   onProgress?: (indexed: number) => void,
 ): Promise<{ indexed: number }> {
   const products = await deps.index.rebuild(searchDocuments(deps), onProgress);
+  if (deps.vendors && deps.vendorIndex) {
+    await rebuildVendorIndex({ vendors: deps.vendors, vendorIndex: deps.vendorIndex });
+  }
   const orders = await rebuildOrderIndex(
     deps,
     onProgress && ((indexed) => onProgress(products.indexed + indexed)),

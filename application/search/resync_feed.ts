@@ -5,6 +5,7 @@ import type { JobLog, Leases } from "../../ports/leases.ts";
 import { beginReindex, type ReindexLeaseOptions } from "./reindex.ts";
 import { reconcileCategories } from "../catalog/category_sync.ts";
 import { reconcileRatings } from "../reviews/review_sync.ts";
+import { reconcileVendors } from "../vendors/vendor_sync.ts";
 import type { SyncDeps } from "./sync_catalog.ts";
 
 export interface ResyncDeps extends SyncDeps {
@@ -81,6 +82,19 @@ export async function resyncFeed(
       if (fixed > 0) deps.logger.info("ratings reconciled", { products: fixed });
     } catch (error) {
       deps.logger.error("ratings reconcile after resync failed", { error: String(error) });
+    }
+  }
+  // Likewise vendor renames in the lost stretch: every vendor's products are reconciled.
+  if (deps.vendors && deps.vendorIndex) {
+    try {
+      const fixed = await reconcileVendors({
+        ...deps,
+        vendors: deps.vendors,
+        vendorIndex: deps.vendorIndex,
+      });
+      if (fixed.products > 0) deps.logger.info("vendors reconciled", { ...fixed });
+    } catch (error) {
+      deps.logger.error("vendor reconcile after resync failed", { error: String(error) });
     }
   }
   return "resynced";

@@ -7,6 +7,9 @@ import type { InventoryItem } from "../../domain/inventory/stock.ts";
 import type { Catalog } from "../../ports/catalog/catalog.ts";
 import type { Categories } from "../../ports/catalog/categories.ts";
 import { applyCategoryChange } from "../catalog/category_sync.ts";
+import { applyVendorChange, refreshVendorCopy } from "../vendors/vendor_sync.ts";
+import type { Vendors } from "../../ports/vendors/vendors.ts";
+import type { VendorIndex } from "../../ports/vendors/vendor_index.ts";
 import {
   type ChangeEvent,
   type ChangeFeed,
@@ -37,6 +40,9 @@ export interface SyncDeps {
   readonly catalog: Catalog;
   /** Category events rewrite the products' breadcrumbs (category_sync.ts). */
   readonly categories: Categories;
+  /** Vendor events rewrite the products' vendor copies and the vendor index (vendor_sync.ts). */
+  readonly vendors?: Vendors;
+  readonly vendorIndex?: VendorIndex;
   readonly inventory: InventoryStore;
   readonly index: SearchIndex;
   readonly cache: ProductCache;
@@ -96,6 +102,9 @@ export async function applyChange(
 ): Promise<void> {
   // A variant's stock or price event re-indexes its product (one document per product).
   const { product, sku } = await productOfEvent(deps, eventSku);
+  // A vendor copy read just before a rename is brought in step; the rewrite's own event
+  // re-indexes it, so this pass goes on with what it read.
+  if (product && deps.vendors) await refreshVendorCopy({ ...deps, vendors: deps.vendors }, product);
   const rows = new Map(
     (await deps.inventory.getMany(product ? skusOf(product) : [sku])).map((i) => [i.sku, i]),
   );
@@ -187,6 +196,12 @@ async function applyUserEvent(deps: SyncDeps, userId: string): Promise<void> {
   }
 }
 
+/** A vendor event, where the vendor ports are wired (else there is nothing to update). */
+async function applyVendorEvent(deps: SyncDeps, id: string): Promise<void> {
+  if (!deps.vendors || !deps.vendorIndex) return;
+  await applyVendorChange({ ...deps, vendors: deps.vendors, vendorIndex: deps.vendorIndex }, id);
+}
+
 /** How applying one event ended; a parked event keeps the last error for the status report. */
 type Attempt =
   | { readonly outcome: "applied" | "stalled" }
@@ -205,6 +220,7 @@ async function applyWithRetry(
       else if (event.source === "order") await applyOrderChange(deps, event.sku);
       else if (event.source === "review") await applyReviewEvent(deps, event.sku);
       else if (event.source === "user") await applyUserEvent(deps, event.sku);
+      else if (event.source === "vendor") await applyVendorEvent(deps, event.sku);
       else await applyChange(deps, event.sku, await tree());
       return { outcome: "applied" };
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { Breadcrumb } from "./category.ts";
+import type { VendorSummary } from "../vendors/vendor.ts";
 import { matchesPublication, type PublicationFilter } from "./publication.ts";
 
 export type AttrValue = string | number | boolean;
@@ -64,6 +65,12 @@ export interface Product {
    * facets a category change altered, so their documents follow through the product feed.
    */
   readonly categoryFacets?: readonly string[];
+  /**
+   * The vendor selling it (absent: the shop itself), and a copy of the vendor's id, slug and
+   * name that the vendor sync keeps in step with the vendor profile.
+   */
+  readonly vendorId?: string;
+  readonly vendor?: VendorSummary;
 }
 
 export type ProductDraft = Omit<Product, "updatedAt" | "version">;
@@ -87,6 +94,8 @@ export interface ProductQuery {
   readonly brand?: string;
   readonly tag?: string;
   readonly minRating?: number;
+  /** Products of this vendor (its id). */
+  readonly vendorId?: string;
   readonly attrs: readonly AttrFilter[];
   /** Absent: every product (admin lists); browse always passes `published` at now. */
   readonly publication?: PublicationFilter;
@@ -147,6 +156,7 @@ export function matchesQuery(p: Product, q: ProductQuery): boolean {
     (q.brand === undefined || p.brand === q.brand) &&
     (q.tag === undefined || p.tags.includes(q.tag)) &&
     (q.minRating === undefined || p.ratings.avg >= q.minRating) &&
+    (q.vendorId === undefined || p.vendorId === q.vendorId) &&
     q.attrs.every((f) => matchesAttrOrVariant(p, f)) &&
     (q.publication === undefined || matchesPublication(p.publishedAt, q.publication));
 }

@@ -20,6 +20,9 @@ export interface SearchDocument {
   readonly categories?: readonly string[];
   readonly categoryPaths?: readonly string[];
   readonly brand: string;
+  /** The vendor's slug and name (absent: sold by the shop itself). */
+  readonly vendor?: string;
+  readonly vendorName?: string;
   readonly tags: readonly string[];
   readonly attrs: Attrs;
   /**
@@ -52,6 +55,8 @@ export interface SearchQuery {
   /** The category or anything below it; the category facet then counts its children. */
   readonly category?: string;
   readonly brand?: string;
+  /** Products of the vendor with this slug. */
+  readonly vendor?: string;
   readonly minPriceCents?: number;
   readonly maxPriceCents?: number;
   /** Average rating at least this (the product's ratings, derived from its reviews). */
@@ -83,6 +88,8 @@ export interface SearchHit {
   readonly priceCents: number;
   readonly rating: number;
   readonly inStock: boolean;
+  /** The vendor selling it; null: the shop itself. */
+  readonly vendor: { readonly slug: string; readonly name: string } | null;
   /** Field -> fragments with matches wrapped in <em></em>. */
   readonly highlight: Readonly<Record<string, readonly string[]>>;
 }
@@ -108,6 +115,8 @@ export interface SearchResult {
     /** Per child of the selected category (per root category when none is selected). */
     readonly category: readonly FacetCount[];
     readonly brand: readonly FacetCount[];
+    /** Per vendor slug, the hits it sells (products without a vendor are not counted). */
+    readonly vendor: readonly FacetCount[];
     readonly price: readonly PriceBucketCount[];
     /** Per attribute name, the hits holding each value (product or live-variant values). */
     readonly attrs: Readonly<Record<string, readonly FacetCount[]>>;
@@ -163,6 +172,7 @@ export function toSearchDocument(
     categories: product.breadcrumbs?.map((b) => b.slug) ?? [product.category],
     categoryPaths: ancestorPaths(product.categoryPath ?? product.category),
     brand: product.brand,
+    ...(product.vendor ? { vendor: product.vendor.slug, vendorName: product.vendor.name } : {}),
     tags: product.tags,
     attrs: product.attrs,
     priceCents: item?.unitPriceCents ?? product.priceCents,

@@ -104,6 +104,17 @@ export function catalogContract(
       assert.deepEqual(await catalog.getMany([]), []);
     });
 
+    await step("vendor copies round-trip; list filters by vendorId", async (catalog) => {
+      const vendorId = `vendor-${uid()}`;
+      const vendor = { id: vendorId, slug: `v-${uid()}`, name: "Weingut Example" };
+      const mine = await catalog.create(product({ vendorId, vendor }));
+      await catalog.create(product());
+      assert.deepEqual(await catalog.get(mine.sku), mine);
+      const found = await catalog.list({ vendorId, attrs: [], sort: "newest", page: 1, size: 10 });
+      assert.deepEqual(found.items.map((p) => p.sku), [mine.sku]);
+      assert.equal(found.total, 1);
+    });
+
     await step("list filters by category, brand, tag and minimum rating", async (catalog) => {
       const category = uniqueCategory();
       const base = uid();

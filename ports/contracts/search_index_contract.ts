@@ -57,6 +57,7 @@ export function searchIndexContract(
         priceCents: d.priceCents,
         rating: d.rating,
         inStock: d.inStock,
+        vendor: null,
       });
     });
 
@@ -275,6 +276,31 @@ export function searchIndexContract(
       assert.deepEqual([none.facets.category, none.facets.brand], [[], []]);
       assert.deepEqual(none.facets.price.map((b) => b.count), [0, 0, 0, 0]);
     });
+
+    await step(
+      "the vendor filter keeps one vendor's hits; the vendor facet counts them",
+      async (index) => {
+        const category = uniqueCategory();
+        const word = uniqueWord();
+        const farm = `farm-${uid()}`;
+        const mill = `mill-${uid()}`;
+        const a = doc({ category, name: `${word} one`, vendor: farm, vendorName: "Green Farm" });
+        const b = doc({ category, name: `${word} two`, vendor: farm, vendorName: "Green Farm" });
+        const c = doc({ category, name: `${word} three`, vendor: mill, vendorName: "Old Mill" });
+        const d = doc({ category, name: `${word} four` });
+        for (const x of [a, b, c, d]) await index.put(x);
+        const find = (q: Partial<SearchQuery>) => index.search(query({ category, q: word, ...q }));
+        const all = await eventually(() => find({}), (r) => assert.equal(r.total, 4));
+        assert.deepEqual(all.facets.vendor, [{ value: farm, count: 2 }, { value: mill, count: 1 }]);
+        const hit = all.items.find((h) => h.sku === c.sku);
+        assert.deepEqual(hit?.vendor, { slug: mill, name: "Old Mill" });
+        assert.equal(all.items.find((h) => h.sku === d.sku)?.vendor, null);
+        const farmOnly = await find({ vendor: farm });
+        assert.deepEqual(skus(farmOnly).sort(), [a.sku, b.sku].sort());
+        assert.deepEqual(farmOnly.facets.vendor, [{ value: farm, count: 2 }]);
+        assert.equal((await find({ vendor: `none-${uid()}` })).total, 0);
+      },
+    );
 
     await step(
       "attribute filters match any value of a product or its variants; facets count per name",

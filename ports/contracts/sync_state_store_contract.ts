@@ -119,6 +119,29 @@ export function syncStateStoreContract(
       });
 
       await t.step(
+        "a vendor event parks and reads back as one; its id resolves it",
+        async () => {
+          const fx = await make();
+          try {
+            const store = fx.subject;
+            const feed = feedName();
+            const id = crypto.randomUUID();
+            const parked: ParkedEvent = {
+              ...parkedEvent(feed, "4", 5),
+              event: { source: "vendor", sku: id, at: at(5), checkpoint: "4" },
+            };
+            await store.park(parked);
+            const mine = (await store.parked(10_000)).filter((p) => p.feed === feed);
+            assert.deepEqual(mine.map((p) => ({ ...p, event: { ...p.event } })), [parked]);
+            await store.resolve(feed, [id], at(60));
+            assert.deepEqual((await store.parked(10_000)).filter((p) => p.feed === feed), []);
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
+      await t.step(
         "recordResync() counts resyncs per feed with the last time and reason",
         async () => {
           const fx = await make();

@@ -2,11 +2,12 @@
  * Something changed for a SKU in a source of truth; consumers re-read the sources. A
  * `category` event (the category tree changed) carries the category's slug in `sku`, an
  * `order` event (an order or one of its payments changed) the order's id, a `review` event (a
- * review was written, moderated or deleted) the review's id, and a `user` event (a user's display
- * name changed, from the outbox) the user's id.
+ * review was written, moderated or deleted) the review's id, a `user` event (a user's display
+ * name changed, from the outbox) the user's id, and a `vendor` event (a vendor profile changed)
+ * the vendor's id.
  */
 export interface ChangeEvent {
-  readonly source: "catalog" | "inventory" | "category" | "order" | "review" | "user";
+  readonly source: "catalog" | "inventory" | "category" | "order" | "review" | "user" | "vendor";
   readonly sku: string;
   /** When the source changed. */
   readonly at: Date;

@@ -13,6 +13,7 @@ import {
   PageQuery,
   priceInput,
   publicationTime,
+  ResourceId,
   Sku,
   Slug,
 } from "./_common.ts";
@@ -73,6 +74,8 @@ export const Product = doc(
     breadcrumbs: z.array(z.object({ slug: z.string(), name: z.string() })).describe(
       "The product's category and its ancestors, from the root down.",
     ),
+    vendor: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable()
+      .describe("The vendor selling it (see /vendors/{slug}); null: the shop itself."),
   }),
   { id: "Product" },
 );
@@ -203,6 +206,10 @@ export const CreateProductRequest = doc(
       .describe("Units on hand under the product's own SKU (0 when it has variants)."),
     publishedAt: publicationTime("Defaults to now; null keeps a draft, a later time schedules it.")
       .nullable().optional(),
+    vendorId: ResourceId.optional().describe(
+      "The id of the vendor selling it (422 unknown_vendor when there is none); absent: the " +
+        "shop itself.",
+    ),
   }).superRefine(distinctVariantSkus).refine((b) => b.variants.length === 0 || b.stock === 0, {
     message: "a product with variants is stocked per variant: leave its own stock at 0",
     path: ["stock"],
@@ -232,6 +239,9 @@ export const UpdateProductRequest = doc(
     publishedAt: publicationTime("A time publishes (later: schedules); null unpublishes.")
       .nullable()
       .optional(),
+    vendorId: ResourceId.nullable().optional().describe(
+      "Another vendor's id (422 unknown_vendor when there is none); null: the shop itself.",
+    ),
   }).refine((b) => Object.values(b).some((v) => v !== undefined), {
     message: "change at least one field",
   }).refine((b) => b.stock === undefined || b.stockDelta === undefined, {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ATTR_NAME } from "../../../domain/catalog/product.ts";
 import { PRICE_BUCKETS, SEARCH_SORTS } from "../../../domain/search/search.ts";
-import { cents, count, doc, Label, PageQuery, queryInt } from "./_common.ts";
+import { cents, count, doc, Label, PageQuery, queryInt, Slug } from "./_common.ts";
 import { CategoryFilter } from "./catalog.ts";
 
 // ---- Search ----
@@ -32,6 +32,7 @@ export const SearchQuery = z.object({
   q: z.string().max(200).default("").describe("Free text; empty searches by filters only."),
   category: CategoryFilter.optional(),
   brand: Label(100).optional(),
+  vendor: Slug.optional().describe("Only products of the vendor with this slug."),
   minPrice: queryInt(0, Number.MAX_SAFE_INTEGER, "Lowest price in cents (inclusive).")
     .optional(),
   maxPrice: queryInt(0, Number.MAX_SAFE_INTEGER, "Highest price in cents (inclusive).")
@@ -57,6 +58,8 @@ const SearchHit = doc(
     priceCents: cents("Unit price in cents."),
     rating: z.number().min(0).max(5),
     inStock: z.boolean(),
+    vendor: z.object({ slug: z.string(), name: z.string() }).nullable()
+      .describe("The vendor selling it; null: the shop itself."),
     highlight: z.record(z.string(), z.array(z.string()))
       .describe("Field -> fragments, matches wrapped in <em></em>."),
   }),
@@ -74,6 +77,7 @@ export const SearchResult = doc(
     facets: z.object({
       category: Facet,
       brand: Facet,
+      vendor: Facet.describe("Per vendor slug, the hits it sells."),
       price: z.array(z.object({
         key: z.enum(PRICE_BUCKETS.map((b) => b.key) as [string, ...string[]]),
         fromCents: z.int().nullable(),
