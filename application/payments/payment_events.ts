@@ -6,8 +6,7 @@ import type {
   ProcessedEvents,
 } from "../../ports/payments/payment_events.ts";
 import type { PaymentGateway } from "../../ports/payments/payment_gateway.ts";
-import { bestEffort } from "../_best_effort.ts";
-import { type PayOrderDeps, settleSucceededCharge } from "./pay_order.ts";
+import { type PayOrderDeps, refundCharge, settleSucceededCharge } from "./pay_order.ts";
 
 export interface PaymentEventDeps extends PayOrderDeps {
   readonly paymentEvents?: ReadonlyMap<string, PaymentEventSource>;
@@ -98,19 +97,16 @@ async function handle(
     return "failure_recorded";
   }
   if (event.amountCents !== order.totalCents || event.currency !== order.currency) {
-    // Not this order's total: never confirm on it; give the money back.
-    await bestEffort(
-      deps.logger,
-      `refund ${providerRef}: ${event.amountCents} ${event.currency} does not pay order ${order.id}`,
-      () => gateway.refund(providerRef, event.amountCents),
-    );
+    // Not this order's total: never confirm on it; give the money back (a failed refund is
+    // thrown, so the event is delivered again).
+    await refundCharge(deps, gateway, payment, "amount_mismatch");
     return "amount_mismatch_refunded";
   }
   try {
-    await settleSucceededCharge(deps, gateway, payment);
+    await settleSucceededCharge(deps, gateway, payment, "throw");
     return "confirmed";
   } catch (error) {
-    // Expired or paid otherwise meanwhile: settleSucceededCharge refunded this charge.
+    // Expired or paid otherwise meanwhile: settleSucceededCharge refunded and recorded it.
     if (error instanceof OrderNotPending) return "refunded_late";
     throw error;
   }
