@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { integrationUrl } from "../../testing/integration.ts";
 import { StripePaymentGateway } from "../payments/stripe_gateway.ts";
-import { assertProblem, harness } from "./_harness_test.ts";
+import { harness } from "./_harness_test.ts";
 
 const mockUrl = integrationUrl("STRIPE_MOCK_URL");
 
