@@ -112,7 +112,7 @@ export async function payOrder(
   }
 
   const settled = await settleSucceededCharge(deps, gateway, payment, "log");
-  return { kind: "paid", ...settled };
+  return { kind: "paid", order: settled.order, payment: settled.payment };
 }
 
 /**
@@ -129,7 +129,7 @@ export async function settleSucceededCharge(
   gateway: PaymentGateway,
   payment: Payment,
   refundFailure: "throw" | "log",
-): Promise<{ order: Order; payment: Payment }> {
+): Promise<{ kind: "confirmed" | "replayed"; order: Order; payment: Payment }> {
   let result;
   try {
     result = await deps.orders.confirmPayment(payment);
@@ -150,7 +150,7 @@ export async function settleSucceededCharge(
     throw error;
   }
   if (result.kind === "confirmed") await afterConfirmation(deps, result.order);
-  return { order: result.order, payment: result.payment };
+  return result;
 }
 
 /**

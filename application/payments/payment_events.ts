@@ -18,6 +18,8 @@ export type EventOutcome =
   | "ignored"
   | "unknown_order"
   | "confirmed"
+  /** The order was already confirmed by this same payment (the client's request came first). */
+  | "replayed"
   | "refunded_late"
   | "amount_mismatch_refunded"
   | "failure_recorded"
@@ -103,8 +105,7 @@ async function handle(
     return "amount_mismatch_refunded";
   }
   try {
-    await settleSucceededCharge(deps, gateway, payment, "throw");
-    return "confirmed";
+    return (await settleSucceededCharge(deps, gateway, payment, "throw")).kind;
   } catch (error) {
     // Expired or paid otherwise meanwhile: settleSucceededCharge refunded and recorded it.
     if (error instanceof OrderNotPending) return "refunded_late";
