@@ -1,5 +1,6 @@
 /**
- * Stripe's state in front of stripe-mock, for the payment race. stripe-mock validates every
+ * Stripe's state in front of stripe-mock, for races and flows that need a PaymentIntent to succeed
+ * (the reliability payment race, the checkout flow test). stripe-mock validates every
  * request against Stripe's OpenAPI spec but keeps no state: each create answers a fresh `pi_...`
  * that never succeeds, a retrieve echoes any id, an idempotency key is never replayed. The race
  * needs what Stripe itself does between those calls, so this proxy forwards every request to
