@@ -20,6 +20,9 @@ import { RandomIds } from "../adapters/system/ids.ts";
 import { connectPostgres } from "../adapters/postgres/connect.ts";
 import { PostgresIdempotencyStore } from "../adapters/postgres/idempotency_store.ts";
 import { PostgresOrderStore } from "../adapters/postgres/order_store.ts";
+import { PostgresAddressBook } from "../adapters/postgres/address_book.ts";
+import { PostgresShippingRates } from "../adapters/postgres/shipping_rates.ts";
+import { PostgresTaxRates } from "../adapters/postgres/tax_rates.ts";
 import type { Figures } from "./_figures.ts";
 import {
   type Account,
@@ -257,6 +260,10 @@ export async function idempotencyRecovery(stack: Stack, figures: Figures): Promi
       idempotency: new PostgresIdempotencyStore(sql),
       orders: new PostgresOrderStore(sql),
       carts: new MemoryCartStore(clock),
+      // Orders placed here carry no delivery terms; the ports are there for the type.
+      addresses: new PostgresAddressBook(sql),
+      shipping: new PostgresShippingRates(sql),
+      taxRates: new PostgresTaxRates(sql),
       clock,
       ids: new RandomIds(),
       orderTtlMs: 15 * 60_000,
