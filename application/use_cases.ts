@@ -12,7 +12,7 @@ import type { PageRequest } from "../domain/pagination.ts";
 import type { SearchQuery } from "../domain/search/search.ts";
 import type { Catalog } from "../ports/catalog/catalog.ts";
 import type { Categories } from "../ports/catalog/categories.ts";
-import type { CartStore } from "../ports/cart/carts.ts";
+import type { CartStore, WriteCondition } from "../ports/cart/carts.ts";
 import type { ChangeFeed, SyncStateStore } from "../ports/search/change_feed.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { HealthCheck } from "../ports/health.ts";
@@ -48,6 +48,7 @@ import { cartQuote, cartShippingOptions, type Destination } from "./checkout/car
 import { TableTaxCalculator } from "./tax/table_tax_calculator.ts";
 import * as auth from "./identity/auth.ts";
 import * as cart from "./cart/cart.ts";
+import * as guestCarts from "./cart/guest_cart.ts";
 import * as manageCatalog from "./catalog/manage_catalog.ts";
 import * as categories from "./catalog/categories.ts";
 import * as inventory from "./inventory/manage_inventory.ts";
@@ -210,13 +211,20 @@ export function bindUseCases(p: Ports, settings: Settings) {
       categories.updateCategory(categoryDeps, slug, patch),
     deleteCategory: (slug: string) => categories.deleteCategory(categoryDeps, slug),
 
-    getCart: (userId: string) => cart.getCart(cartDeps, userId),
-    addToCart: (userId: string, input: { sku: string; qty: number }) =>
-      cart.addToCart(cartDeps, userId, input),
-    setCartItem: (userId: string, input: { sku: string; qty: number }) =>
-      cart.setCartItem(cartDeps, userId, input),
-    removeCartItem: (userId: string, sku: string) => cart.removeCartItem(cartDeps, userId, sku),
-    clearCart: (userId: string) => cart.clearCart(cartDeps, userId),
+    /** A cart by owner (`guestCartOwner(token)` for a guest) or by user id. */
+    getCart: (ref: cart.CartRef) => cart.getCart(cartDeps, ref),
+    addToCart: (ref: cart.CartRef, input: { sku: string; qty: number }, when?: WriteCondition) =>
+      cart.addToCart(cartDeps, ref, input, when),
+    setCartItem: (ref: cart.CartRef, input: { sku: string; qty: number }, when?: WriteCondition) =>
+      cart.setCartItem(cartDeps, ref, input, when),
+    removeCartItem: (ref: cart.CartRef, sku: string, when?: WriteCondition) =>
+      cart.removeCartItem(cartDeps, ref, sku, when),
+    clearCart: (ref: cart.CartRef, when?: WriteCondition) => cart.clearCart(cartDeps, ref, when),
+    guestCartOwner: (token: string) => guestCarts.guestOwner(token),
+    createGuestCart: (input: { sku: string; qty: number }) =>
+      guestCarts.createGuestCart({ ...cartDeps, ids: p.ids }, input),
+    mergeGuestCart: (userId: string, token: string) =>
+      guestCarts.mergeGuestCart(cartDeps, userId, token),
 
     listAddresses: (userId: string) => addresses.listAddresses(p, userId),
     getAddress: (userId: string, id: string) => addresses.getAddress(p, userId, id),

@@ -263,3 +263,23 @@ export class ShippingUnavailable extends DomainError {
     super(`shipping option ${optionId} does not ship to ${country} for this cart`);
   }
 }
+
+/** A guest cart token that names no live cart: unknown, malformed, expired, or already merged. */
+export class CartNotFound extends DomainError {
+  readonly code = "cart_not_found";
+  constructor() {
+    super("no guest cart for this X-Cart-Token: it is unknown, expired or already merged");
+  }
+}
+
+/**
+ * A conditional write (`If-Match`) on a version that is no longer current: nothing changed.
+ * `current` is the resource as it is now, in the shape of the layer that threw (each layer
+ * above may replace it with its own view of the same state); `version` is its version.
+ */
+export class PreconditionFailed extends DomainError {
+  readonly code = "precondition_failed";
+  constructor(readonly resource: string, readonly version: number, readonly current: unknown) {
+    super(`the ${resource} changed since it was read (now at version ${version}); read it again`);
+  }
+}

@@ -19,7 +19,8 @@
  * id, the order's server total and currency, and `metadata.orderId` (which the adapter set on
  * the PaymentIntent), exactly what Stripe's own event would carry.
  *
- * Each order: placed (`placeOrder`, the one helper that knows the order body), paid once to get
+ * Each order (shipped to Texas: shipping and tax in its total, which is what Stripe charges):
+ * placed (`placeOrder`, the one helper that knows the order body), paid once to get
  * its PaymentIntent (202), finished by the "browser" (`shim.finish`), then the client's second
  * `POST /payments` and the first webhook delivery are sent at once with random offsets (the
  * webhook a little later on average, as the client's request first calls Stripe twice); the same
@@ -58,22 +59,79 @@ interface PlacedOrder {
   readonly sku: string;
 }
 
+/** What the orders of this scenario are shipped with: a US address and a flat option. */
+interface DeliveryTerms {
+  readonly shippingOptionId: string;
+}
+
+const ADDRESS = {
+  name: "Payment Race",
+  line1: "1 Race Street",
+  city: "Austin",
+  region: "TX",
+  postalCode: "78701",
+  country: "US",
+};
+
 /**
- * The one place this scenario places an order: the body `POST /orders` takes today. When the
- * order body changes (shipping address and option), this is the one edit.
+ * A shipping zone and option for the US, and a Texas tax rate (taxed shipping), through the
+ * admin API; a rate that already exists (an earlier scenario) is fine.
+ */
+async function deliveryTerms(stack: Stack, tag: string): Promise<DeliveryTerms> {
+  const token = stack.admin.token;
+  const zone = await stack.http.post("/admin/shipping/zones", {
+    token,
+    json: { name: `Race ${tag}`, countries: ["US"] },
+  });
+  expectStatus(zone, 201, "create a shipping zone");
+  const option = await stack.http.post("/admin/shipping/options", {
+    token,
+    json: {
+      zoneId: zone.body.id,
+      name: `Race ${tag}`,
+      priceCents: 499,
+      currency: "USD",
+      freeOverCents: null,
+      estimatedDays: { min: 1, max: 3 },
+    },
+  });
+  expectStatus(option, 201, "create a shipping option");
+  const tax = await stack.http.post("/admin/tax/rates", {
+    token,
+    json: {
+      country: "US",
+      region: "TX",
+      rateBasisPoints: 625,
+      pricesIncludeTax: false,
+      shippingTaxed: true,
+    },
+  });
+  expectStatus(tax, [201, 409], "create the Texas tax rate");
+  return { shippingOptionId: option.body.id };
+}
+
+/**
+ * The one place this scenario places an order: the body `POST /orders` takes (lines, an inline
+ * shipping address, a shipping option). When the order body changes, this is the one edit.
  */
 async function placeOrder(
   http: Http,
   account: Account,
+  terms: DeliveryTerms,
   sku: string,
   qty: number,
 ): Promise<PlacedOrder> {
   const reply = await http.post("/orders", {
     token: account.token,
-    json: { items: [{ sku, qty }] },
+    json: {
+      items: [{ sku, qty }],
+      shippingAddress: ADDRESS,
+      shippingOptionId: terms.shippingOptionId,
+    },
   });
   expectStatus(reply, 201, `place ${qty} x ${sku}`);
   const body = reply.body;
+  assert.ok(body.taxCents > 0 && body.shippingCents > 0, `no tax or shipping: ${reply.text}`);
   return {
     id: body.id,
     totalCents: body.totalCents,
@@ -109,6 +167,7 @@ export async function paymentRace(stack: Stack, figures: Figures): Promise<void>
     const tag = uniqueTag();
     const skus = [0, 1, 2].map((i) => `PAY-${tag}-${i}`);
     for (const sku of skus) await createProduct(stack.http, stack.admin.token, sku, STOCK);
+    const terms = await deliveryTerms(stack, tag);
     const buyers = await Promise.all([0, 1, 2, 3].map((i) => register(http, `payrace${i}`)));
     const unexpected: string[] = [];
     const note = (what: string, reply: Reply) =>
@@ -151,7 +210,7 @@ export async function paymentRace(stack: Stack, figures: Figures): Promise<void>
     /** Places an order and starts its payment: the PaymentIntent the browser then finishes. */
     const prepare = async (n: number) => {
       const buyer = buyers[n % buyers.length];
-      const order = await placeOrder(http, buyer, skus[n % skus.length], 1 + (n % 3));
+      const order = await placeOrder(http, buyer, terms, skus[n % skus.length], 1 + (n % 3));
       const started = await pay(buyer, order.id);
       expectStatus(started, 202, `start the payment of ${order.id}`);
       const intentId: string = started.body.action.providerRef;

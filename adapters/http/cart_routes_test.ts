@@ -86,10 +86,18 @@ Deno.test("cart routes keep one cart per user", async (t) => {
     assert.deepEqual((await h.call("GET", "/cart", { token })).body.items, []);
   });
 
-  await t.step("401 without a token", async () => {
-    for (const [method, path] of [["GET", "/cart"], ["DELETE", "/cart"], ["POST", "/cart/items"]]) {
+  await t.step("401 without a session or a cart token (except a first add)", async () => {
+    for (
+      const [method, path] of [
+        ["GET", "/cart"],
+        ["DELETE", "/cart"],
+        ["DELETE", "/cart/items/CART-A"],
+      ]
+    ) {
       assertProblem(await h.call(method, path), 401, "unauthenticated");
     }
+    const put = await h.call("PUT", "/cart/items/CART-A", { body: { qty: 1 } });
+    assertProblem(put, 401, "unauthenticated");
   });
 
   await t.step("503 with Retry-After while the cart store is down", async () => {

@@ -255,6 +255,12 @@ function problemResponses(route: DocumentedRoute): Record<string, Json> {
     if (status === 401) {
       headers["WWW-Authenticate"] = { description: "`Bearer`", schema: { type: "string" } };
     }
+    if (status === 412) {
+      headers.ETag = {
+        description: "The current version's entity tag.",
+        schema: { type: "string" },
+      };
+    }
     if (status === 429 || status === 503) {
       headers["Retry-After"] = { description: "Seconds to wait.", schema: { type: "integer" } };
     }

@@ -23,6 +23,7 @@ import {
   OrderNotPending,
   PaymentDeclined,
   PaymentGatewayUnavailable,
+  PreconditionFailed,
   ReindexInProgress,
   TooManyPendingOrders,
   UnknownCategory,
@@ -31,6 +32,7 @@ import {
   WeakPassword,
 } from "../../domain/errors.ts";
 import type { Logger } from "../../ports/logger.ts";
+import { etagOf } from "./_etag.ts";
 import type { RateDecision } from "../../ports/rate_limiter.ts";
 import type { StoredResponse } from "../../ports/idempotency.ts";
 
@@ -53,6 +55,7 @@ export const PROBLEMS = {
   forbidden: { status: 403, title: "Forbidden" },
   not_found: { status: 404, title: "Resource not found" },
   route_not_found: { status: 404, title: "No such route" },
+  cart_not_found: { status: 404, title: "No such guest cart" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   already_exists: { status: 409, title: "Resource already exists" },
   email_taken: { status: 409, title: "Email already registered" },
@@ -67,6 +70,7 @@ export const PROBLEMS = {
   reindex_in_progress: { status: 409, title: "A search rebuild is already running" },
   category_in_use: { status: 409, title: "Category still has products or children" },
   duplicate_sku: { status: 409, title: "SKU already taken" },
+  precondition_failed: { status: 412, title: "Changed since your If-Match version" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   empty_order: { status: 422, title: "Empty order" },
@@ -243,6 +247,8 @@ function extensions(error: Error): Record<string, unknown> {
   }
   if (error instanceof InvalidVariantPrice) return { sku: error.sku, priceCents: error.priceCents };
   if (error instanceof NotFound) return { resource: error.resource, id: error.id };
+  // The current state under the resource's name (`cart`), already in its HTTP shape.
+  if (error instanceof PreconditionFailed) return { [error.resource]: error.current };
   if (error instanceof AlreadyExists) return { resource: error.resource, field: error.field };
   if (error instanceof InvalidStockLevel) {
     return { sku: error.sku, stock: error.stock, reserved: error.reserved };
@@ -281,6 +287,7 @@ function extensions(error: Error): Record<string, unknown> {
 function headersFor(error: Error, status: number): Record<string, string> {
   if (status === 401) return { "WWW-Authenticate": 'Bearer realm="polycart"' };
   if (error instanceof MethodNotAllowed) return { Allow: error.allow.join(", ") };
+  if (error instanceof PreconditionFailed) return { ETag: etagOf(error.version) };
   if (error instanceof RateLimited) {
     return {
       ...rateLimitHeaders(error.decision),

@@ -51,7 +51,7 @@ Deno.test("unknown query parameters are 400 naming them", async (t) => {
   });
 
   await t.step("authentication is still checked first", async () => {
-    assertProblem(await h.call("GET", "/cart?x=1"), 401, "unauthenticated");
+    assertProblem(await h.call("GET", "/orders?x=1"), 401, "unauthenticated");
   });
 });
 

@@ -1,117 +1,160 @@
-import type { ChainableCommander } from "ioredis";
-import { CART_TTL_MS, type CartLines } from "../../domain/cart/cart.ts";
+import { CART_TTL_MS, type CartLines, GUEST_CART_TTL_MS } from "../../domain/cart/cart.ts";
+import { CartNotFound, PreconditionFailed } from "../../domain/errors.ts";
 import type { StockLine } from "../../domain/inventory/stock.ts";
-import type { CartStore } from "../../ports/cart/carts.ts";
-import { attempt, DEFAULT_PREFIX, LuaScript, type RedisClient, replies } from "./_redis.ts";
+import type {
+  CartOwner,
+  CartStore,
+  MergeLine,
+  VersionedCart,
+  WriteCondition,
+} from "../../ports/cart/carts.ts";
+import { attempt, DEFAULT_PREFIX, type RedisClient } from "./_redis.ts";
+import { CLAIM, CREATE, MERGE, SUBTRACT, WRITE } from "./_cart_scripts.ts";
 
 export interface RedisCartStoreOptions {
-  /** Key prefix; the cart of user `u` is the hash `<prefix>cart:<u>`. */
+  /**
+   * Key prefix: the cart of user `u` is the hash `<prefix>cart:<u>`, a guest cart
+   * `<prefix>guest-cart:<id>`.
+   */
   readonly prefix?: string;
-  /** Expiry, refreshed by every write. Default 30 days (`CART_TTL_MS`). */
+  /** Expiry of user carts, refreshed by every write. Default 30 days (`CART_TTL_MS`). */
   readonly ttlMs?: number;
+  /** Expiry of guest carts, refreshed by every write. Default 7 days. */
+  readonly guestTtlMs?: number;
 }
 
 /**
- * Decrementing (qty <= 0) must drop a line that reaches 0, atomically with the increment.
- * KEYS[1] cart; ARGV sku, qty, ttlMs. Returns HGETALL as a flat list.
- */
-const DECREMENT = new LuaScript(`
-local left = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
-if left <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return redis.call('HGETALL', KEYS[1])
-`);
-
-/**
- * Takes quantities out of the cart in one step, never below 0 and never creating a line.
- * KEYS[1] cart; ARGV ttlMs, then sku, qty pairs. Returns HGETALL as a flat list.
- */
-const SUBTRACT = new LuaScript(`
-local changed = false
-for i = 2, #ARGV, 2 do
-  local held = tonumber(redis.call('HGET', KEYS[1], ARGV[i]))
-  if held then
-    changed = true
-    local left = held - tonumber(ARGV[i + 1])
-    if left <= 0 then redis.call('HDEL', KEYS[1], ARGV[i])
-    else redis.call('HSET', KEYS[1], ARGV[i], left) end
-  end
-end
-if changed then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return redis.call('HGETALL', KEYS[1])
-`);
-
-/**
- * Carts as one Redis hash per user (SKU -> quantity). Each write is a MULTI of the change,
- * PEXPIRE and HGETALL sent in one round trip, so increments are atomic and every change
- * refreshes the 30-day expiry. An emptied hash disappears (Redis deletes empty keys).
+ * Carts as one Redis hash per cart (SKU -> quantity) plus bookkeeping fields whose names start
+ * with `#` (SKUs never do): `#v` the version, `#claimed` the user who claimed a guest cart,
+ * `#m:<guest>` a guest cart already merged into a user's. Every write is one Lua script on one
+ * key (the version check, the change, the version bump, PEXPIRE and HGETALL together), so it is
+ * atomic on a server and on a cluster alike; a merge touches the guest key and the user key in
+ * two single-key steps that are safe in any interleaving (claim, then merge once per guest).
  * Throws `DependencyUnavailable("redis")` when Redis is unreachable.
  */
 export class RedisCartStore implements CartStore {
   readonly #prefix: string;
   readonly #ttlMs: number;
+  readonly #guestTtlMs: number;
 
   constructor(private readonly redis: RedisClient, options: RedisCartStoreOptions = {}) {
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
     this.#ttlMs = options.ttlMs ?? CART_TTL_MS;
+    this.#guestTtlMs = options.guestTtlMs ?? GUEST_CART_TTL_MS;
   }
 
-  get(userId: string): Promise<CartLines> {
-    return attempt(this.redis, async () => toCart(await this.redis.hgetall(this.#key(userId))));
-  }
-
-  add(userId: string, sku: string, qty: number): Promise<CartLines> {
-    assertInteger(qty);
-    const key = this.#key(userId);
-    if (qty <= 0) {
-      return attempt(
-        this.redis,
-        async () => toCart(pairs(await DECREMENT.run(this.redis, [key], [sku, qty, this.#ttlMs]))),
-      );
+  async get(owner: CartOwner): Promise<VersionedCart> {
+    // Domain errors are thrown outside `attempt`, which treats any other error as an outage.
+    const hash = await attempt(this.redis, () => this.redis.hgetall(this.#key(owner)));
+    if (owner.kind === "guest" && (Object.keys(hash).length === 0 || "#claimed" in hash)) {
+      throw new CartNotFound();
     }
-    return this.#write(key, (m) => m.hincrby(key, sku, qty));
+    return toCart(hash);
   }
 
-  set(userId: string, sku: string, qty: number): Promise<CartLines> {
+  add(owner: CartOwner, sku: string, qty: number, when?: WriteCondition) {
     assertInteger(qty);
-    const key = this.#key(userId);
-    return this.#write(key, (m) => qty > 0 ? m.hset(key, sku, qty) : m.hdel(key, sku));
+    return this.#write(owner, when, "add", sku, qty);
   }
 
-  remove(userId: string, sku: string): Promise<CartLines> {
-    const key = this.#key(userId);
-    return this.#write(key, (m) => m.hdel(key, sku));
+  set(owner: CartOwner, sku: string, qty: number, when?: WriteCondition) {
+    assertInteger(qty);
+    return this.#write(owner, when, "set", sku, qty);
   }
 
-  subtract(userId: string, lines: readonly StockLine[]): Promise<CartLines> {
+  remove(owner: CartOwner, sku: string, when?: WriteCondition) {
+    return this.#write(owner, when, "del", sku, 0);
+  }
+
+  clear(owner: CartOwner, when?: WriteCondition) {
+    return this.#write(owner, when, "clear", "", 0);
+  }
+
+  async subtract(owner: CartOwner, lines: readonly StockLine[]): Promise<VersionedCart> {
     for (const { qty } of lines) assertInteger(qty);
-    const key = this.#key(userId);
-    const args = [this.#ttlMs, ...lines.flatMap(({ sku, qty }) => [sku, qty])];
-    return attempt(
+    const args = [
+      this.#ttlOf(owner),
+      owner.kind === "guest" ? 1 : 0,
+      ...lines.flatMap(({ sku, qty }) => [sku, qty]),
+    ];
+    const key = this.#key(owner);
+    const reply = await attempt(this.redis, () => SUBTRACT.run(this.redis, [key], args));
+    if (reply === null) throw new CartNotFound();
+    return toCart(pairs(reply));
+  }
+
+  async createGuest(guestId: string, sku: string, qty: number): Promise<VersionedCart> {
+    assertInteger(qty);
+    const key = this.#key({ kind: "guest", id: guestId });
+    const args = [this.#guestTtlMs, sku, qty];
+    const reply = await attempt(this.redis, () => CREATE.run(this.redis, [key], args));
+    if (reply === null) throw new Error(`guest cart ${guestId} already exists`);
+    return toCart(pairs(reply));
+  }
+
+  claimGuest(guestId: string, userId: string): Promise<CartLines | null> {
+    const key = this.#key({ kind: "guest", id: guestId });
+    return attempt(this.redis, async () => {
+      const reply = await CLAIM.run(this.redis, [key], [userId]);
+      return reply === null ? null : toCart(pairs(reply)).lines;
+    });
+  }
+
+  mergeInto(userId: string, guestId: string, lines: readonly MergeLine[]) {
+    for (const { qty, max } of lines) {
+      assertInteger(qty);
+      assertInteger(max);
+    }
+    const key = this.#key({ kind: "user", id: userId });
+    const args = [this.#ttlMs, guestId, ...lines.flatMap((l) => [l.sku, l.qty, l.max])];
+    return attempt(this.redis, async () => {
+      const [applied, hash] = await MERGE.run(this.redis, [key], args) as [number, unknown];
+      return { cart: toCart(pairs(hash)), applied: applied === 1 };
+    });
+  }
+
+  discardGuest(guestId: string): Promise<void> {
+    return attempt(this.redis, async () => {
+      await this.redis.del(this.#key({ kind: "guest", id: guestId }));
+    });
+  }
+
+  #key(owner: CartOwner): string {
+    return owner.kind === "user"
+      ? `${this.#prefix}cart:${owner.id}`
+      : `${this.#prefix}guest-cart:${owner.id}`;
+  }
+
+  #ttlOf(owner: CartOwner): number {
+    return owner.kind === "user" ? this.#ttlMs : this.#guestTtlMs;
+  }
+
+  async #write(
+    owner: CartOwner,
+    when: WriteCondition | undefined,
+    op: "add" | "set" | "del" | "clear",
+    sku: string,
+    qty: number,
+  ): Promise<VersionedCart> {
+    const ifVersion = when?.ifVersion;
+    if (ifVersion !== undefined) assertInteger(ifVersion);
+    const args = [
+      this.#ttlOf(owner),
+      owner.kind === "guest" ? 1 : 0,
+      ifVersion ?? "",
+      op,
+      sku,
+      qty,
+    ];
+    const key = this.#key(owner);
+    const [status, hash] = await attempt(
       this.redis,
-      async () => toCart(pairs(await SUBTRACT.run(this.redis, [key], args))),
-    );
-  }
-
-  clear(userId: string): Promise<void> {
-    return attempt(this.redis, async () => {
-      await this.redis.del(this.#key(userId));
-    });
-  }
-
-  #key(userId: string): string {
-    return `${this.#prefix}cart:${userId}`;
-  }
-
-  #write(
-    key: string,
-    change: (multi: ChainableCommander) => ChainableCommander,
-  ): Promise<CartLines> {
-    return attempt(this.redis, async () => {
-      const multi = change(this.redis.multi()).pexpire(key, this.#ttlMs).hgetall(key);
-      const results = replies(await multi.exec());
-      return toCart(results[results.length - 1] as Record<string, string>);
-    });
+      () => WRITE.run(this.redis, [key], args),
+    ) as [string, unknown];
+    if (status === "missing") throw new CartNotFound();
+    const cart = toCart(pairs(hash));
+    if (status === "stale") throw new PreconditionFailed("cart", cart.version, cart);
+    return cart;
   }
 }
 
@@ -126,12 +169,14 @@ function pairs(flat: unknown): Record<string, string> {
   return out;
 }
 
-/** Hash fields to cart lines, keeping only positive integer quantities. */
-function toCart(hash: Record<string, string>): CartLines {
+/** Hash fields to a cart: positive integer quantities of SKUs, and the `#v` version. */
+function toCart(hash: Record<string, string>): VersionedCart {
   const lines: Record<string, number> = {};
   for (const [sku, raw] of Object.entries(hash)) {
+    if (sku.startsWith("#")) continue;
     const qty = Number(raw);
     if (Number.isSafeInteger(qty) && qty > 0) lines[sku] = qty;
   }
-  return lines;
+  const version = Number(hash["#v"] ?? 0);
+  return { lines, version: Number.isSafeInteger(version) ? version : 0 };
 }

@@ -11,6 +11,7 @@ import type { ProductView } from "../../domain/catalog/product_view.ts";
 import { integrationUrl } from "../../testing/integration.ts";
 import { testRedisCluster } from "./_testing.ts";
 import { RedisCartStore } from "./carts.ts";
+import { guestCart, userCart } from "../../ports/cart/carts.ts";
 import { RedisLeaderboards } from "./leaderboards.ts";
 import { RedisProductCache } from "./product_cache.ts";
 import { RedisRateLimiter } from "./rate_limiter.ts";
@@ -83,6 +84,8 @@ Deno.test({
           const all = await primaries(r.redis);
           assert.ok(all >= 3, `${all} primaries`);
           assert.equal(await spread((u) => `${r.prefix}cart:${u}`, ids), all, "carts");
+          const guests = (g: string) => `${r.prefix}guest-cart:guest-${g}`;
+          assert.equal(await spread(guests, ids), all, "guest carts");
           assert.equal(await spread((s) => `${r.prefix}product:{${s}}`, ids), all, "views");
           assert.equal(await spread((s) => `${r.prefix}product-slug:{${s}}`, ids), all, "slugs");
           assert.equal(await spread((k) => `${r.prefix}rate:${k}`, ids), all, "limiter");
@@ -90,18 +93,32 @@ Deno.test({
 
           await Promise.all(ids.map(async (id, i) => {
             const skus = [`SKU-${id}`, `SKU-${ids[(i + 1) % N]}`, `SKU-${ids[(i + 2) % N]}`];
-            // Carts: MULTI (add, set, remove), DECREMENT and SUBTRACT scripts, DEL.
-            assert.deepEqual(await carts.add(id, skus[0], 2), { [skus[0]]: 2 });
-            await carts.set(id, skus[1], 3);
-            await carts.add(id, skus[2], 1);
-            assert.deepEqual(await carts.add(id, skus[2], -1), { [skus[0]]: 2, [skus[1]]: 3 });
-            await carts.remove(id, skus[0]);
-            assert.deepEqual(await carts.subtract(id, [{ sku: skus[1], qty: 1 }]), {
+            // Carts: the WRITE script (add, set, remove, clear), SUBTRACT, guest carts
+            // (CREATE, CLAIM, DEL) and MERGE, each on its one key.
+            const user = userCart(id);
+            const lines = async (cart: Promise<{ lines: unknown }>) => (await cart).lines;
+            assert.deepEqual(await lines(carts.add(user, skus[0], 2)), { [skus[0]]: 2 });
+            await carts.set(user, skus[1], 3);
+            await carts.add(user, skus[2], 1);
+            assert.deepEqual(await lines(carts.add(user, skus[2], -1)), {
+              [skus[0]]: 2,
+              [skus[1]]: 3,
+            });
+            await carts.remove(user, skus[0]);
+            assert.deepEqual(await lines(carts.subtract(user, [{ sku: skus[1], qty: 1 }])), {
               [skus[1]]: 2,
             });
-            assert.deepEqual(await carts.get(id), { [skus[1]]: 2 });
-            await carts.clear(id);
-            assert.deepEqual(await carts.get(id), {});
+            const { version } = await carts.get(user);
+            await carts.clear(user, { ifVersion: version });
+            assert.deepEqual(await lines(carts.get(user)), {});
+            const guest = `guest-${ids[(i + 7) % N]}`;
+            await carts.createGuest(guest, skus[2], 1);
+            await carts.set(guestCart(guest), skus[0], 1);
+            const taken = await carts.claimGuest(guest, id);
+            assert.deepEqual(taken, { [skus[0]]: 1, [skus[2]]: 1 });
+            const merged = await carts.mergeInto(id, guest, [{ sku: skus[2], qty: 1, max: 5 }]);
+            assert.deepEqual(merged.cart.lines, { [skus[2]]: 1 });
+            await carts.discardGuest(guest);
 
             // Product cache: view and pointer in different slots; MGET of one lookup key.
             const v = view(skus[0]);
@@ -140,10 +157,11 @@ Deno.test({
         const ids = Array.from({ length: N }, (_, i) => `flushed-${i}`);
         await Promise.all(ids.map(async (id) => {
           assert.equal((await limiter.hit(id, 5, 60_000, new Date())).remaining, 4);
-          await carts.add(id, "A", 2);
-          assert.deepEqual(await carts.add(id, "A", -1), { A: 1 });
+          await carts.add(userCart(id), "A", 2);
+          assert.deepEqual((await carts.add(userCart(id), "A", -1)).lines, { A: 1 });
         }));
-        // Every primary now caches both scripts it ran: loaded where they run.
+        // Every primary now caches both scripts it ran (limiter, cart WRITE): loaded where they
+        // run.
         for (const primary of r.redis.nodes("master")) {
           const info = String(await primary.info("memory"));
           const cached = Number(/number_of_cached_scripts:(\d+)/.exec(info)?.[1]);
@@ -164,7 +182,7 @@ Deno.test({
         try {
           assert.match(runtime.adapters.redis, /\(cluster\)$/);
           const users = Array.from({ length: N }, (_, i) => `composed-${i}`);
-          await Promise.all(users.map((u) => runtime.ports.carts.add(u, "A", 1)));
+          await Promise.all(users.map((u) => runtime.ports.carts.add(userCart(u), "A", 1)));
           for (const u of users) assert.equal(await r.redis.hget(`${r.prefix}cart:${u}`, "A"), "1");
         } finally {
           await runtime.close();

@@ -3,6 +3,7 @@ import { DependencyUnavailable } from "../../domain/errors.ts";
 import type { ProductView } from "../../domain/catalog/product_view.ts";
 import { integrationUrl } from "../../testing/integration.ts";
 import { RedisCartStore } from "./carts.ts";
+import { userCart } from "../../ports/cart/carts.ts";
 import {
   closeRedis,
   connectRedis,
@@ -37,6 +38,8 @@ const VIEW: ProductView = {
   priceRange: { minCents: 100, maxCents: 100 },
 };
 
+const U1 = userCart("u1");
+
 /** Every operation of every Redis adapter, on one client. */
 function everyOperation(redis: RedisClient): [string, () => Promise<unknown>][] {
   const carts = new RedisCartStore(redis);
@@ -44,12 +47,17 @@ function everyOperation(redis: RedisClient): [string, () => Promise<unknown>][] 
   const limiter = new RedisRateLimiter(redis);
   const boards = new RedisLeaderboards(redis);
   return [
-    ["carts.get", () => carts.get("u1")],
-    ["carts.add", () => carts.add("u1", "A", 1)],
-    ["carts.add(-1)", () => carts.add("u1", "A", -1)],
-    ["carts.set", () => carts.set("u1", "A", 2)],
-    ["carts.remove", () => carts.remove("u1", "A")],
-    ["carts.clear", () => carts.clear("u1")],
+    ["carts.get", () => carts.get(U1)],
+    ["carts.add", () => carts.add(U1, "A", 1)],
+    ["carts.add(-1)", () => carts.add(U1, "A", -1)],
+    ["carts.set", () => carts.set(U1, "A", 2)],
+    ["carts.remove", () => carts.remove(U1, "A")],
+    ["carts.clear", () => carts.clear(U1)],
+    ["carts.subtract", () => carts.subtract(U1, [{ sku: "A", qty: 1 }])],
+    ["carts.createGuest", () => carts.createGuest("g1", "A", 1)],
+    ["carts.claimGuest", () => carts.claimGuest("g1", "u1")],
+    ["carts.mergeInto", () => carts.mergeInto("u1", "g1", [{ sku: "A", qty: 1, max: 5 }])],
+    ["carts.discardGuest", () => carts.discardGuest("g1")],
     ["cache.get", () => cache.get("SKU-1")],
     ["cache.set", () => cache.set(VIEW, 1_000)],
     ["cache.invalidate", () => cache.invalidate("SKU-1")],
@@ -161,7 +169,7 @@ Deno.test({
         try {
           await waitForPing(redis);
           const carts = new RedisCartStore(redis);
-          assert.deepEqual(await carts.add("u1", "A", 1), { A: 1 });
+          assert.deepEqual((await carts.add(U1, "A", 1)).lines, { A: 1 });
 
           server.kill("SIGKILL");
           await server.status;
@@ -170,12 +178,16 @@ Deno.test({
 
           server = startRedis(port);
           await waitForPing(redis);
-          assert.deepEqual(await carts.add("u1", "B", 2), { B: 2 }, "works again (data was lost)");
+          assert.deepEqual(
+            (await carts.add(U1, "B", 2)).lines,
+            { B: 2 },
+            "works again (data was lost)",
+          );
 
           // A server that accepts but never answers (stopped process): the command timeout.
           server.kill("SIGSTOP");
           const started = performance.now();
-          await assert.rejects(carts.get("u1"), DependencyUnavailable);
+          await assert.rejects(carts.get(U1), DependencyUnavailable);
           const hung = performance.now() - started;
           server.kill("SIGCONT");
           assert.ok(hung < 1_500, `a hung Redis took ${Math.round(hung)} ms to fail`);

@@ -159,8 +159,14 @@ Deno.test("removeCartItem() and clearCart() empty the cart", async (t) => {
   await t.step("clearCart() leaves an empty cart", async () => {
     const { useCases } = await testCore();
     await useCases.addToCart(USER, { sku: "BOK-010", qty: 1 });
-    await useCases.clearCart(USER);
-    assert.deepEqual(await useCases.getCart(USER), { items: [], totalCents: 0, currency: "USD" });
+    const cleared = await useCases.clearCart(USER);
+    assert.deepEqual(await useCases.getCart(USER), {
+      items: [],
+      totalCents: 0,
+      currency: "USD",
+      version: 2,
+    });
+    assert.equal(cleared.version, 2, "clearing is a change: a new version");
   });
 });
 
@@ -195,6 +201,7 @@ Deno.test("getCart() prices every line from inventory and totals the cart", asyn
       ],
       totalCents: 33295,
       currency: "USD",
+      version: 2,
     });
   });
 
@@ -218,7 +225,12 @@ Deno.test("getCart() prices every line from inventory and totals the cart", asyn
 
   await t.step("an empty cart totals 0 USD", async () => {
     const { useCases } = await testCore();
-    assert.deepEqual(await useCases.getCart(USER), { items: [], totalCents: 0, currency: "USD" });
+    assert.deepEqual(await useCases.getCart(USER), {
+      items: [],
+      totalCents: 0,
+      currency: "USD",
+      version: 0,
+    });
   });
 
   await t.step("the cart store being down surfaces as DependencyUnavailable", async () => {

@@ -10,7 +10,7 @@ import { assertNoneSoldInVariants } from "../catalog/variant_required.ts";
 import type { StockLine } from "../../domain/inventory/stock.ts";
 import { mergeLines } from "../../domain/inventory/stock.ts";
 import type { Order } from "../../domain/ordering/order.ts";
-import type { CartStore } from "../../ports/cart/carts.ts";
+import { type CartStore, userCart } from "../../ports/cart/carts.ts";
 import type { Clock } from "../../ports/clock.ts";
 import type { IdGenerator } from "../../ports/ids.ts";
 import type { OrderStore } from "../../ports/ordering/orders.ts";
@@ -62,7 +62,8 @@ export async function placeOrder(
     if (earlier) return earlier;
   }
   const terms = input.delivery && await resolveDelivery(deps, input.userId, input.delivery);
-  const requested = input.items ?? cartToLines(await deps.carts.get(input.userId));
+  const requested = input.items ??
+    cartToLines((await deps.carts.get(userCart(input.userId))).lines);
   const lines = mergeLines(requested.filter((l) => l.qty > 0));
   if (lines.length === 0) throw new EmptyOrder();
   const now = deps.clock.now();

@@ -11,6 +11,7 @@ import {
 import { newInventoryItem } from "../../domain/inventory/stock.ts";
 import { type TestCore, testCore } from "../../testing/core.ts";
 import { IDEMPOTENCY_LEASE_MS } from "../idempotency.ts";
+import { userCart } from "../../ports/cart/carts.ts";
 
 const USER = "user-1";
 
@@ -366,8 +367,9 @@ Deno.test("placeOrder() keeps one currency per order", async (t) => {
 
   await t.step("a cart that mixed currencies (a race) cannot become an order", async () => {
     const core = await withEuroBook();
-    await core.ports.carts.add(USER, "BOK-010", 1);
-    await core.ports.carts.add(USER, "EUR-001", 1); // straight into the store, as a race could
+    await core.ports.carts.add(userCart(USER), "BOK-010", 1);
+    // Straight into the store, as a race could.
+    await core.ports.carts.add(userCart(USER), "EUR-001", 1);
     await assert.rejects(core.useCases.placeOrder({ userId: USER }), CurrencyMismatch);
   });
 

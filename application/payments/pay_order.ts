@@ -9,7 +9,7 @@ import { loyaltyPoints } from "../../domain/money.ts";
 import { isExpired } from "../../domain/ordering/order.ts";
 import type { Order } from "../../domain/ordering/order.ts";
 import type { Payment } from "../../domain/payments/payment.ts";
-import type { CartStore } from "../../ports/cart/carts.ts";
+import { type CartStore, userCart } from "../../ports/cart/carts.ts";
 import type { Clock } from "../../ports/clock.ts";
 import type { IdGenerator } from "../../ports/ids.ts";
 import type { Leaderboards } from "../../ports/analytics/leaderboards.ts";
@@ -190,7 +190,7 @@ async function afterConfirmation(deps: PayOrderDeps, order: Order): Promise<void
       ? bestEffort(
         deps.logger,
         `take order ${order.id} out of the cart of ${order.userId}`,
-        () => deps.carts.subtract(order.userId, order.items),
+        () => deps.carts.subtract(userCart(order.userId), order.items),
       )
       : Promise.resolve(true),
     bestEffort(

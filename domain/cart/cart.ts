@@ -28,3 +28,9 @@ export function subtractLines(cart: CartLines, lines: readonly StockLine[]): Car
   }
   return next;
 }
+
+/** A guest cart (no account, a cart token) expires 7 days after its last change. */
+export const GUEST_CART_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** No cart line holds more units than this (requests are limited to it; merges cap at it). */
+export const MAX_LINE_QTY = 1_000;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CartMerge } from "./cart.ts";
 import { MIN_PASSWORD_LENGTH, ROLES } from "../../../domain/identity/user.ts";
 import { doc, isoDateTime, Label } from "./_common.ts";
 
@@ -42,6 +43,7 @@ export const AuthResult = doc(
     token: doc(z.string(), {
       description: "Opaque bearer token: send it as `Authorization: Bearer <token>`.",
     }),
+    cartMerge: CartMerge.optional(),
   }),
   { id: "AuthResult" },
 );
