@@ -98,13 +98,15 @@ export function conservationViolations(
 
 /**
  * At most one successful payment per order, and exactly one for every paid (or refunded)
- * order; none for pending or cancelled ones. Orders are whole: at least one line, and a total
- * that is the sum of its lines.
+ * order; none for pending or cancelled ones. Orders are whole: at least one line, a subtotal
+ * that is the sum of its lines and a total of subtotal, shipping and (unless the prices include
+ * it) tax.
  */
 export async function orderViolations(sql: postgres.Sql, userIds: readonly string[]) {
   const out: string[] = [];
   const orders = await sql`
-    SELECT o.id, o.status, o.total_cents,
+    SELECT o.id, o.status, o.total_cents, o.subtotal_cents, o.shipping_cents, o.tax_cents,
+      o.prices_include_tax,
       (SELECT count(*) FROM payments p
         WHERE p.order_id = o.id AND p.status IN ('succeeded', 'refunded')) AS paid,
       (SELECT count(*) FROM order_items i WHERE i.order_id = o.id) AS lines,
@@ -118,8 +120,13 @@ export async function orderViolations(sql: postgres.Sql, userIds: readonly strin
     if (shouldBePaid && paid !== 1) out.push(`order ${o.id} is ${o.status} with ${paid} payments`);
     if (!shouldBePaid && paid !== 0) out.push(`order ${o.id} is ${o.status} but was paid`);
     if (Number(o.lines) === 0) out.push(`order ${o.id} has no lines (partial order)`);
-    if (String(o.total_cents) !== String(o.lines_total)) {
-      out.push(`order ${o.id}: total ${o.total_cents} != lines ${o.lines_total}`);
+    // The charged total: the lines, shipping, and tax on top unless the prices include it.
+    const [subtotal, shipping, tax] = [o.subtotal_cents, o.shipping_cents, o.tax_cents].map(Number);
+    if (subtotal !== Number(o.lines_total)) {
+      out.push(`order ${o.id}: subtotal ${subtotal} != lines ${o.lines_total}`);
+    }
+    if (Number(o.total_cents) !== subtotal + shipping + (o.prices_include_tax ? 0 : tax)) {
+      out.push(`order ${o.id}: total ${o.total_cents} != ${subtotal} + ${shipping} + tax ${tax}`);
     }
   }
   return { violations: out, orders: orders.length };
