@@ -36,7 +36,13 @@ import {
   type PgbenchOptions,
 } from "./load.ts";
 import { machine } from "./machine.ts";
-import { captureCheckout, pgbenchScript } from "./pgbench_script.ts";
+import {
+  benchAddress,
+  CAPTURE,
+  CAPTURE_TERMS,
+  captureCheckout,
+  pgbenchScript,
+} from "./pgbench_script.ts";
 import {
   delay,
   type Proc,
@@ -108,7 +114,13 @@ const SEARCHES = [
  */
 export const BODIES = {
   cartItem: '{"sku":"{sku}","qty":1}',
-  order: '{"items":[{"sku":"{sku}","qty":1}]}',
+  /** To the bench's address, by the option `createBenchShipping` made. */
+  order: (shippingOptionId: string) =>
+    JSON.stringify({
+      items: [{ sku: "{sku}", qty: 1 }],
+      shippingAddress: BENCH_DELIVERY_ADDRESS,
+      shippingOptionId,
+    }),
   register: (i: number) =>
     JSON.stringify({
       email: `bench-user-${i}@polycart.invalid`,
@@ -128,6 +140,8 @@ interface Ctx {
   readonly apiBase: string;
   readonly users: readonly { id: string; token: string }[];
   readonly adminToken: string;
+  /** The shipping option every bench order uses (`createBenchShipping`). */
+  readonly shippingOptionId: string;
   readonly pgbenchScript: string;
   restartApi(extra: Record<string, string>): Promise<void>;
 }
@@ -774,7 +788,7 @@ function orderSpec(ctx: Ctx, range: readonly [number, number]): HttpSpec {
     url: ctx.apiBase,
     method: "POST",
     paths: ["/orders"],
-    bodies: [BODIES.order],
+    bodies: [BODIES.order(ctx.shippingOptionId)],
     headers: { "content-type": "application/json" },
     tokens: ctx.users.map((u) => u.token),
     skuRange: range,
@@ -879,7 +893,7 @@ async function hotScenario(ctx: Ctx): Promise<ScenarioResult> {
       "content-type": "application/json",
       authorization: `Bearer ${ctx.users[i % ctx.users.length].token}`,
     },
-    body: BODIES.order.replace("{sku}", PROBE_SKU_API),
+    body: BODIES.order(ctx.shippingOptionId).replace("{sku}", PROBE_SKU_API),
   }), s.connections);
   const apiProbe = await stockOf(s, PROBE_SKU_API);
   const pgProbeRange = [
@@ -1049,6 +1063,45 @@ async function registerUsers(base: string, count: number) {
   return { users, adminToken: body.token as string };
 }
 
+/** The bench's address as a request sends it (its null fields left out). */
+const BENCH_DELIVERY_ADDRESS = Object.fromEntries(
+  Object.entries(benchAddress()).filter(([, v]) => v !== null),
+);
+
+/**
+ * The delivery terms the pgbench baseline places under (CAPTURE_TERMS), through the admin
+ * API: a US zone, a flat option in the catalogue's currency and the exclusive country rate.
+ * Answers the option's id.
+ */
+async function createBenchShipping(base: string, adminToken: string): Promise<string> {
+  const post = async (path: string, body: unknown, ok = [201]) => {
+    const res = await fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!ok.includes(res.status)) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const zone = await post("/admin/shipping/zones", { name: "Bench", countries: ["US"] });
+  const option = await post("/admin/shipping/options", {
+    zoneId: zone.id,
+    name: CAPTURE_TERMS.shippingOption.name,
+    priceCents: CAPTURE.shippingCents,
+    currency: "USD",
+    estimatedDays: { min: 1, max: 3 },
+  });
+  const rate = CAPTURE_TERMS.taxRate!;
+  await post("/admin/tax/rates", {
+    country: rate.country,
+    rateBasisPoints: rate.rateBasisPoints,
+    pricesIncludeTax: rate.pricesIncludeTax,
+    shippingTaxed: rate.shippingTaxed,
+  }, [201, 409]);
+  return option.id;
+}
+
 async function gitInfo(): Promise<{ sha: string; dirty: boolean }> {
   const sha = (await run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]))
     .stdout.trim();
@@ -1117,12 +1170,14 @@ async function main(): Promise<number> {
   const scenarios: ScenarioResult[] = [];
   try {
     const { users, adminToken } = await registerUsers(apiBase, s.connections);
+    const shippingOptionId = await createBenchShipping(apiBase, adminToken);
     const ctx: Ctx = {
       s,
       api: () => api,
       apiBase,
       users,
       adminToken,
+      shippingOptionId,
       pgbenchScript: script,
       async restartApi(extra) {
         await api.stop();

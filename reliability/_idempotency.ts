@@ -64,7 +64,7 @@ export async function idempotencyOverHttp(stack: Stack, figures: Figures): Promi
   {
     const user = await register(http, "idem-seq");
     const key = crypto.randomUUID();
-    const body = { items: [{ sku, qty: 2 }] };
+    const body = { ...stack.delivery, items: [{ sku, qty: 2 }] };
     const first = await post(http, user, "/orders", body, key);
     expectStatus(first, 201, "first request");
     assert.equal(first.headers.get(REPLAYED), null);
@@ -74,7 +74,13 @@ export async function idempotencyOverHttp(stack: Stack, figures: Figures): Promi
     assert.ok(again.every((r) => r.headers.get(REPLAYED) === "true"));
     assert.equal(await ordersOf(stack, user.id), 1, "one order for six requests");
     // Another body under the key is 422; another route under the key too.
-    const other = await post(http, user, "/orders", { items: [{ sku, qty: 3 }] }, key);
+    const other = await post(
+      http,
+      user,
+      "/orders",
+      { ...stack.delivery, items: [{ sku, qty: 3 }] },
+      key,
+    );
     assert.ok(isProblem(other, 422, "idempotency_key_mismatch"), other.text);
     const elsewhere = await post(http, user, "/payments", {
       orderId: first.body.id,
@@ -95,7 +101,7 @@ export async function idempotencyOverHttp(stack: Stack, figures: Figures): Promi
   for (let round = 0; round < 3; round++) {
     const user = await register(http, `idem-conc-${round}`);
     const key = crypto.randomUUID();
-    const body = { items: [{ sku, qty: 1 }] };
+    const body = { ...stack.delivery, items: [{ sku, qty: 1 }] };
     const replies = await Promise.all(
       Array.from({ length: 25 }, () => post(http, user, "/orders", body, key)),
     );
@@ -137,7 +143,7 @@ export async function idempotencyOverHttp(stack: Stack, figures: Figures): Promi
   {
     const user = await register(http, "idem-inflight");
     const key = crypto.randomUUID();
-    const body = { items: [{ sku, qty: 1 }] };
+    const body = { ...stack.delivery, items: [{ sku, qty: 1 }] };
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let locked!: () => void;
@@ -175,7 +181,7 @@ export async function idempotencyOverHttp(stack: Stack, figures: Figures): Promi
     const scarce = `IDM-${tag}-SCARCE`;
     await createProduct(http, stack.admin.token, scarce, 1);
     const key = crypto.randomUUID();
-    const body = { items: [{ sku: scarce, qty: 5 }] };
+    const body = { ...stack.delivery, items: [{ sku: scarce, qty: 5 }] };
     const refused = await post(http, user, "/orders", body, key);
     assert.ok(isProblem(refused, 409, "insufficient_stock"), refused.text);
     const restocked = await http.send("PATCH", `/admin/inventory/${scarce}`, {

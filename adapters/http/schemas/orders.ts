@@ -12,20 +12,21 @@ const { isDefaultShipping: _s, isDefaultBilling: _b, ...postalFields } = address
 /** An address given in the order itself: an address book entry's fields, minus the defaults. */
 export const OrderAddressInput = doc(z.strictObject(postalFields), { id: "OrderAddressInput" });
 
-const AddressId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
+/** An address or shipping option id (opaque). */
+const RefId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
 
 export const PlaceOrderRequest = doc(
   z.strictObject({
     items: z.array(z.strictObject({ sku: Sku, qty: Qty(1) })).max(100).optional()
       .describe("Lines to order; when absent, the cart's lines. Repeated SKUs are merged."),
-    shippingAddressId: AddressId.optional()
+    shippingAddressId: RefId.optional()
       .describe("One of the caller's addresses (/me/addresses); or give `shippingAddress`."),
     shippingAddress: OrderAddressInput.optional()
       .describe("The address inline; or give `shippingAddressId`."),
-    billingAddressId: AddressId.optional()
+    billingAddressId: RefId.optional()
       .describe("One of the caller's addresses; absent with `billingAddress`: the shipping one."),
     billingAddress: OrderAddressInput.optional().describe("The billing address inline."),
-    shippingOptionId: AddressId.optional().describe(
+    shippingOptionId: RefId.optional().describe(
       "A shipping option serving the shipping address's country (GET /cart/shipping-options). " +
         "Required.",
     ),
