@@ -257,12 +257,12 @@ export function bindUseCases(p: Ports, settings: Settings) {
       tax.updateTaxRate(p, id, patch),
     deleteTaxRate: (id: string) => tax.deleteTaxRate(p, id),
 
-    cartShippingOptions: (userId: string, destination: Destination) =>
-      cartShippingOptions(quoteDeps, userId, destination),
+    cartShippingOptions: (ref: cart.CartRef, destination: Destination) =>
+      cartShippingOptions(quoteDeps, ref, destination),
     cartQuote: (
-      userId: string,
+      ref: cart.CartRef,
       input: { destination: Destination; shippingOptionId?: string | null },
-    ) => cartQuote(quoteDeps, userId, input),
+    ) => cartQuote(quoteDeps, ref, input),
 
     placeOrder: (input: Parameters<typeof placeOrder>[1]) =>
       placeOrder({

@@ -19,12 +19,20 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
       summary: "A customer account",
       value: { ...ADA, displayName: "Ada Lovelace" },
     },
+    guest: {
+      summary: "Sign up with a guest cart's X-Cart-Token header: its lines are merged (cartMerge)",
+      value: { email: "grace@example.com", password: "correct horse battery" },
+    },
   },
   "POST /auth/login": {
     customer: { summary: "The account the register example creates", value: ADA },
   },
   "POST /cart/items": {
     laptop: { summary: "One laptop (a variant SKU)", value: { sku: "LAP-001-32-1024", qty: 1 } },
+    guest: {
+      summary: "Sent without a session: starts a guest cart, named by the X-Cart-Token answered",
+      value: { sku: "PHN-002", qty: 1 },
+    },
   },
   "PUT /cart/items/:sku": {
     two: { summary: "Two of them", value: { qty: 2 } },

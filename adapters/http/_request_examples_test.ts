@@ -41,6 +41,21 @@ Deno.test("the reference's request examples work, in order, on the seeded store"
     }
   });
 
+  await t.step("a guest cart, merged into the account made with its token", async () => {
+    const started = await h.call("POST", "/cart/items", {
+      body: body("POST /cart/items", "guest"),
+    });
+    assert.equal(started.status, 200, started.text);
+    const cartToken = started.headers.get("x-cart-token");
+    assert.ok(cartToken);
+    const registered = await h.call("POST", "/auth/register", {
+      headers: { "X-Cart-Token": cartToken },
+      body: body("POST /auth/register", "guest"),
+    });
+    assert.equal(registered.status, 201, registered.text);
+    assert.equal(registered.body.cartMerge.result, "merged", registered.text);
+  });
+
   await t.step("the admin examples create, change and restock products", async () => {
     const admin = await h.admin();
     for (const name of ["laptop", "draft"]) {

@@ -4,9 +4,10 @@
  * writes honour `If-Match`.
  */
 import { type Context, Hono } from "hono";
-import type { CartRef, CartView } from "../../application/cart/cart.ts";
+import type { CartView } from "../../application/cart/cart.ts";
 import type { UseCases } from "../../application/use_cases.ts";
-import { CartNotFound, PreconditionFailed, Unauthenticated } from "../../domain/errors.ts";
+import { PreconditionFailed } from "../../domain/errors.ts";
+import { cartOf, requiredCart } from "./_cart_owner.ts";
 import { etagOf, ifMatchOf } from "./_etag.ts";
 import { type AppEnv, route } from "./_route.ts";
 import { cartJson } from "./_views.ts";
@@ -111,36 +112,6 @@ const clear = route({
   success: { status: 204, description: "The cart is empty.", headers: ETAG },
   problems: [WHO, "cart_not_found", "precondition_failed", CART_DOWN],
 });
-
-/** Longer than any token we issue: refused without hashing it. */
-const MAX_TOKEN_LENGTH = 512;
-
-/**
- * The cart a request names, or null without a session or a cart token. A bearer token that
- * does not authenticate is 401 even with a cart token: it must not silently fall back to a
- * guest cart.
- */
-async function cartOf(c: Context<AppEnv>, useCases: UseCases): Promise<CartRef | null> {
-  const identity = c.get("identity");
-  if (identity) return identity.user.id;
-  if (c.get("credentialsSent")) {
-    throw new Unauthenticated("the bearer token is invalid, expired or revoked");
-  }
-  const token = c.req.header("x-cart-token");
-  if (token === undefined) return null;
-  if (token === "" || token.length > MAX_TOKEN_LENGTH) throw new CartNotFound();
-  return await useCases.guestCartOwner(token);
-}
-
-async function requiredCart(c: Context<AppEnv>, useCases: UseCases): Promise<CartRef> {
-  const ref = await cartOf(c, useCases);
-  if (ref === null) {
-    throw new Unauthenticated(
-      "this route needs an Authorization: Bearer <token> header or a guest cart's X-Cart-Token",
-    );
-  }
-  return ref;
-}
 
 function answer(c: Context<AppEnv>, cart: CartView) {
   c.header("ETag", etagOf(cart.version));

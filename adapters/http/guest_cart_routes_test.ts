@@ -117,12 +117,25 @@ Deno.test("guest carts: a first add without a session starts one", async (t) => 
     assertProblem(badAdd, 401, "unauthenticated");
   });
 
-  await t.step("delivery quotes stay signed-in only (401 for guests)", async () => {
+  await t.step("guests get shipping options and a quote by country", async () => {
     const { cartToken } = await start();
-    const res = await h.call("GET", "/cart/shipping-options?country=US", {
-      headers: guest(cartToken),
+    const headers = guest(cartToken);
+    const options = await h.call("GET", "/cart/shipping-options?country=US", { headers });
+    assert.equal(options.status, 200, options.text);
+    assert.equal(options.body.subtotalCents, 1_000);
+    const quote = await h.call("GET", "/cart/quote?country=US", { headers });
+    assert.equal(quote.status, 200, quote.text);
+    assert.equal(quote.body.subtotalCents, 1_000);
+    const address = "00000000-0000-4000-8000-000000000001";
+    const byAddress = await h.call("GET", `/cart/quote?addressId=${address}`, { headers });
+    assertProblem(byAddress, 404, "not_found");
+    const unknown = await h.call("GET", "/cart/quote?country=US", {
+      headers: guest("tok-unknown"),
     });
-    assertProblem(res, 401, "unauthenticated");
+    assertProblem(unknown, 404, "cart_not_found");
+    assertProblem(await h.call("GET", "/cart/quote?country=US"), 401, "unauthenticated");
+    const noOne = await h.call("GET", "/cart/shipping-options?country=US");
+    assertProblem(noOne, 401, "unauthenticated");
   });
 
   await t.step("503 while the cart store is down, for guests too", async () => {

@@ -1,7 +1,9 @@
 /** Shipping zones and options under /admin/shipping, and the cart's options and quote. */
 import { Hono } from "hono";
 import type { UseCases } from "../../application/use_cases.ts";
-import { type AppEnv, principalOf, route } from "./_route.ts";
+import { type AppEnv, route } from "./_route.ts";
+import { requiredCart } from "./_cart_owner.ts";
+import { CartReadHeaders } from "./schemas/cart.ts";
 import {
   CartQuote,
   CartQuoteQuery,
@@ -137,15 +139,21 @@ export function adminShippingRoutes(useCases: UseCases) {
     });
 }
 
+const GUESTS = "Signed in, the user's cart; otherwise the guest cart of `X-Cart-Token` " +
+  "(404 `cart_not_found` when it names none; a guest has no addresses, so `addressId` is 404); " +
+  "with neither, 401.";
+
 const shippingOptions = route({
   tag: "Cart",
   summary: "The shipping options that apply to the cart, priced",
   description: "Options of every zone serving the country (given, or the address's), in the " +
-    "cart's currency, with `priceCents` 0 once the subtotal reaches `freeOverCents`.",
-  access: "user",
+    "cart's currency, with `priceCents` 0 once the subtotal reaches `freeOverCents`. " +
+    GUESTS,
+  access: "public",
+  headers: CartReadHeaders,
   query: CartShippingOptionsQuery,
   success: { status: 200, description: "The options.", schema: CartShippingOptions },
-  problems: ["not_found", "dependency_unavailable"],
+  problems: ["unauthenticated", "not_found", "cart_not_found", "dependency_unavailable"],
 });
 
 const quote = route({
@@ -153,11 +161,20 @@ const quote = route({
   summary: "What the cart costs delivered: subtotal, shipping, tax, total",
   description: "Tax comes from the table for the country (the region's rate when there is " +
     "one): per line, rounded half up to the cent, then summed. Orders will charge the same " +
-    "computation. An option that does not serve the country is 422 `shipping_unavailable`.",
-  access: "user",
+    "computation. An option that does not serve the country is 422 `shipping_unavailable`. " +
+    GUESTS,
+  access: "public",
+  headers: CartReadHeaders,
   query: CartQuoteQuery,
   success: { status: 200, description: "The quote.", schema: CartQuote },
-  problems: ["not_found", "shipping_unavailable", "currency_mismatch", "dependency_unavailable"],
+  problems: [
+    "unauthenticated",
+    "not_found",
+    "cart_not_found",
+    "shipping_unavailable",
+    "currency_mismatch",
+    "dependency_unavailable",
+  ],
 });
 
 export function cartCheckoutRoutes(useCases: UseCases) {
@@ -167,7 +184,8 @@ export function cartCheckoutRoutes(useCases: UseCases) {
       const destination = q.addressId !== undefined
         ? { addressId: q.addressId }
         : { country: q.country! };
-      const found = await useCases.cartShippingOptions(principalOf(c).user.id, destination);
+      const ref = await requiredCart(c, useCases);
+      const found = await useCases.cartShippingOptions(ref, destination);
       const { options, ...rest } = found;
       return c.json({ ...rest, items: options }, 200);
     })
@@ -176,7 +194,7 @@ export function cartCheckoutRoutes(useCases: UseCases) {
       const destination = q.addressId !== undefined
         ? { addressId: q.addressId }
         : { country: q.country!, region: q.region ?? null };
-      const result = await useCases.cartQuote(principalOf(c).user.id, {
+      const result = await useCases.cartQuote(await requiredCart(c, useCases), {
         destination,
         shippingOptionId: q.shippingOptionId ?? null,
       });

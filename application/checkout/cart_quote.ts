@@ -9,7 +9,7 @@ import type { TaxedLine } from "../../domain/tax/tax.ts";
 import type { AddressBook } from "../../ports/identity/address_book.ts";
 import type { ShippingRates } from "../../ports/shipping/shipping_rates.ts";
 import type { TaxCalculator } from "../../ports/tax/tax_calculator.ts";
-import { type CartDeps, type CartView, getCart } from "../cart/cart.ts";
+import { type CartDeps, type CartRef, type CartView, getCart, ownerOf } from "../cart/cart.ts";
 
 export interface QuoteDeps extends CartDeps {
   readonly addresses: AddressBook;
@@ -17,7 +17,7 @@ export interface QuoteDeps extends CartDeps {
   readonly tax: TaxCalculator;
 }
 
-/** A country (and region) given outright, or one of the caller's addresses. */
+/** A country (and region) given outright, or one of the caller's addresses (users only). */
 export type Destination =
   | { readonly country: string; readonly region?: string | null }
   | { readonly addressId: string };
@@ -44,13 +44,16 @@ export interface CartQuote {
 
 async function place(
   deps: QuoteDeps,
-  userId: string,
+  ref: CartRef,
   destination: Destination,
 ): Promise<{ country: string; region: string | null }> {
   if ("country" in destination) {
     return { country: destination.country, region: destination.region ?? null };
   }
-  const address = await deps.addresses.get(userId, destination.addressId);
+  const owner = ownerOf(ref);
+  // A guest has no address book: any address id names nothing of theirs.
+  if (owner.kind === "guest") throw new NotFound("address", destination.addressId);
+  const address = await deps.addresses.get(owner.id, destination.addressId);
   if (!address) throw new NotFound("address", destination.addressId);
   return { country: address.country, region: address.region };
 }
@@ -67,11 +70,11 @@ async function applicable(
 
 export async function cartShippingOptions(
   deps: QuoteDeps,
-  userId: string,
+  ref: CartRef,
   destination: Destination,
 ): Promise<CartShippingOptions> {
-  const { country } = await place(deps, userId, destination);
-  const cart = await getCart(deps, userId);
+  const { country } = await place(deps, ref, destination);
+  const cart = await getCart(deps, ref);
   return {
     country,
     currency: cart.currency,
@@ -82,11 +85,11 @@ export async function cartShippingOptions(
 
 export async function cartQuote(
   deps: QuoteDeps,
-  userId: string,
+  ref: CartRef,
   input: { destination: Destination; shippingOptionId?: string | null },
 ): Promise<CartQuote> {
-  const { country, region } = await place(deps, userId, input.destination);
-  const cart = await getCart(deps, userId);
+  const { country, region } = await place(deps, ref, input.destination);
+  const cart = await getCart(deps, ref);
   const optionId = input.shippingOptionId ?? null;
   let shippingCents = 0;
   if (optionId !== null) {
