@@ -24,7 +24,9 @@
  * its PaymentIntent (202), finished by the "browser" (`shim.finish`), then the client's second
  * `POST /payments` and the first webhook delivery are sent at once with random offsets (the
  * webhook a little later on average, as the client's request first calls Stripe twice); the same
- * event is delivered again 0.1-0.6 s later. Orders of the expiry batch (placed first, TTL one
+ * event is delivered again 0.1-0.6 s later; a quarter of the orders also get the event signed with
+ * another secret first (400, nothing changes), and a refunded late charge its `charge.refunded`
+ * (the API reads the PaymentIntent back through the shim; the order stays cancelled). Orders of the expiry batch (placed first, TTL one
  * minute) are raced the same way around their expiry instant, against the sweeper (every second).
  */
 import assert from "node:assert/strict";
@@ -36,6 +38,7 @@ import {
   createProduct,
   expectStatus,
   Http,
+  isProblem,
   register,
   type Reply,
   responses,
@@ -195,10 +198,28 @@ export async function paymentRace(stack: Stack, figures: Figures): Promise<void>
           },
         },
       });
-    const deliver = async (payload: string) => {
+    const chargeRefunded = (order: PlacedOrder, intentId: string) =>
+      JSON.stringify({
+        id: `evt_${crypto.randomUUID().replaceAll("-", "")}`,
+        object: "event",
+        type: "charge.refunded",
+        data: {
+          object: {
+            id: `ch_${crypto.randomUUID().replaceAll("-", "")}`,
+            object: "charge",
+            amount: order.totalCents,
+            amount_refunded: order.totalCents,
+            currency: order.currency.toLowerCase(),
+            refunded: true,
+            payment_intent: intentId,
+            metadata: {},
+          },
+        },
+      });
+    const deliver = async (payload: string, secret = webhookSecret) => {
       const signature = await stripe.webhooks.generateTestHeaderStringAsync({
         payload,
-        secret: webhookSecret,
+        secret,
         cryptoProvider,
       });
       return await http.post("/webhooks/stripe", {
@@ -219,11 +240,28 @@ export async function paymentRace(stack: Stack, figures: Figures): Promise<void>
       return { buyer, order, intentId };
     };
 
-    const tally = { client: 0, webhook: 0, sweeper: 0, duplicates: 0, deliveries: 0 };
+    const tally = {
+      client: 0,
+      webhook: 0,
+      sweeper: 0,
+      duplicates: 0,
+      deliveries: 0,
+      forged: 0,
+      refundEvents: 0,
+    };
     const orders: PlacedOrder[] = [];
     /** The client and the webhook at once, then the same event again, late. */
     const race = async (p: Awaited<ReturnType<typeof prepare>>): Promise<void> => {
       const event = succeeded(p.order, p.intentId);
+      if (Math.random() < 0.25) {
+        // Signed with another secret: 400, and the order stays as it was.
+        const forged = await deliver(event, `whsec_forged${crypto.randomUUID().slice(0, 8)}`);
+        tally.forged++;
+        if (!isProblem(forged, 400, "invalid_webhook_signature")) note("forged event", forged);
+        const [{ count }] = await stack.sql`
+          SELECT count(*) AS count FROM payments WHERE order_id = ${p.order.id}`;
+        if (Number(count) !== 0) note(`forged event paid ${p.order.id}`, forged);
+      }
       // The client's request makes two calls to Stripe before it confirms, the webhook none:
       // the webhook starts a little later on average so that both get to win.
       const [client, hook] = await Promise.all([
@@ -243,6 +281,15 @@ export async function paymentRace(stack: Stack, figures: Figures): Promise<void>
       if (outcome === "refunded_late" && client.status === 409) winner = "sweeper";
       if (!winner) return void note(`client vs webhook ${outcome} for ${p.order.id}`, client);
       tally[winner]++;
+      if (winner === "sweeper") {
+        // Stripe then reports the refund (`charge.refunded`, its PaymentIntent read back through
+        // the API): the order is cancelled and never paid, so nothing changes.
+        const refunded = await deliver(chargeRefunded(p.order, p.intentId));
+        tally.refundEvents++;
+        if (refunded.status !== 200 || refunded.body.outcome !== "ignored") {
+          note(`charge.refunded for ${p.order.id}`, refunded);
+        }
+      }
     };
 
     const inLanes = async <T>(count: number, work: (n: number) => Promise<T>) => {
@@ -308,7 +355,8 @@ export async function paymentRace(stack: Stack, figures: Figures): Promise<void>
         `${tally.client}, by the webhook ${tally.webhook}; expired first ${tally.sweeper}, ` +
         `their charges refunded (${shim.refunds.size} refunds, ${refundedCents} cents); ` +
         `${tally.deliveries} webhook deliveries, ${tally.duplicates} late redeliveries all ` +
-        `duplicates; stripe-mock accepted all ${shim.forwarded} requests`,
+        `duplicates, ${tally.forged} forged ones 400, ${tally.refundEvents} charge.refunded ` +
+        `ignored; stripe-mock accepted all ${shim.forwarded} requests`,
     );
   } finally {
     await api.stop();
