@@ -73,6 +73,8 @@ import { stripeClient, StripePaymentGateway } from "./adapters/payments/stripe_g
 import { StripeEventSource } from "./adapters/payments/stripe_webhook.ts";
 import { MemoryProcessedEvents } from "./adapters/memory/processed_events.ts";
 import { PostgresProcessedEvents } from "./adapters/postgres/processed_events.ts";
+import { MemoryRefundedCharges } from "./adapters/memory/refunded_charges.ts";
+import { PostgresRefundedCharges } from "./adapters/postgres/refunded_charges.ts";
 import { SystemClock } from "./adapters/system/clock.ts";
 import { RandomIds } from "./adapters/system/ids.ts";
 import { JsonLogger } from "./adapters/system/logger.ts";
@@ -209,6 +211,7 @@ export async function buildRuntime(
 
   // PostgreSQL: identity, money, stock, idempotency, the outbox and sync checkpoints.
   let identity, stock, idempotency, syncState, coordination, processedEvents, support;
+  let refundedCharges;
   if (config.DATABASE_URL) {
     const sql = connectPostgres({
       url: config.DATABASE_URL,
@@ -235,6 +238,7 @@ export async function buildRuntime(
     idempotency = new PostgresIdempotencyStore(sql);
     syncState = new PostgresSyncStateStore(sql);
     processedEvents = new PostgresProcessedEvents(sql);
+    refundedCharges = new PostgresRefundedCharges(sql);
     const outbox = new PostgresOutboxFeed(sql, { name: "inventory" });
     // The support order index reads the outbox's order rows as a feed of its own.
     const orderFeed = new PostgresOutboxFeed(sql, { name: "orders", sources: ["order"] });
@@ -273,6 +277,7 @@ export async function buildRuntime(
     const memoryKeys = new MemoryIdempotencyStore();
     const memoryState = new MemorySyncStateStore();
     processedEvents = new MemoryProcessedEvents();
+    refundedCharges = new MemoryRefundedCharges();
     idempotency = memoryKeys;
     syncState = memoryState;
     coordination = {
@@ -409,6 +414,7 @@ export async function buildRuntime(
     ...base,
     gateways: new Map(base.gateways.map((g) => [g.provider, g])),
     processedEvents,
+    refundedCharges,
     ...identity,
     ...stock,
     idempotency,

@@ -32,6 +32,7 @@ import type { OrderStore, RevenueReports } from "../ports/ordering/orders.ts";
 import type { PasswordHasher } from "../ports/identity/password_hasher.ts";
 import type { PaymentGateway } from "../ports/payments/payment_gateway.ts";
 import type { PaymentEventSource, ProcessedEvents } from "../ports/payments/payment_events.ts";
+import type { RefundedCharges } from "../ports/payments/refunded_charges.ts";
 import type { ProductCache } from "../ports/catalog/product_cache.ts";
 import type { RateLimiter } from "../ports/rate_limiter.ts";
 import type { SearchIndex } from "../ports/search/search_index.ts";
@@ -121,6 +122,8 @@ export interface Ports {
   readonly paymentEvents?: ReadonlyMap<string, PaymentEventSource>;
   /** Provider event ids already handled; webhooks are refused without it. */
   readonly processedEvents?: ProcessedEvents;
+  /** Charges given back because they could not pay their order (late, or another amount). */
+  readonly refundedCharges?: RefundedCharges;
   readonly health: readonly HealthCheck[];
   /** Each user's addresses (PostgreSQL). */
   readonly addresses: AddressBook;

@@ -35,7 +35,11 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function openStack(urls: Record<string, string>): Promise<Stack> {
+/** `extra`: more configuration (e.g. Stripe's keys and API base) on top of the isolation. */
+export async function openStack(
+  urls: Record<string, string>,
+  extra: Record<string, string> = {},
+): Promise<Stack> {
   const name = uniqueName("e2e").toLowerCase();
   const admin = postgres(urls.DATABASE_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE SCHEMA "${name}"`);
@@ -48,6 +52,7 @@ export async function openStack(urls: Record<string, string>): Promise<Stack> {
     REDIS_PREFIX: `${name}:`,
     SEED: "0",
     RATE_LIMIT_MAX: "100000",
+    ...extra,
   });
   const runtime = await buildRuntime(config, new JsonLogger({ silent: true }));
   const useCases = bindUseCases(runtime.ports, settingsOf(config));

@@ -25,6 +25,7 @@ import { fuzz, FUZZ_DATABASE } from "./_fuzz.ts";
 import { accounts, responses } from "./_http.ts";
 import { idempotencyExpiry, idempotencyOverHttp, idempotencyRecovery } from "./_idempotency.ts";
 import { expiryRace } from "./_expiry.ts";
+import { paymentRace } from "./_payment_race.ts";
 import { rateLimiter } from "./_rate_limit.ts";
 import { accessControl, injection, limits, loginThrottle, noSecretsLeak } from "./_security.ts";
 import { LOG_DIR, Stack } from "./_stack.ts";
@@ -94,6 +95,10 @@ Deno.test({
       await t.step(
         "reservation expiry racing a late payment: exactly one wins",
         () => expiryRace(s, figures),
+      );
+      await t.step(
+        "Stripe: client confirmation, webhook (twice, late) and sweeper racing, once each",
+        () => paymentRace(s, figures),
       );
       await t.step(
         "rate limiter: limit + k concurrent requests, exactly limit allowed",

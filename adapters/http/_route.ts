@@ -50,6 +50,12 @@ export interface RouteSpec {
     readonly contentType?: string;
     /** Response headers worth documenting (name -> description). */
     readonly headers?: Readonly<Record<string, string>>;
+    /** Other success answers of the route (e.g. 202 while a payment waits for the customer). */
+    readonly alternatives?: readonly {
+      readonly status: SuccessStatus;
+      readonly description: string;
+      readonly schema: z.ZodType;
+    }[];
   };
   /** Failures specific to this route; generic ones (400, 401, 403, 429, 500) are implied. */
   readonly problems?: readonly ProblemCode[];

@@ -316,6 +316,11 @@ function operation(route: DocumentedRoute, schemas: Record<string, Json>): Json 
           ? { content: { [contentType]: { schema: schemaOf(success.schema, "output") } } }
           : {}),
       },
+      ...Object.fromEntries((success.alternatives ?? []).map((alt) => [String(alt.status), {
+        description: alt.description,
+        headers: successHeaders,
+        content: { "application/json": { schema: schemaOf(alt.schema, "output") } },
+      }])),
       ...problemResponses(route),
     },
   };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { integrationUrl } from "../../testing/integration.ts";
 import { StripePaymentGateway } from "../payments/stripe_gateway.ts";
-import { assertProblem, harness } from "./_harness_test.ts";
+import { harness } from "./_harness_test.ts";
 
 const mockUrl = integrationUrl("STRIPE_MOCK_URL");
 
@@ -31,12 +31,16 @@ Deno.test({
       token: user.token,
       body: { orderId: placed.body.id, provider: "stripe", paymentMethod: "pm_card_visa" },
     });
-    // stripe-mock answers from a fixture whose PaymentIntent never succeeds: the request was
-    // accepted, and the order stays pending with the attempt recorded.
-    assertProblem(res, 402, "payment_declined");
-    const [attempt] = await h.memory.ports.orders.payments(placed.body.id);
-    assert.match(attempt.providerRef, /^pi_[A-Za-z0-9]+:requires_payment_method$/);
-    assert.equal(attempt.provider, "stripe");
+    // stripe-mock answers from a fixture whose PaymentIntent never succeeds (it stays
+    // `requires_payment_method`): the request was accepted, nothing is charged, the order stays
+    // pending, and the browser gets the client secret to finish the payment with Stripe.js.
+    assert.equal(res.status, 202, res.text);
+    assert.equal(res.body.order.status, "pending");
+    assert.equal(res.body.action.type, "confirm_payment");
+    assert.match(res.body.action.providerRef, /^pi_[A-Za-z0-9]+$/);
+    assert.match(res.body.action.clientSecret, /^pi_[A-Za-z0-9]+_secret_/);
+    assert.equal(res.body.action.nextStep, "requires_payment_method");
+    assert.deepEqual(await h.memory.ports.orders.payments(placed.body.id), []);
     assert.ok(!res.text.includes("sk_test_123"));
   },
 });

@@ -14,7 +14,10 @@ const WebhookReceipt = doc(
     received: z.literal(true),
     eventId: z.string(),
     type: z.string(),
-    outcome: z.string().describe("What the event did: confirmed, duplicate, ignored, ..."),
+    outcome: z.string().describe(
+      "What the event did: confirmed, replayed (already confirmed by this payment), duplicate, " +
+        "refunded_late, ignored, ...",
+    ),
   }),
   { id: "WebhookReceipt", description: "A provider event, verified and handled once." },
 );

@@ -27,6 +27,7 @@ import { MemoryHousekeeping } from "./housekeeping.ts";
 import { MemoryOrderStore } from "./order_store.ts";
 import { Outage } from "./outage.ts";
 import { MemoryProductCache } from "./product_cache.ts";
+import { MemoryRefundedCharges } from "./refunded_charges.ts";
 import { MemoryRateLimiter } from "./rate_limiter.ts";
 import { MemorySearchIndex } from "./search_index.ts";
 import { MemoryVendors } from "./vendors.ts";
@@ -116,6 +117,7 @@ export async function memoryPorts(options: MemoryPortsOptions): Promise<MemoryPo
     jobs: new MemoryJobLog(),
     feeds: [changes],
     gateways: new Map(options.gateways.map((g) => [g.provider, g])),
+    refundedCharges: new MemoryRefundedCharges(),
     addresses: new MemoryAddressBook(),
     shipping: new MemoryShippingRates(),
     taxRates: new MemoryTaxRates(),

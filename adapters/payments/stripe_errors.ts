@@ -1,8 +1,9 @@
 /**
  * What a Stripe error means for a charge. Stripe documents its error types
  * (https://docs.stripe.com/error-handling): `card_error` is the customer's card (a decline, with
- * a `decline_code`), `rate_limit_error`, `api_error` and connection failures are Stripe or the
- * network being unavailable, `invalid_request_error` is our request (a missing or unusable
+ * a `decline_code`), `rate_limit_error`, `api_error`, connection failures and an
+ * `idempotency_error` (a request with the same key still in flight) are Stripe or the network
+ * being unavailable for now, `invalid_request_error` is our request (a missing or unusable
  * payment method among them), `authentication_error` our key.
  */
 import Stripe from "stripe";
@@ -31,6 +32,8 @@ export function classifyStripeError(error: unknown): StripeFailure {
         return { kind: "declined", reason: error.code ?? "invalid_payment_method" };
       }
       return { kind: "unknown" };
+    // Another request with the same key is still in flight (Stripe answers 409): retry later.
+    case "StripeIdempotencyError":
     case "StripeRateLimitError":
     case "StripeAPIError":
     case "StripeConnectionError":

@@ -41,17 +41,18 @@ export function stripeClient(options: StripeGatewayOptions): Stripe {
 }
 
 /**
- * The idempotency key of one charge attempt: the order, its amount and currency, and the
- * payment method. A retried request (a client retry, a network retry, a replay after a crash)
- * sends the same key, so Stripe returns the first PaymentIntent instead of charging again; a
- * different card for the same order is a new attempt.
+ * The idempotency key of one charge attempt: the order and its attempt number, plus a digest of
+ * the amount, currency and payment method. A retried request (a client retry, a network retry,
+ * a replay after a crash, the customer coming back after 3-D Secure) sends the same key, so
+ * Stripe returns the first PaymentIntent instead of charging again; the next attempt after a
+ * recorded decline, or another card, is a new PaymentIntent.
  */
 export async function chargeIdempotencyKey(request: ChargeRequest): Promise<string> {
   const material = [request.orderId, request.amountCents, request.currency, request.token]
     .join("\n");
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(material));
   const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `polycart-charge-${request.orderId}-${hex.slice(0, 32)}`;
+  return `polycart-charge-${request.orderId}-${request.attempt}-${hex.slice(0, 32)}`;
 }
 
 export function refundIdempotencyKey(providerRef: string, amountCents: number): string {
@@ -59,9 +60,12 @@ export function refundIdempotencyKey(providerRef: string, amountCents: number): 
 }
 
 /**
- * A PaymentIntent that did not succeed at once is reported as declined with its status as the
- * reason (`requires_action` for 3-D Secure, `processing` for a delayed method): the order stays
- * pending, and a later `payment_intent.succeeded` webhook still confirms it.
+ * A PaymentIntent that did not succeed at once and is not cancelled (`requires_action` for 3-D
+ * Secure, `requires_confirmation`, `requires_payment_method`, `processing`) answers its
+ * `client_secret`, so the customer's browser can finish it with Stripe.js; the order stays
+ * pending, and the success (the client's retried charge, or the `payment_intent.succeeded`
+ * webhook) confirms it. Since Stripe replays the first answer for an idempotency key, a charge
+ * that did not succeed reads the PaymentIntent's current state before answering.
  */
 export class StripePaymentGateway implements PaymentGateway {
   readonly provider = "stripe";
@@ -74,7 +78,7 @@ export class StripePaymentGateway implements PaymentGateway {
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     const idempotencyKey = await chargeIdempotencyKey(request);
     try {
-      const intent = await this.#stripe.paymentIntents.create({
+      let intent = await this.#stripe.paymentIntents.create({
         amount: request.amountCents,
         currency: request.currency.toLowerCase(),
         payment_method: request.token,
@@ -83,11 +87,10 @@ export class StripePaymentGateway implements PaymentGateway {
         confirm: true,
         metadata: { orderId: request.orderId },
       }, { idempotencyKey });
-      return intent.status === "succeeded" ? { status: "succeeded", providerRef: intent.id } : {
-        status: "declined",
-        providerRef: declinedRef(intent.id, intent.status),
-        reason: intent.status,
-      };
+      if (intent.status !== "succeeded" && intent.status !== "canceled") {
+        intent = await this.#stripe.paymentIntents.retrieve(intent.id);
+      }
+      return intentResult(intent);
     } catch (error) {
       const failure = classifyStripeError(error);
       if (failure.kind === "declined") {
@@ -122,6 +125,24 @@ export class StripePaymentGateway implements PaymentGateway {
       throw error;
     }
   }
+}
+
+/** What a PaymentIntent's state means for the order. */
+export function intentResult(intent: Stripe.PaymentIntent): ChargeResult {
+  if (intent.status === "succeeded") return { status: "succeeded", providerRef: intent.id };
+  if (intent.status === "canceled" || !intent.client_secret) {
+    return {
+      status: "declined",
+      providerRef: declinedRef(intent.id, intent.status),
+      reason: intent.status,
+    };
+  }
+  return {
+    status: "requires_action",
+    providerRef: intent.id,
+    clientSecret: intent.client_secret,
+    nextStep: intent.status,
+  };
 }
 
 /**

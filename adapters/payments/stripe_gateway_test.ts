@@ -80,6 +80,7 @@ Deno.test({
       amountCents: 1999,
       currency: "EUR",
       token: "pm_card_visa",
+      attempt: 1,
     });
     assert.match(result.providerRef, /^pi_/);
     const form = new URLSearchParams(bodies[0]);
@@ -106,7 +107,13 @@ function scriptedClient(status: number, body: unknown): Stripe {
   });
 }
 
-const charge = { orderId: "o-1", amountCents: 500, currency: "USD", token: "pm_card_visa" };
+const charge = {
+  orderId: "o-1",
+  amountCents: 500,
+  currency: "USD",
+  token: "pm_card_visa",
+  attempt: 1,
+};
 
 Deno.test("Stripe error mapping (documented error payloads)", async (t) => {
   await t.step("card_error with a decline_code is a decline naming it", async () => {
@@ -210,4 +217,92 @@ Deno.test("the charge idempotency key depends on the order, amount, currency and
   assert.notEqual(await chargeIdempotencyKey({ ...charge, amountCents: 501 }), key);
   assert.notEqual(await chargeIdempotencyKey({ ...charge, orderId: "o-2" }), key);
   assert.ok(key.length <= 255);
+});
+
+/** A client answering each request by method and path; records what it was asked. */
+function routedClient(
+  answer: (method: string, path: string) => [number, unknown],
+  asked: string[] = [],
+): Stripe {
+  const respond: typeof fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const method = init?.method ?? "GET";
+    asked.push(`${method} ${url.pathname}`);
+    const [status, body] = answer(method, url.pathname);
+    return Promise.resolve(
+      new Response(JSON.stringify(body), {
+        status,
+        headers: { "content-type": "application/json", "request-id": "req_test" },
+      }),
+    );
+  };
+  return new Stripe(KEY, {
+    httpClient: Stripe.createFetchHttpClient(respond),
+    maxNetworkRetries: 0,
+  });
+}
+
+const intent = (status: string) => ({
+  id: "pi_3ds",
+  object: "payment_intent",
+  amount: 500,
+  currency: "usd",
+  status,
+  client_secret: "pi_3ds_secret_abc",
+  metadata: { orderId: "o-1" },
+});
+
+Deno.test("StripePaymentGateway: PaymentIntents that need the customer", async (t) => {
+  for (const status of ["requires_action", "requires_confirmation", "requires_payment_method"]) {
+    await t.step(`${status} answers the client secret after reading its state`, async () => {
+      const asked: string[] = [];
+      const gateway = new StripePaymentGateway({
+        client: routedClient(() => [200, intent(status)], asked),
+      });
+      assert.deepEqual(await gateway.charge(charge), {
+        status: "requires_action",
+        providerRef: "pi_3ds",
+        clientSecret: "pi_3ds_secret_abc",
+        nextStep: status,
+      });
+      assert.deepEqual(asked, ["POST /v1/payment_intents", "GET /v1/payment_intents/pi_3ds"]);
+    });
+  }
+
+  await t.step("a retried attempt the customer finished meanwhile is a success", async () => {
+    // Stripe replays the first answer for the key; the PaymentIntent itself has succeeded.
+    const gateway = new StripePaymentGateway({
+      client: routedClient((method) =>
+        method === "POST" ? [200, intent("requires_action")] : [200, intent("succeeded")]
+      ),
+    });
+    assert.deepEqual(await gateway.charge(charge), { status: "succeeded", providerRef: "pi_3ds" });
+  });
+
+  await t.step("a cancelled PaymentIntent is a decline", async () => {
+    const gateway = new StripePaymentGateway({
+      client: routedClient(() => [200, intent("canceled")]),
+    });
+    const result = await gateway.charge(charge);
+    assert.deepEqual(result, {
+      status: "declined",
+      providerRef: "pi_3ds:canceled",
+      reason: "canceled",
+    });
+  });
+
+  await t.step("the same key still in flight (409 idempotency_error) is an outage", async () => {
+    const gateway = new StripePaymentGateway({
+      client: routedClient(() => [409, {
+        error: { type: "idempotency_error", message: "another request is in progress" },
+      }]),
+    });
+    await assert.rejects(gateway.charge(charge), PaymentGatewayUnavailable);
+  });
+});
+
+Deno.test("the charge idempotency key names the order and the attempt", async () => {
+  const key = await chargeIdempotencyKey(charge);
+  assert.match(key, /^polycart-charge-o-1-1-[0-9a-f]{32}$/);
+  assert.notEqual(await chargeIdempotencyKey({ ...charge, attempt: 2 }), key);
 });

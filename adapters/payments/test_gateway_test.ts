@@ -9,6 +9,7 @@ const req = (orderId: string, token: string) => ({
   amountCents: 2500,
   currency: "USD",
   token,
+  attempt: 1,
 });
 
 Deno.test("TestPaymentGateway", async (t) => {

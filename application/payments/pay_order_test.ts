@@ -26,8 +26,11 @@ async function pendingOrder(core: TestCore, userId: string) {
   return core.useCases.placeOrder({ userId });
 }
 
-const pay = (core: TestCore, userId: string, orderId: string, paymentToken = "tok_visa") =>
-  core.useCases.payOrder({ userId, orderId, provider: "test", paymentToken });
+const pay = async (core: TestCore, userId: string, orderId: string, paymentToken = "tok_visa") => {
+  const result = await core.useCases.payOrder({ userId, orderId, provider: "test", paymentToken });
+  assert.equal(result.kind, "paid");
+  return result as Extract<typeof result, { kind: "paid" }>;
+};
 
 Deno.test("payOrder() with a good card confirms the order", async (t) => {
   await t.step(
@@ -48,6 +51,7 @@ Deno.test("payOrder() with a good card confirms the order", async (t) => {
         amountCents: 18296,
         currency: "USD",
         token: "tok_visa",
+        attempt: 1,
       });
       assert.equal(paid.status, "confirmed");
       assert.deepEqual(paid.paidAt, core.clock.now());

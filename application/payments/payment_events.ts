@@ -6,8 +6,7 @@ import type {
   ProcessedEvents,
 } from "../../ports/payments/payment_events.ts";
 import type { PaymentGateway } from "../../ports/payments/payment_gateway.ts";
-import { bestEffort } from "../_best_effort.ts";
-import { type PayOrderDeps, settleSucceededCharge } from "./pay_order.ts";
+import { type PayOrderDeps, refundCharge, settleSucceededCharge } from "./pay_order.ts";
 
 export interface PaymentEventDeps extends PayOrderDeps {
   readonly paymentEvents?: ReadonlyMap<string, PaymentEventSource>;
@@ -19,6 +18,8 @@ export type EventOutcome =
   | "ignored"
   | "unknown_order"
   | "confirmed"
+  /** The order was already confirmed by this same payment (the client's request came first). */
+  | "replayed"
   | "refunded_late"
   | "amount_mismatch_refunded"
   | "failure_recorded"
@@ -98,19 +99,15 @@ async function handle(
     return "failure_recorded";
   }
   if (event.amountCents !== order.totalCents || event.currency !== order.currency) {
-    // Not this order's total: never confirm on it; give the money back.
-    await bestEffort(
-      deps.logger,
-      `refund ${providerRef}: ${event.amountCents} ${event.currency} does not pay order ${order.id}`,
-      () => gateway.refund(providerRef, event.amountCents),
-    );
+    // Not this order's total: never confirm on it; give the money back (a failed refund is
+    // thrown, so the event is delivered again).
+    await refundCharge(deps, gateway, payment, "amount_mismatch");
     return "amount_mismatch_refunded";
   }
   try {
-    await settleSucceededCharge(deps, gateway, payment);
-    return "confirmed";
+    return (await settleSucceededCharge(deps, gateway, payment, "throw")).kind;
   } catch (error) {
-    // Expired or paid otherwise meanwhile: settleSucceededCharge refunded this charge.
+    // Expired or paid otherwise meanwhile: settleSucceededCharge refunded and recorded it.
     if (error instanceof OrderNotPending) return "refunded_late";
     throw error;
   }

@@ -632,6 +632,58 @@ export function orderStoreContract(
       );
 
       await t.step(
+        "the client's confirmation, the webhook's and the sweeper racing: one outcome each",
+        async () => {
+          const fx = await make();
+          try {
+            const { orders } = fx.subject;
+            // 2002: no other step leaves pending orders that expire this early.
+            const base = Date.parse("2002-01-01T00:00:00.000Z");
+            const sku = await stocked(fx.subject, 100);
+            const userId = await newUserId(fx.subject);
+            let sold = 0;
+            for (let i = 0; i < 12; i++) {
+              const order = await orders.place(
+                newOrder(userId, [{ sku, qty: 1 + (i % 3) }], at(i * 60, base)),
+              );
+              const ref = `pi_${crypto.randomUUID()}`;
+              const expires = order.expiresAt.getTime();
+              // Both confirmations carry the one PaymentIntent; the sweeper runs just after.
+              const confirm = () =>
+                orders.confirmPayment(paymentFor(order, new Date(expires - 1), ref));
+              const [client, webhook, swept] = await Promise.allSettled([
+                confirm(),
+                confirm(),
+                orders.expireDue(new Date(expires + 1), 10),
+              ]);
+              assert.equal(swept.status, "fulfilled");
+              const stored = await orders.get(order.id);
+              const paid = (await orders.payments(order.id)).filter((p) =>
+                p.status === "succeeded"
+              );
+              const kinds = [client, webhook].map((r) =>
+                r.status === "fulfilled" ? r.value.kind : "no"
+              );
+              if (stored?.status === "confirmed") {
+                sold += order.items.reduce((n, l) => n + l.qty, 0);
+                assert.deepEqual(paid.map((p) => p.providerRef), [ref]);
+                assert.deepEqual(kinds.sort(), ["confirmed", "replayed"], `race ${i}`);
+              } else {
+                assert.equal(stored?.status, "cancelled", `race ${i}`);
+                assert.deepEqual(paid, [], `race ${i}: a cancelled order has a payment`);
+                for (const r of [client, webhook]) {
+                  assert.ok(r.status === "rejected" && r.reason instanceof OrderNotPending);
+                }
+              }
+            }
+            assert.deepEqual(await levels(fx.subject, sku), { stock: 100 - sold, reserved: 0 });
+          } finally {
+            await fx.close();
+          }
+        },
+      );
+
+      await t.step(
         "place() refuses lines in two currencies as CurrencyMismatch, reserving nothing",
         async () => {
           const fx = await make();

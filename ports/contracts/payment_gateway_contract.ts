@@ -30,6 +30,7 @@ const order = () => ({
   orderId: crypto.randomUUID(),
   amountCents: 4_250,
   currency: "EUR",
+  attempt: 1,
 });
 
 export function paymentGatewayContract(

@@ -45,3 +45,25 @@ export const Payment = doc(
 export const PaymentResult = doc(z.object({ payment: Payment, order: Order }), {
   id: "PaymentResult",
 });
+
+export const PaymentActionRequired = doc(
+  z.object({
+    order: Order,
+    action: z.object({
+      type: z.literal("confirm_payment")
+        .describe("Finish the payment in the browser (Stripe.js `confirmPayment`)."),
+      provider: z.string(),
+      providerRef: z.string().describe("The provider's payment reference (a PaymentIntent id)."),
+      clientSecret: z.string()
+        .describe("The PaymentIntent's client secret, for Stripe.js in the customer's browser."),
+      nextStep: z.string()
+        .describe("The provider's status: requires_action, requires_confirmation, ..."),
+    }),
+  }),
+  {
+    id: "PaymentActionRequired",
+    description: "Nothing charged yet: the order stays pending until the customer finishes the " +
+      "payment; then POST /payments again (a new Idempotency-Key) or the provider's webhook " +
+      "confirms it.",
+  },
+);
