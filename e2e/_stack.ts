@@ -115,3 +115,33 @@ export async function eventually(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Delivery terms every `POST /orders` needs, on this stack: a free option of a US zone of its
+ * own (created once through the ports) and an inline US address, where no tax applies.
+ */
+export async function deliveryTerms(stack: Stack) {
+  const shippingOptionId = "e2e-free";
+  if (!(await stack.ports.shipping.option(shippingOptionId))) {
+    await stack.ports.shipping.createZone({ id: "e2e-us", name: "E2E", countries: ["US"] });
+    await stack.ports.shipping.createOption({
+      id: shippingOptionId,
+      zoneId: "e2e-us",
+      name: "E2E shipping",
+      priceCents: 0,
+      currency: "USD",
+      freeOverCents: null,
+      estimatedDays: { min: 1, max: 3 },
+    });
+  }
+  return {
+    shippingAddress: {
+      name: "E2E Customer",
+      line1: "1 Test Street",
+      city: "Springfield",
+      postalCode: "12345",
+      country: "US",
+    },
+    shippingOptionId,
+  };
+}

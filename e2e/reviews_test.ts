@@ -6,7 +6,7 @@
  * within the sync's lag; a rename (PATCH /me, an outbox row) reaches the author's reviews.
  */
 import assert from "node:assert/strict";
-import { eventually, openStack, stackUrls } from "./_stack.ts";
+import { deliveryTerms, eventually, openStack, stackUrls } from "./_stack.ts";
 
 const urls = stackUrls();
 const ADMIN = { email: "admin@e2e.example", password: "admin-password-1" };
@@ -105,7 +105,7 @@ Deno.test({
         const order = await ok(
           "POST",
           "/orders",
-          { items: [{ sku: "REV-A", qty: 1 }] },
+          { items: [{ sku: "REV-A", qty: 1 }], ...(await deliveryTerms(stack)) },
           201,
           buyer,
         );

@@ -5,7 +5,7 @@
  * follow; the reindex job rebuilds the index from PostgreSQL alone.
  */
 import assert from "node:assert/strict";
-import { eventually, openStack, type Stack, stackUrls } from "./_stack.ts";
+import { deliveryTerms, eventually, openStack, type Stack, stackUrls } from "./_stack.ts";
 
 const urls = stackUrls();
 const ADMIN = { email: "admin@e2e.example", password: "admin-password-1" };
@@ -13,6 +13,7 @@ const ADMIN = { email: "admin@e2e.example", password: "admin-password-1" };
 interface Api {
   call(method: string, path: string, body?: unknown, token?: string): Promise<Response>;
   admin: string;
+  delivery: Awaited<ReturnType<typeof deliveryTerms>>;
 }
 
 async function api(stack: Stack): Promise<Api> {
@@ -27,7 +28,7 @@ async function api(stack: Stack): Promise<Api> {
     });
   await stack.useCases.ensureAdmin(ADMIN);
   const login = await call("POST", "/auth/login", ADMIN);
-  return { call, admin: (await login.json()).token };
+  return { call, admin: (await login.json()).token, delivery: await deliveryTerms(stack) };
 }
 
 /** A customer who buys one unit of `sku` and pays for it; answers the order and payment. */
@@ -39,7 +40,12 @@ async function paidOrder(a: Api, sku: string, displayName: string) {
   });
   assert.equal(registered.status, 201, await registered.clone().text());
   const { token, user } = await registered.json();
-  const placed = await a.call("POST", "/orders", { items: [{ sku, qty: 1 }] }, token);
+  const placed = await a.call(
+    "POST",
+    "/orders",
+    { items: [{ sku, qty: 1 }], ...a.delivery },
+    token,
+  );
   assert.equal(placed.status, 201, await placed.clone().text());
   const order = await placed.json();
   const paid = await a.call(
