@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { BODIES, esSearchBody, SCENARIOS, taskArgv } from "./run.ts";
+import { BODIES, SCENARIOS } from "./run.ts";
+import { esSearchBody, plainBody } from "./search_scenario.ts";
+import { taskArgv } from "./_harness.ts";
 import {
   AddCartItemRequest,
   LoginRequest,
@@ -27,6 +29,16 @@ Deno.test("esSearchBody() parses the query string as the route does and builds i
   assert.equal(body.from, 5);
   assert.equal(body.size, 5);
   assert.deepEqual(Object.keys(body.aggs), ["category", "brand", "attrs", "price"]);
+  const plain = plainBody("q=running+shoes&inStock=true&minPrice=100&page=2&size=5") as {
+    query: { bool: { must: { multi_match: Record<string, unknown> }[]; filter: unknown[] } };
+    from: number;
+    size: number;
+  };
+  assert.deepEqual(plain.query.bool.filter, body.query.bool.filter, "the same filters");
+  assert.equal(plain.query.bool.must[0].multi_match.query, "running shoes");
+  assert.equal("fuzziness" in plain.query.bool.must[0].multi_match, false);
+  assert.deepEqual([plain.from, plain.size], [5, 5]);
+  assert.equal("aggs" in plain, false);
 });
 
 Deno.test("the hello servers answer the same bytes and content type", async () => {
