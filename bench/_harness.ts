@@ -73,7 +73,7 @@ export async function startApi(
   s: BenchSettings,
   extra: Record<string, string> = {},
 ): Promise<Proc> {
-  const proc = spawn("api", await taskCommand("start"), {
+  const proc = spawn("api", withFdLimit(await taskCommand("start")), {
     cpu: s.serverCpu,
     env: apiEnv(s, extra),
     cwd: ROOT,
@@ -333,4 +333,34 @@ export async function redisPerRequest(
   return Object.fromEntries(
     Object.entries(counts).map(([k, v]) => [k, v / requests]),
   );
+}
+
+/**
+ * `argv` run with the soft file-descriptor limit raised to the hard one (the 10,000 users
+ * scenario holds that many connections), through `sh`, which then becomes the program (same pid).
+ */
+export function withFdLimit(argv: readonly string[]): string[] {
+  return ["sh", "-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...argv];
+}
+
+/** A bench-only baseline server (bench/baseline_server.ts) on the hello port, on the server core. */
+export async function startBaseline(
+  s: BenchSettings,
+  args: readonly string[],
+  probePath: string,
+): Promise<Proc> {
+  const proc = spawn(`baseline (${args[0]})`, [
+    DENO,
+    "run",
+    "--allow-net",
+    "--allow-env",
+    "--allow-read",
+    "--allow-sys",
+    `${BENCH}baseline_server.ts`,
+    args[0],
+    String(s.helloPort),
+    ...args.slice(1),
+  ], { cpu: s.serverCpu, cwd: ROOT });
+  await waitForHttp(`http://127.0.0.1:${s.helloPort}${probePath}`, proc);
+  return proc;
 }

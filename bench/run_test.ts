@@ -64,7 +64,7 @@ Deno.test("boundsFor() explains only scenarios that missed a target", () => {
   assert.equal(entry.scenario, "rate-limited route");
   assert.match(entry.text, /^missed ratio \(0\.70, wanted >= 0\.8\)\./);
   assert.deepEqual(boundsFor({ ...base, checks: [{ ...base.checks[0], pass: true }] }), []);
-  assert.equal(SCENARIOS.length, 8);
+  assert.equal(SCENARIOS.length, 10);
 });
 
 Deno.test("taskArgv() runs what a deno.json task runs, in either shape", async (t) => {
