@@ -190,6 +190,13 @@ func main() {
 	rampEnd := time.Now().Add(time.Duration(spec.RampS * float64(time.Second)))
 	start := rampEnd.Add(time.Second)
 	end := start.Add(time.Duration(spec.DurationS * float64(time.Second)))
+	var answered, failed atomic.Int64
+	go func() {
+		for range time.Tick(5 * time.Second) {
+			fmt.Fprintf(os.Stderr, "users_load: %d connected, %d connect errors, %d answered, %d failed\n",
+				connected.Load(), connectErrors.Load(), answered.Load(), failed.Load())
+		}
+	}()
 	var wg sync.WaitGroup
 	for i := 0; i < spec.Users; i++ {
 		wg.Add(1)
@@ -214,7 +221,13 @@ func main() {
 				r := pick(spec.Routes, total, rng)
 				path := u.fill(r.Paths[rng.Intn(len(r.Paths))])
 				status, body, err := u.do(r.Method, path, u.fill(r.Body), r.Auth)
-				st.record(r.Name, float64(time.Since(due).Microseconds())/1000, failureOf(status, err))
+				failure := failureOf(status, err)
+				st.record(r.Name, float64(time.Since(due).Microseconds())/1000, failure)
+				if failure == "" {
+					answered.Add(1)
+				} else {
+					failed.Add(1)
+				}
 				if r.ThenPath != "" && status == 201 {
 					var created struct {
 						ID    string `json:"id"`
