@@ -12,18 +12,14 @@ import { type ScenarioResult, serverCpuPerOp, type Side } from "./report.ts";
 export const PROFILE_NOTES: Readonly<Record<string, string>> = {
   hello: "Both servers and wrk sit near 100% of their cores at ~100k req/s: the measurement is " +
     "at the edge of one load core, and the two routes differ by less than the run-to-run noise.",
-  product: "Profile: a cached read costs the API 110-200 µs of CPU with the limiter and " +
-    "80-95 µs without it (more when other processes share its core); the Hono hello route " +
-    "costs ~10 µs. The two Redis round trips (limiter, cache lookup) dominate: ioredis " +
-    "command building and Deno's node:net write path (writeUtf8String alone is 16% of " +
-    "samples), ioredis' per-command timeout timers (an EVALSHA costs 19 µs of client CPU " +
-    "without commandTimeout, 28 µs with it), and the kernel's loopback TCP (a sequential Redis " +
-    "round trip costs ~57 µs of CPU even from a raw Deno.connect on this VM). The route, the " +
-    "zod check of the cached view and the JSON are under 15% of samples. When one Redis round " +
-    "trip costs more CPU than a whole hello request, 0.5 of a ~100k req/s hello route is out " +
-    "of reach on one core: the ratio is bounded by the baseline doing no I/O. ioredis " +
-    "auto-pipelining (one write for the commands of concurrent requests) was tried and " +
-    "measured no gain at 10 connections, so it is off.",
+  product: "Profile (API under wrk, issue 13, machine at load 8-12 from other users): with " +
+    "the in-process cache the route makes one Redis round trip (the limiter's EVALSHA) " +
+    "instead of two; the API process was 64% idle, waiting on that round trip, and the " +
+    "rest is Deno's node:net write path (writeUtf8String 8% of samples), Hono, the zod " +
+    "guard and the JSON of the view. The baseline makes one GET and no other work, so the " +
+    "limiter's round trip alone (an EVALSHA costs Redis more than a GET) and ~150 µs of " +
+    "route CPU against ~50 µs bound the ratio; a limiter without a per-request round trip " +
+    "would be the next step.",
   cart: "Profile: ~550-700 µs of API CPU per add, spent on 5 sequential round trips (the " +
     "bearer token's session and user in one PostgreSQL read, the limiter's EVALSHA, the cart " +
     "read, one inventory read serving both the availability check and the reply, the MULTI); " +
@@ -42,15 +38,14 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
     "saturation of the 2 cores the API, PostgreSQL, Redis and wrk share.",
   hot: "One row lock serializes both sides; the API adds its per-request CPU (see checkout) " +
     "while the lock is held by someone else, so the ratio is closer to 1 than over 1,000 SKUs.",
-  search: "Elasticsearch's own time dominates: a query takes 20-50 ms of `took` on 1,003 " +
-    "documents even alone, and its profile shows ~28 of 32 ms in query rewrite, building " +
-    "Levenshtein automata for AUTO fuzziness on five fields per term (plus fast-vector " +
-    "highlighting and the term suggester). At 10 connections Elasticsearch saturates both " +
-    "cores and the API's process competes with it for them, so the API's p50 queues behind " +
-    "ES. With one connection, timed one request at a time, the API answers as fast as the " +
-    "same query sent straight to Elasticsearch (26.2 against 25.7-26.6 ms p50); under wrk it " +
-    "lands 1-2 ms above `took` + 5 ms in some runs. Cheaper fuzziness (prefix_length, " +
-    "fewer fuzzy fields) is a relevance decision for the search owners, not a bench fix.",
+  search: "Issue 13 measured the old all-fuzzy body at 36 ms of `took` per query on the bench " +
+    "index (AUTO fuzziness on five fields, fuzzy highlight query, term suggester with no " +
+    "prefix) against 1-2 ms for a plain multi_match. The adapter now sends the words as " +
+    "typed (~6 ms: facets ~2-3 ms, fast-vector highlighting of name and description ~1-2 " +
+    "ms, measured by removing each) and corrects unknown words only when that finds " +
+    "nothing. Against a plain multi_match with no facets or highlighting the ratio is " +
+    "bounded by those two; the unified highlighter measured slower than fvh (11 vs 6 ms), " +
+    "and splitting the facets into a cacheable size-0 request through _msearch slower still.",
   ratelimit: "The limiter is one more EVALSHA on a route whose whole work is one EVALSHA: " +
     "it costs 35-100 µs of API CPU per request (depending on how busy the machine is) against " +
     "80-95 µs for the rest of the route (see GET /products/:sku for what a Redis round trip " +
@@ -58,6 +53,14 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
     "work runs in Redis (ZREMRANGEBYSCORE, ZCARD, ZADD, PEXPIRE, ZRANGE on ~1 s of hits). " +
     "Running it alongside the handler would save the round trip but do the route's work for " +
     "requests it then refuses, which is what a limiter is there to prevent.",
+  browse: "The API also reads the page's stock from PostgreSQL (one query for 20 " +
+    "products), runs the limiter (one EVALSHA) and maps each product to its view.",
+  users: "Under 10,000 users on this 2-core machine shared with other helpers (load average " +
+    "11-16), the API answered every request but product p50 rose to ~2 s: its event loop " +
+    "saturates near 2,000 req/s, Redis replies then exceed the 1 s command timeout and the " +
+    "limiter fails open, logging each time. At 3,000 users (600 req/s) product p99 was 77 ms " +
+    "and search p99 107 ms with no errors, once identical searches in flight shared one " +
+    "Elasticsearch query.",
   visibility: "The path is PATCH -> MongoDB -> change stream (mongo-java-server, polled every " +
     "50 ms) -> the worker's pass -> Elasticsearch write -> the next 1 s refresh.",
 };
@@ -66,19 +69,20 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
 export const SHORT_NOTES: Readonly<Record<string, string>> = {
   hello: "at ~100k req/s both servers and wrk are near 100% of their cores; the gap is " +
     "within run-to-run noise.",
-  product: "every Redis round trip costs the API more CPU (20-60 µs through ioredis and " +
-    "Deno's node:net on this VM) than a whole hello request (~10 µs), and this route makes " +
-    "two (cache and limiter).",
+  product: "one Redis round trip per request remains (the limiter's EVALSHA) and the route's " +
+    "own CPU (~150 µs against the baseline's ~50 µs) on a core shared with the stores.",
   cart: "5 sequential round trips to PostgreSQL and Redis (550-700 µs of API CPU per add, " +
     "mostly socket I/O in Deno's runtime and the kernel) against a route that does none.",
   checkout: "7 round trips (token lookup 1, limiter 1, transaction 4) against pgbench's 4, " +
     "on 2 cores shared with PostgreSQL: the client's per-query CPU in Deno bounds it.",
   hot: "as over 1,000 SKUs, serialized on one row lock.",
-  search: "at 10 connections Elasticsearch saturates both cores (fuzzy query rewrite is " +
-    "~28 of its 32 ms), so the API's p50 queues for the CPU; with one connection it lands " +
-    "within 1-2 ms of `took` + 5 ms (ES's own HTTP round trip is ~2 ms of that).",
+  search: "facets (~2-3 ms of `took`) and highlighting (~1-2 ms) that a plain multi_match " +
+    "does not do; typo tolerance now costs only misspelt queries.",
   ratelimit: "the limiter's EVALSHA is a second Redis round trip on a route whose work is " +
     "one; the ratio swings between 0.5 and 0.9 from run to run.",
+  browse: "one PostgreSQL stock read and the limiter per page on top of the MongoDB query.",
+  users: "the API's own CPU per request at 2,000 req/s on a core shared with Redis, " +
+    "PostgreSQL, MongoDB and Elasticsearch.",
   visibility: "the change stream poll, the worker's pass and the 1 s refresh.",
 };
 

@@ -155,6 +155,8 @@ export async function usersScenario(
     );
     await Deno.writeTextFile(`${dir}/spec.json`, JSON.stringify(spec));
     const api = ctx.api();
+    let apiExit: Deno.CommandStatus | null = null;
+    api.status.then((status) => (apiExit = status));
     const before = await procFigures(api.pid);
     let peakRss = before.rssKiB;
     const started = performance.now();
@@ -165,7 +167,7 @@ export async function usersScenario(
     const out = new Response(proc.stdout!).text();
     let running = true;
     const sampler = (async () => {
-      while (running) {
+      while (running && apiExit === null) {
         peakRss = Math.max(peakRss, (await procFigures(api.pid)).rssKiB);
         await new Promise((r) => setTimeout(r, 1_000));
       }
@@ -173,6 +175,9 @@ export async function usersScenario(
     const status = await proc.status;
     running = false;
     await sampler;
+    if (apiExit !== null) {
+      throw new Error(`the API exited during the run (${JSON.stringify(apiExit)}):\n${api.tail()}`);
+    }
     const after = await procFigures(api.pid);
     const elapsedS = (performance.now() - started) / 1000;
     const text = await out;

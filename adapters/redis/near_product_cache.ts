@@ -164,8 +164,9 @@ export function listenForInvalidations(
   subscriber.subscribe(channel).then(() => {
     cache.listening = true;
   }, down);
-  return async () => {
+  return () => {
     down();
     subscriber.disconnect();
+    return Promise.resolve();
   };
 }
