@@ -12,6 +12,7 @@ import { runDuties } from "./application/duties.ts";
 import { bindUseCases } from "./application/use_cases.ts";
 import { buildApp } from "./adapters/http/app.ts";
 import { servePort, startProcess } from "./startup.ts";
+import { seedDemoOrders } from "./adapters/memory/seed_orders.ts";
 
 async function main(): Promise<void> {
   const config = parseConfig(Deno.env.toObject());
@@ -23,6 +24,11 @@ async function main(): Promise<void> {
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     await useCases.ensureAdmin({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
     ports.logger.info("admin account ensured", { email: config.ADMIN_EMAIL });
+  }
+
+  // The demo store (no servers configured): orders with shipping and tax to look at.
+  if (config.SEED && runtime.adapters.all === "memory") {
+    await seedDemoOrders(useCases, ports.logger);
   }
 
   const stop = new AbortController();

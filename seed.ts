@@ -15,6 +15,7 @@ import {
 } from "./adapters/memory/seed.ts";
 import { SEED_CATEGORIES } from "./adapters/memory/seed_categories.ts";
 import { seedShippingAndTax } from "./adapters/memory/seed_checkout.ts";
+import { seedDemoOrders } from "./adapters/memory/seed_orders.ts";
 import { requireServers, startProcess } from "./startup.ts";
 
 async function main(): Promise<void> {
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
       created++;
     }
     await seedShippingAndTax(ports);
+    await seedDemoOrders(useCases, ports.logger);
     ports.logger.info("seed finished", {
       categories,
       created,

@@ -30,6 +30,8 @@ export interface Ctx {
   readonly apiBase: string;
   readonly users: readonly { id: string; token: string }[];
   readonly adminToken: string;
+  /** The shipping option every bench order uses (`createBenchShipping`). */
+  readonly shippingOptionId: string;
   readonly pgbenchScript: string;
   restartApi(extra: Record<string, string>): Promise<void>;
 }

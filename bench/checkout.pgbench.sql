@@ -31,6 +31,8 @@ SELECT code, name, country, priority, active FROM warehouses ORDER BY priority, 
 \set new_reserved :l_reserved + :qty
 \set new_version :version + 1
 \set line_total :unit_price_cents * :qty
+\set tax (2 * :line_total * 725 + 10000) / 20000
+\set total :line_total + 500 + :tax
 \if :active and :l_stock - :l_reserved >= :qty
 \startpipeline
 -- Booleans travel as text: postgres.js does not serialize boolean arrays reliably.
@@ -72,17 +74,21 @@ INSERT INTO stock_levels (sku, warehouse, stock, reserved, low_stock_threshold)
 WITH created AS (
       INSERT INTO orders
         (id, user_id, status, total_cents, currency, created_at, expires_at, paid_at, updated_at,
-         source)
-      VALUES (:oid, :cuid, :status, :line_total,
+         source, subtotal_cents, shipping_cents, tax_cents, prices_include_tax, shipping_address,
+         billing_address, shipping)
+      VALUES (:oid, :cuid, :status, :total,
               :currency, now(), (now() + interval '15 minutes'), NULL,
-              now(), 'items')
+              now(), 'items', :line_total,
+              500, :tax,
+              false, '{"name": "Bench Customer","line1": "1 Load Street","line2": null,"city": "Springfield","region": null,"postalCode": "12345","country": "US","phone": null}'::text::jsonb,
+              '{"name": "Bench Customer","line1": "1 Load Street","line2": null,"city": "Springfield","region": null,"postalCode": "12345","country": "US","phone": null}'::text::jsonb, '{"id": "bench-capture-shipping","name": "Bench shipping","priceCents": 500,"taxCents": 0}'::text::jsonb)
       RETURNING id
     )
     INSERT INTO order_items
       (order_id, sku, product_name, qty, unit_price_cents, line_total_cents, product_sku,
-       variant_label)
+       variant_label, tax_cents)
     SELECT created.id, v.sku, v.product_name, v.qty, v.unit_price_cents, v.line_total_cents,
-           v.product_sku, nullif(v.variant_label, '')
+           v.product_sku, nullif(v.variant_label, ''), v.tax_cents
     FROM created, unnest(
       ARRAY[:sku]::text[],
       ARRAY[:name]::text[],
@@ -90,9 +96,10 @@ WITH created AS (
       ARRAY[:unit_price_cents]::bigint[],
       ARRAY[:line_total]::bigint[],
       ARRAY[:sku]::text[],
-      ARRAY['']::text[]
+      ARRAY['']::text[],
+      ARRAY[:tax]::bigint[]
     ) AS v(sku, product_name, qty, unit_price_cents, line_total_cents, product_sku,
-           variant_label);
+           variant_label, tax_cents);
 INSERT INTO order_allocations (order_id, sku, warehouse, qty)
     SELECT :oid, v.* FROM unnest(
       ARRAY[:sku]::text[],

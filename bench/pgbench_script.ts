@@ -9,6 +9,7 @@
  */
 import postgres from "postgres";
 import { PostgresOrderStore } from "../adapters/postgres/order_store.ts";
+import type { OrderTerms } from "../domain/ordering/order.ts";
 
 export interface CapturedQuery {
   readonly query: string;
@@ -31,7 +32,62 @@ export const CAPTURE = {
   ttlMs: 15 * 60_000,
   /** The pending cap the capture places under; the script counts up to 1,000,000,000. */
   maxPending: 987_654_321,
+  /** The flat shipping price and tax rate (added, shipping untaxed) the bench orders under. */
+  shippingCents: 500,
+  taxBasisPoints: 725,
 } as const;
+
+/**
+ * The delivery terms the capture (and the bench's API orders, `BENCH_DELIVERY` in run.ts)
+ * place under: one address for shipping and billing, a flat option, an exclusive rate.
+ */
+export const CAPTURE_TERMS: OrderTerms = {
+  shippingAddress: benchAddress(),
+  billingAddress: benchAddress(),
+  shippingOption: {
+    id: "bench-capture-shipping",
+    zoneId: "bench-capture-zone",
+    name: "Bench shipping",
+    priceCents: CAPTURE.shippingCents,
+    currency: CAPTURE.currency,
+    freeOverCents: null,
+    estimatedDays: { min: 1, max: 3 },
+  },
+  taxRate: {
+    country: "US",
+    region: null,
+    rateBasisPoints: CAPTURE.taxBasisPoints,
+    pricesIncludeTax: false,
+    shippingTaxed: false,
+  },
+};
+
+/** The address the bench orders to (a US one; the bench's rate is country-wide). */
+export function benchAddress() {
+  return {
+    name: "Bench Customer",
+    line1: "1 Load Street",
+    line2: null,
+    city: "Springfield",
+    region: null,
+    postalCode: "12345",
+    country: "US",
+    phone: null,
+  };
+}
+
+/** `round(line * bp / 10000)` half up, as pgbench computes it (`\set tax ...`). */
+export function captureTaxCents(lineCents: number): number {
+  return Math.floor((2 * lineCents * CAPTURE.taxBasisPoints + 10_000) / 20_000);
+}
+
+/**
+ * A JSON document as a SQL string literal. pgbench reads `:name` as a variable even inside a
+ * string, so a space follows each key's colon (`"line2": null`); jsonb stores the same value.
+ */
+function jsonLiteral(json: string): string {
+  return `'${json.replaceAll('":', '": ').replaceAll("'", "''")}'`;
+}
 
 /**
  * A parameter as a lookup key: numbers, strings and dates all as text (the adapter passes
@@ -66,11 +122,28 @@ export function substitutions(): Map<string, string> {
   const created = c.createdAt.toISOString();
   const expires = new Date(c.createdAt.getTime() + c.ttlMs).toISOString();
   const lineTotal = c.priceCents * c.qty;
+  const tax = captureTaxCents(lineTotal);
+  const address = JSON.stringify(CAPTURE_TERMS.shippingAddress);
+  const shipping = JSON.stringify({
+    id: CAPTURE_TERMS.shippingOption.id,
+    name: CAPTURE_TERMS.shippingOption.name,
+    priceCents: c.shippingCents,
+    taxCents: 0,
+  });
   const entries: [unknown, string][] = [
     [c.orderId, ":oid"],
     [c.userId, ":cuid"],
     ["pending", ":status"],
+    // The subtotal; the total adds shipping and tax (see `set total` below).
     [String(lineTotal), ":line_total"],
+    [String(lineTotal + c.shippingCents + tax), ":total"],
+    [String(c.shippingCents), String(c.shippingCents)],
+    [String(tax), ":tax"],
+    [arrayOf(String(tax)), "ARRAY[:tax]"],
+    [false, "false"],
+    // The snapshots are constant for the bench: its one address and option.
+    [address, jsonLiteral(address)],
+    [shipping, jsonLiteral(shipping)],
     [c.currency, ":currency"],
     ["items", "'items'"],
     [String(c.maxPending), "1000000000"],
@@ -180,6 +253,8 @@ export function pgbenchScript(captured: readonly CapturedQuery[]): string {
     "\\set new_reserved :l_reserved + :qty",
     "\\set new_version :version + 1",
     "\\set line_total :unit_price_cents * :qty",
+    `\\set tax (2 * :line_total * ${CAPTURE.taxBasisPoints} + 10000) / 20000`,
+    `\\set total :line_total + ${CAPTURE.shippingCents} + :tax`,
     "\\if :active and :l_stock - :l_reserved >= :qty",
     "\\startpipeline",
     ...writes.map((w) => `${w};`),
@@ -231,6 +306,7 @@ export async function captureCheckout(url: string): Promise<CapturedQuery[]> {
       expiresAt: new Date(c.createdAt.getTime() + c.ttlMs),
       source: "items",
       maxPendingPerUser: c.maxPending,
+      terms: CAPTURE_TERMS,
     });
     recording = false;
     await cleanCapture(sql);

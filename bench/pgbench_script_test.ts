@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import {
   CAPTURE,
   CAPTURE_PUBLISHED_AT,
+  CAPTURE_TERMS,
   type CapturedQuery,
+  captureTaxCents,
   paramKey,
   pgbenchScript,
   substitutions,
@@ -11,6 +13,8 @@ import {
 
 const created = CAPTURE.createdAt;
 const expires = new Date(created.getTime() + CAPTURE.ttlMs);
+const LINE = CAPTURE.priceCents * CAPTURE.qty;
+const TAX = captureTaxCents(LINE);
 
 /** What PostgresOrderStore.place sends, in shape (statements shortened). */
 const captured: CapturedQuery[] = [
@@ -43,12 +47,13 @@ const captured: CapturedQuery[] = [
     params: [[CAPTURE.sku], ["main"], [CAPTURE.stock], [CAPTURE.reserved + CAPTURE.qty], [0]],
   },
   {
-    query: "INSERT INTO orders VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    query: "INSERT INTO orders VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, " +
+      "$13, $14, $15, $16, $17, $18)",
     params: [
       CAPTURE.orderId,
       CAPTURE.userId,
       "pending",
-      String(CAPTURE.priceCents * CAPTURE.qty),
+      String(LINE + CAPTURE.shippingCents + TAX),
       CAPTURE.currency,
       created,
       expires,
@@ -57,6 +62,12 @@ const captured: CapturedQuery[] = [
       [String(CAPTURE.priceCents)],
       [CAPTURE.qty],
       "items",
+      String(LINE),
+      false,
+      JSON.stringify(CAPTURE_TERMS.shippingAddress),
+      [String(TAX)],
+      String(TAX),
+      String(CAPTURE.shippingCents),
     ],
   },
   {
@@ -80,9 +91,12 @@ Deno.test("toPgbenchSql() replaces each bound value by the pgbench expression fo
   await t.step("arrays, scalars, times and NULL, $10 not mistaken for $1", () => {
     assert.equal(
       toPgbenchSql(captured[8], subs),
-      "INSERT INTO orders VALUES (:oid, :cuid, :status, :line_total, :currency, now(), " +
+      "INSERT INTO orders VALUES (:oid, :cuid, :status, :total, :currency, now(), " +
         "(now() + interval '15 minutes'), NULL, ARRAY[:name], ARRAY[:unit_price_cents], " +
-        "ARRAY[:qty], 'items')",
+        "ARRAY[:qty], 'items', :line_total, false, " +
+        `'${
+          JSON.stringify(CAPTURE_TERMS.shippingAddress).replaceAll('":', '": ')
+        }', ARRAY[:tax], :tax, 500)`,
     );
   });
   await t.step("an unknown value stops the bench", () => {
@@ -133,4 +147,12 @@ Deno.test("toPgbenchSql(): the locked row's publication time is written back as 
     /unnest\(ARRAY\[:sku\]::text\[\], ARRAY\[:published_at\]::text\[\]\)/,
   );
   assert.ok(CAPTURE_PUBLISHED_AT.getTime() < Date.now(), "a scheduled row would not sell");
+});
+
+Deno.test("the script's tax and total are the domain's for the capture's terms", () => {
+  // 2468 x 7.25 % = 178.93 -> 179, as `\set tax` computes it in integers.
+  assert.equal(TAX, 179);
+  const script = pgbenchScript(captured);
+  assert.ok(script.includes("\\set tax (2 * :line_total * 725 + 10000) / 20000"));
+  assert.ok(script.includes("\\set total :line_total + 500 + :tax"));
 });

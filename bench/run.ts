@@ -31,7 +31,13 @@ import {
 } from "./fixtures.ts";
 import { type HttpSpec, pgbenchLoad } from "./load.ts";
 import { machine } from "./machine.ts";
-import { captureCheckout, pgbenchScript } from "./pgbench_script.ts";
+import {
+  benchAddress,
+  CAPTURE,
+  CAPTURE_TERMS,
+  captureCheckout,
+  pgbenchScript,
+} from "./pgbench_script.ts";
 import { delay, restarted, run, serverPids, spawn } from "./procs.ts";
 import {
   type BenchResult,
@@ -106,7 +112,13 @@ const RUN_ORDER: readonly ScenarioId[] = [
  */
 export const BODIES = {
   cartItem: '{"sku":"{sku}","qty":1}',
-  order: '{"items":[{"sku":"{sku}","qty":1}]}',
+  /** To the bench's address, by the option `createBenchShipping` made. */
+  order: (shippingOptionId: string) =>
+    JSON.stringify({
+      items: [{ sku: "{sku}", qty: 1 }],
+      shippingAddress: BENCH_DELIVERY_ADDRESS,
+      shippingOptionId,
+    }),
   register: (i: number) =>
     JSON.stringify({
       email: `bench-user-${i}@polycart.invalid`,
@@ -368,7 +380,7 @@ function orderSpec(ctx: Ctx, range: readonly [number, number]): HttpSpec {
     url: ctx.apiBase,
     method: "POST",
     paths: ["/orders"],
-    bodies: [BODIES.order],
+    bodies: [BODIES.order(ctx.shippingOptionId)],
     headers: { "content-type": "application/json" },
     tokens: ctx.users.map((u) => u.token),
     skuRange: range,
@@ -473,7 +485,7 @@ async function hotScenario(ctx: Ctx): Promise<ScenarioResult> {
       "content-type": "application/json",
       authorization: `Bearer ${ctx.users[i % ctx.users.length].token}`,
     },
-    body: BODIES.order.replace("{sku}", PROBE_SKU_API),
+    body: BODIES.order(ctx.shippingOptionId).replace("{sku}", PROBE_SKU_API),
   }), s.connections);
   const apiProbe = await stockOf(s, PROBE_SKU_API);
   const pgProbeRange = [
@@ -591,7 +603,12 @@ const RUNNERS: Record<ScenarioId, (ctx: Ctx) => Promise<ScenarioResult>> = {
   hello: helloScenario,
   product: productScenario,
   browse: browseScenario,
-  users: async (ctx) => usersScenario(ctx, BODIES, await browsePaths(ctx, 3)),
+  users: async (ctx) =>
+    usersScenario(
+      ctx,
+      { cartItem: BODIES.cartItem, order: BODIES.order(ctx.shippingOptionId) },
+      await browsePaths(ctx, 3),
+    ),
   cart: cartScenario,
   checkout: checkoutScenario,
   hot: hotScenario,
@@ -651,6 +668,45 @@ async function registerUsers(base: string, count: number) {
     throw new Error(`admin login: ${res.status} ${JSON.stringify(body)}`);
   }
   return { users, adminToken: body.token as string };
+}
+
+/** The bench's address as a request sends it (its null fields left out). */
+const BENCH_DELIVERY_ADDRESS = Object.fromEntries(
+  Object.entries(benchAddress()).filter(([, v]) => v !== null),
+);
+
+/**
+ * The delivery terms the pgbench baseline places under (CAPTURE_TERMS), through the admin
+ * API: a US zone, a flat option in the catalogue's currency and the exclusive country rate.
+ * Answers the option's id.
+ */
+async function createBenchShipping(base: string, adminToken: string): Promise<string> {
+  const post = async (path: string, body: unknown, ok = [201]) => {
+    const res = await fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!ok.includes(res.status)) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const zone = await post("/admin/shipping/zones", { name: "Bench", countries: ["US"] });
+  const option = await post("/admin/shipping/options", {
+    zoneId: zone.id,
+    name: CAPTURE_TERMS.shippingOption.name,
+    priceCents: CAPTURE.shippingCents,
+    currency: "USD",
+    estimatedDays: { min: 1, max: 3 },
+  });
+  const rate = CAPTURE_TERMS.taxRate!;
+  await post("/admin/tax/rates", {
+    country: rate.country,
+    rateBasisPoints: rate.rateBasisPoints,
+    pricesIncludeTax: rate.pricesIncludeTax,
+    shippingTaxed: rate.shippingTaxed,
+  }, [201, 409]);
+  return option.id;
 }
 
 async function gitInfo(): Promise<{ sha: string; dirty: boolean }> {
@@ -721,12 +777,14 @@ async function main(): Promise<number> {
   const scenarios: ScenarioResult[] = [];
   try {
     const { users, adminToken } = await registerUsers(apiBase, s.connections);
+    const shippingOptionId = await createBenchShipping(apiBase, adminToken);
     const ctx: Ctx = {
       s,
       api: () => api,
       apiBase,
       users,
       adminToken,
+      shippingOptionId,
       pgbenchScript: script,
       async restartApi(extra) {
         await api.stop();

@@ -101,7 +101,7 @@ Deno.test("every body the bench sends holds only documented fields (strict schem
   const sku = catalogSku(0);
   const cases = [
     [AddCartItemRequest, BODIES.cartItem.replace("{sku}", sku)],
-    [PlaceOrderRequest, BODIES.order.replace("{sku}", sku)],
+    [PlaceOrderRequest, BODIES.order("ship-1").replace("{sku}", sku)],
     [RegisterRequest, BODIES.register(7)],
     [LoginRequest, JSON.stringify(ADMIN)],
     [UpdateProductRequest, BODIES.rename("Visibility probe 1 zqabc")],

@@ -160,8 +160,77 @@ Deno.test({
       assert.deepEqual(before.l, { main: [0, 0], "e2e-east": [4, 0] });
       await ok("POST", "/cart/items", { sku: "VAR-E2E-M", qty: 2 }, 200, shopper);
       await ok("POST", "/cart/items", { sku: "VAR-E2E-L", qty: 3 }, 200, shopper);
-      const order = await ok("POST", "/orders", undefined, 201, shopper);
-      assert.equal(order.totalCents, 2 * 2_000 + 3 * 2_300);
+      // Delivery through the API: a zone, an option and a tax rate (21 % included, shipping
+      // taxed), and an address from the shopper's book.
+      const zone = await ok(
+        "POST",
+        "/admin/shipping/zones",
+        {
+          name: "Netherlands",
+          countries: ["NL"],
+        },
+        201,
+        admin,
+      );
+      const option = await ok(
+        "POST",
+        "/admin/shipping/options",
+        {
+          zoneId: zone.id,
+          name: "PostNL",
+          priceCents: 495,
+          currency: "USD",
+          estimatedDays: { min: 1, max: 2 },
+        },
+        201,
+        admin,
+      );
+      await ok(
+        "POST",
+        "/admin/tax/rates",
+        {
+          country: "NL",
+          rateBasisPoints: 2_100,
+          pricesIncludeTax: true,
+          shippingTaxed: true,
+        },
+        201,
+        admin,
+      );
+      const address = await ok(
+        "POST",
+        "/me/addresses",
+        {
+          name: "Shopper",
+          line1: "Damrak 1",
+          city: "Amsterdam",
+          postalCode: "1012 LG",
+          country: "NL",
+        },
+        201,
+        shopper,
+      );
+      const order = await ok(
+        "POST",
+        "/orders",
+        {
+          shippingAddressId: address.id,
+          shippingOptionId: option.id,
+        },
+        201,
+        shopper,
+      );
+      assert.equal(order.subtotalCents, 2 * 2_000 + 3 * 2_300);
+      // 4000 x 21/121 = 694.2 -> 694, 6900 -> 1197.5 -> 1198, shipping 495 -> 85.9 -> 86.
+      assert.equal(order.taxCents, 694 + 1_198 + 86);
+      assert.equal(order.totalCents, 2 * 2_000 + 3 * 2_300 + 495, "tax included, not added");
+      assert.equal(order.shippingAddress.city, "Amsterdam");
+      assert.deepEqual(order.shipping, {
+        id: option.id,
+        name: "PostNL",
+        priceCents: 495,
+        taxCents: 86,
+      });
       assert.deepEqual(await rows("VAR-E2E-M"), { main: [5, 2] });
       assert.deepEqual(await rows("VAR-E2E-L"), { main: [0, 0], "e2e-east": [4, 3] });
       const paid = await ok(
@@ -176,6 +245,7 @@ Deno.test({
         shopper,
       );
       assert.equal(paid.order.status, "confirmed");
+      assert.equal(paid.payment.amountCents, order.totalCents);
       assert.deepEqual(await rows("VAR-E2E-M"), { main: [3, 0] });
       assert.deepEqual(await rows("VAR-E2E-L"), { main: [0, 0], "e2e-east": [1, 0] });
       await eventually("the shopper sees what is left", async () => {

@@ -98,18 +98,24 @@ export function conservationViolations(
 
 /**
  * At most one successful payment per order, and exactly one for every paid (or refunded)
- * order; none for pending or cancelled ones. Orders are whole: at least one line, and a total
- * that is the sum of its lines.
+ * order; none for pending or cancelled ones. Orders are whole: at least one line, a subtotal
+ * that is the sum of its lines, a tax that is the lines' plus shipping's, a total of subtotal
+ * plus shipping (plus tax unless prices include it), and a payment of exactly that total.
  */
 export async function orderViolations(sql: postgres.Sql, userIds: readonly string[]) {
   const out: string[] = [];
   const orders = await sql`
-    SELECT o.id, o.status, o.total_cents,
+    SELECT o.id, o.status, o.total_cents, o.subtotal_cents, o.shipping_cents, o.tax_cents,
+      o.prices_include_tax, coalesce((o.shipping->>'taxCents')::bigint, 0) AS shipping_tax,
       (SELECT count(*) FROM payments p
         WHERE p.order_id = o.id AND p.status IN ('succeeded', 'refunded')) AS paid,
+      (SELECT max(p.amount_cents) FROM payments p
+        WHERE p.order_id = o.id AND p.status IN ('succeeded', 'refunded')) AS paid_cents,
       (SELECT count(*) FROM order_items i WHERE i.order_id = o.id) AS lines,
       (SELECT coalesce(sum(i.line_total_cents), 0) FROM order_items i WHERE i.order_id = o.id)
-        AS lines_total
+        AS lines_total,
+      (SELECT coalesce(sum(i.tax_cents), 0) FROM order_items i WHERE i.order_id = o.id)
+        AS lines_tax
     FROM orders o WHERE o.user_id = ANY(${userIds})`;
   for (const o of orders) {
     const paid = Number(o.paid);
@@ -118,8 +124,18 @@ export async function orderViolations(sql: postgres.Sql, userIds: readonly strin
     if (shouldBePaid && paid !== 1) out.push(`order ${o.id} is ${o.status} with ${paid} payments`);
     if (!shouldBePaid && paid !== 0) out.push(`order ${o.id} is ${o.status} but was paid`);
     if (Number(o.lines) === 0) out.push(`order ${o.id} has no lines (partial order)`);
-    if (String(o.total_cents) !== String(o.lines_total)) {
-      out.push(`order ${o.id}: total ${o.total_cents} != lines ${o.lines_total}`);
+    if (String(o.subtotal_cents) !== String(o.lines_total)) {
+      out.push(`order ${o.id}: subtotal ${o.subtotal_cents} != lines ${o.lines_total}`);
+    }
+    const tax = Number(o.lines_tax) + Number(o.shipping_tax);
+    if (Number(o.tax_cents) !== tax) out.push(`order ${o.id}: tax ${o.tax_cents} != ${tax}`);
+    const total = Number(o.subtotal_cents) + Number(o.shipping_cents) +
+      (o.prices_include_tax ? 0 : Number(o.tax_cents));
+    if (Number(o.total_cents) !== total) {
+      out.push(`order ${o.id}: total ${o.total_cents} != ${total}`);
+    }
+    if (paid > 0 && Number(o.paid_cents) !== Number(o.total_cents)) {
+      out.push(`order ${o.id}: charged ${o.paid_cents}, total ${o.total_cents}`);
     }
   }
   return { violations: out, orders: orders.length };

@@ -203,6 +203,7 @@ export async function conservation(
   const lateOrders: { id: string; expiresAt: number; offsetMs: number }[] = [];
   for (let i = 0; i < 8; i++) {
     const reply = await lateClient.idempotent("place", "/orders", {
+      ...stack.delivery,
       items: [{ sku: late, qty: 1 }],
     }, crypto.randomUUID());
     assert.equal(reply?.status, 201, reply?.text);
@@ -237,7 +238,7 @@ export async function conservation(
       const lines = new Map<string, number>();
       if (Math.random() < 0.3) lines.set(hot, 1 + random(2));
       for (let n = 1 + random(3); n > 0; n--) lines.set(pick(skus), 1 + random(3));
-      const body = { items: [...lines].map(([sku, qty]) => ({ sku, qty })) };
+      const body = { ...stack.delivery, items: [...lines].map(([sku, qty]) => ({ sku, qty })) };
       const key = crypto.randomUUID();
       const placed = await c.idempotent("place", "/orders", body, key);
       if (placed?.status !== 201) {

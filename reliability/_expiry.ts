@@ -17,6 +17,9 @@ import { TestPaymentGateway } from "../adapters/payments/test_gateway.ts";
 import { connectPostgres } from "../adapters/postgres/connect.ts";
 import { PostgresInventoryStore } from "../adapters/postgres/inventory_store.ts";
 import { PostgresOrderStore } from "../adapters/postgres/order_store.ts";
+import { PostgresAddressBook } from "../adapters/postgres/address_book.ts";
+import { PostgresShippingRates } from "../adapters/postgres/shipping_rates.ts";
+import { PostgresTaxRates } from "../adapters/postgres/tax_rates.ts";
 import { PostgresUserStore } from "../adapters/postgres/users.ts";
 import { RandomIds } from "../adapters/system/ids.ts";
 import { JsonLogger } from "../adapters/system/logger.ts";
@@ -78,6 +81,10 @@ export async function expiryRace(stack: Stack, figures: Figures): Promise<void> 
         {
           orders,
           carts: new MemoryCartStore(clock),
+          // Orders placed here carry no delivery terms; the ports are there for the type.
+          addresses: new PostgresAddressBook(sql),
+          shipping: new PostgresShippingRates(sql),
+          taxRates: new PostgresTaxRates(sql),
           clock,
           ids,
           orderTtlMs: TTL_MS,

@@ -56,10 +56,10 @@ async function restoring(server: ServerProcess, scenario: () => Promise<void>): 
   }
 }
 
-function checkout(http: Http, user: Account, items: { sku: string; qty: number }[]) {
-  return http.post("/orders", {
+function checkout(stack: Stack, user: Account, items: { sku: string; qty: number }[]) {
+  return stack.http.post("/orders", {
     token: user.token,
-    json: { items },
+    json: { ...stack.delivery, items },
     headers: { "Idempotency-Key": crypto.randomUUID() },
   });
 }
@@ -124,7 +124,7 @@ export async function redisDown(stack: Stack, figures: Figures): Promise<void> {
       checked++;
     }
     // Checkout with explicit items and payment keep working (the limiter fails open).
-    const placed = await checkout(http, user, [{ sku: skus[2], qty: 2 }]);
+    const placed = await checkout(stack, user, [{ sku: skus[2], qty: 2 }]);
     expectStatus(placed, 201, "checkout with Redis down");
     expectStatus(await pay(http, user, placed.body.id), 201, "payment with Redis down");
     checked += 2;
@@ -209,7 +209,7 @@ export async function elasticsearchDown(stack: Stack, figures: Figures): Promise
       204,
       "delete with Elasticsearch down",
     );
-    const placed = await checkout(http, user, [{ sku: existing[2], qty: 30 }]);
+    const placed = await checkout(stack, user, [{ sku: existing[2], qty: 30 }]);
     expectStatus(placed, 201, "checkout with Elasticsearch down");
     expectStatus(await pay(http, user, placed.body.id), 201, "payment with Elasticsearch down");
     checked += 3;
@@ -299,7 +299,7 @@ export async function mongoDown(stack: Stack, figures: Figures): Promise<void> {
     });
     assert.ok(isProblem(failedCreate, 503, "dependency_unavailable"), failedCreate.text);
     // Money and stock never need MongoDB.
-    const placed = await checkout(http, user, [{ sku: cached[0], qty: 1 }]);
+    const placed = await checkout(stack, user, [{ sku: cached[0], qty: 1 }]);
     expectStatus(placed, 201, "checkout with MongoDB down");
     expectStatus(await pay(http, user, placed.body.id), 201, "payment with MongoDB down");
     const detail = await http.get(`/orders/${placed.body.id}`, {
@@ -370,7 +370,7 @@ export async function postgresDownMidCheckout(stack: Stack, figures: Figures): P
               "POST /orders",
               http.post("/orders", {
                 token: user.token,
-                json: { items },
+                json: { ...stack.delivery, items },
                 headers: { "Idempotency-Key": key },
               }),
             );

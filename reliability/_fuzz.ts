@@ -10,7 +10,15 @@
  */
 import assert from "node:assert/strict";
 import type { Figures } from "./_figures.ts";
-import { createCategory, createProduct, expectStatus, Http, login, register } from "./_http.ts";
+import {
+  createCategory,
+  createProduct,
+  createShipping,
+  expectStatus,
+  Http,
+  login,
+  register,
+} from "./_http.ts";
 import { CACHE, delay, REPO, run, shortHash } from "./_servers.ts";
 import { LOG_DIR, type Stack } from "./_stack.ts";
 
@@ -94,11 +102,12 @@ export async function fuzz(
     const admin = await login(http, "admin@reliability.test", stack.adminPassword);
     await createCategory(http, admin.token, "reliability"); // a database of its own
     for (let i = 1; i <= 5; i++) await createProduct(http, admin.token, `FUZZ-${i}`, 1_000);
+    const delivery = await createShipping(http, admin.token);
     const customer = await register(http, "fuzz-seed");
     for (const token of ["tok_visa", null]) {
       const order = await http.post("/orders", {
         token: customer.token,
-        json: { items: [{ sku: "FUZZ-1", qty: 1 }] },
+        json: { ...delivery, items: [{ sku: "FUZZ-1", qty: 1 }] },
       });
       expectStatus(order, 201, "seed order");
       if (token) {

@@ -34,6 +34,7 @@ import {
   type Account,
   createCategory,
   createProduct,
+  createShipping,
   Http,
   login,
   randomPassword,
@@ -194,6 +195,7 @@ export async function haFailover(parentDir: string, parentLogDir: string, figure
     const apis = [new Http(api1.url), new Http(api2.url)];
     const admin = await login(apis[0], "admin@ha.test", adminPassword);
     await createCategory(apis[0], admin.token, "reliability");
+    const delivery = await createShipping(apis[0], admin.token);
     const tag = crypto.randomUUID().slice(0, 6).toUpperCase();
     const skus = Array.from({ length: SKUS }, (_, i) => `HA-${tag}-${i}`);
     for (const sku of skus) await createProduct(apis[i(sku)], admin.token, sku, STOCK);
@@ -222,7 +224,7 @@ export async function haFailover(parentDir: string, parentLogDir: string, figure
     };
     await waitForDutyHolder(leases, DUTY, (h) => workers.some((w) => w.pid === h?.pid));
 
-    const load = new HaLoad(apis, customers, admin, skus);
+    const load = new HaLoad(apis, customers, admin, skus, delivery);
     const userIds = customers.map((c) => c.id);
 
     /** Load, a fault, recovery, more load, then every check. */

@@ -6,7 +6,7 @@
  * checks can prove nothing acknowledged was lost, and when each API answered, so the suite can
  * measure how long a fault kept it from answering.
  */
-import type { Account, Http, Reply } from "./_http.ts";
+import type { Account, Delivery, Http, Reply } from "./_http.ts";
 import { delay } from "./_servers.ts";
 
 const random = (n: number) => Math.floor(Math.random() * n);
@@ -39,6 +39,8 @@ export class HaLoad {
     readonly customers: readonly Account[],
     readonly admin: Account,
     readonly skus: readonly string[],
+    /** The shipping terms every order sends (`createShipping`). */
+    readonly delivery: Delivery,
   ) {}
 
   async #send(
@@ -82,7 +84,10 @@ export class HaLoad {
   async #customer(account: Account, n: number): Promise<void> {
     for (let i = n; !this.#stop; i++) {
       const items = [{ sku: this.skus[random(this.skus.length)], qty: 1 + random(3) }];
-      const placed = await this.#idempotent(i, "/orders", account.token, { items });
+      const placed = await this.#idempotent(i, "/orders", account.token, {
+        ...this.delivery,
+        items,
+      });
       if (placed?.status !== 201) {
         await delay(50);
         continue;

@@ -169,6 +169,45 @@ export async function createProduct(
   return reply;
 }
 
+/** What every POST /orders of the suite sends besides its lines. */
+export interface Delivery {
+  readonly shippingAddress: Readonly<Record<string, string>>;
+  readonly shippingOptionId: string;
+}
+
+/**
+ * A shipping zone for the US and a flat option in it, through the admin API, and the terms
+ * orders placed on that database send: a US address (no tax in a fresh database) and the option.
+ */
+export async function createShipping(http: Http, adminToken: string): Promise<Delivery> {
+  const zone = await http.post("/admin/shipping/zones", {
+    token: adminToken,
+    json: { name: "Reliability", countries: ["US"] },
+  });
+  expectStatus(zone, 201, "create shipping zone");
+  const option = await http.post("/admin/shipping/options", {
+    token: adminToken,
+    json: {
+      zoneId: zone.body.id,
+      name: "Reliability standard",
+      priceCents: 500,
+      currency: "USD",
+      estimatedDays: { min: 1, max: 3 },
+    },
+  });
+  expectStatus(option, 201, "create shipping option");
+  return {
+    shippingAddress: {
+      name: "Reliability Customer",
+      line1: "1 Main Street",
+      city: "Springfield",
+      postalCode: "12345",
+      country: "US",
+    },
+    shippingOptionId: option.body.id,
+  };
+}
+
 /** A short unique suffix for SKUs and names of one scenario. */
 export function uniqueTag(): string {
   return crypto.randomUUID().slice(0, 6).toUpperCase();

@@ -20,6 +20,9 @@ import { RandomIds } from "../adapters/system/ids.ts";
 import { connectPostgres } from "../adapters/postgres/connect.ts";
 import { PostgresIdempotencyStore } from "../adapters/postgres/idempotency_store.ts";
 import { PostgresOrderStore } from "../adapters/postgres/order_store.ts";
+import { PostgresAddressBook } from "../adapters/postgres/address_book.ts";
+import { PostgresShippingRates } from "../adapters/postgres/shipping_rates.ts";
+import { PostgresTaxRates } from "../adapters/postgres/tax_rates.ts";
 import type { Figures } from "./_figures.ts";
 import {
   type Account,
@@ -61,7 +64,7 @@ export async function idempotencyOverHttp(stack: Stack, figures: Figures): Promi
   {
     const user = await register(http, "idem-seq");
     const key = crypto.randomUUID();
-    const body = { items: [{ sku, qty: 2 }] };
+    const body = { ...stack.delivery, items: [{ sku, qty: 2 }] };
     const first = await post(http, user, "/orders", body, key);
     expectStatus(first, 201, "first request");
     assert.equal(first.headers.get(REPLAYED), null);
@@ -71,7 +74,13 @@ export async function idempotencyOverHttp(stack: Stack, figures: Figures): Promi
     assert.ok(again.every((r) => r.headers.get(REPLAYED) === "true"));
     assert.equal(await ordersOf(stack, user.id), 1, "one order for six requests");
     // Another body under the key is 422; another route under the key too.
-    const other = await post(http, user, "/orders", { items: [{ sku, qty: 3 }] }, key);
+    const other = await post(
+      http,
+      user,
+      "/orders",
+      { ...stack.delivery, items: [{ sku, qty: 3 }] },
+      key,
+    );
     assert.ok(isProblem(other, 422, "idempotency_key_mismatch"), other.text);
     const elsewhere = await post(http, user, "/payments", {
       orderId: first.body.id,
@@ -92,7 +101,7 @@ export async function idempotencyOverHttp(stack: Stack, figures: Figures): Promi
   for (let round = 0; round < 3; round++) {
     const user = await register(http, `idem-conc-${round}`);
     const key = crypto.randomUUID();
-    const body = { items: [{ sku, qty: 1 }] };
+    const body = { ...stack.delivery, items: [{ sku, qty: 1 }] };
     const replies = await Promise.all(
       Array.from({ length: 25 }, () => post(http, user, "/orders", body, key)),
     );
@@ -134,7 +143,7 @@ export async function idempotencyOverHttp(stack: Stack, figures: Figures): Promi
   {
     const user = await register(http, "idem-inflight");
     const key = crypto.randomUUID();
-    const body = { items: [{ sku, qty: 1 }] };
+    const body = { ...stack.delivery, items: [{ sku, qty: 1 }] };
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let locked!: () => void;
@@ -172,7 +181,7 @@ export async function idempotencyOverHttp(stack: Stack, figures: Figures): Promi
     const scarce = `IDM-${tag}-SCARCE`;
     await createProduct(http, stack.admin.token, scarce, 1);
     const key = crypto.randomUUID();
-    const body = { items: [{ sku: scarce, qty: 5 }] };
+    const body = { ...stack.delivery, items: [{ sku: scarce, qty: 5 }] };
     const refused = await post(http, user, "/orders", body, key);
     assert.ok(isProblem(refused, 409, "insufficient_stock"), refused.text);
     const restocked = await http.send("PATCH", `/admin/inventory/${scarce}`, {
@@ -257,6 +266,10 @@ export async function idempotencyRecovery(stack: Stack, figures: Figures): Promi
       idempotency: new PostgresIdempotencyStore(sql),
       orders: new PostgresOrderStore(sql),
       carts: new MemoryCartStore(clock),
+      // Orders placed here carry no delivery terms; the ports are there for the type.
+      addresses: new PostgresAddressBook(sql),
+      shipping: new PostgresShippingRates(sql),
+      taxRates: new PostgresTaxRates(sql),
       clock,
       ids: new RandomIds(),
       orderTtlMs: 15 * 60_000,

@@ -68,7 +68,7 @@ export async function accessControl(stack: Stack, figures: Figures): Promise<voi
   const bob = await register(http, "bob");
   const placed = await http.post("/orders", {
     token: alice.token,
-    json: { items: [{ sku, qty: 1 }] },
+    json: { ...stack.delivery, items: [{ sku, qty: 1 }] },
   });
   expectStatus(placed, 201, "alice's order");
   const order = placed.body.id;

@@ -17,7 +17,15 @@ import {
   REPO,
   trackPids,
 } from "./_servers.ts";
-import { type Account, createCategory, Http, login, randomPassword } from "./_http.ts";
+import {
+  type Account,
+  createCategory,
+  createShipping,
+  type Delivery,
+  Http,
+  login,
+  randomPassword,
+} from "./_http.ts";
 
 export const LOG_DIR = `${REPO}/reliability/.logs`;
 const WORK_PREFIX = "polycart-reliability-";
@@ -46,6 +54,8 @@ export class Stack {
   #mongo: MongoClient | null = null;
   readonly extraApps: AppProcess[] = [];
   admin!: Account;
+  /** The shipping terms every order on this stack's database sends (`createShipping`). */
+  delivery!: Delivery;
 
   private constructor(
     readonly workDir: string,
@@ -135,6 +145,7 @@ export class Stack {
       stack.admin = await login(stack.http, "admin@reliability.test", adminPassword);
       // Every product the suite creates names this category, which must exist.
       await createCategory(stack.http, stack.admin.token, "reliability");
+      stack.delivery = await createShipping(stack.http, stack.admin.token);
       return stack;
     } catch (error) {
       await stack.dispose();

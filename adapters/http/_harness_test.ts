@@ -59,6 +59,18 @@ export interface CallOptions {
 
 export type Harness = Awaited<ReturnType<typeof harness>>;
 
+/** What `Harness.delivery()` answers: a US address (untaxed) and a free option serving it. */
+export const TEST_DELIVERY = {
+  shippingAddress: {
+    name: "Ada Lovelace",
+    line1: "1 Analytical Way",
+    city: "Springfield",
+    postalCode: "12345",
+    country: "US",
+  },
+  shippingOptionId: "ship-test-free",
+} as const;
+
 export const ADMIN = { email: "admin@polycart.test", password: "admin-password" };
 
 export async function harness(options: HarnessOptions = {}) {
@@ -155,9 +167,32 @@ export async function harness(options: HarnessOptions = {}) {
     return view;
   }
 
+  let terms: typeof TEST_DELIVERY | undefined;
+  /**
+   * Delivery terms every order needs: a free option of a zone of our own (fixed ids, so no
+   * generated id shifts) to a US address, where no tax applies. Merge into POST /orders bodies.
+   */
+  async function delivery(): Promise<typeof TEST_DELIVERY> {
+    if (!terms) {
+      await memory.ports.shipping.createZone({ id: "zone-test", name: "Tests", countries: ["US"] });
+      await memory.ports.shipping.createOption({
+        id: TEST_DELIVERY.shippingOptionId,
+        zoneId: "zone-test",
+        name: "Test shipping",
+        priceCents: 0,
+        currency: "USD",
+        freeOverCents: null,
+        estimatedDays: { min: 1, max: 3 },
+      });
+      terms = TEST_DELIVERY;
+    }
+    return terms;
+  }
+
   return {
     app,
     useCases,
+    delivery,
     memory,
     clock,
     logger,

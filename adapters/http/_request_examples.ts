@@ -31,10 +31,40 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, Readonly<Record<string, B
     remove: { summary: "Remove the line", value: { qty: 0 } },
   },
   "POST /orders": {
-    cart: { summary: "Order the cart's lines", value: {} },
+    cart: {
+      summary: "Order the cart's lines to California (tax added), standard shipping",
+      value: {
+        shippingAddress: {
+          name: "Ada Lovelace",
+          line1: "1 Infinite Loop",
+          city: "Cupertino",
+          region: "CA",
+          postalCode: "95014",
+          country: "US",
+        },
+        shippingOptionId: "ship-us-standard",
+      },
+    },
     items: {
-      summary: "Order these lines (the cart is left alone)",
-      value: { items: [{ sku: "LAP-001-32-1024", qty: 1 }, { sku: "PHN-002", qty: 2 }] },
+      summary: "Order these lines to Berlin (tax included), billed to London",
+      value: {
+        items: [{ sku: "LAP-001-32-1024", qty: 1 }, { sku: "PHN-002", qty: 2 }],
+        shippingAddress: {
+          name: "Grace Hopper",
+          line1: "Unter den Linden 1",
+          city: "Berlin",
+          postalCode: "10117",
+          country: "DE",
+        },
+        billingAddress: {
+          name: "Grace Hopper",
+          line1: "10 Downing Street",
+          city: "London",
+          postalCode: "SW1A 2AA",
+          country: "GB",
+        },
+        shippingOptionId: "ship-eu-standard",
+      },
     },
   },
   "POST /payments": {

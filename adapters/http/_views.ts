@@ -136,8 +136,15 @@ function orderHead(o: DomainOrder | DomainOrderDetail) {
   return {
     id: o.id,
     status: o.status,
+    subtotalCents: o.subtotalCents,
+    shippingCents: o.shippingCents,
+    taxCents: o.taxCents,
     totalCents: o.totalCents,
+    pricesIncludeTax: o.pricesIncludeTax,
     currency: o.currency,
+    shippingAddress: o.shippingAddress && { ...o.shippingAddress },
+    billingAddress: o.billingAddress && { ...o.billingAddress },
+    shipping: o.shipping && { ...o.shipping },
     source: o.source,
     createdAt: iso(o.createdAt),
     expiresAt: o.status === "pending" ? iso(o.expiresAt) : null,
@@ -166,6 +173,7 @@ export function orderJson(o: DomainOrder): Json<typeof S.Order> {
       qty: i.qty,
       unitPriceCents: i.unitPriceCents,
       lineTotalCents: i.lineTotalCents,
+      taxCents: i.taxCents,
     })),
   };
 }
@@ -185,6 +193,7 @@ export function orderDetailJson(o: DomainOrderDetail): Json<typeof S.OrderDetail
       qty: i.qty,
       unitPriceCents: i.unitPriceCents,
       lineTotalCents: i.lineTotalCents,
+      taxCents: i.taxCents,
       product: { name: i.product.name, slug: i.product.slug, image: i.product.image },
     })),
   };

@@ -293,7 +293,7 @@ Deno.test("admin orders: list by status and move through the lifecycle", async (
   const place = async () =>
     (await h.call("POST", "/orders", {
       token: customer.token,
-      body: { items: [{ sku: "LIFE-1", qty: 2 }] },
+      body: { ...await h.delivery(), items: [{ sku: "LIFE-1", qty: 2 }] },
     })).body.id as string;
   const paid = await place();
   await h.call("POST", "/payments", {
@@ -352,7 +352,7 @@ Deno.test("POST /admin/orders/:id/refund honours Idempotency-Key", async (t) => 
   const paidOrder = async () => {
     const placed = await h.call("POST", "/orders", {
       token: customer.token,
-      body: { items: [{ sku: "IDEM-R", qty: 1 }] },
+      body: { ...await h.delivery(), items: [{ sku: "IDEM-R", qty: 1 }] },
     });
     await h.call("POST", "/payments", {
       token: customer.token,
@@ -408,7 +408,7 @@ Deno.test("GET /admin/analytics/revenue buckets paid orders", async (t) => {
   for (const qty of [1, 2]) {
     const order = await h.call("POST", "/orders", {
       token: customer.token,
-      body: { items: [{ sku: "REV-1", qty }] },
+      body: { ...await h.delivery(), items: [{ sku: "REV-1", qty }] },
     });
     await h.call("POST", "/payments", {
       token: customer.token,

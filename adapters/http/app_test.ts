@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { assertProblem, harness, invalidFields } from "./_harness_test.ts";
+import { assertProblem, harness, invalidFields, TEST_DELIVERY } from "./_harness_test.ts";
 import { MAX_BODY_BYTES } from "./_middleware.ts";
 
 Deno.test("buildApp() answers every request with a request id", async (t) => {
@@ -82,7 +82,11 @@ Deno.test("buildApp() refuses bodies over 1 MiB with 413", async (t) => {
   });
 
   await t.step("a body just under the limit is read", async () => {
-    const body = JSON.stringify({ items: [], pad: "x".repeat(MAX_BODY_BYTES - 100) });
+    const body = JSON.stringify({
+      ...TEST_DELIVERY,
+      items: [],
+      pad: "x".repeat(MAX_BODY_BYTES - 400),
+    });
     const res = await h.call("POST", "/orders", {
       token,
       rawBody: body,

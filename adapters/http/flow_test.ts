@@ -49,6 +49,7 @@ Deno.test("a purchase from registration to leaderboard, through the public API",
   await t.step("order from the cart", async () => {
     const res = await call("POST", "/orders", {
       token,
+      body: await h.delivery(),
       headers: { "Idempotency-Key": "checkout-1" },
     });
     assert.equal(res.status, 201);
@@ -117,7 +118,7 @@ Deno.test("with Redis and Elasticsearch down, checkout with explicit items still
   await t.step("carts answer 503", async () => {
     assertProblem(await h.call("GET", "/cart", { token }), 503, "dependency_unavailable");
     assertProblem(
-      await h.call("POST", "/orders", { token }),
+      await h.call("POST", "/orders", { token, body: await h.delivery() }),
       503,
       "dependency_unavailable",
     );
@@ -134,7 +135,7 @@ Deno.test("with Redis and Elasticsearch down, checkout with explicit items still
   await t.step("order with items and pay: 201, confirmed, stock deducted", async () => {
     const order = await h.call("POST", "/orders", {
       token,
-      body: { items: [{ sku: "OUT-1", qty: 2 }] },
+      body: { ...await h.delivery(), items: [{ sku: "OUT-1", qty: 2 }] },
     });
     assert.equal(order.status, 201, order.text);
     const paid = await h.call("POST", "/payments", {

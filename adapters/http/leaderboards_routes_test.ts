@@ -6,7 +6,10 @@ Deno.test("leaderboards rank today's best sellers and loyal customers", async (t
   await h.product("LB-A", { stock: 20, priceCents: 10_000, name: "Popular" });
   await h.product("LB-B", { stock: 20, priceCents: 2_000, name: "Niche" });
   const buy = async (token: string, sku: string, qty: number) => {
-    const order = await h.call("POST", "/orders", { token, body: { items: [{ sku, qty }] } });
+    const order = await h.call("POST", "/orders", {
+      token,
+      body: { ...await h.delivery(), items: [{ sku, qty }] },
+    });
     const paid = await h.call("POST", "/payments", {
       token,
       body: { orderId: order.body.id, provider: "test", paymentToken: "tok_visa" },

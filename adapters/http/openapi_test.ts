@@ -179,6 +179,10 @@ Deno.test("GET /openapi.json documents every mounted route as OpenAPI 3.1", asyn
     const orders = doc.paths["/orders"].post.responses;
     assert.ok(orders["409"] && orders["422"] && orders["413"] && orders["400"]);
     assert.match(orders["409"].description, /insufficient_stock/);
+    // Delivery terms: another user's address or an unknown option, an option not serving the
+    // address's country.
+    assert.match(orders["404"]?.description ?? "", /not_found/);
+    assert.match(orders["422"]?.description ?? "", /shipping_unavailable/);
     const payments = doc.paths["/payments"].post.responses;
     assert.ok(payments["402"] && payments["502"] && payments["409"]);
     // A product SKU sold in variants, added or ordered: schemathesis found it undocumented.

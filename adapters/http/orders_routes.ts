@@ -1,5 +1,8 @@
 /** Placing, listing, reading and cancelling the caller's orders. */
 import { Hono } from "hono";
+import type { z } from "zod";
+import type { DeliveryInput } from "../../application/checkout/delivery.ts";
+import type { OrderAddress } from "../../domain/ordering/order.ts";
 import type { UseCases } from "../../application/use_cases.ts";
 import { respondIdempotently } from "./_idempotent.ts";
 import { type AppEnv, principalOf, route } from "./_route.ts";
@@ -22,7 +25,15 @@ const place = route({
     "cart alone). All lines reserve or none do, in one currency (`currency_mismatch` " +
     "otherwise). A customer holds at most `MAX_PENDING_ORDERS_PER_USER` pending orders " +
     "(default 3; `too_many_pending_orders` beyond). The pending order expires at `expiresAt`, " +
-    "releasing its stock, unless paid first.",
+    "releasing its stock, unless paid first.\n\n" +
+    "Delivery: a shipping address (`shippingAddressId`, one of the caller's addresses, or " +
+    "`shippingAddress` inline) and a `shippingOptionId` are required; billing defaults to the " +
+    "shipping address. Another user's address and an unknown option are 404; an option that " +
+    "does not ship to the address's country is 422 `shipping_unavailable`; one priced in " +
+    "another currency than the lines is 409 `currency_mismatch`. The order snapshots both " +
+    "addresses and the option. Prices are read under the stock reservation and subtotal, " +
+    "shipping, per-line tax (rounded half up, then summed) and `totalCents` are computed from " +
+    "exactly those prices in the same step; `totalCents` is what payment charges.",
   access: "user",
   headers: IdempotencyHeaders,
   body: PlaceOrderRequest,
@@ -38,6 +49,8 @@ const place = route({
     "too_many_pending_orders",
     "empty_order",
     "variant_required",
+    "not_found",
+    "shipping_unavailable",
     "idempotency_key_mismatch",
     "idempotency_in_flight",
     "dependency_unavailable",
@@ -71,15 +84,44 @@ const cancel = route({
   problems: ["not_found", "invalid_transition"],
 });
 
+type PlaceBody = z.infer<typeof PlaceOrderRequest>;
+
+/** The request's delivery terms (the schema has made sure an address and an option are there). */
+function deliveryOf(body: PlaceBody): DeliveryInput {
+  const choice = (id: string | undefined, address: PlaceBody["shippingAddress"]) =>
+    id !== undefined ? { addressId: id } : address && { address: inlineAddress(address) };
+  return {
+    shippingAddress: choice(body.shippingAddressId, body.shippingAddress)!,
+    billingAddress: choice(body.billingAddressId, body.billingAddress),
+    shippingOptionId: body.shippingOptionId!,
+  };
+}
+
+function inlineAddress(a: NonNullable<PlaceBody["shippingAddress"]>): OrderAddress {
+  return {
+    name: a.name,
+    line1: a.line1,
+    line2: a.line2 ?? null,
+    city: a.city,
+    region: a.region ?? null,
+    postalCode: a.postalCode,
+    country: a.country,
+    phone: a.phone ?? null,
+  };
+}
+
 export function ordersRoutes(useCases: UseCases) {
   return new Hono<AppEnv>()
     .post("/", place.guard, async (c) => {
       const userId = principalOf(c).user.id;
       const key = place.headers(c)["Idempotency-Key"];
-      const { items } = await place.body(c);
+      const body = await place.body(c);
+      const delivery = deliveryOf(body);
       return await respondIdempotently(c, useCases, { userId, key }, async (attempt) => ({
         status: 201,
-        body: orderJson(await useCases.placeOrder({ userId, items, attempt })),
+        body: orderJson(
+          await useCases.placeOrder({ userId, items: body.items, delivery, attempt }),
+        ),
       }));
     })
     .get("/", list.guard, async (c) => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { assertProblem, harness, invalidFields } from "./_harness_test.ts";
 
 const ORDER_KEYS = [
+  "billingAddress",
   "createdAt",
   "currency",
   "expiresAt",
@@ -9,8 +10,14 @@ const ORDER_KEYS = [
   "items",
   "paidAt",
   "payment",
+  "pricesIncludeTax",
+  "shipping",
+  "shippingAddress",
+  "shippingCents",
   "source",
   "status",
+  "subtotalCents",
+  "taxCents",
   "totalCents",
 ];
 
@@ -23,7 +30,7 @@ Deno.test("POST /orders places a pending order that reserves stock", async (t) =
   await t.step("201 from explicit items, merged, with expiresAt", async () => {
     const res = await h.call("POST", "/orders", {
       token,
-      body: { items: [{ sku: "ORD-A", qty: 1 }, { sku: "ORD-A", qty: 1 }] },
+      body: { ...await h.delivery(), items: [{ sku: "ORD-A", qty: 1 }, { sku: "ORD-A", qty: 1 }] },
     });
     assert.equal(res.status, 201, res.text);
     assert.deepEqual(Object.keys(res.body).sort(), ORDER_KEYS);
@@ -36,6 +43,7 @@ Deno.test("POST /orders places a pending order that reserves stock", async (t) =
       qty: 2,
       unitPriceCents: 1_999,
       lineTotalCents: 3_998,
+      taxCents: 0,
     }]);
     assert.equal(res.body.totalCents, 3_998);
     assert.equal(res.body.createdAt, "2025-03-03T10:00:00.000Z");
@@ -45,7 +53,7 @@ Deno.test("POST /orders places a pending order that reserves stock", async (t) =
 
   await t.step("201 from the cart when items is absent", async () => {
     await h.call("POST", "/cart/items", { token, body: { sku: "ORD-B", qty: 1 } });
-    const res = await h.call("POST", "/orders", { token });
+    const res = await h.call("POST", "/orders", { token, body: await h.delivery() });
     assert.equal(res.status, 201, res.text);
     assert.deepEqual(res.body.items.map((i: { sku: string }) => i.sku), ["ORD-B"]);
   });
@@ -54,6 +62,7 @@ Deno.test("POST /orders places a pending order that reserves stock", async (t) =
     const res = await h.call("POST", "/orders", {
       token,
       body: {
+        ...await h.delivery(),
         items: [{ sku: "ORD-A", qty: 1 }, { sku: "ORD-B", qty: 1 }, { sku: "GONE", qty: 1 }],
       },
     });
@@ -64,24 +73,32 @@ Deno.test("POST /orders places a pending order that reserves stock", async (t) =
 
   await t.step("422 for an empty order: no items, or an empty cart", async () => {
     assertProblem(
-      await h.call("POST", "/orders", { token, body: { items: [] } }),
+      await h.call("POST", "/orders", { token, body: { ...await h.delivery(), items: [] } }),
       422,
       "empty_order",
     );
     const fresh = await h.register();
-    assertProblem(await h.call("POST", "/orders", { token: fresh.token }), 422, "empty_order");
+    assertProblem(
+      await h.call("POST", "/orders", { token: fresh.token, body: await h.delivery() }),
+      422,
+      "empty_order",
+    );
   });
 
   await t.step("400 naming bad lines", async () => {
     const res = await h.call("POST", "/orders", {
       token,
-      body: { items: [{ sku: "ORD-A", qty: 0 }, { qty: 1 }] },
+      body: { ...await h.delivery(), items: [{ sku: "ORD-A", qty: 0 }, { qty: 1 }] },
     });
     assert.deepEqual(invalidFields(res), ["items[0].qty", "items[1].sku"]);
   });
 
   await t.step("401 without a token", async () => {
-    assertProblem(await h.call("POST", "/orders", { body: {} }), 401, "unauthenticated");
+    assertProblem(
+      await h.call("POST", "/orders", { body: { ...await h.delivery() } }),
+      401,
+      "unauthenticated",
+    );
   });
 });
 
@@ -95,7 +112,7 @@ Deno.test("GET /orders and GET /orders/:id answer only the caller's orders", asy
     h.clock.advance(1_000);
     const res = await h.call("POST", "/orders", {
       token: alice.token,
-      body: { items: [{ sku: "LST-A", qty: 1 }] },
+      body: { ...await h.delivery(), items: [{ sku: "LST-A", qty: 1 }] },
     });
     placed.push(res.body.id);
   }
@@ -165,7 +182,7 @@ Deno.test("POST /orders/:id/cancel cancels a pending order and releases its stoc
   const { token } = await h.register();
   const order = await h.call("POST", "/orders", {
     token,
-    body: { items: [{ sku: "CNL-A", qty: 3 }] },
+    body: { ...await h.delivery(), items: [{ sku: "CNL-A", qty: 3 }] },
   });
   assert.equal((await h.inventoryOf("CNL-A")).reserved, 3);
   const res = await h.call("POST", `/orders/${order.body.id}/cancel`, { token });
@@ -184,14 +201,22 @@ Deno.test("POST /orders honours Idempotency-Key", async (t) => {
   const h = await harness({ seed: false });
   await h.product("IDM-A", { stock: 3 });
   const { token } = await h.register();
-  const body = { items: [{ sku: "IDM-A", qty: 1 }] };
+  const body = { ...await h.delivery(), items: [{ sku: "IDM-A", qty: 1 }] };
 
   await t.step("a retry replays the first response and reserves once", async () => {
     const headers = { "Idempotency-Key": "order-1" };
-    const first = await h.call("POST", "/orders", { token, body, headers });
+    const first = await h.call("POST", "/orders", {
+      token,
+      body,
+      headers,
+    });
     assert.equal(first.status, 201);
     assert.equal(first.headers.get("idempotent-replayed"), null);
-    const second = await h.call("POST", "/orders", { token, body, headers });
+    const second = await h.call("POST", "/orders", {
+      token,
+      body,
+      headers,
+    });
     assert.equal(second.status, 201);
     assert.equal(second.headers.get("idempotent-replayed"), "true");
     assert.equal(second.text, first.text);
@@ -201,7 +226,7 @@ Deno.test("POST /orders honours Idempotency-Key", async (t) => {
   await t.step("the same key with another body is 422", async () => {
     const res = await h.call("POST", "/orders", {
       token,
-      body: { items: [{ sku: "IDM-A", qty: 2 }] },
+      body: { ...await h.delivery(), items: [{ sku: "IDM-A", qty: 2 }] },
       headers: { "Idempotency-Key": "order-1" },
     });
     assertProblem(res, 422, "idempotency_key_mismatch");
@@ -220,7 +245,7 @@ Deno.test("POST /orders honours Idempotency-Key", async (t) => {
 
   await t.step("a 409 is stored and replayed as the same 409", async () => {
     const headers = { "Idempotency-Key": "too-many" };
-    const big = { items: [{ sku: "IDM-A", qty: 3 }] };
+    const big = { ...await h.delivery(), items: [{ sku: "IDM-A", qty: 3 }] };
     const first = await h.call("POST", "/orders", { token, body: big, headers });
     assertProblem(first, 409, "insufficient_stock");
     // Stock frees up, but the key still answers what it answered first.
@@ -276,11 +301,12 @@ Deno.test("200 concurrent POST /orders for a SKU with stock 50: exactly 50 succe
   const h = await harness({ seed: false, settings: { maxPendingOrdersPerUser: 1_000 } });
   await h.product("HOT-1", { stock: 50 });
   const users = await Promise.all(Array.from({ length: 20 }, () => h.register()));
+  const delivery = await h.delivery();
   const responses = await Promise.all(
     Array.from({ length: 200 }, (_, i) =>
       h.call("POST", "/orders", {
         token: users[i % users.length].token,
-        body: { items: [{ sku: "HOT-1", qty: 1 }] },
+        body: { ...delivery, items: [{ sku: "HOT-1", qty: 1 }] },
       })),
   );
   const statuses = responses.map((r) => r.status);
@@ -298,7 +324,7 @@ Deno.test("pending orders expire after the TTL and release their stock", async (
   const { token } = await h.register();
   const order = await h.call("POST", "/orders", {
     token,
-    body: { items: [{ sku: "EXP-1", qty: 2 }] },
+    body: { ...await h.delivery(), items: [{ sku: "EXP-1", qty: 2 }] },
   });
   assert.equal(order.status, 201);
   assert.deepEqual(await h.inventoryOf("EXP-1"), { stock: 2, reserved: 2, available: 0 });
@@ -343,7 +369,10 @@ Deno.test("POST /orders holds one currency and caps pending orders per user", as
     async () => {
       const res = await h.call("POST", "/orders", {
         token,
-        body: { items: [{ sku: "CUR-USD", qty: 1 }, { sku: "CUR-EUR", qty: 1 }] },
+        body: {
+          ...await h.delivery(),
+          items: [{ sku: "CUR-USD", qty: 1 }, { sku: "CUR-EUR", qty: 1 }],
+        },
       });
       assertProblem(res, 409, "currency_mismatch");
       assert.deepEqual([res.body.sku, res.body.expected, res.body.found], [
@@ -375,8 +404,12 @@ Deno.test("POST /orders holds one currency and caps pending orders per user", as
   });
 
   await t.step("409 too_many_pending_orders beyond 3 pending orders (the default)", async () => {
+    const delivery = await h.delivery();
     const place = () =>
-      h.call("POST", "/orders", { token, body: { items: [{ sku: "CUR-USD", qty: 1 }] } });
+      h.call("POST", "/orders", {
+        token,
+        body: { ...delivery, items: [{ sku: "CUR-USD", qty: 1 }] },
+      });
     const placed = [];
     for (let i = 0; i < 3; i++) {
       const res = await place();
@@ -399,7 +432,7 @@ Deno.test("an order shows paidAt and its payment once paid", async () => {
   const { token } = await h.register();
   const placed = await h.call("POST", "/orders", {
     token,
-    body: { items: [{ sku: "SHOW-1", qty: 2 }] },
+    body: { ...await h.delivery(), items: [{ sku: "SHOW-1", qty: 2 }] },
   });
   assert.equal(placed.body.source, "items");
   assert.equal(placed.body.paidAt, null);

@@ -8,7 +8,7 @@ async function setup() {
   const place = async (qty = 1) => {
     const res = await h.call("POST", "/orders", {
       token: user.token,
-      body: { items: [{ sku: "PAY-A", qty }] },
+      body: { ...await h.delivery(), items: [{ sku: "PAY-A", qty }] },
     });
     assert.equal(res.status, 201, res.text);
     return res.body.id as string;
@@ -38,6 +38,7 @@ Deno.test("POST /payments confirms the order on success", async () => {
     "status",
   ]);
   assert.deepEqual(Object.keys(res.body.order).sort(), [
+    "billingAddress",
     "createdAt",
     "currency",
     "expiresAt",
@@ -45,8 +46,14 @@ Deno.test("POST /payments confirms the order on success", async () => {
     "items",
     "paidAt",
     "payment",
+    "pricesIncludeTax",
+    "shipping",
+    "shippingAddress",
+    "shippingCents",
     "source",
     "status",
+    "subtotalCents",
+    "taxCents",
     "totalCents",
   ]);
   assert.equal(res.body.payment.status, "succeeded");

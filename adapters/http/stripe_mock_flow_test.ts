@@ -24,7 +24,7 @@ Deno.test({
     const user = await h.register();
     const placed = await h.call("POST", "/orders", {
       token: user.token,
-      body: { items: [{ sku: "MOCK-A", qty: 1 }] },
+      body: { ...await h.delivery(), items: [{ sku: "MOCK-A", qty: 1 }] },
     });
     assert.equal(placed.status, 201, placed.text);
     const res = await h.call("POST", "/payments", {

@@ -92,6 +92,7 @@ Deno.test("a variant purchase across two warehouses, browse to payment", async (
     const order = await h.call("POST", "/orders", {
       token,
       headers: { "Idempotency-Key": crypto.randomUUID() },
+      body: await h.delivery(),
     });
     assert.equal(order.status, 201, order.text);
     orderId = order.body.id;

@@ -106,7 +106,7 @@ Deno.test("variants through the API", async (t) => {
       assert.deepEqual(res.body.variantSkus, ["HOOD-1-M", "HOOD-1-L"]);
       const order = await h.call("POST", "/orders", {
         token,
-        body: { items: [{ sku: "LAP-001", qty: 1 }] },
+        body: { ...await h.delivery(), items: [{ sku: "LAP-001", qty: 1 }] },
       });
       assertProblem(order, 422, "variant_required");
     },
@@ -127,7 +127,7 @@ Deno.test("variants through the API", async (t) => {
       lineTotalCents: 5_500,
       available: 2,
     });
-    const order = await h.call("POST", "/orders", { token });
+    const order = await h.call("POST", "/orders", { token, body: await h.delivery() });
     assert.equal(order.status, 201, order.text);
     orderId = order.body.id;
     assert.deepEqual(order.body.items, [{
@@ -138,6 +138,7 @@ Deno.test("variants through the API", async (t) => {
       qty: 1,
       unitPriceCents: 5_500,
       lineTotalCents: 5_500,
+      taxCents: 0,
     }]);
   });
 
@@ -234,7 +235,7 @@ Deno.test("a shopper buys t-shirts by size through the public API", async (t) =>
       const res = await h.call("POST", "/cart/items", { token, body: { sku, qty: 1 } });
       assert.equal(res.status, 200, res.text);
     }
-    const order = await h.call("POST", "/orders", { token });
+    const order = await h.call("POST", "/orders", { token, body: await h.delivery() });
     assert.equal(order.status, 201, order.text);
     orderId = order.body.id;
     const paid = await h.call("POST", "/payments", {
@@ -290,7 +291,10 @@ Deno.test("a variant split over two warehouses is bought from both", async (t) =
     "ordering more than main holds takes the rest from east; paying deducts both",
     async () => {
       const qty = before.main + 1;
-      const order = await h.call("POST", "/orders", { token, body: { items: [{ sku, qty }] } });
+      const order = await h.call("POST", "/orders", {
+        token,
+        body: { ...await h.delivery(), items: [{ sku, qty }] },
+      });
       assert.equal(order.status, 201, order.text);
       assert.equal(order.body.items[0].productSku, "TSH-004");
       const paid = await h.call("POST", "/payments", {

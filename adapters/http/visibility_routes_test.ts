@@ -108,6 +108,7 @@ Deno.test("unpublished products cannot be carted or ordered", async (t) => {
     const res = await h.call("POST", "/orders", {
       token,
       body: {
+        ...await h.delivery(),
         items: [{ sku: "VIS-LIVE", qty: 1 }, { sku: "VIS-DRAFT", qty: 1 }, {
           sku: "VIS-SOON",
           qty: 1,
@@ -125,7 +126,7 @@ Deno.test("unpublished products cannot be carted or ordered", async (t) => {
     assert.equal(add.status, 200, add.text);
     const res = await h.call("POST", "/orders", {
       token,
-      body: { items: [{ sku: "VIS-SOON", qty: 1 }] },
+      body: { ...await h.delivery(), items: [{ sku: "VIS-SOON", qty: 1 }] },
     });
     assert.equal(res.status, 201, res.text);
   });
@@ -136,7 +137,7 @@ Deno.test("unpublishing a product takes it off the leaderboard", async () => {
   const token = customer.token;
   const placed = await h.call("POST", "/orders", {
     token,
-    body: { items: [{ sku: "VIS-LIVE", qty: 2 }] },
+    body: { ...await h.delivery(), items: [{ sku: "VIS-LIVE", qty: 2 }] },
   });
   assert.equal(placed.status, 201, placed.text);
   const paid = await h.call("POST", "/payments", {

@@ -33,7 +33,7 @@ Deno.test("buying more than one warehouse holds: allocated over two, paid from e
   await t.step("the cart and order take the whole quantity; both rows hold it", async () => {
     const added = await h.call("POST", "/cart/items", { token, body: { sku, qty } });
     assert.equal(added.status < 300, true, added.text);
-    const order = await h.call("POST", "/orders", { token, body: {} });
+    const order = await h.call("POST", "/orders", { token, body: { ...await h.delivery() } });
     assert.equal(order.status, 201, order.text);
     orderId = order.body.id;
     assert.deepEqual(await rows(sku), [["east", east[1], 1], ["main", main[1], main[1]]]);

@@ -45,7 +45,7 @@ async function setup(options: { stripe?: boolean } = { stripe: true }) {
   const place = async () => {
     const res = await h.call("POST", "/orders", {
       token: user.token,
-      body: { items: [{ sku: "HOOK-A", qty: 2 }] },
+      body: { ...await h.delivery(), items: [{ sku: "HOOK-A", qty: 2 }] },
     });
     assert.equal(res.status, 201, res.text);
     return res.body as { id: string; totalCents: number; currency: string };

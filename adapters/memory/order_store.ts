@@ -302,6 +302,9 @@ function copyOrder(order: Order): Order {
   return {
     ...order,
     items: order.items.map((i) => ({ ...i })),
+    shippingAddress: order.shippingAddress && { ...order.shippingAddress },
+    billingAddress: order.billingAddress && { ...order.billingAddress },
+    shipping: order.shipping && { ...order.shipping },
     createdAt: new Date(order.createdAt),
     expiresAt: new Date(order.expiresAt),
     paidAt: order.paidAt ? new Date(order.paidAt) : null,

@@ -123,6 +123,25 @@ const OrderItemJson = z.object({
   qty: int,
   unitPriceCents: int,
   lineTotalCents: int,
+  taxCents: int,
+});
+
+const AddressJson = z.object({
+  name: z.string(),
+  line1: z.string(),
+  line2: z.string().nullable(),
+  city: z.string(),
+  region: z.string().nullable(),
+  postalCode: z.string(),
+  country: z.string(),
+  phone: z.string().nullable(),
+});
+
+const ShippingJson = z.object({
+  id: z.string(),
+  name: z.string(),
+  priceCents: int,
+  taxCents: int,
 });
 
 const OrderPaymentJson = z.object({
@@ -140,6 +159,13 @@ const OrderRow = z.object({
   user_id: z.string(),
   status: z.enum(ORDER_STATUSES),
   total_cents: int,
+  subtotal_cents: int,
+  shipping_cents: int,
+  tax_cents: int,
+  prices_include_tax: z.boolean(),
+  shipping_address: AddressJson.nullable(),
+  billing_address: AddressJson.nullable(),
+  shipping: ShippingJson.nullable(),
   currency: z.string(),
   created_at: date,
   expires_at: date,
@@ -157,7 +183,8 @@ const OrderRow = z.object({
 export function orderColumns(db: Db) {
   return db`
     o.id, o.user_id, o.status, o.total_cents, o.currency, o.created_at, o.expires_at,
-    o.paid_at, o.updated_at, o.source,
+    o.paid_at, o.updated_at, o.source, o.subtotal_cents, o.shipping_cents, o.tax_cents,
+    o.prices_include_tax, o.shipping_address, o.billing_address, o.shipping,
     (SELECT json_build_object(
         'provider', p.provider, 'status', p.status, 'amountCents', p.amount_cents,
         'currency', p.currency, 'providerRef', p.provider_ref, 'processedAt', p.processed_at
@@ -167,7 +194,8 @@ export function orderColumns(db: Db) {
     (SELECT coalesce(json_agg(json_build_object(
         'sku', i.sku, 'productSku', i.product_sku, 'productName', i.product_name,
         'variantLabel', i.variant_label, 'qty', i.qty,
-        'unitPriceCents', i.unit_price_cents, 'lineTotalCents', i.line_total_cents
+        'unitPriceCents', i.unit_price_cents, 'lineTotalCents', i.line_total_cents,
+        'taxCents', i.tax_cents
       ) ORDER BY i.sku), '[]'::json)
      FROM order_items i WHERE i.order_id = o.id) AS items`;
 }
@@ -179,8 +207,15 @@ export function toOrder(row: unknown): Order {
     userId: r.user_id,
     status: r.status,
     items: r.items,
+    subtotalCents: r.subtotal_cents,
+    shippingCents: r.shipping_cents,
+    taxCents: r.tax_cents,
     totalCents: r.total_cents,
+    pricesIncludeTax: r.prices_include_tax,
     currency: r.currency,
+    shippingAddress: r.shipping_address,
+    billingAddress: r.billing_address,
+    shipping: r.shipping,
     createdAt: r.created_at,
     expiresAt: r.expires_at,
     paidAt: r.paid_at,

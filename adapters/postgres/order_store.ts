@@ -289,21 +289,27 @@ async function requireOrder(tx: Tx, id: string): Promise<Order> {
 
 async function insertOrder(tx: Tx, order: Order): Promise<void> {
   const items = order.items;
+  // Snapshots travel as text cast to jsonb (a jsonb parameter would be JSON-encoded again).
+  const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
   await tx`
     WITH created AS (
       INSERT INTO orders
         (id, user_id, status, total_cents, currency, created_at, expires_at, paid_at, updated_at,
-         source)
+         source, subtotal_cents, shipping_cents, tax_cents, prices_include_tax, shipping_address,
+         billing_address, shipping)
       VALUES (${order.id}, ${order.userId}, ${order.status}, ${String(order.totalCents)},
               ${order.currency}, ${order.createdAt}, ${order.expiresAt}, ${order.paidAt},
-              ${order.updatedAt}, ${order.source})
+              ${order.updatedAt}, ${order.source}, ${String(order.subtotalCents)},
+              ${String(order.shippingCents)}, ${String(order.taxCents)},
+              ${order.pricesIncludeTax}, ${json(order.shippingAddress)}::text::jsonb,
+              ${json(order.billingAddress)}::text::jsonb, ${json(order.shipping)}::text::jsonb)
       RETURNING id
     )
     INSERT INTO order_items
       (order_id, sku, product_name, qty, unit_price_cents, line_total_cents, product_sku,
-       variant_label)
+       variant_label, tax_cents)
     SELECT created.id, v.sku, v.product_name, v.qty, v.unit_price_cents, v.line_total_cents,
-           v.product_sku, nullif(v.variant_label, '')
+           v.product_sku, nullif(v.variant_label, ''), v.tax_cents
     FROM created, unnest(
       ${items.map((i) => i.sku)}::text[],
       ${items.map((i) => i.productName)}::text[],
@@ -311,9 +317,10 @@ async function insertOrder(tx: Tx, order: Order): Promise<void> {
       ${items.map((i) => String(i.unitPriceCents))}::bigint[],
       ${items.map((i) => String(i.lineTotalCents))}::bigint[],
       ${items.map((i) => i.productSku)}::text[],
-      ${items.map((i) => i.variantLabel ?? "")}::text[]
+      ${items.map((i) => i.variantLabel ?? "")}::text[],
+      ${items.map((i) => String(i.taxCents))}::bigint[]
     ) AS v(sku, product_name, qty, unit_price_cents, line_total_cents, product_sku,
-           variant_label)`;
+           variant_label, tax_cents)`;
 }
 
 async function updateOrders(tx: Tx, orders: readonly Order[]): Promise<void> {
@@ -345,6 +352,9 @@ function copyOrder(order: Order): Order {
   return {
     ...order,
     items: order.items.map((i) => ({ ...i })),
+    shippingAddress: order.shippingAddress && { ...order.shippingAddress },
+    billingAddress: order.billingAddress && { ...order.billingAddress },
+    shipping: order.shipping && { ...order.shipping },
     createdAt: new Date(order.createdAt),
     expiresAt: new Date(order.expiresAt),
     paidAt: order.paidAt ? new Date(order.paidAt) : null,

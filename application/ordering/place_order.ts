@@ -15,8 +15,9 @@ import type { Clock } from "../../ports/clock.ts";
 import type { IdGenerator } from "../../ports/ids.ts";
 import type { OrderStore } from "../../ports/ordering/orders.ts";
 import type { IdempotentRun } from "../idempotency.ts";
+import { type DeliveryDeps, type DeliveryInput, resolveDelivery } from "../checkout/delivery.ts";
 
-export interface PlaceOrderDeps {
+export interface PlaceOrderDeps extends DeliveryDeps {
   readonly orders: OrderStore;
   readonly carts: CartStore;
   /** Read only when lines are refused, to tell a product sold in variants (when given). */
@@ -34,18 +35,33 @@ export interface PlaceOrderDeps {
  * order later takes exactly its quantities out of the cart). All lines reserve or none do,
  * in one currency, and only while the user holds fewer pending orders than the cap.
  *
+ * With `delivery` (the HTTP API always sends it) the order snapshots its addresses and
+ * shipping option and carries shipping and tax. The terms (addresses, option serving the
+ * country, tax rate) are resolved first, before any stock moves; the money is then decided in
+ * one step by the store: it reads the lines' prices under the reservation and computes
+ * subtotal, shipping (free-over on that subtotal), per-line tax and total from exactly those
+ * prices (`buildOrder`), so the total can never disagree with the lines it charges for. A
+ * quote taken earlier is a preview: a price changed in between shows in the order, never a
+ * mix of old and new.
+ *
  * Under an idempotency key the order is created under the key's resource id; when an earlier
  * attempt with the key died, the order it may have placed is answered instead of a second one.
  */
 export async function placeOrder(
   deps: PlaceOrderDeps,
-  input: { userId: string; items?: readonly StockLine[]; attempt?: IdempotentRun },
+  input: {
+    userId: string;
+    items?: readonly StockLine[];
+    delivery?: DeliveryInput;
+    attempt?: IdempotentRun;
+  },
 ): Promise<Order> {
   const id = input.attempt?.resourceId ?? deps.ids.id();
   if (input.attempt?.recovered) {
     const earlier = await ownOrder(deps, input.userId, id);
     if (earlier) return earlier;
   }
+  const terms = input.delivery && await resolveDelivery(deps, input.userId, input.delivery);
   const requested = input.items ?? cartToLines(await deps.carts.get(input.userId));
   const lines = mergeLines(requested.filter((l) => l.qty > 0));
   if (lines.length === 0) throw new EmptyOrder();
@@ -59,6 +75,7 @@ export async function placeOrder(
       expiresAt: new Date(now.getTime() + deps.orderTtlMs),
       source: input.items ? "items" : "cart",
       maxPendingPerUser: deps.maxPendingOrdersPerUser,
+      terms,
     });
   } catch (error) {
     // The earlier attempt was slow, not dead, and has just placed the order (which may now

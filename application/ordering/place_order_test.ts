@@ -32,6 +32,7 @@ Deno.test("placeOrder() reserves stock and creates a pending order", async (t) =
         qty: 3,
         unitPriceCents: 1099,
         lineTotalCents: 3297,
+        taxCents: 0,
       },
       {
         // A variant: its product and label are snapshotted from the inventory row.
@@ -42,6 +43,7 @@ Deno.test("placeOrder() reserves stock and creates a pending order", async (t) =
         qty: 1,
         unitPriceCents: 144900,
         lineTotalCents: 144900,
+        taxCents: 0,
       },
     ]);
     assert.equal(order.totalCents, 148197);
@@ -207,6 +209,7 @@ Deno.test("placeOrder() snapshots prices and names", async (t) => {
         qty: 2,
         unitPriceCents: 1099,
         lineTotalCents: 2198,
+        taxCents: 0,
       },
     ]);
     assert.equal(stored.totalCents, 2198);
@@ -221,6 +224,7 @@ Deno.test("placeOrder() snapshots prices and names", async (t) => {
       qty: 2,
       unitPriceCents: 2500,
       lineTotalCents: 5000,
+      taxCents: 0,
     });
   });
 });

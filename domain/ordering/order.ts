@@ -2,6 +2,14 @@ import { CurrencyMismatch, InvalidTransition, TooManyPendingOrders } from "../er
 import { lineTotalCents, sumCents } from "../money.ts";
 import type { InventoryItem, StockLine } from "../inventory/stock.ts";
 import type { Payment, PaymentStatus } from "../payments/payment.ts";
+import {
+  type OrderAddress,
+  type OrderShipping,
+  type OrderTerms,
+  orderTotals,
+} from "./order_totals.ts";
+
+export type { OrderAddress, OrderShipping, OrderTerms } from "./order_totals.ts";
 
 export const ORDER_STATUSES = [
   "pending",
@@ -46,6 +54,8 @@ export interface OrderItem {
   readonly qty: number;
   readonly unitPriceCents: number;
   readonly lineTotalCents: number;
+  /** The line's tax (held in it when prices include tax, else added), rounded half up. */
+  readonly taxCents: number;
 }
 
 export interface Order {
@@ -53,8 +63,20 @@ export interface Order {
   readonly userId: string;
   readonly status: OrderStatus;
   readonly items: readonly OrderItem[];
+  /** The lines' sum, as priced. */
+  readonly subtotalCents: number;
+  readonly shippingCents: number;
+  /** The lines' tax plus shipping's, each rounded before summing. */
+  readonly taxCents: number;
+  /** What the shopper pays and is charged: subtotal + shipping (+ tax unless included). */
   readonly totalCents: number;
+  /** The prices (subtotal, shipping) already hold `taxCents`. */
+  readonly pricesIncludeTax: boolean;
   readonly currency: string;
+  /** Snapshots taken at placement; null on orders placed without delivery terms. */
+  readonly shippingAddress: OrderAddress | null;
+  readonly billingAddress: OrderAddress | null;
+  readonly shipping: OrderShipping | null;
   readonly createdAt: Date;
   readonly expiresAt: Date;
   readonly paidAt: Date | null;
@@ -74,6 +96,11 @@ export interface NewOrder {
   readonly source: OrderSource;
   /** Placing fails with `TooManyPendingOrders` when the user already holds this many. */
   readonly maxPendingPerUser: number;
+  /**
+   * Addresses, shipping option and tax rate; the totals are computed from the lines as the
+   * store prices them under the reservation. Absent: no shipping, no tax (subtotal = total).
+   */
+  readonly terms?: OrderTerms;
 }
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
@@ -143,34 +170,46 @@ export function assertOneCurrency(
 
 /**
  * Builds the pending order, snapshotting each line's price, name, product and variant label
- * from inventory. Throws
- * `CurrencyMismatch` when the lines are priced in more than one currency.
+ * from inventory, and, under `terms`, the addresses, the shipping option and the totals
+ * computed from exactly those prices. Throws `CurrencyMismatch` when the lines are priced in
+ * more than one currency, or the shipping option in another one than the lines.
  */
 export function buildOrder(
   input: Omit<NewOrder, "maxPendingPerUser">,
   items: ReadonlyMap<string, InventoryItem>,
 ): Order {
   assertOneCurrency(input.lines, items);
-  const lines = input.lines.map(({ sku, qty }): OrderItem => {
+  const priced = input.lines.map(({ sku, qty }) => {
     const item = items.get(sku)!;
-    return {
-      sku,
-      productSku: item.productSku,
-      productName: item.name,
-      variantLabel: item.variantLabel,
-      qty,
-      unitPriceCents: item.unitPriceCents,
-      lineTotalCents: lineTotalCents(item.unitPriceCents, qty),
-    };
+    return { sku, qty, unitPriceCents: item.unitPriceCents, item };
   });
   const currency = items.get(input.lines[0].sku)?.currency ?? "USD";
+  const totals = input.terms ? orderTotals(priced, currency, input.terms) : null;
+  const lines = priced.map(({ sku, qty, unitPriceCents, item }, i): OrderItem => ({
+    sku,
+    productSku: item.productSku,
+    productName: item.name,
+    variantLabel: item.variantLabel,
+    qty,
+    unitPriceCents,
+    lineTotalCents: lineTotalCents(unitPriceCents, qty),
+    taxCents: totals?.lineTaxCents[i] ?? 0,
+  }));
+  const subtotalCents = sumCents(lines.map((l) => l.lineTotalCents));
   return {
     id: input.id,
     userId: input.userId,
     status: "pending",
     items: lines,
-    totalCents: sumCents(lines.map((l) => l.lineTotalCents)),
+    subtotalCents,
+    shippingCents: totals?.shippingCents ?? 0,
+    taxCents: totals?.taxCents ?? 0,
+    totalCents: totals?.totalCents ?? subtotalCents,
+    pricesIncludeTax: totals?.pricesIncludeTax ?? false,
     currency,
+    shippingAddress: input.terms ? { ...input.terms.shippingAddress } : null,
+    billingAddress: input.terms ? { ...input.terms.billingAddress } : null,
+    shipping: totals?.shipping ?? null,
     createdAt: input.createdAt,
     expiresAt: input.expiresAt,
     paidAt: null,

@@ -61,6 +61,7 @@ Deno.test("order rules", async (t) => {
       qty: 2,
       unitPriceCents: 1250,
       lineTotalCents: 2500,
+      taxCents: 0,
     });
     assert.equal(o.totalCents, 3499);
     assert.equal(unitsOf(o), 3);

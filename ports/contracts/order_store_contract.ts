@@ -19,6 +19,7 @@ import type { UserStore } from "../identity/users.ts";
 import type { ContractOptions, MakeFixture } from "./_fixture.ts";
 import { collectFeed, feedHead } from "./change_feed_contract.ts";
 import { orderAllocationContract } from "./order_allocation_contract.ts";
+import { orderCheckoutContract } from "./order_checkout_contract.ts";
 import { stockItem, uniqueSku } from "./inventory_store_contract.ts";
 import { testUser } from "./users_contract.ts";
 
@@ -110,6 +111,7 @@ export function orderStoreContract(
   options: ContractOptions = {},
 ): void {
   orderAllocationContract(label, make, options);
+  orderCheckoutContract(label, make, options);
   Deno.test({
     name: `${label}: OrderStore contract`,
     ignore: options.ignore,
@@ -140,6 +142,7 @@ export function orderStoreContract(
                 qty: 2,
                 unitPriceCents: 1_250,
                 lineTotalCents: 2_500,
+                taxCents: 0,
               },
               {
                 sku: pen,
@@ -149,10 +152,18 @@ export function orderStoreContract(
                 qty: 3,
                 unitPriceCents: 199,
                 lineTotalCents: 597,
+                taxCents: 0,
               },
             ].sort((a, b) => (a.sku < b.sku ? -1 : 1)),
+            subtotalCents: 3_097,
+            shippingCents: 0,
+            taxCents: 0,
             totalCents: 3_097,
+            pricesIncludeTax: false,
             currency: "USD",
+            shippingAddress: null,
+            billingAddress: null,
+            shipping: null,
             createdAt: input.createdAt,
             expiresAt: input.expiresAt,
             paidAt: null,

@@ -27,6 +27,9 @@ export interface OrderStore {
    * `CurrencyMismatch` when the lines are priced in more than one currency, and
    * `TooManyPendingOrders` when the user already holds `maxPendingPerUser` pending, unexpired
    * orders (counted under a per-user lock, so concurrent places cannot overshoot).
+   * Under `terms` the totals (shipping on the subtotal, per-line tax, total) are computed from
+   * the very prices read under the reservation, in the same atomic step, and the addresses and
+   * option are snapshotted; `CurrencyMismatch` when the option's currency is not the lines'.
    */
   place(order: NewOrder): Promise<Order>;
   get(id: string): Promise<Order | null>;

@@ -47,7 +47,7 @@ export const AddressList = doc(
   { id: "AddressList" },
 );
 
-const addressFields = {
+export const addressFields = {
   name: Label(200).describe("The recipient."),
   line1: Label(200),
   line2: Label(200).nullable().optional(),

@@ -3,15 +3,77 @@ import { ORDER_SOURCES, ORDER_STATUSES } from "../../../domain/ordering/order.ts
 import { PAYMENT_STATUSES } from "../../../domain/payments/payment.ts";
 import { cents, doc, isoDateTime, pageOf, PageQuery, ResourceId, Sku } from "./_common.ts";
 import { Qty } from "./cart.ts";
+import { addressFields } from "./checkout.ts";
 
 // ---- Orders ----
+
+const { isDefaultShipping: _s, isDefaultBilling: _b, ...postalFields } = addressFields;
+
+/** An address given in the order itself: an address book entry's fields, minus the defaults. */
+export const OrderAddressInput = doc(z.strictObject(postalFields), { id: "OrderAddressInput" });
+
+/** An address or shipping option id (opaque). */
+const RefId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
 
 export const PlaceOrderRequest = doc(
   z.strictObject({
     items: z.array(z.strictObject({ sku: Sku, qty: Qty(1) })).max(100).optional()
       .describe("Lines to order; when absent, the cart's lines. Repeated SKUs are merged."),
+    shippingAddressId: RefId.optional()
+      .describe("One of the caller's addresses (/me/addresses); or give `shippingAddress`."),
+    shippingAddress: OrderAddressInput.optional()
+      .describe("The address inline; or give `shippingAddressId`."),
+    billingAddressId: RefId.optional()
+      .describe("One of the caller's addresses; absent with `billingAddress`: the shipping one."),
+    billingAddress: OrderAddressInput.optional().describe("The billing address inline."),
+    shippingOptionId: RefId.optional().describe(
+      "A shipping option serving the shipping address's country (GET /cart/shipping-options). " +
+        "Required.",
+    ),
+  }).superRefine((b, ctx) => {
+    const one = (id: string, inline: string, required: boolean) => {
+      const given = [id, inline].filter((k) => b[k as keyof typeof b] !== undefined);
+      if (given.length > 1) {
+        ctx.addIssue({
+          code: "custom",
+          path: [inline],
+          message: `give ${id} or ${inline}, not both`,
+        });
+      } else if (required && given.length === 0) {
+        ctx.addIssue({ code: "custom", path: [inline], message: `give ${id} or ${inline}` });
+      }
+    };
+    one("shippingAddressId", "shippingAddress", true);
+    one("billingAddressId", "billingAddress", false);
+    if (b.shippingOptionId === undefined) {
+      ctx.addIssue({ code: "custom", path: ["shippingOptionId"], message: "is required" });
+    }
   }),
   { id: "PlaceOrderRequest" },
+);
+
+const OrderAddress = doc(
+  z.object({
+    name: z.string(),
+    line1: z.string(),
+    line2: z.string().nullable(),
+    city: z.string(),
+    region: z.string().nullable(),
+    postalCode: z.string(),
+    country: z.string(),
+    phone: z.string().nullable(),
+  }),
+  { id: "OrderAddress", description: "The address as ordered; later edits do not change it." },
+);
+
+const OrderShipping = doc(
+  z.object({
+    id: z.string().describe("The shipping option ordered."),
+    name: z.string().describe("Its name when ordered."),
+    priceCents: cents("What shipping cost this order (0 past the free-over threshold)."),
+    taxCents: cents("The tax on shipping (0 where shipping is not taxed)."),
+  }),
+  { id: "OrderShipping" },
 );
 
 export const OrderItem = z.object({
@@ -22,6 +84,10 @@ export const OrderItem = z.object({
   qty: z.int().min(1),
   unitPriceCents: cents("Unit price when ordered, in cents."),
   lineTotalCents: cents("qty x unitPriceCents."),
+  taxCents: cents(
+    "The line's tax, rounded half up to the cent: held in lineTotalCents when prices " +
+      "include tax, added on top otherwise.",
+  ),
 });
 
 const OrderPayment = doc(
@@ -39,7 +105,20 @@ const OrderPayment = doc(
 export const orderFields = {
   id: z.string(),
   status: z.enum(ORDER_STATUSES),
-  totalCents: cents("Order total in cents."),
+  subtotalCents: cents("The lines' sum, as priced when the order was placed."),
+  shippingCents: cents("Shipping as ordered (0 without delivery terms)."),
+  taxCents: cents("The lines' tax plus shipping's, each rounded half up before summing."),
+  totalCents: cents(
+    "What is charged: subtotal + shipping, plus tax unless prices include it.",
+  ),
+  pricesIncludeTax: z.boolean().describe(
+    "true where catalogue prices include tax (e.g. DE): subtotal and shipping hold taxCents.",
+  ),
+  shippingAddress: OrderAddress.nullable().describe(
+    "Snapshot of the shipping address; null only on orders from before delivery terms.",
+  ),
+  billingAddress: OrderAddress.nullable().describe("Snapshot of the billing address."),
+  shipping: OrderShipping.nullable().describe("Snapshot of the shipping option."),
   currency: z.string().describe("The one currency of every line and the total."),
   source: z.enum(ORDER_SOURCES).describe(
     '"cart": the lines came from the cart, and paying takes exactly them out of it; ' +
