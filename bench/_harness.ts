@@ -350,6 +350,7 @@ export async function startBaseline(
   s: BenchSettings,
   args: readonly string[],
   probePath: string,
+  env?: Record<string, string>,
 ): Promise<Proc> {
   const proc = spawn(`baseline (${args[0]})`, [
     DENO,
@@ -362,7 +363,7 @@ export async function startBaseline(
     args[0],
     String(s.helloPort),
     ...args.slice(1),
-  ], { cpu: s.serverCpu, cwd: ROOT });
+  ], { cpu: s.serverCpu, cwd: ROOT, env });
   await waitForHttp(`http://127.0.0.1:${s.helloPort}${probePath}`, proc);
   return proc;
 }

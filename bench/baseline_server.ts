@@ -7,12 +7,21 @@
  * - `mongo-find <port> <mongoUrl> <db>`: GET /products?category=&sort=&page=&size= runs the
  *   catalog adapter's browse `find` (same filter, sort, skip, limit) and its count with the
  *   MongoDB driver, and answers the documents as JSON.
+ * - `cart-commands <port>` (the API's environment): POST /cart/items sends what the API's add
+ *   sends to the stores, through the same adapters and drivers, with no framework, no schema
+ *   and no use case around them: the bearer token's session and user (PostgreSQL), the
+ *   limiter's EVALSHA, the cart read (Redis), one inventory read (PostgreSQL), the cart write
+ *   (Redis MULTI); answers the lines as JSON.
  * Usage: deno run --allow-net --allow-env --allow-read --allow-sys bench/baseline_server.ts <mode> ...
  */
 import { Redis } from "ioredis";
 import { MongoClient } from "mongodb";
 import { productFilter, SORTS } from "../adapters/mongo/catalog.ts";
 import type { ProductSort } from "../domain/catalog/product.ts";
+import { parseConfig } from "../config.ts";
+import { buildRuntime, settingsOf } from "../composition.ts";
+import { hashToken } from "../application/identity/_tokens.ts";
+import { JsonLogger } from "../adapters/system/logger.ts";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
@@ -51,6 +60,25 @@ export function mongoFindHandler(client: MongoClient, db: string) {
   };
 }
 
+export async function cartCommandsHandler(env: Record<string, string>) {
+  const config = parseConfig(env);
+  const runtime = await buildRuntime(config, new JsonLogger({ silent: true }));
+  const { sessions, limiter, carts, inventory } = runtime.ports;
+  const policy = settingsOf(config).rateLimit;
+  return async (request: Request): Promise<Response> => {
+    if (request.method !== "POST") return new Response("{}", { headers: JSON_HEADERS }); // probe
+    const token = request.headers.get("authorization")?.replace(/^Bearer +/i, "") ?? "";
+    const found = await sessions.find(await hashToken(token));
+    if (!found) return new Response("{}", { status: 401, headers: JSON_HEADERS });
+    await limiter.hit(`user:${found.user.id}`, policy.limit, policy.windowMs, new Date());
+    const { sku, qty } = await request.json() as { sku: string; qty: number };
+    const lines = await carts.get(found.user.id);
+    await inventory.getMany([...new Set([...Object.keys(lines), sku])]);
+    const after = await carts.add(found.user.id, sku, qty);
+    return new Response(JSON.stringify({ items: after }), { headers: JSON_HEADERS });
+  };
+}
+
 if (import.meta.main) {
   const [mode, port, url, name] = Deno.args;
   let handler: (request: Request) => Promise<Response>;
@@ -61,8 +89,12 @@ if (import.meta.main) {
     const client = new MongoClient(url);
     await client.connect();
     handler = mongoFindHandler(client, name);
+  } else if (mode === "cart-commands") {
+    handler = await cartCommandsHandler(Deno.env.toObject());
   } else {
-    throw new Error("usage: baseline_server.ts <redis-get|mongo-find> <port> <url> <prefix|db>");
+    throw new Error(
+      "usage: baseline_server.ts <redis-get|mongo-find|cart-commands> <port> [<url> <prefix|db>]",
+    );
   }
   Deno.serve({ hostname: "127.0.0.1", port: Number(port), onListen: () => {} }, handler);
 }

@@ -251,8 +251,8 @@ export const SCENARIO_GUIDE: readonly string[] = [
   "| `browse` | `GET /products?category=&sort=` (pages are not cached) | bare `Deno.serve` " +
   "running the catalog adapter's `find` and count with the MongoDB driver (`mongo-find`) | " +
   ">= 0.7x |",
-  "| `cart` | `POST /cart/items`, signed in | Hono hello route (a bare server running the " +
-  "same Redis and PostgreSQL commands is still to come) | >= 0.5x |",
+  "| `cart` | `POST /cart/items`, signed in | bare `Deno.serve` sending the same Redis and " +
+  "PostgreSQL commands through the same adapters (`cart-commands`) | >= 0.6x |",
   "| `search` | `GET /search` with facets, typo tolerance (exact query first, corrections " +
   "only when it finds nothing) | Elasticsearch: plain `multi_match` on the same fields; also " +
   "the adapter's own requests replayed | >= 0.5x; >= 0.9x of the adapter's requests |",
@@ -260,14 +260,14 @@ export const SCENARIO_GUIDE: readonly string[] = [
   "250 ms |",
   "| `checkout` | `POST /orders` over 1,000 SKUs | pgbench running " +
   "`bench/checkout.pgbench.sql` (the adapter's statements) | >= 0.6x |",
-  "| `hot` | `POST /orders` on one SKU | pgbench, same statements, one SKU | >= 0.5x (issue " +
-  "13: 0.7x), zero oversell |",
+  "| `hot` | `POST /orders` on one SKU | pgbench, same statements, one SKU | >= 0.7x, zero " +
+  "oversell |",
   "| `users` | 10,000 users, one keep-alive connection each, ~1 request / 5 s, mix browse + " +
   "product 60%, search 20%, cart 15%, order + payment 5%, >= 60 s (Go generator " +
   "bench/users_load, fd limit raised to the hard limit) | (absolute) | product and search " +
   "p99 < 100 ms, 0 errors |",
   "| `ratelimit` | `GET /products/:sku` with the limiter | same route, " +
-  "`RATE_LIMIT_ENABLED=0` | >= 0.8x (issue 13: 0.9x) |",
+  "`RATE_LIMIT_ENABLED=0` | >= 0.9x |",
   "",
   "Run one: `BENCH_ONLY=users deno task bench` (`BENCH_USERS`, `BENCH_USERS_DURATION_S`, " +
   "`BENCH_USERS_PERIOD_MS` shape the users scenario; the smoke runs 200 users for 3 s). " +
