@@ -55,12 +55,17 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
     "then refuses; a local counter reconciled with Redis would remove it.",
   browse: "The API also reads the page's stock from PostgreSQL (one query for 20 " +
     "products), runs the limiter (one EVALSHA) and maps each product to its view.",
-  users: "Under 10,000 users on this 2-core machine shared with other helpers (load average " +
-    "11-16), the API answered every request but product p50 rose to ~2 s: its event loop " +
-    "saturates near 2,000 req/s, Redis replies then exceed the 1 s command timeout and the " +
-    "limiter fails open, logging each time. At 3,000 users (600 req/s) product p99 was 77 ms " +
-    "and search p99 107 ms with no errors, once identical searches in flight shared one " +
-    "Elasticsearch query.",
+  users: "Measured during issue 13 (2 cores shared with other users, load average 3-6): with " +
+    "the whole mix at 10,000 users (2,000 req/s due) the API answered ~1,665 req/s at 72% " +
+    "of its core, ~2 ms of CPU per answer on average (the cart and order paths: 5 and 7 " +
+    "round trips, PostgreSQL pool of 10); requests then queue without bound (no admission " +
+    "control), Redis replies exceed the 1 s command timeout (the limiter fails open, " +
+    "logging each time), memory grew to 2.4 GB and cart and order requests timed out (30 s); " +
+    "in two of three runs the API exited (code 1) under that pressure. Product and search " +
+    "alone at 10,000 users answered everything; at 3,000 users (600 req/s) product p99 " +
+    "77 ms and search p99 107 ms with no errors. Bounds: one event loop per API process " +
+    "(a process per core, or shedding with 503 once too many requests are in flight, are " +
+    "the next steps) and the per-request round trips of the write paths.",
   visibility: "The path is PATCH -> MongoDB -> change stream (mongo-java-server, polled every " +
     "50 ms) -> the worker's pass -> Elasticsearch write -> the next 1 s refresh.",
 };
@@ -81,8 +86,8 @@ export const SHORT_NOTES: Readonly<Record<string, string>> = {
   ratelimit: "the limiter's EVALSHA is the route's only round trip once the product is served " +
     "from memory.",
   browse: "one PostgreSQL stock read and the limiter per page on top of the MongoDB query.",
-  users: "the API's own CPU per request at 2,000 req/s on a core shared with Redis, " +
-    "PostgreSQL, MongoDB and Elasticsearch.",
+  users: "one API process answers ~1,665 req/s of this mix at 72% of a shared core; with no " +
+    "admission control the rest queues until cart and order requests time out.",
   visibility: "the change stream poll, the worker's pass and the 1 s refresh.",
 };
 
