@@ -1,3 +1,3 @@
 module polycart/bench/users_load
 
-go 1.22
+go 1.19
