@@ -54,6 +54,7 @@ import { RedisLeaderboards } from "./adapters/redis/leaderboards.ts";
 import { RedisProductCache } from "./adapters/redis/product_cache.ts";
 import { RedisAvailabilityCache } from "./adapters/redis/availability_cache.ts";
 import { RedisRateLimiter } from "./adapters/redis/rate_limiter.ts";
+import { nearCache } from "./adapters/redis/near_cache_wiring.ts";
 import { createMongoClient } from "./adapters/mongo/client.ts";
 import { MongoCatalog } from "./adapters/mongo/catalog.ts";
 import { MongoCategories } from "./adapters/mongo/categories.ts";
@@ -311,7 +312,7 @@ export async function buildRuntime(
     if (config.REDIS_CLUSTER_NODES) await waitUntilReady(redis, 2_000);
     const prefix = { prefix: config.REDIS_PREFIX };
     volatile = {
-      cache: new RedisProductCache(redis, prefix),
+      cache: nearCache(config, redis, new RedisProductCache(redis, prefix), closers),
       availability: new RedisAvailabilityCache(redis, prefix),
       carts: new RedisCartStore(redis, prefix),
       limiter: new RedisRateLimiter(redis, prefix),

@@ -33,6 +33,13 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_WINDOW_S: int(1, 60),
   /** The general per-client limit (off for benchmarks); login stays limited either way. */
   RATE_LIMIT_ENABLED: flag.default(true),
+  /**
+   * In-process product cache in front of Redis (single server): how long a view read from
+   * Redis may be answered from memory without a round trip (the staleness bound when an
+   * invalidation message is lost; 0 switches it off), and how many lookup keys it holds.
+   */
+  PRODUCT_NEAR_CACHE_MS: int(0, 1_000, 60_000),
+  PRODUCT_NEAR_CACHE_ENTRIES: int(1, 10_000),
   LOGIN_RATE_LIMIT_MAX: int(1, 10),
   LOGIN_RATE_LIMIT_WINDOW_S: int(1, 300),
   TRUST_PROXY: flag.default(false),

@@ -12,18 +12,15 @@ import { type ScenarioResult, serverCpuPerOp, type Side } from "./report.ts";
 export const PROFILE_NOTES: Readonly<Record<string, string>> = {
   hello: "Both servers and wrk sit near 100% of their cores at ~100k req/s: the measurement is " +
     "at the edge of one load core, and the two routes differ by less than the run-to-run noise.",
-  product: "Profile: a cached read costs the API 110-200 µs of CPU with the limiter and " +
-    "80-95 µs without it (more when other processes share its core); the Hono hello route " +
-    "costs ~10 µs. The two Redis round trips (limiter, cache lookup) dominate: ioredis " +
-    "command building and Deno's node:net write path (writeUtf8String alone is 16% of " +
-    "samples), ioredis' per-command timeout timers (an EVALSHA costs 19 µs of client CPU " +
-    "without commandTimeout, 28 µs with it), and the kernel's loopback TCP (a sequential Redis " +
-    "round trip costs ~57 µs of CPU even from a raw Deno.connect on this VM). The route, the " +
-    "zod check of the cached view and the JSON are under 15% of samples. When one Redis round " +
-    "trip costs more CPU than a whole hello request, 0.5 of a ~100k req/s hello route is out " +
-    "of reach on one core: the ratio is bounded by the baseline doing no I/O. ioredis " +
-    "auto-pipelining (one write for the commands of concurrent requests) was tried and " +
-    "measured no gain at 10 connections, so it is off.",
+  product: "Measured in one smoke run at 5 s a side on a quieter machine (issue 13 work): the " +
+    "baseline 35,127 req/s at 85% of its core (24 µs of CPU each), the API 6,368 req/s " +
+    "at 70% (110 µs each) with the limiter, 19,187 req/s at 99% (52 µs) without it. With " +
+    "the in-process cache the route itself makes no round trip; the limiter's EVALSHA is " +
+    "the one left and costs ~60 µs of API CPU (ioredis and Deno's node:net write path: " +
+    "writeUtf8String alone is 8% of samples) plus the wait, so the limiter bounds the ratio " +
+    "(0.18-0.28 with it, ~0.55 without); ioredis auto-pipelining was measured again, no gain " +
+    "(8,823 vs 6,677 req/s, noise). A limiter without a round trip per request (local " +
+    "counting reconciled with Redis) would be the next step.",
   cart: "Profile: ~550-700 µs of API CPU per add, spent on 5 sequential round trips (the " +
     "bearer token's session and user in one PostgreSQL read, the limiter's EVALSHA, the cart " +
     "read, one inventory read serving both the availability check and the reply, the MULTI); " +
@@ -42,22 +39,33 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
     "saturation of the 2 cores the API, PostgreSQL, Redis and wrk share.",
   hot: "One row lock serializes both sides; the API adds its per-request CPU (see checkout) " +
     "while the lock is held by someone else, so the ratio is closer to 1 than over 1,000 SKUs.",
-  search: "Elasticsearch's own time dominates: a query takes 20-50 ms of `took` on 1,003 " +
-    "documents even alone, and its profile shows ~28 of 32 ms in query rewrite, building " +
-    "Levenshtein automata for AUTO fuzziness on five fields per term (plus fast-vector " +
-    "highlighting and the term suggester). At 10 connections Elasticsearch saturates both " +
-    "cores and the API's process competes with it for them, so the API's p50 queues behind " +
-    "ES. With one connection, timed one request at a time, the API answers as fast as the " +
-    "same query sent straight to Elasticsearch (26.2 against 25.7-26.6 ms p50); under wrk it " +
-    "lands 1-2 ms above `took` + 5 ms in some runs. Cheaper fuzziness (prefix_length, " +
-    "fewer fuzzy fields) is a relevance decision for the search owners, not a bench fix.",
-  ratelimit: "The limiter is one more EVALSHA on a route whose whole work is one EVALSHA: " +
-    "it costs 35-100 µs of API CPU per request (depending on how busy the machine is) against " +
-    "80-95 µs for the rest of the route (see GET /products/:sku for what a Redis round trip " +
-    "costs here), so the ratio lands between 0.5 and 0.9 from run to run on this VM. Its Lua " +
-    "work runs in Redis (ZREMRANGEBYSCORE, ZCARD, ZADD, PEXPIRE, ZRANGE on ~1 s of hits). " +
-    "Running it alongside the handler would save the round trip but do the route's work for " +
-    "requests it then refuses, which is what a limiter is there to prevent.",
+  search: "Issue 13 measured the old all-fuzzy body at 36 ms of `took` per query on the bench " +
+    "index (AUTO fuzziness on five fields, fuzzy highlight query, term suggester with no " +
+    "prefix) against 1-2 ms for a plain multi_match. The adapter now sends the words as " +
+    "typed (~6 ms: facets ~2-3 ms, fast-vector highlighting of name and description ~1-2 " +
+    "ms, measured by removing each) and corrects unknown words only when that finds " +
+    "nothing. Against a plain multi_match with no facets or highlighting the ratio is " +
+    "bounded by those two; the unified highlighter measured slower than fvh (11 vs 6 ms), " +
+    "and splitting the facets into a cacheable size-0 request through _msearch slower still.",
+  ratelimit: "With the product served from the in-process cache, the limiter's EVALSHA is the " +
+    "route's only round trip: 5,563 req/s with it against 19,187 without (0.29; one run, " +
+    "5 s a side). The script's own work runs in Redis (ZREMRANGEBYSCORE, ZCARD, ZADD, " +
+    "PEXPIRE, ZRANGE on ~1 s of hits); the API's cost is the round trip itself. Running it " +
+    "alongside the handler would save the wait but do the route's work for requests it " +
+    "then refuses; a local counter reconciled with Redis would remove it.",
+  browse: "The API also reads the page's stock from PostgreSQL (one query for 20 " +
+    "products), runs the limiter (one EVALSHA) and maps each product to its view.",
+  users: "Measured during issue 13 (2 cores shared with other users, load average 3-6): with " +
+    "the whole mix at 10,000 users (2,000 req/s due) the API answered ~1,665 req/s at 72% " +
+    "of its core, ~2 ms of CPU per answer on average (the cart and order paths: 5 and 7 " +
+    "round trips, PostgreSQL pool of 10); requests then queue without bound (no admission " +
+    "control), Redis replies exceed the 1 s command timeout (the limiter fails open, " +
+    "logging each time), memory grew to 2.4 GB and cart and order requests timed out (30 s); " +
+    "in two of three runs the API exited (code 1) under that pressure. Product and search " +
+    "alone at 10,000 users answered everything; at 3,000 users (600 req/s) product p99 " +
+    "77 ms and search p99 107 ms with no errors. Bounds: one event loop per API process " +
+    "(a process per core, or shedding with 503 once too many requests are in flight, are " +
+    "the next steps) and the per-request round trips of the write paths.",
   visibility: "The path is PATCH -> MongoDB -> change stream (mongo-java-server, polled every " +
     "50 ms) -> the worker's pass -> Elasticsearch write -> the next 1 s refresh.",
 };
@@ -66,19 +74,20 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
 export const SHORT_NOTES: Readonly<Record<string, string>> = {
   hello: "at ~100k req/s both servers and wrk are near 100% of their cores; the gap is " +
     "within run-to-run noise.",
-  product: "every Redis round trip costs the API more CPU (20-60 µs through ioredis and " +
-    "Deno's node:net on this VM) than a whole hello request (~10 µs), and this route makes " +
-    "two (cache and limiter).",
+  product: "the limiter's EVALSHA is the one round trip left (~60 µs of API CPU each); without " +
+    "it the route reaches ~0.55x of the baseline.",
   cart: "5 sequential round trips to PostgreSQL and Redis (550-700 µs of API CPU per add, " +
     "mostly socket I/O in Deno's runtime and the kernel) against a route that does none.",
   checkout: "7 round trips (token lookup 1, limiter 1, transaction 4) against pgbench's 4, " +
     "on 2 cores shared with PostgreSQL: the client's per-query CPU in Deno bounds it.",
   hot: "as over 1,000 SKUs, serialized on one row lock.",
-  search: "at 10 connections Elasticsearch saturates both cores (fuzzy query rewrite is " +
-    "~28 of its 32 ms), so the API's p50 queues for the CPU; with one connection it lands " +
-    "within 1-2 ms of `took` + 5 ms (ES's own HTTP round trip is ~2 ms of that).",
-  ratelimit: "the limiter's EVALSHA is a second Redis round trip on a route whose work is " +
-    "one; the ratio swings between 0.5 and 0.9 from run to run.",
+  search: "facets (~2-3 ms of `took`) and highlighting (~1-2 ms) that a plain multi_match " +
+    "does not do; typo tolerance now costs only misspelt queries.",
+  ratelimit: "the limiter's EVALSHA is the route's only round trip once the product is served " +
+    "from memory.",
+  browse: "one PostgreSQL stock read and the limiter per page on top of the MongoDB query.",
+  users: "one API process answers ~1,665 req/s of this mix at 72% of a shared core; with no " +
+    "admission control the rest queues until cart and order requests time out.",
   visibility: "the change stream poll, the worker's pass and the 1 s refresh.",
 };
 

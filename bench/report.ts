@@ -240,6 +240,40 @@ export function renderMarkdown(result: BenchResult): string {
 }
 
 /** The README's "Benchmarks" section for a result stored at `path` (relative to the repo). */
+/** What each scenario measures against what (README; kept when `--readme` rewrites it). */
+export const SCENARIO_GUIDE: readonly string[] = [
+  "| scenario (`BENCH_ONLY` id) | API side | baseline in the same run | target |",
+  "|---|---|---|---|",
+  "| `hello` | Hono JSON route | bare `Deno.serve`, same bytes | >= 0.85x |",
+  "| `product` | `GET /products/:sku`, cache hit (in-process cache, 1 s bound, then Redis) | " +
+  "bare `Deno.serve` answering the API's own bytes with one ioredis `GET` " +
+  "(bench/baseline_server.ts `redis-get`) | >= 0.8x |",
+  "| `browse` | `GET /products?category=&sort=` (pages are not cached) | bare `Deno.serve` " +
+  "running the catalog adapter's `find` and count with the MongoDB driver (`mongo-find`) | " +
+  ">= 0.7x |",
+  "| `cart` | `POST /cart/items`, signed in | bare `Deno.serve` sending the same Redis and " +
+  "PostgreSQL commands through the same adapters (`cart-commands`) | >= 0.6x |",
+  "| `search` | `GET /search` with facets, typo tolerance (exact query first, corrections " +
+  "only when it finds nothing) | Elasticsearch: plain `multi_match` on the same fields; also " +
+  "the adapter's own requests replayed | >= 0.5x; >= 0.9x of the adapter's requests |",
+  "| `visibility` | catalog change -> visible in `GET /search` | (absolute) | p95 <= refresh + " +
+  "250 ms |",
+  "| `checkout` | `POST /orders` over 1,000 SKUs | pgbench running " +
+  "`bench/checkout.pgbench.sql` (the adapter's statements) | >= 0.6x |",
+  "| `hot` | `POST /orders` on one SKU | pgbench, same statements, one SKU | >= 0.7x, zero " +
+  "oversell |",
+  "| `users` | 10,000 users, one keep-alive connection each, ~1 request / 5 s, mix browse + " +
+  "product 60%, search 20%, cart 15%, order + payment 5%, >= 60 s (Go generator " +
+  "bench/users_load, fd limit raised to the hard limit) | (absolute) | product and search " +
+  "p99 < 100 ms, 0 errors |",
+  "| `ratelimit` | `GET /products/:sku` with the limiter | same route, " +
+  "`RATE_LIMIT_ENABLED=0` | >= 0.9x |",
+  "",
+  "Run one: `BENCH_ONLY=users deno task bench` (`BENCH_USERS`, `BENCH_USERS_DURATION_S`, " +
+  "`BENCH_USERS_PERIOD_MS` shape the users scenario; the smoke runs 200 users for 3 s). " +
+  "The users scenario needs Go (`go build` of bench/users_load at the start of the scenario).",
+];
+
 export function readmeSection(result: BenchResult, path: string): string {
   const m = result.machine;
   const passed = result.scenarios.filter((s) => !s.error && s.checks.every((c) => c.pass))
@@ -280,6 +314,8 @@ export function readmeSection(result: BenchResult, path: string): string {
     "201 or 409. Ratios, latencies and the other targets are printed as not judged: on a " +
     "shared machine they are noise. It writes only `bench/results/smoke.{json,md}` " +
     "(git-ignored) and never this section; the `BENCH_*` settings apply to it too.",
+    "",
+    ...SCENARIO_GUIDE,
     "",
     `Latest: [${path}](${path}), commit ${result.commit}, ${m.cores} cores (${m.cpuModel}), ` +
     `${m.pinning}. ${passed} of ${result.scenarios.length} scenarios meet every target.`,

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { BODIES, esSearchBody, SCENARIOS, taskArgv } from "./run.ts";
+import { BODIES, SCENARIOS } from "./run.ts";
+import { esSearchBody, plainBody } from "./search_scenario.ts";
+import { taskArgv } from "./_harness.ts";
 import {
   AddCartItemRequest,
   LoginRequest,
@@ -27,6 +29,16 @@ Deno.test("esSearchBody() parses the query string as the route does and builds i
   assert.equal(body.from, 5);
   assert.equal(body.size, 5);
   assert.deepEqual(Object.keys(body.aggs), ["category", "brand", "vendor", "attrs", "price"]);
+  const plain = plainBody("q=running+shoes&inStock=true&minPrice=100&page=2&size=5") as {
+    query: { bool: { must: { multi_match: Record<string, unknown> }[]; filter: unknown[] } };
+    from: number;
+    size: number;
+  };
+  assert.deepEqual(plain.query.bool.filter, body.query.bool.filter, "the same filters");
+  assert.equal(plain.query.bool.must[0].multi_match.query, "running shoes");
+  assert.equal("fuzziness" in plain.query.bool.must[0].multi_match, false);
+  assert.deepEqual([plain.from, plain.size], [5, 5]);
+  assert.equal("aggs" in plain, false);
 });
 
 Deno.test("the hello servers answer the same bytes and content type", async () => {
@@ -52,7 +64,7 @@ Deno.test("boundsFor() explains only scenarios that missed a target", () => {
   assert.equal(entry.scenario, "rate-limited route");
   assert.match(entry.text, /^missed ratio \(0\.70, wanted >= 0\.8\)\./);
   assert.deepEqual(boundsFor({ ...base, checks: [{ ...base.checks[0], pass: true }] }), []);
-  assert.equal(SCENARIOS.length, 8);
+  assert.equal(SCENARIOS.length, 10);
 });
 
 Deno.test("taskArgv() runs what a deno.json task runs, in either shape", async (t) => {

@@ -18,8 +18,11 @@ import { indexBody, type TextAnalyzer, tombstone, toSource } from "./_mapping.ts
 import {
   completionBody,
   completionSize,
+  type Corrections,
+  correctionsOf,
   normalizePrefix,
   searchBody,
+  suggestEntries,
   toSearchResult,
   toSuggestions,
 } from "./_query.ts";
@@ -110,9 +113,19 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     return this.#read(async () => {
       const from = Math.min((query.page - 1) * query.size, MAX_RESULT_WINDOW);
       const size = Math.max(0, Math.min(query.size, MAX_RESULT_WINDOW - from));
-      const body = { ...searchBody(query, this.#facetSize), from, size };
-      const response = await this.#client.search({ index: this.#alias, ...body } as never);
-      return toSearchResult(query, response);
+      const send = (corrections?: Corrections) =>
+        this.#client.search({
+          index: this.#alias,
+          ...searchBody(query, this.#facetSize, corrections),
+          from,
+          size,
+        } as never);
+      // The words as typed first; their misspelt ones corrected only when that finds nothing.
+      const raw = await send();
+      const exact = toSearchResult(query, raw);
+      const corrections = exact.total > 0 ? null : correctionsOf(suggestEntries(raw));
+      if (corrections === null) return exact;
+      return { ...toSearchResult(query, await send(corrections)), suggestions: exact.suggestions };
     });
   }
 

@@ -10,7 +10,14 @@ import { createElasticsearchClient } from "./client.ts";
 import { ElasticsearchHealthCheck } from "./health.ts";
 import { ElasticsearchSearchIndex } from "./search_index.ts";
 import { completionInputs, indexBody, LEADING_WEIGHT } from "./_mapping.ts";
-import { didYouMean, editDistance, queryTerms, searchBody } from "./_query.ts";
+import {
+  correctionsOf,
+  didYouMean,
+  editDistance,
+  queryTerms,
+  SEARCH_FIELDS,
+  searchBody,
+} from "./_query.ts";
 
 const url = integrationUrl("ELASTICSEARCH_URL");
 const ignore = url === undefined;
@@ -266,18 +273,56 @@ Deno.test(
   },
 );
 
-Deno.test("search body: typed values only, one fuzzy clause per term, constant fields", () => {
-  const body = searchBody(
-    query({ q: 'Lenvo {"$gt": ""} lenvo', category: '{"$ne": 1}', minPriceCents: 10 }),
-    50,
-  );
+Deno.test("search body: typed values only, one clause per term, corrections only when given", () => {
+  const q = query({ q: 'Lenvo {"$gt": ""} lenvo', category: '{"$ne": 1}', minPriceCents: 10 });
+  const body = searchBody(q, 50);
   assert.deepEqual(queryTerms('Lenvo {"$gt": ""} lenvo'), ["lenvo", "gt"]);
   assert.equal(body.query.bool.must.length, 2);
-  assert.equal(body.query.bool.must[0].multi_match.fuzziness, "AUTO");
+  assert.deepEqual(body.query.bool.must[0], {
+    multi_match: {
+      query: "lenvo",
+      fields: [...SEARCH_FIELDS],
+      type: "best_fields",
+      tie_breaker: 0.3,
+    },
+  });
+  assert.equal(body.suggest?.did_you_mean.term.prefix_length, 1);
   assert.deepEqual(body.query.bool.filter[0], { term: { categories: '{"$ne": 1}' } });
   assert.equal(body.aggs.category.terms.include, '(.+/)?\\{\\"\\$ne\\"\\:\\ 1\\}/[^/]+');
   assert.deepEqual(body.query.bool.filter[1], { range: { priceCents: { gte: 10 } } });
   assert.equal("highlight" in searchBody(query(), 50), false, "no query, no highlight");
+  const corrected = searchBody(q, 50, new Map([["lenvo", [{ word: "lenovo", boost: 0.8 }]]]));
+  assert.equal("suggest" in corrected, false, "the second body suggests nothing");
+  assert.deepEqual(corrected.query.bool.must[0], {
+    dis_max: {
+      queries: [{
+        multi_match: { ...body.query.bool.must[0].multi_match, query: "lenovo", boost: 0.8 },
+      }],
+    },
+  });
+  assert.deepEqual(corrected.query.bool.must[1], body.query.bool.must[1], "known: as typed");
+});
+
+Deno.test("correctionsOf() keeps the suggester's words within AUTO fuzziness, nearest first", () => {
+  const corrections = correctionsOf([
+    {
+      text: "thinkpadd",
+      options: [{ text: "thinkpads", freq: 1 }, { text: "thinkpad", freq: 9 }, {
+        text: "thinkers",
+        freq: 9,
+      }],
+    },
+    { text: "lxnvo", options: [{ text: "lenovo", freq: 50 }] },
+    { text: "dell", options: [] },
+  ]);
+  assert.deepEqual(
+    corrections,
+    new Map([["thinkpadd", [
+      { word: "thinkpad", boost: 1 - 1 / 8 },
+      { word: "thinkpads", boost: 1 - 1 / 9 },
+    ]]]),
+  );
+  assert.equal(correctionsOf([{ text: "lxnvo", options: [{ text: "lenovo", freq: 50 }] }]), null);
 });
 
 Deno.test("did-you-mean keeps known terms and fixes unknown ones within AUTO fuzziness", () => {

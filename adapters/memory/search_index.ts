@@ -201,14 +201,25 @@ interface Expansion {
   readonly words: ReadonlyMap<string, number>;
 }
 
-function expand(term: string, gen: Generation): Expansion {
-  const max = autoFuzziness(term);
+/** Leading characters a fuzzy match keeps, as the Elasticsearch adapter's `prefix_length`. */
+const FUZZY_PREFIX_LENGTH = 1;
+
+/** Whether `word` starts with the first FUZZY_PREFIX_LENGTH characters of `term`. */
+function samePrefix(term: string, word: string): boolean {
+  const prefix = [...term].slice(0, FUZZY_PREFIX_LENGTH).join("");
+  return word.startsWith(prefix);
+}
+
+/** `exact`: the term itself; `fuzzy`: words within AUTO fuzziness sharing its first letter. */
+function expand(term: string, gen: Generation, fuzzy: boolean): Expansion {
+  const max = fuzzy ? autoFuzziness(term) : 0;
   const found: { word: string; distance: number; df: number }[] = [];
   if (max === 0) {
     const df = gen.vocabulary.get(term);
     if (df) found.push({ word: term, distance: 0, df });
   } else {
     for (const [word, df] of gen.vocabulary) {
+      if (!samePrefix(term, word)) continue;
       const distance = editDistance(term, word, max);
       if (distance <= max) found.push({ word, distance, df });
     }
@@ -305,7 +316,9 @@ function facetCounts(values: readonly string[]): FacetCount[] {
 /**
  * Search in memory, behaving like the Elasticsearch adapter rather than a substring filter:
  * - text: lower-cased words; every query term must match some field (operator AND), with
- *   typo tolerance like `fuzziness: AUTO`; scores are BM25 per field, weighted name 3,
+ *   typo tolerance like `fuzziness: AUTO` with `prefix_length: 1` for the words the index does
+ *   not know, used only when the words as typed find nothing (as the Elasticsearch adapter
+ *   does); scores are BM25 per field, weighted name 3,
  *   brand 2, category and tags 1.5, description 1, combined like `best_fields`;
  * - filters: the category's subtree, exact brand, inclusive price bounds, exact `inStock`;
  * - facets: children of the selected category (roots when none), brand and the four price
@@ -406,7 +419,20 @@ export class MemorySearchIndex implements SearchIndex {
 
   #search(query: SearchQuery): SearchResult {
     const gen = this.#live;
-    const expansions = [...new Set(tokenize(query.q))].map((term) => expand(term, gen));
+    const terms = [...new Set(tokenize(query.q))];
+    // As the Elasticsearch adapter: the words as typed first, corrected only when they find
+    // nothing.
+    let expansions = terms.map((term) => expand(term, gen, false));
+    let scored = this.#scored(query, gen, expansions);
+    // Only the words the index does not know are corrected (as the suggester's `missing` mode).
+    if (scored.length === 0 && terms.some((term) => !gen.vocabulary.has(term))) {
+      expansions = terms.map((term) => expand(term, gen, !gen.vocabulary.has(term)));
+      scored = this.#scored(query, gen, expansions);
+    }
+    return this.#result(query, gen, expansions, scored);
+  }
+
+  #scored(query: SearchQuery, gen: Generation, expansions: readonly Expansion[]): Scored[] {
     const scored: Scored[] = [];
     for (const indexed of gen.docs.values()) {
       const { doc } = indexed;
@@ -435,8 +461,15 @@ export class MemorySearchIndex implements SearchIndex {
       }
       if (matchesAll) scored.push({ doc, score });
     }
-    scored.sort(compareFor(query.sort));
+    return scored.sort(compareFor(query.sort));
+  }
 
+  #result(
+    query: SearchQuery,
+    gen: Generation,
+    expansions: readonly Expansion[],
+    scored: readonly Scored[],
+  ): SearchResult {
     const matched = new Set(expansions.flatMap((e) => [...e.words.keys()]));
     const start = (query.page - 1) * query.size;
     const items = scored.slice(start, start + query.size).map(({ doc }): SearchHit => {
@@ -497,7 +530,7 @@ export class MemorySearchIndex implements SearchIndex {
     let changed = false;
     const rewritten = terms.map((term) => {
       if (gen.vocabulary.has(term)) return term;
-      const [best] = expand(term, gen).words.keys();
+      const [best] = expand(term, gen, true).words.keys();
       if (best === undefined) return term;
       changed = true;
       return best;

@@ -99,15 +99,30 @@ export async function viewsOf(
   return products.map((p) => toProductView(p, bySku.get(p.sku) ?? null, bySku));
 }
 
-/** Browse: products published at the clock's now only. */
+// Concurrent identical browses share one load (per catalog, as product loads do): under a
+// crowd the catalog sees one query per distinct page in flight, not one per request.
+const browsingByCatalog = new WeakMap<Catalog, Map<string, Promise<Page<ProductView>>>>();
+
+/**
+ * Browse: products published at the clock's now only. A browse identical to one in flight
+ * joins it (its answer is at most that load's age older than a fresh one).
+ */
 export function listProducts(
   deps: Pick<ProductReadDeps, "catalog" | "inventory" | "clock">,
   query: Omit<ProductQuery, "publication">,
 ): Promise<Page<ProductView>> {
-  return listCatalog(deps, {
-    ...query,
-    publication: { status: "published", at: deps.clock.now() },
-  });
+  const browsing = browsingByCatalog.get(deps.catalog) ?? new Map();
+  browsingByCatalog.set(deps.catalog, browsing);
+  const key = JSON.stringify(query);
+  let pending = browsing.get(key);
+  if (!pending) {
+    pending = listCatalog(deps, {
+      ...query,
+      publication: { status: "published", at: deps.clock.now() },
+    }).finally(() => browsing.delete(key));
+    browsing.set(key, pending);
+  }
+  return pending;
 }
 
 /** Admin list: every product, or those in one publication status at the clock's now. */

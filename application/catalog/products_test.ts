@@ -8,13 +8,13 @@ import { getProduct, listProducts, PRODUCT_CACHE_TTL_MS, selectedVariant } from 
 
 /** The catalog port with `get` and `getBySlug` counted. */
 function countingCatalog(inner: Catalog) {
-  const calls = { get: 0, getBySlug: 0 };
+  const calls = { get: 0, getBySlug: 0, list: 0 };
   const catalog: Catalog = {
     get: (sku) => (calls.get++, inner.get(sku)),
     getBySlug: (slug) => (calls.getBySlug++, inner.getBySlug(slug)),
     getByVariantSku: (sku) => inner.getByVariantSku(sku),
     getMany: (skus) => inner.getMany(skus),
-    list: (query) => inner.list(query),
+    list: (query) => (calls.list++, inner.list(query)),
     create: (product) => inner.create(product),
     replace: (product) => inner.replace(product),
     delete: (sku) => inner.delete(sku),
@@ -264,6 +264,23 @@ Deno.test("listProducts() filters, sorts and pages the catalog", async (t) => {
     const past = await core.useCases.listProducts(query({ page: 12, size: 7 }));
     assert.deepEqual(past.items, []);
     assert.equal(past.total, 74);
+  });
+
+  await t.step("identical browses in flight share one catalog query; others do not", async () => {
+    const core = await testCore();
+    const { catalog, calls } = countingCatalog(core.ports.catalog);
+    const deps = readDeps(core, catalog);
+    const laptops = { ...query({ category: "laptops" }), publication: undefined };
+    const pages = await Promise.all([
+      listProducts(deps, laptops),
+      listProducts(deps, laptops),
+      listProducts(deps, { ...laptops, page: 2, size: 1 }),
+    ]);
+    assert.equal(calls.list, 2);
+    assert.deepEqual(pages[0], pages[1]);
+    assert.ok(pages[0].total > 1);
+    await listProducts(deps, laptops);
+    assert.equal(calls.list, 3, "a later browse loads afresh");
   });
 
   await t.step("items carry inventory availability and price", async () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { DependencyUnavailable } from "../../domain/errors.ts";
 import type { SearchQuery } from "../../domain/search/search.ts";
 import { testCore } from "../../testing/core.ts";
+import { searchProducts } from "./search.ts";
 
 const THINKPADS = ["LAP-001", "LAP-002", "LAP-003", "LAP-004", "LAP-005"];
 
@@ -246,4 +247,24 @@ Deno.test("search facets count the attributes the category declares facetable", 
     const again = await core.useCases.search(query("", { category: "t-shirts" }));
     assert.ok("material" in again.facets.attrs, "turned back on");
   });
+});
+
+Deno.test("searchProducts() shares one index query among identical searches in flight", async () => {
+  const core = await testCore();
+  let queries = 0;
+  const index = {
+    ...core.ports.index,
+    search: (q: SearchQuery) => (queries++, core.ports.index.search(q)),
+  };
+  const deps = { index, clock: core.ports.clock };
+  const [a, b, c] = await Promise.all([
+    searchProducts(deps, query("thinkpad")),
+    searchProducts(deps, query("thinkpad")),
+    searchProducts(deps, query("thinkpad", { page: 2 })),
+  ]);
+  assert.equal(queries, 2);
+  assert.deepEqual(a, b);
+  assert.equal(c.page, 2);
+  await searchProducts(deps, query("thinkpad"));
+  assert.equal(queries, 3, "a later search queries afresh");
 });

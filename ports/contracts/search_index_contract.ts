@@ -13,7 +13,8 @@ import { type ContractOptions, defineContract, type MakeFixture } from "./_fixtu
  *
  * Every step uses its own SKUs, words and category, so it may share a live index with
  * anything else. Semantics pinned here:
- * - every query term must match some field (AND), each with `fuzziness: AUTO` typo tolerance;
+ * - every query term must match some field (AND), each with `fuzziness: AUTO` typo tolerance
+ *   (first letter kept) when the words as typed find nothing;
  *   the name weighs more than the description;
  * - filters: the category's subtree (`categories`), exact brand, inclusive price bounds,
  *   exact `inStock`; the category facet counts children of the selected category (roots
@@ -80,6 +81,25 @@ export function searchIndexContract(
       assert.deepEqual(skus(await find("x2")), [], "1-2 letters: exact only");
       assert.deepEqual(skus(await find("x1")), [lenovo.sku]);
     });
+
+    await step(
+      "typos widen a search only when the words as typed find nothing; the first letter holds",
+      async (index) => {
+        const category = uniqueCategory();
+        const carbon = doc({ category, name: "Dell Carbon Stand" });
+        const carton = doc({ category, name: "Dell Carton Box" });
+        await index.put(carbon);
+        await index.put(carton);
+        const find = (q: string) => index.search(query({ q, category }));
+        await eventually(() => find("stand"), (r) => assert.deepEqual(skus(r), [carbon.sku]));
+        // "carton" is one edit from "carbon": fuzzy matching would add it, exact finds carbon.
+        assert.deepEqual(skus(await find("carbon")), [carbon.sku]);
+        assert.deepEqual((await find("carbon")).suggestions, []);
+        assert.deepEqual(skus(await find("carbin")).sort(), [carbon.sku, carton.sku].sort());
+        assert.deepEqual(skus(await find("rarbon")), [], "a typo in the first letter");
+        assert.deepEqual(skus(await find("dell carbin")).length, 2, "one typo among known words");
+      },
+    );
 
     await step(
       "every query term must match; name matches outrank description matches",

@@ -1,0 +1,3 @@
+module polycart/bench/users_load
+
+go 1.19
