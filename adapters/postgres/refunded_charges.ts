@@ -13,7 +13,7 @@ const Row = z.object({
   refunded_at: date,
 });
 
-/** `refunded_charges` (migration 0014): one row per charge given back. */
+/** `refunded_charges` (migration 0013): one row per charge given back. */
 export class PostgresRefundedCharges implements RefundedCharges {
   constructor(private readonly sql: Sql) {}
 
