@@ -3,7 +3,7 @@
  * Strong tags, because `If-Match` compares strongly (RFC 9110 13.1.1): a weak tag never
  * matches there.
  */
-import { type FieldError, ValidationFailed } from "./problem.ts";
+import { type FieldError, ValidationFailed } from "./problem_failures.ts";
 
 export function etagOf(version: number): string {
   return `"${version}"`;
