@@ -6,7 +6,7 @@ import { beginReindex, type ReindexLeaseOptions } from "./reindex.ts";
 import { reconcileCategories } from "../catalog/category_sync.ts";
 import { reconcileRatings } from "../reviews/review_sync.ts";
 import { reconcileVendors } from "../vendors/vendor_sync.ts";
-import type { SyncDeps } from "./sync_catalog.ts";
+import type { SyncDeps } from "./sync_deps.ts";
 
 export interface ResyncDeps extends SyncDeps {
   readonly ids: IdGenerator;
