@@ -202,7 +202,8 @@ function statement(sql: string): string {
  * pending-cap count (run as sent; the bench user is not capped), the locking SELECTs of the
  * inventory row and its stock row (each into variables; the bench's SKUs have one row, in
  * `main`), the warehouses read, the domain's allocation rule for one warehouse and the new
- * values in pgbench arithmetic, the four writes pipelined as postgres.js pipelines them,
+ * values in pgbench arithmetic, the five writes (stock, order, items, the stock and the order
+ * outbox rows) pipelined as postgres.js pipelines them,
  * COMMIT; ROLLBACK when short of stock, as the adapter rolls back on `InsufficientStock`.
  * Each pgbench client orders as its own customer (`cuid`, picked once per client by
  * `client_id` among the customers), as each API connection does: one customer for every
@@ -213,17 +214,17 @@ export function pgbenchScript(captured: readonly CapturedQuery[]): string {
   const shape = captured.map((q) => q.query.trim().split(/\s+/)[0].toLowerCase());
   const last = captured.length - 1;
   if (
-    captured.length !== 11 || shape[0] !== "begin" || shape[last] !== "commit" ||
+    captured.length !== 12 || shape[0] !== "begin" || shape[last] !== "commit" ||
     !/FOR NO KEY UPDATE\s*$/.test(captured[1].query) ||
     !/count\(\*\) AS pending/.test(captured[2].query) ||
     !/FOR UPDATE OF i\s*$/.test(captured[3].query) ||
     !/FROM stock_levels[\s\S]*FOR UPDATE\s*$/.test(captured[4].query) ||
     !/FROM warehouses/.test(captured[5].query) ||
-    captured.slice(6, 10).some((q) => q.params.length === 0)
+    captured.slice(6, last).some((q) => q.params.length === 0)
   ) {
     throw new Error(
       `PostgresOrderStore.place no longer sends BEGIN, the pending count, the inventory, ` +
-        `stock row and warehouse reads, four writes, COMMIT (got: ${shape.join(", ")}); ` +
+        `stock row and warehouse reads, five writes, COMMIT (got: ${shape.join(", ")}); ` +
         "update bench/pgbench_script.ts",
     );
   }
@@ -268,15 +269,16 @@ export function pgbenchScript(captured: readonly CapturedQuery[]): string {
 }
 
 /**
- * Places one order through the real adapter on `url` (an already migrated database) and
- * returns the statements it sent. Leaves nothing behind.
+ * Places one order through the real adapter on `url` (an already migrated database, or its
+ * `schema`) and returns the statements it sent. Leaves nothing behind.
  */
-export async function captureCheckout(url: string): Promise<CapturedQuery[]> {
+export async function captureCheckout(url: string, schema?: string): Promise<CapturedQuery[]> {
   const log: CapturedQuery[] = [];
   let recording = false;
   const sql = postgres(url, {
     max: 1,
     onnotice: () => {},
+    ...(schema ? { connection: { search_path: schema } } : {}),
     debug: (_connection: number, query: string, params: unknown[]) => {
       if (recording) log.push({ query, params: [...params] });
     },
@@ -319,7 +321,7 @@ export async function captureCheckout(url: string): Promise<CapturedQuery[]> {
 async function cleanCapture(sql: postgres.Sql): Promise<void> {
   const c = CAPTURE;
   await sql`DELETE FROM orders WHERE id = ${c.orderId}`;
-  await sql`DELETE FROM outbox WHERE sku = ${c.sku}`;
+  await sql`DELETE FROM outbox WHERE sku = ${c.sku} OR sku = ${c.orderId}`;
   await sql`DELETE FROM stock_levels WHERE sku = ${c.sku}`;
   await sql`DELETE FROM inventory WHERE sku = ${c.sku}`;
   await sql`DELETE FROM users WHERE id = ${c.userId}`;

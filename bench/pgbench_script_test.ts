@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
+import { testDatabase } from "../adapters/postgres/_testing.ts";
+import { migrate } from "../migrations/migrate.ts";
 import {
   CAPTURE,
   CAPTURE_PUBLISHED_AT,
   CAPTURE_TERMS,
+  captureCheckout,
   type CapturedQuery,
   captureTaxCents,
   paramKey,
@@ -75,6 +78,10 @@ const captured: CapturedQuery[] = [
       "$4::int[]) AS v",
     params: [CAPTURE.orderId, [CAPTURE.sku], ["main"], [CAPTURE.qty]],
   },
+  {
+    query: "INSERT INTO outbox (source, sku, at) VALUES ('order', $1, $2)",
+    params: [CAPTURE.orderId, created],
+  },
   { query: "commit", params: [] },
 ];
 
@@ -126,11 +133,14 @@ Deno.test("pgbenchScript() wraps the statements in pgbench's reservation logic",
     assert.ok(writes.some((l) => l.startsWith("UPDATE inventory")));
     assert.ok(writes.some((l) => l.includes("ARRAY[:l_stock]::int[], ARRAY[:new_reserved]")));
     assert.ok(writes.some((l) => l.startsWith("INSERT INTO order_allocations")));
+    assert.ok(
+      writes.some((l) => l.startsWith("INSERT INTO outbox (source, sku, at) VALUES ('order'")),
+    );
     assert.equal(lines[end + 1], "commit;");
     assert.deepEqual(lines.slice(end + 2, end + 5), ["\\else", "rollback;", "\\endif"]);
   });
   await t.step("another transaction shape is refused", () => {
-    assert.throws(() => pgbenchScript(captured.slice(0, 10)), /no longer sends/);
+    assert.throws(() => pgbenchScript(captured.slice(0, 11)), /no longer sends/);
   });
 });
 
@@ -155,4 +165,29 @@ Deno.test("the script's tax and total are the domain's for the capture's terms",
   const script = pgbenchScript(captured);
   assert.ok(script.includes("\\set tax (2 * :line_total * 725 + 10000) / 20000"));
   assert.ok(script.includes("\\set total :line_total + 500 + :tax"));
+});
+
+const url = Deno.env.get("DATABASE_URL");
+if (!url) {
+  console.warn(
+    "pgbench_script_test: DATABASE_URL unset, the capture from the real adapter is SKIPPED",
+  );
+}
+
+Deno.test({
+  name: "the statements PostgresOrderStore.place sends today make a pgbench script",
+  ignore: !url,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const db = await testDatabase(url!, migrate);
+    try {
+      const captured = await captureCheckout(url!, db.schema);
+      const script = pgbenchScript(captured);
+      assert.ok(script.includes("\\startpipeline"));
+      assert.ok(script.includes("INSERT INTO outbox (source, sku, at) VALUES ('order'"));
+    } finally {
+      await db.close();
+    }
+  },
 });
