@@ -1,6 +1,6 @@
 /**
  * An alias over versioned indices with rebuild-and-swap, for derived indices other than the
- * product index (which keeps its own copy of this machinery in search_index.ts): concrete
+ * product index (which keeps its own copy of this machinery in _product_indices.ts): concrete
  * indices `<alias>_v<N>`, the alias searches and writes go through, and `<alias>_next` on the
  * index a rebuild is filling. Writes use external versioning (`external_gte`: an older version
  * is refused with 409 and ignored; an equal one replaces) and `require_alias`, and go to the

@@ -5,16 +5,10 @@ import type {
   SearchQuery,
   SearchResult,
 } from "../../domain/search/search.ts";
-import { DependencyUnavailable } from "../../domain/errors.ts";
 import type { SearchIndex } from "../../ports/search/search_index.ts";
-import {
-  errorType,
-  isIndexNotFound,
-  isUnavailable,
-  isVersionConflict,
-  toDomainError,
-} from "./_errors.ts";
-import { indexBody, type TextAnalyzer, tombstone, toSource } from "./_mapping.ts";
+import { isIndexNotFound, isVersionConflict, toDomainError } from "./_errors.ts";
+import { type TextAnalyzer, tombstone, toSource } from "./_mapping.ts";
+import { delay, ProductIndices } from "./_product_indices.ts";
 import {
   completionBody,
   completionSize,
@@ -79,13 +73,11 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   readonly #prefix: string;
   readonly #alias: string;
   readonly #next: string;
-  readonly #shards: number;
-  readonly #replicas: number;
+  readonly #indices: ProductIndices;
   readonly #facetSize: number;
   readonly #bulkSize: number;
   readonly #discoveryMs: number;
   readonly #graceMs: number;
-  #ready: Promise<void> | null = null;
   #rebuilding = false;
   #nextKnown: { exists: boolean; until: number } | null = null;
 
@@ -96,8 +88,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     this.#prefix = prefix;
     this.#alias = prefix;
     this.#next = `${prefix}_next`;
-    this.#shards = options.shards ?? 1;
-    this.#replicas = options.replicas ?? 0;
+    this.#indices = new ProductIndices(client, prefix, options.shards ?? 1, options.replicas ?? 0);
     this.#facetSize = options.facetSize ?? 100;
     this.#bulkSize = options.bulkSize ?? 500;
     this.#discoveryMs = options.rebuildDiscoveryMs ?? 1_000;
@@ -174,11 +165,13 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     let created: string | null = null;
     let swapped = false;
     try {
-      await this.#ensureReady();
-      const live = await this.#aliasIndices(this.#alias);
-      await this.#dropIndices((await this.#versionedIndices()).filter((i) => !live.includes(i)));
-      created = `${this.#prefix}_v${await this.#nextVersion()}`;
-      await this.#createIndex(created, { [this.#next]: {} }, "-1");
+      await this.#indices.ensureReady();
+      const live = await this.#indices.aliasIndices(this.#alias);
+      await this.#indices.dropIndices(
+        (await this.#indices.versionedIndices()).filter((i) => !live.includes(i)),
+      );
+      created = `${this.#prefix}_v${await this.#indices.nextVersion()}`;
+      await this.#indices.createIndex(created, { [this.#next]: {} }, "-1");
       this.#nextKnown = { exists: true, until: Infinity };
       // Writers elsewhere learn of the new index within discoveryMs; anything they write from
       // sources read after that reaches it, and the source below is read after it too.
@@ -188,7 +181,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       let reported = -1;
       let batch: SearchDocument[] = [];
       const flush = async () => {
-        await this.#bulk(batch);
+        await this.#indices.bulk(batch);
         indexed += batch.length;
         batch = [];
         onProgress?.(indexed);
@@ -206,7 +199,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
         settings: { index: { refresh_interval: "1s" } }, // the default
       });
       await this.#client.indices.refresh({ index: created });
-      const old = await this.#aliasIndices(this.#alias);
+      const old = await this.#indices.aliasIndices(this.#alias);
       await this.#client.indices.updateAliases({
         actions: [
           ...old.map((index) => ({ remove: { index, alias: this.#alias } })),
@@ -218,7 +211,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       this.#nextKnown = null;
       if (old.length > 0) {
         await delay(this.#graceMs);
-        await this.#dropIndices(old);
+        await this.#indices.dropIndices(old);
       }
       return { indexed };
     } catch (error) {
@@ -250,13 +243,13 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   async #read<T>(operation: () => Promise<T>): Promise<T> {
     try {
-      await this.#ensureReady();
+      await this.#indices.ensureReady();
       try {
         return await operation();
       } catch (error) {
         if (!isIndexNotFound(error)) throw error;
-        this.#ready = null; // the alias vanished (deleted by hand): recreate once
-        await this.#ensureReady();
+        this.#indices.forget(); // the alias vanished (deleted by hand): recreate once
+        await this.#indices.ensureReady();
         return await operation();
       }
     } catch (error) {
@@ -266,7 +259,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   async #write(id: string, version: number, document: Record<string, unknown>): Promise<void> {
     try {
-      await this.#ensureReady();
+      await this.#indices.ensureReady();
       const targets: Target[] = (await this.#rebuildRunning()) ? ["alias", "next"] : ["alias"];
       await Promise.all(targets.map((target) => this.#writeTo(target, id, version, document)));
     } catch (error) {
@@ -298,8 +291,8 @@ export class ElasticsearchSearchIndex implements SearchIndex {
           this.#nextKnown = null;
           return await this.#writeTo("alias", id, version, document);
         }
-        this.#ready = null;
-        await this.#ensureReady();
+        this.#indices.forget();
+        await this.#indices.ensureReady();
         return await this.#writeTo("alias", id, version, document);
       }
       throw error;
@@ -314,133 +307,4 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     }
     return this.#nextKnown.exists;
   }
-
-  /**
-   * Bulk-indexes into the index being built. Items refused for a moment (429 when the node is
-   * busy; 503 `unavailable_shards_exception` while a shard's copy moves to another node, e.g.
-   * when a node leaves) are sent again with backoff; when they keep failing the rebuild fails
-   * as `DependencyUnavailable`. Version conflicts (409) mean a newer copy is there already.
-   */
-  async #bulk(docs: readonly SearchDocument[]): Promise<void> {
-    let pending = docs;
-    for (let attempt = 1;; attempt++) {
-      const operations = pending.flatMap((doc) => [
-        { index: { _id: doc.sku, version: doc.version, version_type: "external" as const } },
-        toSource(doc),
-      ]);
-      const response = await this.#client.bulk({
-        index: this.#next,
-        require_alias: true,
-        operations,
-      });
-      if (!response.errors) return;
-      const failed = response.items
-        .map((item, i) => ({ result: item.index, doc: pending[i]! }))
-        .filter(({ result }) => result?.error && result.status !== 409);
-      if (failed.length === 0) return;
-      const permanent = failed.filter(({ result }) => !RETRYABLE_ITEM.has(result!.status));
-      if (permanent.length > 0) {
-        const first = permanent[0]!.result!;
-        throw new Error(
-          `bulk indexing failed for ${permanent.length} documents, e.g. ${first._id}: ` +
-            `${first.error?.type}: ${first.error?.reason}`,
-        );
-      }
-      if (attempt >= BULK_ATTEMPTS) {
-        const first = failed[0]!.result!;
-        throw new DependencyUnavailable(
-          "elasticsearch",
-          new Error(`${failed.length} documents refused: ${first.error?.type}`),
-        );
-      }
-      pending = failed.map(({ doc }) => doc);
-      await delay(Math.min(2_000, 100 * 2 ** attempt));
-    }
-  }
-
-  #ensureReady(): Promise<void> {
-    this.#ready ??= this.#createIfMissing().catch((error) => {
-      this.#ready = null;
-      throw error;
-    });
-    return this.#ready;
-  }
-
-  async #createIfMissing(): Promise<void> {
-    if (await this.#client.indices.existsAlias({ name: this.#alias })) return;
-    const index = `${this.#prefix}_v${await this.#nextVersion()}`;
-    try {
-      // The write index flag makes a second process that raced us to a newer version fail
-      // instead of adding its index to the alias too (an alias over two indices without a write
-      // index refuses every write; seen with two workers starting together).
-      await this.#createIndex(index, { [this.#alias]: { is_write_index: true } }, null);
-    } catch (error) {
-      // Another process created it first.
-      if (isUnavailable(error)) throw error;
-      if (await this.#client.indices.existsAlias({ name: this.#alias })) return;
-      throw error;
-    }
-  }
-
-  async #createIndex(
-    index: string,
-    aliases: Record<string, { is_write_index?: boolean }>,
-    refreshInterval: string | null,
-  ): Promise<void> {
-    const analyzer = await this.#detectAnalyzer();
-    const body = indexBody({ analyzer, shards: this.#shards, replicas: this.#replicas });
-    await this.#client.indices.create({
-      index,
-      aliases,
-      mappings: body.mappings,
-      settings: {
-        ...body.settings,
-        ...(refreshInterval === null ? {} : { refresh_interval: refreshInterval }),
-      },
-    } as never);
-  }
-
-  /** `english` when the server has it (analysis-common), else `standard`. */
-  async #detectAnalyzer(): Promise<TextAnalyzer> {
-    try {
-      await this.#client.indices.analyze({ analyzer: "english", text: "running shoes" });
-      return "english";
-    } catch (error) {
-      if (errorType(error) === "illegal_argument_exception") return "standard";
-      throw error;
-    }
-  }
-
-  async #versionedIndices(): Promise<string[]> {
-    const resolved = await this.#client.indices.resolveIndex({
-      name: `${this.#prefix}_v*`,
-      expand_wildcards: "all",
-    });
-    const pattern = new RegExp(`^${this.#prefix}_v\\d+$`);
-    return resolved.indices.map((i) => i.name).filter((name) => pattern.test(name));
-  }
-
-  async #nextVersion(): Promise<number> {
-    const versions = (await this.#versionedIndices())
-      .map((name) => Number(name.slice(this.#prefix.length + 2)));
-    return Math.max(0, ...versions) + 1;
-  }
-
-  async #aliasIndices(alias: string): Promise<string[]> {
-    if (!(await this.#client.indices.existsAlias({ name: alias }))) return [];
-    return Object.keys(await this.#client.indices.getAlias({ name: alias }));
-  }
-
-  async #dropIndices(indices: readonly string[]): Promise<void> {
-    if (indices.length === 0) return;
-    await this.#client.indices.delete({ index: indices.join(","), ignore_unavailable: true });
-  }
-}
-
-/** Bulk item statuses worth sending again: too many requests, shards unavailable for now. */
-const RETRYABLE_ITEM = new Set([429, 503]);
-const BULK_ATTEMPTS = 6;
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
