@@ -1,11 +1,4 @@
-import {
-  periodOf,
-  REPORTED_STATUSES,
-  type RevenueFigures,
-  type RevenueQuery,
-  type RevenueReport,
-  type TopProduct,
-} from "../../domain/analytics/revenue.ts";
+import type { RevenueQuery, RevenueReport } from "../../domain/analytics/revenue.ts";
 import { AlreadyExists, EmptyOrder, NotFound, OrderNotPending } from "../../domain/errors.ts";
 import {
   allocate,
@@ -22,11 +15,9 @@ import {
   isLivePending,
   type NewOrder,
   type Order,
-  type OrderStatus,
   transition,
-  unitsOf,
 } from "../../domain/ordering/order.ts";
-import { type Page, pageOf } from "../../domain/pagination.ts";
+import type { Page } from "../../domain/pagination.ts";
 import type { Payment } from "../../domain/payments/payment.ts";
 import type {
   ConfirmResult,
@@ -36,9 +27,9 @@ import type {
 } from "../../ports/ordering/orders.ts";
 import type { MemoryChangeLog } from "./change_feed.ts";
 import type { MemoryInventoryStore } from "./inventory_store.ts";
-
-/** Order statuses that count as a purchase (a review's verified purchase). */
-const PURCHASED: ReadonlySet<string> = new Set(["confirmed", "shipped", "delivered"]);
+import { copyOrder, copyPayment, freezeOrder, freezePayment } from "./order_copies.ts";
+import { hasPurchased, listOrders } from "./order_listing.ts";
+import { revenueOf } from "./order_revenue.ts";
 
 export interface MemoryOrderOptions {
   /** The stock these orders move; its change log receives the inventory events. */
@@ -137,21 +128,11 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
   }
 
   list(query: OrderListQuery): Promise<Page<Order>> {
-    const all = [...this.#orders.values()]
-      .filter((o) => query.userId === undefined || o.userId === query.userId)
-      .filter((o) => query.status === undefined || o.status === query.status)
-      .sort(newestFirst);
-    const page = pageOf(all, query);
-    return Promise.resolve({ ...page, items: page.items.map(copyOrder) });
+    return Promise.resolve(listOrders(this.#orders.values(), query));
   }
 
   hasPurchased(userId: string, skus: readonly string[]): Promise<boolean> {
-    const wanted = new Set(skus);
-    return Promise.resolve(
-      [...this.#orders.values()].some((o) =>
-        o.userId === userId && PURCHASED.has(o.status) && o.items.some((i) => wanted.has(i.sku))
-      ),
-    );
+    return Promise.resolve(hasPurchased(this.#orders.values(), userId, skus));
   }
 
   confirmPayment(payment: Payment): Promise<ConfirmResult> {
@@ -222,19 +203,7 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
   }
 
   revenue(query: RevenueQuery, topN: number): Promise<RevenueReport> {
-    const from = query.from.getTime();
-    const to = query.to.getTime();
-    const sold = [...this.#orders.values()].filter((o) =>
-      (REPORTED_STATUSES as readonly OrderStatus[]).includes(o.status) && o.paidAt !== null &&
-      o.paidAt.getTime() >= from && o.paidAt.getTime() < to
-    ).sort((a, b) => a.paidAt!.getTime() - b.paidAt!.getTime());
-    const buckets = figuresBy(sold, (o) => `${periodOf(o.paidAt!, query.groupBy)} ${o.currency}`)
-      .map(([key, f]) => ({ period: key.split(" ")[0], ...f }));
-    return Promise.resolve({
-      buckets,
-      totals: figuresBy(sold, (o) => o.currency).map(([, f]) => f),
-      topProducts: topProductsOf(sold.filter((o) => o.status !== "refunded"), topN),
-    });
+    return Promise.resolve(revenueOf(this.#orders.values(), query, topN));
   }
 
   #require(id: string): Order {
@@ -280,102 +249,10 @@ export class MemoryOrderStore implements OrderStore, RevenueReports {
   }
 }
 
-/** Figures per key (sorted), kept and refunded orders apart; one currency per key. */
-function figuresBy(
-  sold: readonly Order[],
-  keyOf: (o: Order) => string,
-): [string, RevenueFigures][] {
-  const byKey = new Map<string, RevenueFigures>();
-  for (const order of sold) {
-    const key = keyOf(order);
-    const f = byKey.get(key) ?? {
-      currency: order.currency,
-      orders: 0,
-      units: 0,
-      revenueCents: 0,
-      refundCount: 0,
-      refundedCents: 0,
-    };
-    const refunded = order.status === "refunded";
-    byKey.set(key, {
-      currency: f.currency,
-      orders: f.orders + (refunded ? 0 : 1),
-      units: f.units + (refunded ? 0 : unitsOf(order)),
-      revenueCents: f.revenueCents + (refunded ? 0 : order.totalCents),
-      refundCount: f.refundCount + (refunded ? 1 : 0),
-      refundedCents: f.refundedCents + (refunded ? order.totalCents : 0),
-    });
-  }
-  return [...byKey].sort(([a], [b]) => (a < b ? -1 : 1));
-}
-
-/** Units desc, then revenue desc, then SKU; the name is the latest paid snapshot. */
-function topProductsOf(paid: readonly Order[], topN: number): TopProduct[] {
-  const bySku = new Map<string, TopProduct>();
-  for (const order of paid) {
-    for (const item of order.items) {
-      const key = `${item.sku} ${order.currency}`;
-      const p = bySku.get(key);
-      bySku.set(key, {
-        sku: item.sku,
-        productName: item.productName,
-        currency: order.currency,
-        units: (p?.units ?? 0) + item.qty,
-        revenueCents: (p?.revenueCents ?? 0) + item.lineTotalCents,
-      });
-    }
-  }
-  return [...bySku.values()]
-    .sort((a, b) =>
-      b.units - a.units || b.revenueCents - a.revenueCents || compare(a.sku, b.sku) ||
-      compare(a.currency, b.currency)
-    )
-    .slice(0, Math.max(0, topN));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function newestFirst(a: Order, b: Order): number {
-  const byTime = b.createdAt.getTime() - a.createdAt.getTime();
-  if (byTime !== 0) return byTime;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-}
-
 function attempt<T>(step: () => T): Promise<T> {
   try {
     return Promise.resolve(step());
   } catch (error) {
     return Promise.reject(error);
   }
-}
-
-function freezeOrder(order: Order): Order {
-  return Object.freeze(copyOrder(order));
-}
-
-function copyOrder(order: Order): Order {
-  return {
-    ...order,
-    items: order.items.map((i) => ({ ...i })),
-    shippingAddress: order.shippingAddress && { ...order.shippingAddress },
-    billingAddress: order.billingAddress && { ...order.billingAddress },
-    shipping: order.shipping && { ...order.shipping },
-    createdAt: new Date(order.createdAt),
-    expiresAt: new Date(order.expiresAt),
-    paidAt: order.paidAt ? new Date(order.paidAt) : null,
-    updatedAt: new Date(order.updatedAt),
-    payment: order.payment
-      ? { ...order.payment, processedAt: new Date(order.payment.processedAt) }
-      : null,
-  };
-}
-
-function freezePayment(payment: Payment): Payment {
-  return Object.freeze(copyPayment(payment));
-}
-
-function copyPayment(payment: Payment): Payment {
-  return { ...payment, processedAt: new Date(payment.processedAt) };
 }
