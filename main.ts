@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   const app = buildApp(useCases, {
     trustProxy: config.TRUST_PROXY,
     rateLimit: config.RATE_LIMIT_ENABLED,
+    maxInFlight: config.MAX_REQUESTS_IN_FLIGHT || undefined,
   });
   const server = servePort(config, () =>
     Deno.serve({

@@ -43,6 +43,8 @@ import type { StoredResponse } from "../../ports/idempotency.ts";
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 /** Seconds a client should wait before retrying when a dependency is down. */
 export const DEPENDENCY_RETRY_AFTER_S = 5;
+/** Seconds a client should wait before retrying a request shed as `overloaded`. */
+export const OVERLOAD_RETRY_AFTER_S = 1;
 
 /** Every problem this API answers: its status and a short, stable title. */
 export const PROBLEMS = {
@@ -93,6 +95,7 @@ export const PROBLEMS = {
   payment_gateway_error: { status: 502, title: "Payment gateway error" },
   dependency_unavailable: { status: 503, title: "Dependency unavailable" },
   not_ready: { status: 503, title: "Service not ready" },
+  overloaded: { status: 503, title: "Too busy; retry shortly" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;
@@ -198,6 +201,14 @@ export class RateLimited extends HttpFailure {
   readonly code = "rate_limited";
   constructor(readonly decision: RateDecision) {
     super("rate limit exceeded; retry later");
+  }
+}
+
+/** More requests in flight than the process admits (`MAX_REQUESTS_IN_FLIGHT`): shed at once. */
+export class Overloaded extends HttpFailure {
+  readonly code = "overloaded";
+  constructor(readonly limit: number) {
+    super(`the server is handling its limit of ${limit} requests at once; retry shortly`);
   }
 }
 
@@ -308,6 +319,7 @@ function headersFor(error: Error, status: number): Record<string, string> {
       "Retry-After": String(Math.max(1, Math.ceil(error.decision.resetMs / 1000))),
     };
   }
+  if (error instanceof Overloaded) return { "Retry-After": String(OVERLOAD_RETRY_AFTER_S) };
   if (status === 503) return { "Retry-After": String(DEPENDENCY_RETRY_AFTER_S) };
   return {};
 }
