@@ -12,12 +12,15 @@ import { runDuties } from "./application/duties.ts";
 import { bindUseCases } from "./application/use_cases.ts";
 import { buildApp } from "./adapters/http/app.ts";
 import { servePort, startProcess } from "./startup.ts";
+import { guardProcess } from "./process_guards.ts";
 import { seedDemoOrders } from "./adapters/memory/seed_orders.ts";
 
 async function main(): Promise<void> {
   const config = parseConfig(Deno.env.toObject());
   const runtime = await buildRuntime(config);
   const { ports } = runtime;
+  // A stray rejection or throw (seen under overload) is logged; it never ends the server.
+  guardProcess(ports.logger);
   const useCases = bindUseCases(ports, settingsOf(config));
   ports.logger.info("adapters selected", runtime.adapters);
 
