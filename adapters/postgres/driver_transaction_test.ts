@@ -13,8 +13,7 @@ import { integrationUrl } from "../../testing/integration.ts";
 const url = integrationUrl("DATABASE_URL");
 
 Deno.test({
-  name:
-    "sql.begin() on a connection busy to its pipeline limit keeps the connection reserved",
+  name: "sql.begin() on a connection busy to its pipeline limit keeps the connection reserved",
   ignore: !url,
   async fn() {
     // One connection that pipelines at most one query: the BEGIN below is queued behind the
@@ -48,8 +47,7 @@ Deno.test({
         null,
         "another caller's statement ran outside the transaction",
       );
-      const [after] =
-        await sql`select pg_current_xact_id_if_assigned()::text as xid`;
+      const [after] = await sql`select pg_current_xact_id_if_assigned()::text as xid`;
       assert.equal(
         after.xid,
         null,
