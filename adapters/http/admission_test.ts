@@ -63,7 +63,7 @@ Deno.test("admission control sheds requests over MAX_REQUESTS_IN_FLIGHT with 503
   await t.step("once the held requests finish, requests are admitted again", async () => {
     held.open();
     for (const res of await Promise.all(admitted)) assert.equal(res.status, 200, res.text);
-    // Shed and failed requests free their slot too: many in a row are all admitted.
+    // Shed requests took no slot and finished ones gave theirs back: these are all admitted.
     for (let i = 0; i < 5; i++) assert.equal((await h.call("GET", "/products")).status, 200);
   });
 });
