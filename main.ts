@@ -13,6 +13,7 @@ import { bindUseCases } from "./application/use_cases.ts";
 import { buildApp } from "./adapters/http/app.ts";
 import { servePort, startProcess } from "./startup.ts";
 import { guardProcess } from "./process_guards.ts";
+import { keepListening } from "./listener.ts";
 import { seedDemoOrders } from "./adapters/memory/seed_orders.ts";
 
 async function main(): Promise<void> {
@@ -53,12 +54,14 @@ async function main(): Promise<void> {
     rateLimit: config.RATE_LIMIT_ENABLED,
     maxInFlight: config.MAX_REQUESTS_IN_FLIGHT || undefined,
   });
-  const server = servePort(config, () =>
-    Deno.serve({
-      port: config.PORT,
-      hostname: "0.0.0.0",
-      onListen: ({ port }) => ports.logger.info("listening", { port }),
-    }, app.fetch));
+  // Started again if its accept loop dies (EMFILE under a flood of connections).
+  const server = keepListening(() =>
+    servePort(config, () =>
+      Deno.serve({
+        port: config.PORT,
+        hostname: "0.0.0.0",
+        onListen: ({ port }) => ports.logger.info("listening", { port }),
+      }, app.fetch)), ports.logger);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
