@@ -58,13 +58,14 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
   users: "Measured during issue 13 on 2 cores shared with other work (load average 5-7). " +
     "Without admission control the API answered ~1,400-1,665 req/s of the 2,000 due, the " +
     "rest queued without bound: p99 ~157 s, 34,928 errors (timeouts; carts 503 as Redis " +
-    "replies passed the 1 s command timeout), memory 3.6 GB, and it could exit with code 1: " +
-    "under that load postgres.js pipelined a BEGIN as the query that filled a connection's " +
-    "pipeline, skipped reserving the connection, left the transaction open on a pooled " +
-    "connection and threw a TypeError no await caught (patched in vendor/postgres; stray " +
-    "errors are now logged and the process stays up). With MAX_REQUESTS_IN_FLIGHT=256 " +
+    "replies passed the 1 s command timeout), memory 3.6 GB, and it could exit with code 1 " +
+    "from two errors no await caught: postgres.js pipelined a BEGIN as the query that filled " +
+    "a connection's pipeline, skipped reserving the connection and ran begin() on none (a " +
+    "TypeError; patched in vendor/postgres), and Deno.serve's accept loop died with EMFILE " +
+    "once reconnecting clients took the process to its file limit (the listener now starts " +
+    "again; stray errors are logged and the process stays up). With MAX_REQUESTS_IN_FLIGHT=256 " +
     "(the default) the API stays up at ~700 MB, nothing times out, every error is a 503 " +
-    "overloaded answered at once, admitted reads wait 0.15-0.45 s (p50) and writes 1.6-2 s: " +
+    "overloaded shed before any round trip, admitted reads wait 0.15-0.45 s (p50) and writes 1.6-2 s: " +
     "the API's core is shared with PostgreSQL, Redis, Elasticsearch and other processes " +
     "(it got 37-55% of it), and cart and order requests hold their slot through 5-7 round " +
     "trips on a pool of 10. 1,024 in flight made every latency worse (p99 ~32 s) and 128 " +

@@ -292,17 +292,24 @@ export const SCENARIO_GUIDE: readonly string[] = [
   "| `POST /orders` | 1,367 | 4,478 | 1,980 | 2,692 | 2,895 | 3,154 |",
   "| `POST /payments` (of those) | 920 | 447 | 2,046 | 2,920 | 3,187 | 3,405 |",
   "",
-  "Before admission control and the driver fix (same machine, same day): 1,424 " +
-  "answers/s, 34,928 errors (timeouts of 30 s on every route but search, 2,776 carts " +
-  "503 as Redis replies passed the 1 s command timeout), product p99 158 s, RSS 3.6 GB; " +
-  "in two of three earlier runs the API exited with code 1 (not in this one). The cause, reproduced by `adapters/postgres/driver_transaction_test.ts`: under that load postgres.js pipelines " +
-  "a `BEGIN` onto a busy pooled connection, and when it was the query that filled the " +
+  "Before admission control and these fixes (same machine, same day): 1,424 answers/s, " +
+  "34,928 errors (timeouts of 30 s on every route but search, 2,776 carts 503 as Redis " +
+  "replies passed the 1 s command timeout), product p99 158 s, RSS 3.6 GB; in two of " +
+  "three earlier runs the API exited with code 1. Two causes, each an error no `await` " +
+  "caught (which ends a Deno process): (1) under that load postgres.js pipelines a " +
+  "`BEGIN` onto a busy pooled connection, and when it was the query that filled the " +
   "connection's pipeline the driver skipped reserving the connection, so the " +
   "transaction stayed open on a pooled connection (other requests' statements ran " +
-  "inside it) and `begin()` ran on no connection: a `TypeError` no `await` caught, " +
-  "which ends a Deno process. `vendor/postgres` now reserves it (see its PATCHED.md), " +
-  "and the API and worker log any stray rejection or uncaught error (one line a second " +
-  "with a count) and stay up. What bounds the figures: the API's core is shared with " +
+  "inside it) and `begin()` ran on no connection, a `TypeError` (reproduced by " +
+  "`adapters/postgres/driver_transaction_test.ts`; `vendor/postgres` now reserves it, " +
+  "see its PATCHED.md); (2) clients whose requests timed out reconnect while the API " +
+  "still holds their old sockets, the process reaches its file limit (20,000 here), and " +
+  "`Deno.serve`'s accept loop ends with EMFILE, rejecting its `finished` promise (seen " +
+  "in a run without admission control: caught, the API kept serving old connections but " +
+  "refused new ones, 10,798 socket errors). The API now starts its listener again when " +
+  "it dies (`listener.ts`), and the API and worker log any stray rejection or uncaught " +
+  "error (one line a second with a count) and stay up. " +
+  "What bounds the figures: the API's core is shared with " +
   "PostgreSQL, Redis, Elasticsearch and other processes (the API got 37-55% of it), " +
   "shed requests still cost a parse and an answer, and a cart or order request holds " +
   "its slot for 5-7 round trips on a pool of 10, so admitted reads queue behind slow " +
