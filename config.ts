@@ -34,6 +34,12 @@ export const ConfigSchema = z.object({
   /** The general per-client limit (off for benchmarks); login stays limited either way. */
   RATE_LIMIT_ENABLED: flag.default(true),
   /**
+   * Admission control: requests handled at once; more are answered 503 `overloaded` with
+   * `Retry-After` at once instead of queueing without bound (0: no limit). /health and /ready
+   * are exempt.
+   */
+  MAX_REQUESTS_IN_FLIGHT: int(0, 256, 100_000),
+  /**
    * In-process product cache in front of Redis (single server): how long a view read from
    * Redis may be answered from memory without a round trip (the staleness bound when an
    * invalidation message is lost; 0 switches it off), and how many lookup keys it holds.

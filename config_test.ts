@@ -26,6 +26,17 @@ Deno.test("parseConfig()", async (t) => {
     assert.equal(config.SEED, false);
   });
 
+  await t.step("admission control: 256 requests in flight by default, 0 for no limit", () => {
+    assert.equal(parseConfig({}).MAX_REQUESTS_IN_FLIGHT, 256);
+    assert.equal(parseConfig({ MAX_REQUESTS_IN_FLIGHT: "0" }).MAX_REQUESTS_IN_FLIGHT, 0);
+    assert.equal(parseConfig({ MAX_REQUESTS_IN_FLIGHT: "64" }).MAX_REQUESTS_IN_FLIGHT, 64);
+    assert.throws(
+      () => parseConfig({ MAX_REQUESTS_IN_FLIGHT: "-1" }),
+      (e: Error) => e.message.includes("MAX_REQUESTS_IN_FLIGHT: must be a whole number"),
+    );
+    assert.throws(() => parseConfig({ MAX_REQUESTS_IN_FLIGHT: "many" }), /MAX_REQUESTS_IN_FLIGHT/);
+  });
+
   await t.step("names every invalid variable", () => {
     assert.throws(
       () => parseConfig({ PORT: "eighty", RATE_LIMIT_MAX: "0" }),

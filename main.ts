@@ -12,12 +12,16 @@ import { runDuties } from "./application/duties.ts";
 import { bindUseCases } from "./application/use_cases.ts";
 import { buildApp } from "./adapters/http/app.ts";
 import { servePort, startProcess } from "./startup.ts";
+import { guardProcess } from "./process_guards.ts";
+import { keepListening } from "./listener.ts";
 import { seedDemoOrders } from "./adapters/memory/seed_orders.ts";
 
 async function main(): Promise<void> {
   const config = parseConfig(Deno.env.toObject());
   const runtime = await buildRuntime(config);
   const { ports } = runtime;
+  // A stray rejection or throw (seen under overload) is logged; it never ends the server.
+  guardProcess(ports.logger);
   const useCases = bindUseCases(ports, settingsOf(config));
   ports.logger.info("adapters selected", runtime.adapters);
 
@@ -48,13 +52,16 @@ async function main(): Promise<void> {
   const app = buildApp(useCases, {
     trustProxy: config.TRUST_PROXY,
     rateLimit: config.RATE_LIMIT_ENABLED,
+    maxInFlight: config.MAX_REQUESTS_IN_FLIGHT || undefined,
   });
-  const server = servePort(config, () =>
-    Deno.serve({
-      port: config.PORT,
-      hostname: "0.0.0.0",
-      onListen: ({ port }) => ports.logger.info("listening", { port }),
-    }, app.fetch));
+  // Started again if its accept loop dies (EMFILE under a flood of connections).
+  const server = keepListening(() =>
+    servePort(config, () =>
+      Deno.serve({
+        port: config.PORT,
+        hostname: "0.0.0.0",
+        onListen: ({ port }) => ports.logger.info("listening", { port }),
+      }, app.fetch)), ports.logger);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

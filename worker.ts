@@ -6,6 +6,7 @@
  */
 import { parseConfig } from "./config.ts";
 import { buildRuntime, dutyLeaseOf, instanceHolder, retentionOf } from "./composition.ts";
+import { guardProcess } from "./process_guards.ts";
 import { backgroundDuties } from "./application/background_duties.ts";
 import { runDuties } from "./application/duties.ts";
 import { requireServers, startProcess } from "./startup.ts";
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   requireServers(config, "the sync worker", ["DATABASE_URL"], "sync and sweep");
   const runtime = await buildRuntime(config);
   const { ports } = runtime;
+  guardProcess(ports.logger);
   const holder = instanceHolder();
   ports.logger.info("sync worker starting", {
     feeds: ports.feeds.map((f) => f.name),

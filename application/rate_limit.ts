@@ -8,9 +8,31 @@ export interface RateLimitPolicy {
   readonly windowMs: number;
 }
 
-/** Counts the requests let through because the limiter's store was down. */
+/**
+ * Counts the requests let through because the limiter's store was down, and throttles their
+ * warning: under load every request fails open, and one line each would bury the log (and the
+ * error that matters) under thousands a second.
+ */
 export class FailOpenCounter {
   count = 0;
+  /** When the last warning was written (ms), and the fail-opens since that were not logged. */
+  private lastWarnAt = -Infinity;
+  private suppressed = 0;
+
+  constructor(readonly warnEveryMs = 1_000) {}
+
+  /** Counts one; returns how many went unlogged before it when a warning is due, else null. */
+  record(nowMs: number): number | null {
+    this.count++;
+    if (nowMs - this.lastWarnAt < this.warnEveryMs) {
+      this.suppressed++;
+      return null;
+    }
+    const suppressed = this.suppressed;
+    this.lastWarnAt = nowMs;
+    this.suppressed = 0;
+    return suppressed;
+  }
 }
 
 export interface RateLimitDeps {
@@ -22,7 +44,8 @@ export interface RateLimitDeps {
 
 /**
  * One hit against the key's sliding window. When the limiter's store is down the request is
- * let through (fail open) with a warning and a counter: an outage of Redis must not take the
+ * let through (fail open) with a counter and a warning (at most one a second, naming how many
+ * were not logged since the last one): an outage of Redis must not take the
  * shop down with it.
  */
 export async function checkRateLimit(
@@ -35,10 +58,13 @@ export async function checkRateLimit(
     return { ...decision, degraded: false };
   } catch (error) {
     if (!(error instanceof DependencyUnavailable)) throw error;
-    deps.failOpen.count++;
-    deps.logger.warn("rate limiter unavailable; allowing the request", {
-      failOpenTotal: deps.failOpen.count,
-    });
+    const suppressed = deps.failOpen.record(deps.clock.now().getTime());
+    if (suppressed !== null) {
+      deps.logger.warn("rate limiter unavailable; allowing the request", {
+        failOpenTotal: deps.failOpen.count,
+        suppressedSinceLastWarning: suppressed,
+      });
+    }
     return {
       allowed: true,
       limit: policy.limit,

@@ -88,3 +88,31 @@ Deno.test("checkRateLimit() fails open when the limiter's store is down", async 
     assert.equal(failOpen.count, 1);
   });
 });
+
+Deno.test("checkRateLimit() warns about failing open at most once a second", async (t) => {
+  await t.step("one line a second, naming the requests not logged since the last", async () => {
+    const core = await testCore({ seed: false });
+    const warnings: (Record<string, unknown> | undefined)[] = [];
+    const logger = {
+      info() {},
+      error() {},
+      warn: (_message: string, fields?: Record<string, unknown>) => warnings.push(fields),
+    };
+    const failOpen = new FailOpenCounter();
+    const deps = {
+      ...core.ports,
+      logger,
+      failOpen,
+      limiter: { hit: () => Promise.reject(new DependencyUnavailable("redis")) },
+    };
+    for (let i = 0; i < 1_000; i++) await checkRateLimit(deps, "user:1", POLICY);
+    assert.deepEqual(warnings, [{ failOpenTotal: 1, suppressedSinceLastWarning: 0 }]);
+    core.clock.advance(999);
+    await checkRateLimit(deps, "user:1", POLICY);
+    assert.equal(warnings.length, 1);
+    core.clock.advance(1);
+    await checkRateLimit(deps, "user:1", POLICY);
+    assert.deepEqual(warnings[1], { failOpenTotal: 1_002, suppressedSinceLastWarning: 1_000 });
+    assert.equal(failOpen.count, 1_002);
+  });
+});

@@ -79,6 +79,8 @@ export async function startApi(
     cpu: s.serverCpu,
     env: apiEnv(s, extra),
     cwd: ROOT,
+    // The whole log, where the tail of 200 lines is not enough to find why it failed.
+    logFile: Deno.env.get("BENCH_API_LOG")?.trim() || undefined,
   });
   await waitForHttp(`http://127.0.0.1:${s.apiPort}/health`, proc);
   return proc;

@@ -55,17 +55,22 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
     "then refuses; a local counter reconciled with Redis would remove it.",
   browse: "The API also reads the page's stock from PostgreSQL (one query for 20 " +
     "products), runs the limiter (one EVALSHA) and maps each product to its view.",
-  users: "Measured during issue 13 (2 cores shared with other users, load average 3-6): with " +
-    "the whole mix at 10,000 users (2,000 req/s due) the API answered ~1,665 req/s at 72% " +
-    "of its core, ~2 ms of CPU per answer on average (the cart and order paths: 5 and 7 " +
-    "round trips, PostgreSQL pool of 10); requests then queue without bound (no admission " +
-    "control), Redis replies exceed the 1 s command timeout (the limiter fails open, " +
-    "logging each time), memory grew to 2.4 GB and cart and order requests timed out (30 s); " +
-    "in two of three runs the API exited (code 1) under that pressure. Product and search " +
-    "alone at 10,000 users answered everything; at 3,000 users (600 req/s) product p99 " +
-    "77 ms and search p99 107 ms with no errors. Bounds: one event loop per API process " +
-    "(a process per core, or shedding with 503 once too many requests are in flight, are " +
-    "the next steps) and the per-request round trips of the write paths.",
+  users: "Measured during issue 13 on 2 cores shared with other work (load average 5-7). " +
+    "Without admission control the API answered ~1,400-1,665 req/s of the 2,000 due, the " +
+    "rest queued without bound: p99 ~157 s, 34,928 errors (timeouts; carts 503 as Redis " +
+    "replies passed the 1 s command timeout), memory 3.6 GB, and it could exit with code 1 " +
+    "from two errors no await caught: postgres.js pipelined a BEGIN as the query that filled " +
+    "a connection's pipeline, skipped reserving the connection and ran begin() on none (a " +
+    "TypeError; patched in vendor/postgres), and Deno.serve's accept loop died with EMFILE " +
+    "once reconnecting clients took the process to its file limit (the listener now starts " +
+    "again; stray errors are logged and the process stays up). With MAX_REQUESTS_IN_FLIGHT=256 " +
+    "(the default) the API stays up at ~700 MB, nothing times out, every error is a 503 " +
+    "overloaded shed before any round trip, admitted reads wait 0.15-0.45 s (p50) and writes 1.6-2 s: " +
+    "the API's core is shared with PostgreSQL, Redis, Elasticsearch and other processes " +
+    "(it got 37-55% of it), and cart and order requests hold their slot through 5-7 round " +
+    "trips on a pool of 10. 1,024 in flight made every latency worse (p99 ~32 s) and 128 " +
+    "changed little. Next: a process per core, and a limit per route class so slow writes " +
+    "cannot take the slots of fast reads.",
   visibility: "The path is PATCH -> MongoDB -> change stream (mongo-java-server, polled every " +
     "50 ms) -> the worker's pass -> Elasticsearch write -> the next 1 s refresh.",
 };
@@ -86,8 +91,8 @@ export const SHORT_NOTES: Readonly<Record<string, string>> = {
   ratelimit: "the limiter's EVALSHA is the route's only round trip once the product is served " +
     "from memory.",
   browse: "one PostgreSQL stock read and the limiter per page on top of the MongoDB query.",
-  users: "one API process answers ~1,665 req/s of this mix at 72% of a shared core; with no " +
-    "admission control the rest queues until cart and order requests time out.",
+  users: "one API process on a shared core; over MAX_REQUESTS_IN_FLIGHT (256) requests " +
+    "are shed as 503 overloaded at once, so nothing times out and the API stays up.",
   visibility: "the change stream poll, the worker's pass and the 1 s refresh.",
 };
 

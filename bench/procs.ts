@@ -19,6 +19,8 @@ export interface SpawnOptions {
   readonly cwd?: string;
   /** Keep stdout for the caller (`readLines`); otherwise it goes to the tail buffer. */
   readonly stdout?: "tail" | "piped";
+  /** Also append every line it writes (stdout unless piped, and stderr) to this file. */
+  readonly logFile?: string;
 }
 
 /** `cmd` pinned to `cpu` (when given), with stdout/stderr kept in a small tail buffer. */
@@ -37,6 +39,10 @@ export function spawn(
     stderr: "piped",
   }).spawn();
   const lines: string[] = [];
+  const file = options.logFile
+    ? Deno.openSync(options.logFile, { append: true, create: true })
+    : null;
+  const encoder = new TextEncoder();
   const keep = async (stream: ReadableStream<Uint8Array>) => {
     for await (
       const line of stream.pipeThrough(new TextDecoderStream()).pipeThrough(
@@ -45,6 +51,7 @@ export function spawn(
     ) {
       lines.push(line);
       if (lines.length > 200) lines.shift();
+      file?.writeSync(encoder.encode(line + "\n"));
     }
   };
   const drained = [keep(child.stderr)];
@@ -53,6 +60,7 @@ export function spawn(
   else drained.push(keep(child.stdout));
   const status = child.status.then(async (s) => {
     await Promise.allSettled(drained);
+    file?.close();
     return s;
   });
   let exited = false;

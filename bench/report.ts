@@ -269,9 +269,55 @@ export const SCENARIO_GUIDE: readonly string[] = [
   "| `ratelimit` | `GET /products/:sku` with the limiter | same route, " +
   "`RATE_LIMIT_ENABLED=0` | >= 0.9x |",
   "",
-  "Run one: `BENCH_ONLY=users deno task bench` (`BENCH_USERS`, `BENCH_USERS_DURATION_S`, " +
-  "`BENCH_USERS_PERIOD_MS` shape the users scenario; the smoke runs 200 users for 3 s). " +
-  "The users scenario needs Go (`go build` of bench/users_load at the start of the scenario).",
+  "Run one: `BENCH_ONLY=users deno task bench` (`BENCH_USERS`, " +
+  "`BENCH_USERS_DURATION_S`, `BENCH_USERS_PERIOD_MS` shape the users scenario; the " +
+  "smoke runs 200 users for 3 s). The users scenario needs Go (`go build` of " +
+  "bench/users_load at the start of the scenario). `BENCH_API_LOG=<file>` keeps the " +
+  "API's whole log (the error report holds only its last lines).",
+  "",
+  "**10,000 users, full mix** (issue 13; " +
+  "[bench/results/2026-12-01-1244-0bdc370-only-users.md](bench/results/2026-12-01-1244-0bdc370-only-users.md), " +
+  "60 s after a 10 s ramp, 2,000 requests/s due, 2 cores shared with other work at load " +
+  "average 5-7): with the default `MAX_REQUESTS_IN_FLIGHT=256` the API stayed up (RSS " +
+  "225 MB before, 713 MB at the peak, 55% of one core) and held all 10,000 connections; " +
+  "27,553 answers (459/s) and 93,935 errors, every one a 503 `overloaded` shed before " +
+  "any round trip (no timeout, no 500, no other 503).",
+  "",
+  "| route (admitted requests) | ok | shed (503 `overloaded`) | p50 ms | p95 ms | p99 ms | max ms |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  "| `GET /products` (browse) | 7,998 | 28,130 | 449 | 1,031 | 1,386 | 2,453 |",
+  "| `GET /products/:sku` | 7,920 | 28,033 | 155 | 505 | 731 | 1,598 |",
+  "| `GET /search` | 5,310 | 18,728 | 171 | 471 | 670 | 1,976 |",
+  "| `POST /cart/items` | 4,038 | 14,119 | 1,634 | 2,661 | 3,062 | 4,431 |",
+  "| `POST /orders` | 1,367 | 4,478 | 1,980 | 2,692 | 2,895 | 3,154 |",
+  "| `POST /payments` (of those) | 920 | 447 | 2,046 | 2,920 | 3,187 | 3,405 |",
+  "",
+  "Before admission control and these fixes (same machine, same day): 1,424 answers/s, " +
+  "34,928 errors (timeouts of 30 s on every route but search, 2,776 carts 503 as Redis " +
+  "replies passed the 1 s command timeout), product p99 158 s, RSS 3.6 GB; in two of " +
+  "three earlier runs the API exited with code 1. Two causes, each an error no `await` " +
+  "caught (which ends a Deno process): (1) under that load postgres.js pipelines a " +
+  "`BEGIN` onto a busy pooled connection, and when it was the query that filled the " +
+  "connection's pipeline the driver skipped reserving the connection, so the " +
+  "transaction stayed open on a pooled connection (other requests' statements ran " +
+  "inside it) and `begin()` ran on no connection, a `TypeError` (reproduced by " +
+  "`adapters/postgres/driver_transaction_test.ts`; `vendor/postgres` now reserves it, " +
+  "see its PATCHED.md); (2) clients whose requests timed out reconnect while the API " +
+  "still holds their old sockets, the process reaches its file limit (20,000 here), and " +
+  "`Deno.serve`'s accept loop ends with EMFILE, rejecting its `finished` promise (seen " +
+  "in a run without admission control: caught, the API kept serving old connections but " +
+  "refused new ones, 10,798 socket errors). The API now starts its listener again when " +
+  "it dies (`listener.ts`), and the API and worker log any stray rejection or uncaught " +
+  "error (one line a second with a count) and stay up. " +
+  "What bounds the figures: the API's core is shared with " +
+  "PostgreSQL, Redis, Elasticsearch and other processes (the API got 37-55% of it), " +
+  "shed requests still cost a parse and an answer, and a cart or order request holds " +
+  "its slot for 5-7 round trips on a pool of 10, so admitted reads queue behind slow " +
+  "writes. The limit trades latency for goodput: 1,024 made every latency worse (p99 " +
+  "~32 s, Redis timeouts again), 128 changed little (p99 0.85 s for products, 305 " +
+  "answers/s). Next steps: a process per core, and a limit per route class so slow " +
+  "writes cannot take the slots of fast reads. The target (product and search p99 < 100 " +
+  "ms, 0 errors) is not met on this machine.",
 ];
 
 export function readmeSection(result: BenchResult, path: string): string {

@@ -109,6 +109,17 @@ interface UsersReport {
   routes: Record<string, RouteFigures>;
 }
 
+/** Failures summed over the routes by kind ("503 overloaded" is shed, "timeout" waited 30 s). */
+export function errorKinds(report: Pick<UsersReport, "routes">): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const route of Object.values(report.routes)) {
+    for (const [kind, n] of Object.entries(route.errorKinds ?? {})) {
+      out[kind] = (out[kind] ?? 0) + n;
+    }
+  }
+  return Object.fromEntries(Object.entries(out).sort(([, a], [, b]) => b - a));
+}
+
 async function procFigures(pid: number): Promise<{ cpuTicks: number; rssKiB: number }> {
   const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -227,6 +238,7 @@ export async function usersScenario(
             }; p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}, max ${ms(r.max)} ms`,
           ]),
         ),
+        "errors by kind (all routes)": JSON.stringify(errorKinds(report)),
         "users, connected, held at the end":
           `${report.users}, ${report.connected}, ${report.heldAtEnd}`,
         "requests per second (answered)": Math.round(ok / shape.durationS),

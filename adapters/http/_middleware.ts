@@ -8,6 +8,7 @@ import type { RateDecision } from "../../ports/rate_limiter.ts";
 import type { AppEnv } from "./_route.ts";
 import {
   MethodNotAllowed,
+  Overloaded,
   PayloadTooLarge,
   problemOf,
   problemResponse,
@@ -25,6 +26,28 @@ export const RATE_LIMIT_EXEMPT: ReadonlySet<string> = new Set([
   "/openapi.json",
   "/docs",
 ]);
+
+/** Probes answer however busy the process is: a balancer must tell busy from dead. */
+export const ADMISSION_EXEMPT: ReadonlySet<string> = new Set(["/health", "/ready"]);
+
+/**
+ * Admission control: at most `maxInFlight` requests are handled at once; one more is answered
+ * 503 `overloaded` with `Retry-After` straight away, before any round trip, instead of joining
+ * a queue that grows without bound (memory, then timeouts for everyone). Probes are exempt.
+ */
+export function admission(maxInFlight: number): MiddlewareHandler<AppEnv> {
+  let inFlight = 0;
+  return async (c, next) => {
+    if (ADMISSION_EXEMPT.has(c.req.path)) return await next();
+    if (inFlight >= maxInFlight) throw new Overloaded(maxInFlight);
+    inFlight++;
+    try {
+      await next();
+    } finally {
+      inFlight--;
+    }
+  };
+}
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const BEARER = /^Bearer +([\x21-\x7E]{1,1024}) *$/i;

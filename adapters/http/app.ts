@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import type { UseCases } from "../../application/use_cases.ts";
 import {
+  admission,
   clientAddress,
   identify,
   limitBody,
@@ -41,6 +42,8 @@ export interface AppOptions {
   readonly readyTimeoutMs?: number;
   /** The general per-client rate limit (default on). Login throttling applies either way. */
   readonly rateLimit?: boolean;
+  /** Requests handled at once before more are shed as 503 `overloaded` (default: no limit). */
+  readonly maxInFlight?: number;
 }
 
 export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<AppEnv> {
@@ -51,6 +54,7 @@ export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<App
   app.notFound(notFound(() => app.routes));
 
   app.use("*", requestId());
+  if (options.maxInFlight) app.use("*", admission(options.maxInFlight));
   app.use("*", clientAddress({ trustProxy: options.trustProxy ?? false }));
   app.use("*", identify(useCases));
   if (options.rateLimit ?? true) app.use("*", rateLimit(useCases));

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../domain/pagination.ts";
-import { MAX_BODY_BYTES, RATE_LIMIT_EXEMPT } from "./_middleware.ts";
+import { ADMISSION_EXEMPT, MAX_BODY_BYTES, RATE_LIMIT_EXEMPT } from "./_middleware.ts";
 import { REQUEST_EXAMPLES } from "./_request_examples.ts";
 import { ROUTE_SPEC, type RouteSpec } from "./_route.ts";
 import { type ProblemCode, PROBLEMS, problemType } from "./problem.ts";
@@ -69,7 +69,9 @@ const DESCRIPTION = [
   "Every response carries `X-Request-Id`. Requests are rate limited per user (per client " +
   "address when anonymous); responses carry `RateLimit-Limit`, `RateLimit-Remaining` and " +
   "`RateLimit-Reset` (seconds), and 429 adds `Retry-After`. /health, /ready, /openapi.json " +
-  `and /docs are not limited. Bodies over ${MAX_BODY_BYTES} bytes are 413.`,
+  `and /docs are not limited. Bodies over ${MAX_BODY_BYTES} bytes are 413. When the server ` +
+  "already handles its limit of requests at once, any route but /health and /ready answers 503 " +
+  "`overloaded` with `Retry-After` at once; retry after that many seconds.",
   "`POST /orders` and `POST /payments` honour `Idempotency-Key`.",
 ].join("\n\n");
 
@@ -249,6 +251,8 @@ function problemsOf(route: DocumentedRoute): ProblemCode[] {
   if (spec.access === "admin") codes.add("forbidden");
   if (!RATE_LIMIT_EXEMPT.has(route.path)) codes.add("rate_limited");
   codes.add("internal_error");
+  // Admission control (MAX_REQUESTS_IN_FLIGHT) sheds any route but the probes.
+  if (!ADMISSION_EXEMPT.has(route.path)) codes.add("overloaded");
   return [...codes];
 }
 

@@ -115,6 +115,11 @@ function refs(node: Json, out: string[] = []): string[] {
   return out;
 }
 
+interface Shed {
+  readonly description?: string;
+  readonly headers?: Record<string, unknown>;
+}
+
 Deno.test("GET /openapi.json documents every mounted route as OpenAPI 3.1", async (t) => {
   const h = await harness({ seed: false });
   const res = await h.call("GET", "/openapi.json");
@@ -192,6 +197,21 @@ Deno.test("GET /openapi.json documents every mounted route as OpenAPI 3.1", asyn
     assert.equal(doc.paths["/products"].get.security, undefined);
     assert.equal(doc.paths["/health"].get.responses["429"], undefined);
     assert.ok(doc.paths["/products"].get.responses["429"]);
+  });
+
+  await t.step("every route but the probes may be shed: 503 overloaded with Retry-After", () => {
+    for (const [path, item] of Object.entries(doc.paths)) {
+      const ops = item as Record<string, { responses: Record<string, Shed | undefined> }>;
+      for (const op of Object.values(ops)) {
+        const shed = op.responses["503"];
+        if (path === "/health" || path === "/ready") {
+          assert.doesNotMatch(shed?.description ?? "", /overloaded/, path);
+          continue;
+        }
+        assert.match(shed?.description ?? "", /overloaded/, path);
+        assert.ok(shed?.headers?.["Retry-After"], path);
+      }
+    }
   });
 
   await t.step("documents the route-specific problems", () => {

@@ -24,6 +24,7 @@ export {
   MAX_FIELD_ERRORS,
   MethodNotAllowed,
   NotReady,
+  Overloaded,
   PayloadTooLarge,
   RateLimited,
   RouteNotFound,
@@ -31,7 +32,11 @@ export {
   UnsupportedMediaType,
   ValidationFailed,
 } from "./problem_failures.ts";
-export { DEPENDENCY_RETRY_AFTER_S, rateLimitHeaders } from "./problem_members.ts";
+export {
+  DEPENDENCY_RETRY_AFTER_S,
+  OVERLOAD_RETRY_AFTER_S,
+  rateLimitHeaders,
+} from "./problem_members.ts";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 

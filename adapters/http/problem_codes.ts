@@ -52,6 +52,7 @@ export const PROBLEMS = {
   payment_gateway_error: { status: 502, title: "Payment gateway error" },
   dependency_unavailable: { status: 503, title: "Dependency unavailable" },
   not_ready: { status: 503, title: "Service not ready" },
+  overloaded: { status: 503, title: "Too busy; retry shortly" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

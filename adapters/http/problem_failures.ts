@@ -92,6 +92,14 @@ export class MethodNotAllowed extends HttpFailure {
   }
 }
 
+/** More requests in flight than the process admits (`MAX_REQUESTS_IN_FLIGHT`): shed at once. */
+export class Overloaded extends HttpFailure {
+  readonly code = "overloaded";
+  constructor(readonly limit: number) {
+    super(`the server is handling its limit of ${limit} requests at once; retry shortly`);
+  }
+}
+
 export class RateLimited extends HttpFailure {
   readonly code = "rate_limited";
   constructor(readonly decision: RateDecision) {

@@ -36,6 +36,7 @@ import { etagOf } from "./_etag.ts";
 import {
   MethodNotAllowed,
   NotReady,
+  Overloaded,
   PayloadTooLarge,
   RateLimited,
   UnsupportedMediaType,
@@ -44,6 +45,8 @@ import {
 
 /** Seconds a client should wait before retrying when a dependency is down. */
 export const DEPENDENCY_RETRY_AFTER_S = 5;
+/** Seconds a client should wait before retrying a request shed as `overloaded`. */
+export const OVERLOAD_RETRY_AFTER_S = 1;
 
 export function rateLimitHeaders(decision: RateDecision): Record<string, string> {
   return {
@@ -115,6 +118,7 @@ export function headersFor(error: Error, status: number): Record<string, string>
       "Retry-After": String(Math.max(1, Math.ceil(error.decision.resetMs / 1000))),
     };
   }
+  if (error instanceof Overloaded) return { "Retry-After": String(OVERLOAD_RETRY_AFTER_S) };
   if (status === 503) return { "Retry-After": String(DEPENDENCY_RETRY_AFTER_S) };
   return {};
 }

@@ -158,7 +158,10 @@ func pick(routes []Route, total float64, rng *rand.Rand) *Route {
 	return &routes[len(routes)-1]
 }
 
-func failureOf(status int, err error) string {
+// failureOf names a failure: "timeout", "socket", or the status with the problem code when the
+// body is problem+json ("503 overloaded" is shed by admission control, "503
+// dependency_unavailable" a store that did not answer in time).
+func failureOf(status int, body []byte, err error) string {
 	if err != nil {
 		if ne, ok := err.(net.Error); ok && ne.Timeout() {
 			return "timeout"
@@ -166,6 +169,12 @@ func failureOf(status int, err error) string {
 		return "socket"
 	}
 	if status >= 400 {
+		if i := bytes.Index(body, []byte("#problem-")); i >= 0 {
+			code := body[i+len("#problem-"):]
+			if j := bytes.IndexByte(code, '"'); j > 0 && j < 64 {
+				return fmt.Sprintf("%d %s", status, code[:j])
+			}
+		}
 		return fmt.Sprint(status)
 	}
 	return ""
@@ -221,7 +230,7 @@ func main() {
 				r := pick(spec.Routes, total, rng)
 				path := u.fill(r.Paths[rng.Intn(len(r.Paths))])
 				status, body, err := u.do(r.Method, path, u.fill(r.Body), r.Auth)
-				failure := failureOf(status, err)
+				failure := failureOf(status, body, err)
 				st.record(r.Name, float64(time.Since(due).Microseconds())/1000, failure)
 				if failure == "" {
 					answered.Add(1)
@@ -241,8 +250,8 @@ func main() {
 						id = created.Order.ID
 					}
 					started := time.Now()
-					status, _, err = u.do("POST", r.ThenPath, strings.ReplaceAll(r.ThenBody, "{orderId}", id), r.Auth)
-					st.record(r.ThenName, float64(time.Since(started).Microseconds())/1000, failureOf(status, err))
+					status, body, err = u.do("POST", r.ThenPath, strings.ReplaceAll(r.ThenBody, "{orderId}", id), r.Auth)
+					st.record(r.ThenName, float64(time.Since(started).Microseconds())/1000, failureOf(status, body, err))
 				}
 				due = due.Add(time.Duration(float64(period) * (0.8 + 0.4*rng.Float64())))
 			}

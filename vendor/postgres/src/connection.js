@@ -170,11 +170,18 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
         : (query = q, query.active = true)
 
       build(q)
-      return write(toBuffer(q))
+      const more = write(toBuffer(q))
         && !q.describeFirst
         && !q.cursorFn
         && sent.length < max_pipeline
-        && (!q.options.onexecute || q.options.onexecute(connection))
+      // polycart patch: a BEGIN reserves its connection even when its write fills the pipeline
+      // (porsager/postgres#823): skipped, the transaction stayed open on a pooled connection
+      // and begin() ran on none (a TypeError no await caught).
+      if (q.options.onexecute) {
+        q.options.onexecute(connection)
+        return false
+      }
+      return more
     } catch (error) {
       sent.length === 0 && write(Sync)
       errored(error)
@@ -300,7 +307,8 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
 
   /* c8 ignore next 3 */
   function drain() {
-    !query && onopen(connection)
+    // polycart patch: a transaction's connection stays reserved between its statements
+    !query && !connection.reserved && onopen(connection)
   }
 
   function data(x) {
