@@ -22,6 +22,13 @@ export function sortOf(sort: SearchSort): unknown[] {
   return SORTS[sort];
 }
 
+/**
+ * `priceCents` is an `integer` field: Elasticsearch refuses a bound beyond 2^31 - 1 (found by
+ * schemathesis as a 500). No price is stored above it, so a larger bound means the same.
+ */
+const MAX_PRICE_CENTS = 2_147_483_647;
+const indexable = (cents: number) => Math.min(cents, MAX_PRICE_CENTS);
+
 /** The `filter` clauses of a query, in a fixed order. */
 export function filtersOf(query: SearchQuery): unknown[] {
   const filter: unknown[] = [];
@@ -32,8 +39,8 @@ export function filtersOf(query: SearchQuery): unknown[] {
     filter.push({
       range: {
         priceCents: {
-          ...(query.minPriceCents !== undefined ? { gte: query.minPriceCents } : {}),
-          ...(query.maxPriceCents !== undefined ? { lte: query.maxPriceCents } : {}),
+          ...(query.minPriceCents !== undefined ? { gte: indexable(query.minPriceCents) } : {}),
+          ...(query.maxPriceCents !== undefined ? { lte: indexable(query.maxPriceCents) } : {}),
         },
       },
     });

@@ -126,6 +126,10 @@ export async function matchingSteps(step: Step<SearchIndex>): Promise<void> {
     );
     assert.deepEqual(skus(await find({ category, maxPriceCents: 1_999 })), [a.sku]);
     assert.deepEqual(skus(await find({ category, minPriceCents: 3_001 })), []);
+    // Bounds past the index's 32-bit prices (a client may send any safe integer).
+    const beyond = 7_353_252_019_975_233;
+    assert.deepEqual(skus(await find({ category, maxPriceCents: beyond })), [a.sku, b.sku, c.sku]);
+    assert.deepEqual(skus(await find({ category, minPriceCents: beyond })), []);
     assert.deepEqual(skus(await find({ category, inStock: true })), [a.sku, c.sku]);
     const rated = uniqueCategory();
     const high = doc({ category: rated, rating: 4.5 });
