@@ -106,6 +106,7 @@ INSERT INTO order_allocations (order_id, sku, warehouse, qty)
       ARRAY['main']::text[],
       ARRAY[:qty]::int[]
     ) AS v;
+INSERT INTO outbox (source, sku, at) VALUES ('order', :oid, now());
 \endpipeline
 commit;
 \else
