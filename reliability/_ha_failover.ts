@@ -236,6 +236,10 @@ export async function haFailover(parentDir: string, parentLogDir: string, figure
       const detail = await inject();
       const answeredMs = await load.waitAnswered(faultAt);
       await delay(3_000);
+      // Orders must resume after the fault; a pool still retiring connections to the dead
+      // primary may need longer than the 3 s above, so wait for one (bounded) before stopping.
+      const resumeBy = performance.now() + 20_000;
+      while (load.placed.size <= placedBefore && performance.now() < resumeBy) await delay(250);
       await load.stop();
       assert.ok(load.placed.size > placedBefore, `${label}: no order placed after the fault`);
 
