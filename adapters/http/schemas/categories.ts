@@ -5,9 +5,7 @@
 import { z } from "zod";
 import { ATTRIBUTE_TYPES, CATEGORY_SLUG } from "../../../domain/catalog/category.ts";
 import { ATTR_NAME } from "../../../domain/catalog/product.ts";
-import { doc } from "./_common.ts";
-
-const Label = (max: number) => z.string().trim().min(1).max(max);
+import { doc, Label } from "./_common.ts";
 
 export const CategorySlug = doc(z.string().regex(CATEGORY_SLUG).max(100), {
   description: "A category's slug: lower-case words joined by `-`, unique in the tree.",

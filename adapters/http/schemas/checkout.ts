@@ -4,12 +4,8 @@
  */
 import { z } from "zod";
 import { isCountryCode } from "../../../domain/shipping/countries.ts";
-import { doc } from "./_common.ts";
+import { doc, Label, ResourceId as Id } from "./_common.ts";
 
-const Label = (max: number) => z.string().trim().min(1).max(max);
-const Id = doc(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/), {
-  description: "An opaque id (a UUID in production).",
-});
 const MAX_CENTS = 1_000_000_000_000;
 const cents = (description: string) => z.int().min(0).max(MAX_CENTS).describe(description);
 
