@@ -1,7 +1,8 @@
 import type { Collection, Db } from "mongodb";
 import { z } from "zod";
+import { deleteVersioned, throwMissOrConflict } from "./_versioned.ts";
 import { ATTRIBUTE_TYPES, type Category } from "../../domain/catalog/category.ts";
-import { AlreadyExists, NotFound, VersionConflict } from "../../domain/errors.ts";
+import { AlreadyExists } from "../../domain/errors.ts";
 import type { Categories } from "../../ports/catalog/categories.ts";
 import { isDuplicateKey, toDomainError } from "./_errors.ts";
 
@@ -127,9 +128,7 @@ export class MongoCategories implements Categories {
         replacement,
       );
       if (result.matchedCount === 0) {
-        const exists = await this.#categories.countDocuments({ _id: { $eq: _id } }, { limit: 1 });
-        if (exists === 0) throw new NotFound("category", category.slug);
-        throw new VersionConflict("category", category.slug, category.version);
+        await throwMissOrConflict(this.#categories, "category", category.slug, category.version);
       }
       return fromCategoryDoc({ _id, ...replacement });
     });
@@ -137,18 +136,8 @@ export class MongoCategories implements Categories {
 
   delete(slug: string, version: number | null): Promise<Category | null> {
     return this.#run(async () => {
-      const doc = await this.#categories.findOne({ _id: { $eq: slug } });
-      if (!doc) return null;
-      if (version !== null && doc.version !== version) {
-        throw new VersionConflict("category", slug, version);
-      }
-      // Only the version read: what is returned is exactly what was deleted.
-      const { deletedCount } = await this.#categories.deleteOne({
-        _id: { $eq: slug },
-        version: { $eq: doc.version },
-      });
-      if (deletedCount === 0) throw new VersionConflict("category", slug, doc.version);
-      return fromCategoryDoc(doc);
+      const doc = await deleteVersioned(this.#categories, "category", slug, version);
+      return doc && fromCategoryDoc(doc);
     });
   }
 

@@ -1,7 +1,8 @@
 import type { Collection, Db } from "mongodb";
 import { z } from "zod";
+import { deleteVersioned, throwMissOrConflict } from "./_versioned.ts";
 import type { JsonObject, Vendor } from "../../domain/vendors/vendor.ts";
-import { AlreadyExists, NotFound, VersionConflict } from "../../domain/errors.ts";
+import { AlreadyExists } from "../../domain/errors.ts";
 import type { Page, PageRequest } from "../../domain/pagination.ts";
 import { offsetOf } from "../../domain/pagination.ts";
 import type { Vendors } from "../../ports/vendors/vendors.ts";
@@ -154,9 +155,7 @@ export class MongoVendors implements Vendors {
         throw error;
       }
       if (matched === 0) {
-        const exists = await this.#vendors.countDocuments({ _id: { $eq: _id } }, { limit: 1 });
-        if (exists === 0) throw new NotFound("vendor", vendor.id);
-        throw new VersionConflict("vendor", vendor.id, vendor.version);
+        await throwMissOrConflict(this.#vendors, "vendor", vendor.id, vendor.version);
       }
       return fromDoc({ _id, ...replacement });
     });
@@ -164,17 +163,8 @@ export class MongoVendors implements Vendors {
 
   delete(id: string, version: number | null): Promise<Vendor | null> {
     return this.#run(async () => {
-      const doc = await this.#vendors.findOne({ _id: { $eq: id } });
-      if (!doc) return null;
-      if (version !== null && doc.version !== version) {
-        throw new VersionConflict("vendor", id, version);
-      }
-      const { deletedCount } = await this.#vendors.deleteOne({
-        _id: { $eq: id },
-        version: { $eq: doc.version },
-      });
-      if (deletedCount === 0) throw new VersionConflict("vendor", id, doc.version);
-      return fromDoc(doc);
+      const doc = await deleteVersioned(this.#vendors, "vendor", id, version);
+      return doc && fromDoc(doc);
     });
   }
 
