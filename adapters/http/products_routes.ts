@@ -6,6 +6,7 @@ import type { UseCases } from "../../application/use_cases.ts";
 import { type AppEnv, route } from "./_route.ts";
 import { pageJson, productJson } from "./_views.ts";
 import { selectedVariant } from "../../application/catalog/products.ts";
+import type { ProductView } from "../../domain/catalog/product_view.ts";
 import {
   AttrFilterParams,
   ProductDetail,
@@ -56,6 +57,25 @@ const get = route({
   problems: ["not_found", "dependency_unavailable"],
 });
 
+/**
+ * The answer's JSON per view and selected variant. The in-process product cache hands out the
+ * same view object for a hot product until it changes or expires, so the product is serialized
+ * once per view instead of once per request; a new view (a change, a reload) starts afresh.
+ */
+const bodies = new WeakMap<ProductView, Map<string | null, string>>();
+
+function productBody(view: ProductView, skuOrSlug: string): string {
+  const variant = selectedVariant(view, skuOrSlug);
+  let byVariant = bodies.get(view);
+  if (!byVariant) bodies.set(view, byVariant = new Map());
+  let body = byVariant.get(variant);
+  if (body === undefined) {
+    body = JSON.stringify({ ...productJson(view), selectedVariant: variant });
+    byVariant.set(variant, body);
+  }
+  return body;
+}
+
 export function productsRoutes(useCases: UseCases) {
   return new Hono<AppEnv>()
     .get("/", list.guard, async (c) => {
@@ -68,9 +88,6 @@ export function productsRoutes(useCases: UseCases) {
       const { skuOrSlug } = get.params(c);
       const includeUnpublished = c.get("identity")?.user.role === "admin";
       const view = await useCases.getProduct(skuOrSlug, { includeUnpublished });
-      return c.json(
-        { ...productJson(view), selectedVariant: selectedVariant(view, skuOrSlug) },
-        200,
-      );
+      return c.body(productBody(view, skuOrSlug), 200, { "content-type": "application/json" });
     });
 }
