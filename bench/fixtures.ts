@@ -211,6 +211,30 @@ export async function seedStores(
   }
 }
 
+/**
+ * Cancels every pending order and releases its reservation, so the next measured side starts
+ * as the first did: placing counts the customer's live pending orders (the cap check), and
+ * with the bench's cap lifted that count grows with every order the previous side placed for
+ * the same customers. Without this, the side measured second paid for the first one's orders.
+ */
+export async function releasePendingOrders(s: BenchSettings): Promise<void> {
+  const sql = postgres(s.databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql.begin(async (tx) => {
+      await tx`
+        UPDATE stock_levels l SET reserved = l.reserved - held.qty
+        FROM (SELECT a.sku, a.warehouse, sum(a.qty) AS qty
+              FROM order_allocations a JOIN orders o ON o.id = a.order_id
+              WHERE o.status = 'pending' GROUP BY a.sku, a.warehouse) AS held
+        WHERE l.sku = held.sku AND l.warehouse = held.warehouse`;
+      await tx`UPDATE orders SET status = 'cancelled', updated_at = now()
+               WHERE status = 'pending'`;
+    });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 /** Reserved stock of `sku` and the units of its pending orders, straight from PostgreSQL. */
 export async function stockOf(
   s: BenchSettings,
