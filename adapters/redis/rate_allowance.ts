@@ -58,8 +58,9 @@ export function nextClaimSize(
  * earlier than the request it admits: per window a client can get at most its limit, plus one
  * allowance per process early at the window's edge. Hits left unspent when a lease runs out
  * are returned at the key's next claim, else they expire with the window (a client moving
- * between processes may be limited up to one allowance early). Keys near their limit (an
- * eighth of it left) and slow keys claim one hit at a time: exact, as one round trip per hit.
+ * between processes may be limited up to one allowance early). Keys near their limit (less
+ * than 16 hits left) and slow keys claim one hit at a time, as one round trip per hit did; a
+ * denial is remembered for at most `leaseMs`, never past the moment the oldest hit leaves.
  */
 export class LocalAllowanceRateLimiter implements RateLimiter {
   readonly #allowances = new Map<string, Allowance>();
@@ -116,12 +117,9 @@ export class LocalAllowanceRateLimiter implements RateLimiter {
     at: number,
     now: Date,
   ): Promise<boolean> {
-    const remaining = allowance.claimId === ""
-      ? 0
-      : limit - (allowance.countAtClaim - allowance.tokens);
-    const wanted = allowance.claimId === ""
-      ? 1
-      : nextClaimSize(allowance, at, remaining, this.#maxBatch);
+    const remaining = limit - (allowance.countAtClaim - allowance.tokens);
+    const last = allowance.claimId === "" ? undefined : allowance;
+    const wanted = nextClaimSize(last, at, remaining, this.#maxBatch);
     const release = allowance.tokens > 0
       ? { claimId: allowance.claimId, unspent: allowance.tokens }
       : undefined;
