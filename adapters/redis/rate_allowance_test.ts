@@ -206,8 +206,6 @@ for (const target of redisTargets()) {
               ),
             );
             assert.equal(decisions.filter((d) => d.allowed).length, 200);
-            const byA = decisions.filter((d, i) => d.allowed && i % 2).length;
-            assert.ok(byA > 0 && byA < 200, `both processes admitted some (${byA} by one)`);
             assert.equal(await r.redis.zcard(`${r.prefix}rate:shared`), 200);
           } finally {
             await r.close();
