@@ -133,7 +133,12 @@ Deno.test("LocalAllowanceRateLimiter (claim rule in memory)", async (t) => {
     const decisions = await Promise.all(
       Array.from({ length: 300 }, () => limiter.hit("k", 100, 60_000, new Date(t0))),
     );
-    assert.equal(decisions.filter((d) => d.allowed).length, 100);
+    const allowed = decisions.filter((d) => d.allowed);
+    assert.deepEqual(
+      allowed.map((d) => d.remaining).sort((x, y) => x - y),
+      Array.from({ length: 100 }, (_, i) => i),
+      "each allowed hit saw its own slot",
+    );
     assert.equal(claimer.maxInFlight, 1);
     assert.ok(claimer.calls.length < 40, `${claimer.calls.length} claims`);
     assert.equal(claimer.logs.get("k")!.length, 100);
