@@ -34,6 +34,11 @@ export const ConfigSchema = z.object({
   /** The general per-client limit (off for benchmarks); login stays limited either way. */
   RATE_LIMIT_ENABLED: flag.default(true),
   /**
+   * Hits of one key a process may claim from Redis at once and spend locally (grown from 1 with
+   * demand); 1 asks Redis on every hit.
+   */
+  RATE_LIMIT_BATCH_MAX: int(1, 64, 1_000),
+  /**
    * Admission control: requests handled at once; more are answered 503 `overloaded` with
    * `Retry-After` at once instead of queueing without bound (0: no limit). /health and /ready
    * are exempt.

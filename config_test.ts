@@ -37,6 +37,13 @@ Deno.test("parseConfig()", async (t) => {
     assert.throws(() => parseConfig({ MAX_REQUESTS_IN_FLIGHT: "many" }), /MAX_REQUESTS_IN_FLIGHT/);
   });
 
+  await t.step("the rate limiter's local batch: 64 by default, 1 to 1,000", () => {
+    assert.equal(parseConfig({}).RATE_LIMIT_BATCH_MAX, 64);
+    assert.equal(parseConfig({ RATE_LIMIT_BATCH_MAX: "1" }).RATE_LIMIT_BATCH_MAX, 1);
+    assert.throws(() => parseConfig({ RATE_LIMIT_BATCH_MAX: "0" }), /RATE_LIMIT_BATCH_MAX/);
+    assert.throws(() => parseConfig({ RATE_LIMIT_BATCH_MAX: "1001" }), /RATE_LIMIT_BATCH_MAX/);
+  });
+
   await t.step("names every invalid variable", () => {
     assert.throws(
       () => parseConfig({ PORT: "eighty", RATE_LIMIT_MAX: "0" }),

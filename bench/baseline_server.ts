@@ -10,8 +10,8 @@
  * - `cart-commands <port>` (the API's environment): POST /cart/items sends what the API's add
  *   sends to the stores, through the same adapters and drivers, with no framework, no schema
  *   and no use case around them: the bearer token's session and user (PostgreSQL), the
- *   limiter's EVALSHA, the cart read (Redis), one inventory read (PostgreSQL), the cart write
- *   (Redis MULTI); answers the lines as JSON.
+ *   limiter (its local allowance: an EVALSHA per claimed batch), the cart read (Redis), one
+ *   inventory read (PostgreSQL), the cart write (Redis MULTI); answers the lines as JSON.
  * Usage: deno run --allow-net --allow-env --allow-read --allow-sys bench/baseline_server.ts <mode> ...
  */
 import { Redis } from "ioredis";

@@ -221,8 +221,9 @@ async function productScenario(ctx: Ctx): Promise<ScenarioResult> {
     [
       "The API answers hot products from its in-process cache (PRODUCT_NEAR_CACHE_MS, 1 s by " +
       "default) and reads Redis once a second per product; the general rate limiter runs on " +
-      "every request (one EVALSHA of its own); the ratelimit scenario measures the route " +
-      "with and without it.",
+      "every request from a local allowance (one EVALSHA claims a batch of up to " +
+      "RATE_LIMIT_BATCH_MAX hits of the shared window); the ratelimit scenario measures the " +
+      "route with and without it.",
     ],
   );
 }
@@ -270,8 +271,8 @@ async function cartScenario(ctx: Ctx): Promise<ScenarioResult> {
     [
       "Each connection is one signed-in user adding one unit of one of 5 SKUs per request. " +
       "The baseline (bench/baseline_server.ts cart-commands) sends the same commands through " +
-      "the same adapters: session and user read, limiter EVALSHA, cart read, inventory read, " +
-      "cart MULTI.",
+      "the same adapters: session and user read, the limiter (an EVALSHA when its allowance " +
+      "claims a batch), cart read, inventory read, cart MULTI.",
     ],
   );
 }
@@ -455,7 +456,8 @@ async function checkoutScenario(ctx: Ctx): Promise<ScenarioResult> {
       "stock released): the cap check counts a customer's live pending orders, so otherwise " +
       "the side measured second pays for the first side's orders.",
       "The API also authenticates the bearer token (session and user reads in PostgreSQL) and " +
-      "runs the rate limiter (one EVALSHA) on each request; pgbench does neither.",
+      "runs the rate limiter (its local allowance, one EVALSHA per claimed batch) on each " +
+      "request; pgbench does neither.",
     ],
   );
 }
@@ -606,7 +608,7 @@ async function rateLimitScenario(ctx: Ctx): Promise<ScenarioResult> {
     off,
     [
       atLeast("ratio", ratio(on.throughput, off.throughput), 0.9),
-      exactly("limiter EVALSHA per request", evalsha(onTrips), 1),
+      atMost("limiter round trips (EVALSHA)", evalsha(onTrips), 0.1, "per request", 2),
       exactly("other limiter commands per request", other(onTrips), 0),
       exactly(
         "limiter commands per request when off",
@@ -624,6 +626,9 @@ async function rateLimitScenario(ctx: Ctx): Promise<ScenarioResult> {
     [
       "One client address sends everything, so every request hits one sliding-window key " +
       "(RATE_LIMIT_MAX=1e9, RATE_LIMIT_WINDOW_S=1: never limited, about one second of hits kept).",
+      "The API's local allowance claims that key's hits in batches growing to " +
+      "RATE_LIMIT_BATCH_MAX (64) per EVALSHA, each spent within a 50 ms lease (a twentieth of " +
+      "the window); the limiter commands counted above (MONITOR) are those claims.",
     ],
   );
 }

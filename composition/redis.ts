@@ -21,6 +21,7 @@ import { RedisLeaderboards } from "../adapters/redis/leaderboards.ts";
 import { RedisProductCache } from "../adapters/redis/product_cache.ts";
 import { RedisAvailabilityCache } from "../adapters/redis/availability_cache.ts";
 import { RedisRateLimiter } from "../adapters/redis/rate_limiter.ts";
+import { LocalAllowanceRateLimiter } from "../adapters/redis/rate_allowance.ts";
 import { nearCache } from "../adapters/redis/near_cache_wiring.ts";
 import type { Closer, Contribution } from "./contribution.ts";
 
@@ -62,7 +63,10 @@ export async function redisWiring(
     cache: nearCache(config, redis, new RedisProductCache(redis, prefix), closers),
     availability: new RedisAvailabilityCache(redis, prefix),
     carts: new RedisCartStore(redis, prefix),
-    limiter: new RedisRateLimiter(redis, prefix),
+    // Hot keys spend batches claimed from Redis instead of a round trip per request.
+    limiter: new LocalAllowanceRateLimiter(new RedisRateLimiter(redis, prefix), {
+      maxBatch: config.RATE_LIMIT_BATCH_MAX,
+    }),
     leaderboards: new RedisLeaderboards(redis, prefix),
   };
   return {

@@ -15,6 +15,7 @@ import { guestCart, userCart } from "../../ports/cart/carts.ts";
 import { RedisLeaderboards } from "./leaderboards.ts";
 import { RedisProductCache } from "./product_cache.ts";
 import { RedisRateLimiter } from "./rate_limiter.ts";
+import { LocalAllowanceRateLimiter } from "./rate_allowance.ts";
 
 const nodes = integrationUrl("REDIS_CLUSTER_NODES");
 
@@ -128,9 +129,15 @@ Deno.test({
             await cache.invalidate(v.sku);
             assert.equal(await cache.get(v.slug), null);
 
-            // Limiter: its script on one key.
+            // Limiter: its scripts (a hit; a claim returning an earlier claim's rest) on one key.
             const decision = await limiter.hit(id, 2, 60_000, new Date());
             assert.equal(decision.allowed, true);
+            const batch = await limiter.claim(`batch-${id}`, 10, 60_000, new Date(), 4);
+            const next = await limiter.claim(`batch-${id}`, 10, 60_000, new Date(), 2, {
+              claimId: batch.claimId,
+              unspent: 3,
+            });
+            assert.deepEqual([batch.granted, next.granted, next.count], [4, 2, 3]);
 
             // Leaderboards: MULTI on one day's board; single-key commands elsewhere.
             await boards.addProductUnits(days[i % days.length], [
@@ -157,15 +164,16 @@ Deno.test({
         const ids = Array.from({ length: N }, (_, i) => `flushed-${i}`);
         await Promise.all(ids.map(async (id) => {
           assert.equal((await limiter.hit(id, 5, 60_000, new Date())).remaining, 4);
+          assert.equal((await limiter.claim(id, 5, 60_000, new Date(), 2)).granted, 2);
           await carts.add(userCart(id), "A", 2);
           assert.deepEqual((await carts.add(userCart(id), "A", -1)).lines, { A: 1 });
         }));
-        // Every primary now caches both scripts it ran (limiter, cart WRITE): loaded where they
-        // run.
+        // Every primary now caches the three scripts it ran (limiter hit and claim, cart WRITE):
+        // loaded where they run.
         for (const primary of r.redis.nodes("master")) {
           const info = String(await primary.info("memory"));
           const cached = Number(/number_of_cached_scripts:(\d+)/.exec(info)?.[1]);
-          assert.equal(cached, 2, `scripts cached on ${primary.options.port}`);
+          assert.equal(cached, 3, `scripts cached on ${primary.options.port}`);
         }
       } finally {
         await r.close();
@@ -181,6 +189,9 @@ Deno.test({
         );
         try {
           assert.match(runtime.adapters.redis, /\(cluster\)$/);
+          assert.ok(runtime.ports.limiter instanceof LocalAllowanceRateLimiter);
+          assert.equal((await runtime.ports.limiter.hit("c", 1, 60_000, new Date())).allowed, true);
+          assert.equal(await r.redis.zcard(`${r.prefix}rate:c`), 1);
           const users = Array.from({ length: N }, (_, i) => `composed-${i}`);
           await Promise.all(users.map((u) => runtime.ports.carts.add(userCart(u), "A", 1)));
           for (const u of users) assert.equal(await r.redis.hget(`${r.prefix}cart:${u}`, "A"), "1");
