@@ -36,9 +36,11 @@ export class PostgresTaxRates implements TaxRates {
   }
 
   async forCountry(country: string): Promise<StoredTaxRate[]> {
+    // Prepared: every checkout and quote sends it, and an unnamed statement is planned anew.
     const rows = await this.sql.unsafe(
       `SELECT * FROM tax_rates WHERE country = $1 ${ORDER}`,
       [country],
+      { prepare: true },
     );
     return rows.map(toRate);
   }
