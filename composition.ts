@@ -73,6 +73,7 @@ export function settingsOf(config: Config): Settings {
       windowMs: config.LOGIN_RATE_LIMIT_WINDOW_S * 1000,
     },
     reviewsRequireApproval: config.REVIEWS_REQUIRE_APPROVAL,
+    readReuseMs: config.READ_REUSE_MS,
   };
 }
 

@@ -50,6 +50,7 @@ export const ConfigSchema = z.object({
    * invalidation message is lost; 0 switches it off), and how many lookup keys it holds.
    */
   PRODUCT_NEAR_CACHE_MS: int(0, 1_000, 60_000),
+  READ_REUSE_MS: int(0, 200, 5_000),
   PRODUCT_NEAR_CACHE_ENTRIES: int(1, 10_000),
   LOGIN_RATE_LIMIT_MAX: int(1, 10),
   LOGIN_RATE_LIMIT_WINDOW_S: int(1, 300),

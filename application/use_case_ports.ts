@@ -110,6 +110,11 @@ export interface Settings {
   readonly loginRateLimit: RateLimitPolicy;
   /** `REVIEWS_REQUIRE_APPROVAL`: reviews wait for an admin before they show (default off). */
   readonly reviewsRequireApproval?: boolean;
+  /**
+   * `READ_REUSE_MS`: a browse page or search identical to one answered less than this long ago
+   * gets the same answer (absent or 0: only identical reads in flight share one load).
+   */
+  readonly readReuseMs?: number;
 }
 
 /** What several contexts' bindings share, built once by `bindUseCases`. */

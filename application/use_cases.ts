@@ -39,7 +39,7 @@ export function bindUseCases(p: Ports, settings: Settings) {
     rateLimitFailOpen: failOpen,
 
     ...bindIdentity(p, settings),
-    ...bindProducts(p, shared),
+    ...bindProducts(p, shared, settings),
     ...bindVendors(p, shared),
     ...bindCategories(p),
     ...bindCart(p, shared),
@@ -51,7 +51,7 @@ export function bindUseCases(p: Ports, settings: Settings) {
     ...bindOrdering(p, settings),
     ...bindPayments(p),
     ...bindInventory(p),
-    ...bindSearch(p),
+    ...bindSearch(p, settings),
     ...bindAnalytics(p),
     ...bindSupport(p),
 

@@ -3,12 +3,16 @@ import type { ProductQuery } from "../../domain/catalog/product.ts";
 import type { PublicationStatus } from "../../domain/catalog/publication.ts";
 import type { AvailabilityCache } from "../../ports/inventory/availability_cache.ts";
 import type { ProductCache } from "../../ports/catalog/product_cache.ts";
-import type { Ports, Shared } from "../use_case_ports.ts";
+import type { Ports, Settings, Shared } from "../use_case_ports.ts";
 import * as categories from "./categories.ts";
 import * as manageCatalog from "./manage_catalog.ts";
 import { getProduct, listAdminProducts, listProducts } from "./products.ts";
 
-export function bindProducts(p: Ports, { shopperInventory }: Shared) {
+export function bindProducts(
+  p: Ports,
+  { shopperInventory }: Shared,
+  settings: Pick<Settings, "readReuseMs"> = {},
+) {
   const readDeps = {
     catalog: p.catalog,
     inventory: shopperInventory,
@@ -30,7 +34,8 @@ export function bindProducts(p: Ports, { shopperInventory }: Shared) {
     /** Drafts and scheduled products are `NotFound` unless `includeUnpublished` (admins). */
     getProduct: (key: string, options: { includeUnpublished?: boolean } = {}) =>
       getProduct(readDeps, key, options),
-    listProducts: (query: Omit<ProductQuery, "publication">) => listProducts(readDeps, query),
+    listProducts: (query: Omit<ProductQuery, "publication">) =>
+      listProducts({ ...readDeps, reuseMs: settings.readReuseMs }, query),
     listAdminProducts: (
       query: Omit<ProductQuery, "publication"> & { status?: PublicationStatus },
     ) => listAdminProducts(readDeps, query),

@@ -10,6 +10,7 @@ import type { Clock } from "../../ports/clock.ts";
 import type { InventoryStore } from "../../ports/inventory/inventory.ts";
 import type { Logger } from "../../ports/logger.ts";
 import type { ProductCache } from "../../ports/catalog/product_cache.ts";
+import { SharedReads } from "../shared_reads.ts";
 
 export const PRODUCT_CACHE_TTL_MS = 15 * 60 * 1000;
 
@@ -99,30 +100,26 @@ export async function viewsOf(
   return products.map((p) => toProductView(p, bySku.get(p.sku) ?? null, bySku));
 }
 
-// Concurrent identical browses share one load (per catalog, as product loads do): under a
-// crowd the catalog sees one query per distinct page in flight, not one per request.
-const browsingByCatalog = new WeakMap<Catalog, Map<string, Promise<Page<ProductView>>>>();
+// Identical browses share one load (per catalog, as product loads do): under a crowd the
+// catalog sees one query per distinct page in flight, or per `reuseMs` when that is set.
+const browsesByCatalog = new WeakMap<Catalog, SharedReads<Page<ProductView>>>();
 
 /**
  * Browse: products published at the clock's now only. A browse identical to one in flight
- * joins it (its answer is at most that load's age older than a fresh one).
+ * joins it, and with `reuseMs` (READ_REUSE_MS) one answered less than that ago is answered
+ * again: a page is at most that much older than a fresh one.
  */
 export function listProducts(
-  deps: Pick<ProductReadDeps, "catalog" | "inventory" | "clock">,
+  deps: Pick<ProductReadDeps, "catalog" | "inventory" | "clock"> & { readonly reuseMs?: number },
   query: Omit<ProductQuery, "publication">,
 ): Promise<Page<ProductView>> {
-  const browsing = browsingByCatalog.get(deps.catalog) ?? new Map();
-  browsingByCatalog.set(deps.catalog, browsing);
-  const key = JSON.stringify(query);
-  let pending = browsing.get(key);
-  if (!pending) {
-    pending = listCatalog(deps, {
+  let browses = browsesByCatalog.get(deps.catalog);
+  if (!browses) browsesByCatalog.set(deps.catalog, browses = new SharedReads());
+  return browses.read(JSON.stringify(query), deps.reuseMs ?? 0, () =>
+    listCatalog(deps, {
       ...query,
       publication: { status: "published", at: deps.clock.now() },
-    }).finally(() => browsing.delete(key));
-    browsing.set(key, pending);
-  }
-  return pending;
+    }));
 }
 
 /** Admin list: every product, or those in one publication status at the clock's now. */

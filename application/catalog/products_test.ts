@@ -283,6 +283,23 @@ Deno.test("listProducts() filters, sorts and pages the catalog", async (t) => {
     assert.equal(calls.list, 3, "a later browse loads afresh");
   });
 
+  await t.step(
+    "with reuseMs, an identical browse answered within it is answered again",
+    async () => {
+      const core = await testCore();
+      const { catalog, calls } = countingCatalog(core.ports.catalog);
+      const laptops = { ...query({ category: "laptops" }), publication: undefined };
+      const reusing = { ...readDeps(core, catalog), reuseMs: 60_000 };
+      const first = await listProducts(reusing, laptops);
+      assert.equal(await listProducts(reusing, laptops), first, "the same answer, not a copy");
+      assert.equal(calls.list, 1);
+      await listProducts(reusing, { ...laptops, size: 1 });
+      assert.equal(calls.list, 2, "another page is its own read");
+      await listProducts({ ...reusing, reuseMs: 0 }, laptops);
+      assert.equal(calls.list, 3, "without reuse a later browse loads afresh");
+    },
+  );
+
   await t.step("items carry inventory availability and price", async () => {
     const core = await testCore();
     await core.useCases.adjustInventory("BOK-010", { unitPriceCents: 1234 });

@@ -267,4 +267,8 @@ Deno.test("searchProducts() shares one index query among identical searches in f
   assert.equal(c.page, 2);
   await searchProducts(deps, query("thinkpad"));
   assert.equal(queries, 3, "a later search queries afresh");
+  const reusing = { ...deps, reuseMs: 60_000 };
+  const answered = await searchProducts(reusing, query("thinkpad"));
+  assert.equal(await searchProducts(reusing, query("thinkpad")), answered, "answered again");
+  assert.equal(queries, 4, "with reuseMs, one answered within it is not asked again");
 });
