@@ -12,31 +12,29 @@ import { type ScenarioResult, serverCpuPerOp, type Side } from "./report.ts";
 export const PROFILE_NOTES: Readonly<Record<string, string>> = {
   hello: "Both servers and wrk sit near 100% of their cores at ~100k req/s: the measurement is " +
     "at the edge of one load core, and the two routes differ by less than the run-to-run noise.",
-  product: "Measured in one smoke run at 5 s a side on a quieter machine (issue 13 work): the " +
-    "baseline 35,127 req/s at 85% of its core (24 µs of CPU each), the API 6,368 req/s " +
-    "at 70% (110 µs each) with the limiter, 19,187 req/s at 99% (52 µs) without it. With " +
-    "the in-process cache the route itself makes no round trip; the limiter's EVALSHA is " +
-    "the one left and costs ~60 µs of API CPU (ioredis and Deno's node:net write path: " +
-    "writeUtf8String alone is 8% of samples) plus the wait, so the limiter bounds the ratio " +
-    "(0.18-0.28 with it, ~0.55 without); ioredis auto-pipelining was measured again, no gain " +
-    "(8,823 vs 6,677 req/s, noise). A limiter without a round trip per request (local " +
-    "counting reconciled with Redis) would be the next step.",
+  product: "Profiled at 2026-12-01 evening (V8 sampling profiler over the inspector, wrk on the " +
+    "other core). The route makes no round trip for a hot product (in-process cache), its JSON " +
+    "is serialized once per cached view, and the limiter asks Redis about once per 60 " +
+    "requests (local allowance). What is left is the framework's and runtime's per-request " +
+    "work, which the baseline does not do: Hono's router (trie search ~7% of samples), the " +
+    "middleware chain (request id, client address, bearer token, limiter, body limit, zod " +
+    "parameter guard ~15%), building the Response and its 6 extra headers (~8%), and " +
+    "Deno's HTTP write; about 50 µs of CPU per request against the baseline's ~25 µs",
   cart: "Profile: ~550-700 µs of API CPU per add, spent on 5 sequential round trips (the " +
     "bearer token's session and user in one PostgreSQL read, the limiter's EVALSHA, the cart " +
     "read, one inventory read serving both the availability check and the reply, the MULTI); " +
     "there were 7 (session and user read apart, inventory read twice) at 800-900 µs. The " +
     "rest is socket I/O through Deno's node compatibility layer (postgres.js, ioredis) and " +
     "the kernel's loopback TCP, not our code; the route, zod and JSON are a small share.",
-  checkout: "Profile: 900-1,100 µs of API CPU per order for 7 round trips (the bearer token's " +
-    "session and user in one read, the limiter's EVALSHA, then BEGIN, SELECT ... FOR UPDATE, " +
-    "the two pipelined writes, COMMIT) against pgbench's 4; the adapter alone, called in a " +
-    "loop without HTTP, places ~1,100-1,300 orders/s at 10 concurrent callers, half its " +
-    "samples in the socket send path. PostgreSQL waits on the client (sampled " +
-    "pg_stat_activity: mostly idle or idle in transaction), so the client's per-query CPU, " +
-    "not locks or the server, bounds it. Sending BEGIN with the locking SELECT and COMMIT " +
-    "with the writes (2 round trips instead of 4) was tried: the gain stayed within the run " +
-    "to run noise (±15%), so the simpler transaction was kept. The p99 tail follows the CPU " +
-    "saturation of the 2 cores the API, PostgreSQL, Redis and wrk share.",
+  checkout: "Profile: 8 round trips per order (the bearer token's session and user in one read; " +
+    "the shipping option, then its zone, beside the country's tax rates; BEGIN; the five " +
+    "locking reads pipelined; the five writes pipelined; COMMIT) against pgbench's 8 with " +
+    "the same transaction, but each costs the API postgres.js's protocol work and a socket " +
+    "write through Deno's node:net (writeBuffer alone 7-11% of samples): ~1.5-2.4 ms of API " +
+    "CPU per order on a core shared with PostgreSQL. Earlier runs also made the API side " +
+    "pay for the pgbench side's pending orders (the cap check counts them); each side now " +
+    "starts with none. A stored function (one round trip) would move the allocation rules " +
+    "into SQL; not done",
   hot: "One row lock serializes both sides; the API adds its per-request CPU (see checkout) " +
     "while the lock is held by someone else, so the ratio is closer to 1 than over 1,000 SKUs.",
   search: "Issue 13 measured the old all-fuzzy body at 36 ms of `took` per query on the bench " +
@@ -47,14 +45,14 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
     "nothing. Against a plain multi_match with no facets or highlighting the ratio is " +
     "bounded by those two; the unified highlighter measured slower than fvh (11 vs 6 ms), " +
     "and splitting the facets into a cacheable size-0 request through _msearch slower still.",
-  ratelimit: "With the product served from the in-process cache, the limiter's EVALSHA is the " +
-    "route's only round trip: 5,563 req/s with it against 19,187 without (0.29; one run, " +
-    "5 s a side). The script's own work runs in Redis (ZREMRANGEBYSCORE, ZCARD, ZADD, " +
-    "PEXPIRE, ZRANGE on ~1 s of hits); the API's cost is the round trip itself. Running it " +
-    "alongside the handler would save the wait but do the route's work for requests it " +
-    "then refuses; a local counter reconciled with Redis would remove it.",
-  browse: "The API also reads the page's stock from PostgreSQL (one query for 20 " +
-    "products), runs the limiter (one EVALSHA) and maps each product to its view.",
+  ratelimit: "With the local allowance (RATE_LIMIT_BATCH_MAX, 64) the limiter claims a batch of " +
+    "hits per Redis round trip (0.01-0.02 EVALSHA per request at this rate) and spends it " +
+    "in memory; what is left is the middleware itself and the three RateLimit-* headers on " +
+    "every response (Deno's header validation and the native header list: ~10% of the " +
+    "route's samples). Before the allowance the ratio was 0.59-0.61 (one EVALSHA per request)",
+  browse: "The API also reads the page's stock from PostgreSQL (one query for 20 products) and " +
+    "maps each product to its view; identical pages share one load in flight and, within " +
+    "READ_REUSE_MS (200 ms), reuse the answer",
   users: "Measured during issue 13 on 2 cores shared with other work (load average 5-7). " +
     "Without admission control the API answered ~1,400-1,665 req/s of the 2,000 due, the " +
     "rest queued without bound: p99 ~157 s, 34,928 errors (timeouts; carts 503 as Redis " +
@@ -79,18 +77,18 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
 export const SHORT_NOTES: Readonly<Record<string, string>> = {
   hello: "at ~100k req/s both servers and wrk are near 100% of their cores; the gap is " +
     "within run-to-run noise.",
-  product: "the limiter's EVALSHA is the one round trip left (~60 µs of API CPU each); without " +
-    "it the route reaches ~0.55x of the baseline.",
+  product: "no round trip is left; Hono's routing, the middleware chain and building the " +
+    "Response cost ~50 µs of CPU per request against the bare server's ~25 µs",
   cart: "5 sequential round trips to PostgreSQL and Redis (550-700 µs of API CPU per add, " +
     "mostly socket I/O in Deno's runtime and the kernel) against a route that does none.",
-  checkout: "7 round trips (token lookup 1, limiter 1, transaction 4) against pgbench's 4, " +
-    "on 2 cores shared with PostgreSQL: the client's per-query CPU in Deno bounds it.",
+  checkout: "8 round trips per order (session 1, shipping and tax 2, transaction 5); each costs " +
+    "postgres.js and Deno's node:net write path CPU on a core shared with PostgreSQL",
   hot: "as over 1,000 SKUs, serialized on one row lock.",
   search: "facets (~2-3 ms of `took`) and highlighting (~1-2 ms) that a plain multi_match " +
     "does not do; typo tolerance now costs only misspelt queries.",
-  ratelimit: "the limiter's EVALSHA is the route's only round trip once the product is served " +
-    "from memory.",
-  browse: "one PostgreSQL stock read and the limiter per page on top of the MongoDB query.",
+  ratelimit: "the limiter claims hits in batches (0.01-0.02 EVALSHA per request); the middleware " +
+    "and three RateLimit-* headers per response remain",
+  browse: "one PostgreSQL stock read per page on top of the MongoDB query.",
   users: "one API process on a shared core; over MAX_REQUESTS_IN_FLIGHT (256) requests " +
     "are shed as 503 overloaded at once, so nothing times out and the API stays up.",
   visibility: "the change stream poll, the worker's pass and the 1 s refresh.",
