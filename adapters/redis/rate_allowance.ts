@@ -25,6 +25,8 @@ interface Allowance {
   windowMs: number;
   /** The one claim in flight for this key; concurrent hits wait for it. */
   inFlight: Promise<void> | null;
+  /** Hits waiting for that claim: the next claim asks for at least this many more. */
+  waiting: number;
 }
 
 const SWEEP_EVERY = 1_000;
@@ -32,18 +34,21 @@ const SWEEP_EVERY = 1_000;
 /**
  * How many hits the next claim asks for: one for a new key; twice the last claim when its
  * lease is still live (demand spent it all early), one when the lease ran out with hits
- * unspent, the same when it ran out spent; never more than `maxBatch`, nor than an eighth of
- * the remaining hits (at least one), so a slow key or one near its limit claims one at a time.
+ * unspent, the same when it ran out spent; at least `demand` (the hits waiting for it); never
+ * more than `maxBatch`, nor than an eighth of the remaining hits (at least one), so a slow key
+ * or one near its limit claims one at a time.
  */
 export function nextClaimSize(
   last: Pick<Allowance, "size" | "tokens" | "leaseUntil"> | undefined,
   nowMs: number,
   remaining: number,
   maxBatch: number,
+  demand = 1,
 ): number {
   let size = 1;
   if (last && nowMs < last.leaseUntil) size = last.size * 2;
   else if (last && last.tokens === 0) size = last.size;
+  size = Math.max(size, demand);
   const cap = Math.min(maxBatch, Math.max(1, Math.floor(remaining / 8)));
   return Math.max(1, Math.min(size, cap));
 }
@@ -85,16 +90,22 @@ export class LocalAllowanceRateLimiter implements RateLimiter {
     this.#sweep(at);
     const allowance = this.#allowances.get(key) ?? this.#remember(key, windowMs);
     for (;;) {
-      const sinceClaim = at - allowance.claimedAt;
-      if (allowance.tokens > 0 && sinceClaim >= 0 && at < allowance.leaseUntil) {
+      // A hit that waited for a claim may be older than it: it spends the claim's hits (each
+      // logged at the claim's time, so counted no earlier than the request) or its denial.
+      if (allowance.tokens > 0 && at < allowance.leaseUntil) {
         allowance.tokens -= 1;
         return this.#decision(allowance, limit, at, true);
       }
-      if (sinceClaim >= 0 && at < allowance.deniedUntil) {
+      if (at < allowance.deniedUntil) {
         return this.#decision(allowance, limit, at, false);
       }
       if (allowance.inFlight) {
-        await allowance.inFlight;
+        allowance.waiting += 1;
+        try {
+          await allowance.inFlight; // its error (Redis down) is this hit's too
+        } finally {
+          allowance.waiting -= 1;
+        }
         continue;
       }
       const claimed = this.#claim(key, allowance, limit, windowMs, at, now);
@@ -119,7 +130,7 @@ export class LocalAllowanceRateLimiter implements RateLimiter {
   ): Promise<boolean> {
     const remaining = limit - (allowance.countAtClaim - allowance.tokens);
     const last = allowance.claimId === "" ? undefined : allowance;
-    const wanted = nextClaimSize(last, at, remaining, this.#maxBatch);
+    const wanted = nextClaimSize(last, at, remaining, this.#maxBatch, allowance.waiting + 1);
     const release = allowance.tokens > 0
       ? { claimId: allowance.claimId, unspent: allowance.tokens }
       : undefined;
@@ -134,15 +145,17 @@ export class LocalAllowanceRateLimiter implements RateLimiter {
       throw error;
     }
     const leaseMs = this.#leaseMs ?? Math.min(250, windowMs / 20);
+    // A hit that waited may start a claim older than the last one: times never go back.
+    const base = Math.max(at, allowance.claimedAt);
     Object.assign(allowance, {
       tokens: Math.max(0, claim.granted - 1),
       claimId: claim.claimId,
       size: claim.granted,
-      claimedAt: at,
+      claimedAt: base,
       countAtClaim: claim.count,
       resetMsAtClaim: claim.resetMs,
-      leaseUntil: claim.granted > 0 ? at + leaseMs : at,
-      deniedUntil: claim.granted > 0 ? at : at + Math.min(claim.resetMs, leaseMs),
+      leaseUntil: claim.granted > 0 ? base + leaseMs : base,
+      deniedUntil: claim.granted > 0 ? -Infinity : base + Math.min(claim.resetMs, leaseMs),
       windowMs,
     });
     if (this.#allowances.get(key) === allowance) {
@@ -159,7 +172,10 @@ export class LocalAllowanceRateLimiter implements RateLimiter {
       allowed,
       limit,
       remaining: allowed ? Math.max(0, limit - spent) : 0,
-      resetMs: Math.max(0, allowance.resetMsAtClaim - (at - allowance.claimedAt)),
+      resetMs: Math.min(
+        allowance.windowMs,
+        Math.max(0, allowance.resetMsAtClaim - (at - allowance.claimedAt)),
+      ),
     };
   }
 
@@ -176,6 +192,7 @@ export class LocalAllowanceRateLimiter implements RateLimiter {
       deniedUntil: -Infinity,
       windowMs,
       inFlight: null,
+      waiting: 0,
     };
     this.#allowances.set(key, allowance);
     return allowance;

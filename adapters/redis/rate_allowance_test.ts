@@ -72,6 +72,12 @@ Deno.test("nextClaimSize()", async (t) => {
     assert.equal(nextClaimSize({ size: 8, tokens: 0, leaseUntil: 100 }, 100, far, 64), 8);
     assert.equal(nextClaimSize({ size: 0, tokens: 0, leaseUntil: 100 }, 100, far, 64), 1);
   });
+  await t.step("at least the hits waiting for it, within the caps", () => {
+    assert.equal(nextClaimSize(undefined, 0, far, 64, 40), 40);
+    assert.equal(nextClaimSize(undefined, 0, far, 64, 500), 64);
+    assert.equal(nextClaimSize(undefined, 0, 80, 64, 40), 10, "an eighth of 80 left");
+  });
+
   await t.step("never more than an eighth of the remaining hits, at least one", () => {
     const live = { size: 64, tokens: 0, leaseUntil: 100 };
     assert.equal(nextClaimSize(live, 50, 80, 64), 10);
@@ -143,6 +149,25 @@ Deno.test("LocalAllowanceRateLimiter (claim rule in memory)", async (t) => {
     assert.ok(claimer.calls.length < 40, `${claimer.calls.length} claims`);
     assert.equal(claimer.logs.get("k")!.length, 100);
   });
+
+  await t.step(
+    "a burst waiting for a claim is served by claims sized to it, older hits included",
+    async () => {
+      const claimer = new FakeClaimer();
+      const limiter = new LocalAllowanceRateLimiter(claimer, { maxBatch: 64, leaseMs: 50 });
+      // 200 hits whose times go back and forth within the lease, as requests started at
+      // different instants resume after the same claim.
+      const decisions = await Promise.all(
+        Array.from(
+          { length: 200 },
+          (_, i) => limiter.hit("k", 1_000_000, 60_000, new Date(t0 + (i % 7) * 3)),
+        ),
+      );
+      assert.ok(decisions.every((d) => d.allowed));
+      assert.deepEqual(claimer.calls.map((c) => c.wanted), [1, 64, 64, 64, 64]);
+      assert.equal(claimer.logs.get("k")!.length, 257, "200 spent, 57 left for the lease");
+    },
+  );
 
   await t.step("a denial is kept for the lease or until the oldest hit leaves", async () => {
     const claimer = new FakeClaimer();
