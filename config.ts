@@ -44,6 +44,7 @@ export const ConfigSchema = z.object({
    * are exempt.
    */
   MAX_REQUESTS_IN_FLIGHT: int(0, 256, 100_000),
+  MAX_WRITES_IN_FLIGHT: int(0, 64, 100_000),
   /**
    * In-process product cache in front of Redis (single server): how long a view read from
    * Redis may be answered from memory without a round trip (the staleness bound when an

@@ -28,6 +28,8 @@ Deno.test("parseConfig()", async (t) => {
 
   await t.step("admission control: 256 requests in flight by default, 0 for no limit", () => {
     assert.equal(parseConfig({}).MAX_REQUESTS_IN_FLIGHT, 256);
+    assert.equal(parseConfig({}).MAX_WRITES_IN_FLIGHT, 64);
+    assert.equal(parseConfig({ MAX_WRITES_IN_FLIGHT: "0" }).MAX_WRITES_IN_FLIGHT, 0);
     assert.equal(parseConfig({ MAX_REQUESTS_IN_FLIGHT: "0" }).MAX_REQUESTS_IN_FLIGHT, 0);
     assert.equal(parseConfig({ MAX_REQUESTS_IN_FLIGHT: "64" }).MAX_REQUESTS_IN_FLIGHT, 64);
     assert.throws(

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     trustProxy: config.TRUST_PROXY,
     rateLimit: config.RATE_LIMIT_ENABLED,
     maxInFlight: config.MAX_REQUESTS_IN_FLIGHT || undefined,
+    maxWritesInFlight: config.MAX_WRITES_IN_FLIGHT || undefined,
   });
   // Started again if its accept loop dies (EMFILE under a flood of connections).
   const server = keepListening(() =>

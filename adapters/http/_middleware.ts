@@ -30,21 +30,42 @@ export const RATE_LIMIT_EXEMPT: ReadonlySet<string> = new Set([
 /** Probes answer however busy the process is: a balancer must tell busy from dead. */
 export const ADMISSION_EXEMPT: ReadonlySet<string> = new Set(["/health", "/ready"]);
 
+/** Methods that only read: everything else counts as a write for admission. */
+const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export interface AdmissionLimits {
+  /** Requests handled at once. */
+  readonly maxInFlight: number;
+  /**
+   * Of those, writes (POST, PUT, PATCH, DELETE) handled at once (absent: no separate limit). A
+   * write holds its slot through several database round trips, many times longer than a read;
+   * under a flood, writes alone could take every slot and starve the reads behind them.
+   */
+  readonly maxWritesInFlight?: number;
+}
+
 /**
- * Admission control: at most `maxInFlight` requests are handled at once; one more is answered
- * 503 `overloaded` with `Retry-After` straight away, before any round trip, instead of joining
- * a queue that grows without bound (memory, then timeouts for everyone). Probes are exempt.
+ * Admission control: at most `maxInFlight` requests are handled at once, and of those at most
+ * `maxWritesInFlight` writes; one more is answered 503 `overloaded` with `Retry-After` straight
+ * away, before any round trip, instead of joining a queue that grows without bound (memory,
+ * then timeouts for everyone). Probes are exempt.
  */
-export function admission(maxInFlight: number): MiddlewareHandler<AppEnv> {
+export function admission(limits: AdmissionLimits): MiddlewareHandler<AppEnv> {
   let inFlight = 0;
+  let writesInFlight = 0;
+  const maxWrites = limits.maxWritesInFlight ?? Infinity;
   return async (c, next) => {
     if (ADMISSION_EXEMPT.has(c.req.path)) return await next();
-    if (inFlight >= maxInFlight) throw new Overloaded(maxInFlight);
+    if (inFlight >= limits.maxInFlight) throw new Overloaded(limits.maxInFlight, "requests");
+    const write = !READ_METHODS.has(c.req.method);
+    if (write && writesInFlight >= maxWrites) throw new Overloaded(maxWrites, "writes");
     inFlight++;
+    if (write) writesInFlight++;
     try {
       await next();
     } finally {
       inFlight--;
+      if (write) writesInFlight--;
     }
   };
 }

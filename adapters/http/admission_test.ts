@@ -84,3 +84,40 @@ Deno.test("admission control is off unless a limit is given", async () => {
   held.open();
   for (const res of await Promise.all(calls)) assert.equal(res.status, 200);
 });
+
+Deno.test("writes have a limit of their own: they cannot take the reads' slots", async (t) => {
+  const held = gate();
+  const h = await harness({
+    maxInFlight: 4,
+    maxWritesInFlight: 2,
+    override: (uc) => ({
+      ...uc,
+      login: async (...args: Parameters<typeof uc.login>) => {
+        await held.pass();
+        return uc.login(...args);
+      },
+    }),
+  });
+  const login = () =>
+    h.call("POST", "/auth/login", {
+      body: { email: "a@polycart.test", password: "whatever-it-is" },
+    });
+  const admitted = [login(), login()];
+  await held.arrived(2);
+
+  await t.step("a third write is shed with 503 overloaded naming the write limit", async () => {
+    const shed = await login();
+    assertProblem(shed, 503, "overloaded");
+    assert.match(shed.body.detail, /2 writes at once/);
+  });
+
+  await t.step("reads are still admitted while the writes are held", async () => {
+    for (let i = 0; i < 3; i++) assert.equal((await h.call("GET", "/products")).status, 200);
+  });
+
+  await t.step("once the writes finish, writes are admitted again", async () => {
+    held.open();
+    for (const res of await Promise.all(admitted)) assert.equal(res.status, 401, res.text);
+    assertProblem(await login(), 401, "invalid_credentials");
+  });
+});

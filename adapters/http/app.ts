@@ -44,6 +44,8 @@ export interface AppOptions {
   readonly rateLimit?: boolean;
   /** Requests handled at once before more are shed as 503 `overloaded` (default: no limit). */
   readonly maxInFlight?: number;
+  /** Of those, writes handled at once (default: no separate limit). */
+  readonly maxWritesInFlight?: number;
 }
 
 export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<AppEnv> {
@@ -54,7 +56,15 @@ export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<App
   app.notFound(notFound(() => app.routes));
 
   app.use("*", requestId());
-  if (options.maxInFlight) app.use("*", admission(options.maxInFlight));
+  if (options.maxInFlight) {
+    app.use(
+      "*",
+      admission({
+        maxInFlight: options.maxInFlight,
+        maxWritesInFlight: options.maxWritesInFlight,
+      }),
+    );
+  }
   app.use("*", clientAddress({ trustProxy: options.trustProxy ?? false }));
   app.use("*", identify(useCases));
   if (options.rateLimit ?? true) app.use("*", rateLimit(useCases));

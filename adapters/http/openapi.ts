@@ -70,7 +70,8 @@ const DESCRIPTION = [
   "address when anonymous); responses carry `RateLimit-Limit`, `RateLimit-Remaining` and " +
   "`RateLimit-Reset` (seconds), and 429 adds `Retry-After`. /health, /ready, /openapi.json " +
   `and /docs are not limited. Bodies over ${MAX_BODY_BYTES} bytes are 413. When the server ` +
-  "already handles its limit of requests at once, any route but /health and /ready answers 503 " +
+  "already handles its limit of requests (or, for a write, of writes) at once, any route but " +
+  "/health and /ready answers 503 " +
   "`overloaded` with `Retry-After` at once; retry after that many seconds.",
   "`POST /orders` and `POST /payments` honour `Idempotency-Key`.",
 ].join("\n\n");

@@ -95,8 +95,8 @@ export class MethodNotAllowed extends HttpFailure {
 /** More requests in flight than the process admits (`MAX_REQUESTS_IN_FLIGHT`): shed at once. */
 export class Overloaded extends HttpFailure {
   readonly code = "overloaded";
-  constructor(readonly limit: number) {
-    super(`the server is handling its limit of ${limit} requests at once; retry shortly`);
+  constructor(readonly limit: number, kind: "requests" | "writes" = "requests") {
+    super(`the server is handling its limit of ${limit} ${kind} at once; retry shortly`);
   }
 }
 
