@@ -53,14 +53,15 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
   browse: "The API also reads the page's stock from PostgreSQL (one query for 20 products) and " +
     "maps each product to its view; identical pages share one load in flight and, within " +
     "READ_REUSE_MS (200 ms), reuse the answer",
-  users: "Re-measured 2026-12-01 evening after the limiter's local allowance, the serialized " +
-    "product bodies and READ_REUSE_MS: ~430 answers/s of the 2,000 due, still every error a " +
-    "503 overloaded; the API spends ~1.8 ms of CPU per answered request at 10,000 " +
-    "connections (against ~0.1 ms for a cached product at 10), so one process on a core " +
-    "shared with PostgreSQL, Redis, Elasticsearch, MongoDB and the load generator is " +
-    "saturated. A first run of the allowance made things worse (reads p50 0.8 s): hits that " +
-    "waited for the anonymous key's claim each claimed again in turn; fixed (claims sized to " +
-    "the hits waiting). Earlier, measured during issue 13 on 2 cores shared with other work (load average 5-7). " +
+  users: "Re-measured 2026-12-01 evening. With the limiter's local allowance, the serialized " +
+    "product bodies and READ_REUSE_MS, ~430-510 answers/s of the 2,000 due; with writes " +
+    "limited to 64 of the 256 slots (MAX_WRITES_IN_FLIGHT) ~800/s, reads answered twice as " +
+    "often, every error still a 503 overloaded. The API then used 60-70% of a core: the 2 " +
+    "cores run it, PostgreSQL, Redis, Elasticsearch, MongoDB and the load generator holding " +
+    "10,000 sockets, and latency is counted from when each request was due, so time queued " +
+    "anywhere on the machine counts. A first run of the allowance made things worse (reads " +
+    "p50 0.8 s): hits that waited for the anonymous key's claim each claimed again in turn; " +
+    "fixed (claims sized to the hits waiting). Earlier, measured during issue 13 on 2 cores shared with other work (load average 5-7). " +
     "Without admission control the API answered ~1,400-1,665 req/s of the 2,000 due, the " +
     "rest queued without bound: p99 ~157 s, 34,928 errors (timeouts; carts 503 as Redis " +
     "replies passed the 1 s command timeout), memory 3.6 GB, and it could exit with code 1 " +
@@ -96,9 +97,9 @@ export const SHORT_NOTES: Readonly<Record<string, string>> = {
   ratelimit: "the limiter claims hits in batches (0.01-0.02 EVALSHA per request); the middleware " +
     "and three RateLimit-* headers per response remain",
   browse: "one PostgreSQL stock read per page on top of the MongoDB query.",
-  users: "one API process, saturated at ~430 answers/s (~1.8 ms of CPU each at 10,000 " +
-    "connections) on a core it shares with every server; the rest is shed as 503 overloaded " +
-    "at once, so nothing times out and the API stays up.",
+  users: "2 cores shared by the API, every server and the load generator: ~800 of 2,000 " +
+    "answers/s, the rest shed as 503 overloaded at once (writes limited to 64 in flight so " +
+    "they cannot take the reads' slots); nothing times out and the API stays up.",
   visibility: "the change stream poll, the worker's pass and the 1 s refresh.",
 };
 
