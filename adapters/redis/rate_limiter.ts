@@ -6,6 +6,15 @@ export interface RedisRateLimiterOptions {
   readonly prefix?: string;
 }
 
+/** Lua shared by both scripts: `reset`, the ms until the oldest counted hit leaves the window. */
+const RESET_MS = `local reset = 0
+if count > 0 then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  reset = tonumber(oldest[2]) + window - now
+  if reset < 0 then reset = 0 end
+end
+`;
+
 /**
  * Sliding-window log, atomically in one script: forget hits at or before now - window, count
  * the rest, log this hit (score = its time, member unique even within one millisecond) only
@@ -25,13 +34,7 @@ if count < limit then
   count = count + 1
   allowed = 1
 end
-local reset = 0
-if count > 0 then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  reset = tonumber(oldest[2]) + window - now
-  if reset < 0 then reset = 0 end
-end
-return {allowed, count, reset}
+${RESET_MS}return {allowed, count, reset}
 `);
 
 /**
@@ -66,13 +69,7 @@ if granted > 0 then
   redis.call('PEXPIRE', KEYS[1], window)
   count = count + granted
 end
-local reset = 0
-if count > 0 then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  reset = tonumber(oldest[2]) + window - now
-  if reset < 0 then reset = 0 end
-end
-return {granted, count, reset}
+${RESET_MS}return {granted, count, reset}
 `);
 
 /** The most a claim may ask for: Lua's `unpack` takes a few thousand values at most. */
