@@ -453,6 +453,10 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
   }
 
   async function closed(hadError) {
+    // polycart patch: a server error read just before the close (FATAL "terminating connection
+    // due to unexpected postmaster exit") was kept, and the next connection's first
+    // ReadyForQuery failed the query that opened it with that stale error
+    errorResponse = null
     incoming = Buffer.alloc(0)
     remaining = 0
     incomings = null
