@@ -1,7 +1,7 @@
 /**
  * What every bench scenario shares: the run's context, starting the API and the bench-only
  * servers, measuring a side (warm-up, a steadier second run when others took the CPU), and
- * building a scenario's result. The scenarios themselves are in run.ts and bench/*_scenario.ts.
+ * building a scenario's result. The scenarios themselves are in bench/*_scenario.ts.
  */
 import { apiEnv, CATALOG_FIRST_SKU, CATALOG_SIZE, catalogSku } from "./fixtures.ts";
 import {

@@ -38,7 +38,7 @@ export const CAPTURE = {
 } as const;
 
 /**
- * The delivery terms the capture (and the bench's API orders, `BENCH_DELIVERY` in run.ts)
+ * The delivery terms the capture (and the bench's API orders, `BENCH_DELIVERY_ADDRESS` in bodies.ts)
  * place under: one address for shipping and billing, a flat option, an exclusive rate.
  */
 export const CAPTURE_TERMS: OrderTerms = {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { BODIES, SCENARIOS } from "./run.ts";
+import { BODIES } from "./bodies.ts";
+import { SCENARIOS } from "./run.ts";
 import { esSearchBody, plainBody } from "./search_scenario.ts";
 import { taskArgv } from "./_harness.ts";
 import {
