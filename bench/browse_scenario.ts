@@ -12,6 +12,7 @@ import {
   startBaseline,
   withProc,
 } from "./_harness.ts";
+import { measureWithAndWithoutReuse } from "./read_reuse.ts";
 import type { ScenarioResult } from "./report.ts";
 import { atLeast, ratio } from "./stats.ts";
 
@@ -56,22 +57,12 @@ export async function browseScenario(ctx: Ctx): Promise<ScenarioResult> {
   );
   // Judged with READ_REUSE_MS=0 (identical pages in flight still share one load): with the
   // default, three repeated pages would measure the reuse. The default is reported beside it.
-  const { side: reusing } = await measureHttp(
+  const { reusing, noReuse: api } = await measureWithAndWithoutReuse(
     ctx,
     { url: ctx.apiBase, paths },
-    "GET /products (browse), READ_REUSE_MS default",
-    ctx.api(),
+    "GET /products (browse)",
     ["mongodb", "postgres", "redis"],
   );
-  await ctx.restartApi({ READ_REUSE_MS: "0" });
-  const { side: api } = await measureHttp(
-    ctx,
-    { url: ctx.apiBase, paths },
-    "GET /products (browse), READ_REUSE_MS=0",
-    ctx.api(),
-    ["mongodb", "postgres", "redis"],
-  );
-  await ctx.restartApi({});
   return scenario(
     "browse",
     "GET /products browse page (cache miss)",

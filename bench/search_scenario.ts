@@ -15,6 +15,7 @@ import {
 import type { SearchQuery } from "../domain/search/search.ts";
 import { type Ctx, measureHttp, noFailures, scenario } from "./_harness.ts";
 import type { HttpSide, HttpSpec } from "./load.ts";
+import { measureWithAndWithoutReuse } from "./read_reuse.ts";
 import type { ScenarioResult } from "./report.ts";
 import { atLeast, atMost, ratio } from "./stats.ts";
 
@@ -144,22 +145,12 @@ export async function searchScenario(ctx: Ctx): Promise<ScenarioResult> {
   const apiSpec = { url: ctx.apiBase, paths: SEARCHES.map((q) => `/search?${q}`) };
   // The judged side asks the index every time: with the default READ_REUSE_MS the bench's six
   // repeated searches would measure that reuse, not search. The default is reported beside it.
-  const { side: reusing } = await measureHttp(
+  const { reusing, noReuse: api } = await measureWithAndWithoutReuse(
     ctx,
     apiSpec,
-    "GET /search, READ_REUSE_MS default",
-    ctx.api(),
+    "GET /search",
     ["elasticsearch", "redis"],
   );
-  await ctx.restartApi({ READ_REUSE_MS: "0" });
-  const { side: api } = await measureHttp(
-    ctx,
-    apiSpec,
-    "GET /search, READ_REUSE_MS=0",
-    ctx.api(),
-    ["elasticsearch", "redis"],
-  );
-  await ctx.restartApi({});
   const ms = (v: number | undefined) => v === undefined ? "n/a" : v.toFixed(1);
   const vsOurs = ratio(api.throughput, ours.throughput);
   return scenario(
