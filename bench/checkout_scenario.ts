@@ -34,6 +34,7 @@ function orderSpec(ctx: Ctx, range: readonly [number, number]): HttpSpec {
     bodies: [BODIES.order(ctx.shippingOptionId)],
     headers: { "content-type": "application/json" },
     tokens: ctx.users.map((u) => u.token),
+    tokenPerConnection: true,
     skuRange: range,
   };
 }

@@ -21,8 +21,15 @@ export interface HttpSpec {
   /** Paired with `paths` by position; JSON, sent as `content-type: application/json`. */
   readonly bodies?: readonly string[];
   readonly headers?: Readonly<Record<string, string>>;
-  /** Each request signs in with one of these, at random. */
+  /** Each request signs in with one of these, at random (or per connection, below). */
   readonly tokens?: readonly string[];
+  /**
+   * Each connection signs in as one user of `tokens` for the whole run, as each pgbench
+   * client is one customer (wrk then runs one thread per connection; the thread is the only
+   * per-connection state its scripts have). Drawn at random, two connections would often be
+   * the same customer, and that customer's orders serialize on their row.
+   */
+  readonly tokenPerConnection?: boolean;
   /** `{sku}` in paths and bodies becomes a random SKU of this range. */
   readonly skuRange?: readonly [number, number];
   /** Collect Elasticsearch's `took` from each response body. */
@@ -86,6 +93,7 @@ export function wrkSpec(spec: HttpSpec): string {
   for (const t of spec.tokens ?? []) lines.push(`token\t${clean(t)}`);
   if (spec.skuRange) lines.push(`sku\t${spec.skuRange[0]}\t${spec.skuRange[1]}`);
   if (spec.captureTook) lines.push("took\t1");
+  if (spec.tokenPerConnection) lines.push("pin\t1");
   return lines.join("\n") + "\n";
 }
 
@@ -97,7 +105,10 @@ interface WrkSummary {
   tooks: number[];
 }
 
-/** One wrk run (one thread, `connections` connections, pinned to the load core). */
+/**
+ * One wrk run (one thread, or one per connection with `tokenPerConnection`; `connections`
+ * connections, pinned to the load core).
+ */
 export async function httpLoad(spec: HttpSpec, options: LoadOptions): Promise<HttpSide> {
   const version = await wrkVersion();
   const durationS = options.durationS ?? 10;
@@ -107,7 +118,7 @@ export async function httpLoad(spec: HttpSpec, options: LoadOptions): Promise<Ht
     await Deno.writeTextFile(specPath, wrkSpec(spec));
     const proc = spawn("wrk", [
       "wrk",
-      "--threads=1",
+      `--threads=${spec.tokenPerConnection ? options.connections : 1}`,
       `--connections=${options.connections}`,
       `--duration=${durationS}s`,
       "--timeout=30s",

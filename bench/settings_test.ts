@@ -96,11 +96,12 @@ Deno.test("wrkSpec() writes one tab-separated setting per line", () => {
     tokens: ["t1", "t2"],
     skuRange: [100, 199],
     captureTook: true,
+    tokenPerConnection: true,
   });
   assert.equal(
     spec,
     "method\tPOST\nheader\tcontent-type\tapplication/json\npath\t/orders\n" +
-      'body\t{"sku":"{sku}"}\ntoken\tt1\ntoken\tt2\nsku\t100\t199\ntook\t1\n',
+      'body\t{"sku":"{sku}"}\ntoken\tt1\ntoken\tt2\nsku\t100\t199\ntook\t1\npin\t1\n',
   );
   assert.throws(() => wrkSpec({ url: "u", paths: ["/a\tb"] }), /tab or newline/);
 });

@@ -3,11 +3,12 @@
 --
 -- The spec file has one tab-separated setting per line:
 --   method <METHOD> | header <name> <value> | path <path> | body <json> (pairs with the path
---   on the same position) | token <bearer token> | sku <lo> <hi> | took 1
+--   on the same position) | token <bearer token> | sku <lo> <hi> | took 1 | pin 1
 -- "{sku}" in a path or body becomes a random SKU in [lo, hi]; each request carries one of
--- the tokens at random. Requests are built up front (a pool of 4096, drawn at random) so
--- building them costs nothing during the run. With `took`, Elasticsearch's "took" is read
--- from every response body. done() prints one line: BENCH_JSON {...} (times in microseconds).
+-- the tokens at random, or with `pin` (and one thread per connection) thread n's token n.
+-- Requests are built up front (a pool of 4096, drawn at random) so building them costs
+-- nothing during the run. With `took`, Elasticsearch's "took" is read from every response body.
+-- done() prints one line: BENCH_JSON {...} (times in microseconds).
 
 local threads = {}
 local pool, size, cursor, random_pick = {}, 0, 0, false
@@ -15,6 +16,7 @@ tooks = {}
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("thread_number", #threads)
 end
 
 local function split(line)
@@ -27,7 +29,7 @@ end
 
 function init(args)
   local method, headers, paths, bodies, tokens = "GET", {}, {}, {}, {}
-  local sku_lo, sku_hi, took = nil, nil, false
+  local sku_lo, sku_hi, took, pin = nil, nil, false, false
   for line in io.lines(args[1]) do
     local f = split(line)
     if f[1] == "method" then method = f[2]
@@ -37,8 +39,10 @@ function init(args)
     elseif f[1] == "token" then tokens[#tokens + 1] = f[2]
     elseif f[1] == "sku" then sku_lo, sku_hi = tonumber(f[2]), tonumber(f[3])
     elseif f[1] == "took" then took = true
+    elseif f[1] == "pin" then pin = true
     end
   end
+  if pin then tokens = { tokens[(thread_number - 1) % #tokens + 1] } end
   math.randomseed(os.time() + math.floor(os.clock() * 1e6))
   random_pick = sku_lo ~= nil or #tokens > 1
   size = random_pick and 4096 or #paths
