@@ -57,6 +57,12 @@ export class MemoryShippingRates implements ShippingRates {
     return Promise.resolve(this.#options.get(id) ?? null);
   }
 
+  optionWithZone(id: string): Promise<{ option: ShippingOption; zone: ShippingZone } | null> {
+    const option = this.#options.get(id);
+    const zone = option && this.#zones.get(option.zoneId);
+    return Promise.resolve(option && zone ? { option, zone } : null);
+  }
+
   createOption(option: ShippingOption): Promise<ShippingOption> {
     if (!this.#zones.has(option.zoneId)) {
       return Promise.reject(new NotFound("shipping zone", option.zoneId));

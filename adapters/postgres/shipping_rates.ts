@@ -85,6 +85,18 @@ export class PostgresShippingRates implements ShippingRates {
     return row ? toOption(row) : null;
   }
 
+  async optionWithZone(
+    id: string,
+  ): Promise<{ option: ShippingOption; zone: ShippingZone } | null> {
+    const [row] = await this.sql`
+      SELECT o.*, z.name AS zone_name, z.countries AS zone_countries
+      FROM shipping_options o JOIN shipping_zones z ON z.id = o.zone_id
+      WHERE o.id = ${id}`;
+    if (!row) return null;
+    const zone = toZone({ id: row.zone_id, name: row.zone_name, countries: row.zone_countries });
+    return { option: toOption(row), zone };
+  }
+
   async createOption(o: ShippingOption): Promise<ShippingOption> {
     try {
       await this.sql`

@@ -49,11 +49,10 @@ export async function servingOption(
   optionId: string,
   country: string,
 ): Promise<ShippingOption> {
-  const option = await deps.shipping.option(optionId);
-  if (!option) throw new NotFound("shipping option", optionId);
-  const zone = await deps.shipping.zone(option.zoneId);
-  if (!zone?.countries.includes(country)) throw new ShippingUnavailable(optionId, country);
-  return option;
+  const found = await deps.shipping.optionWithZone(optionId);
+  if (!found) throw new NotFound("shipping option", optionId);
+  if (!found.zone.countries.includes(country)) throw new ShippingUnavailable(optionId, country);
+  return found.option;
 }
 
 /**

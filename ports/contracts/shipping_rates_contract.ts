@@ -51,6 +51,8 @@ export function shippingRatesContract(
       const express = await s.createOption(option(eu.id, { name: "Express", priceCents: 1_500 }));
       const std = await s.createOption(option(eu.id, { freeOverCents: null }));
       assert.deepEqual(await s.option(std.id), std);
+      assert.deepEqual(await s.optionWithZone(std.id), { option: std, zone: eu });
+      assert.equal(await s.optionWithZone(crypto.randomUUID()), null);
       assert.deepEqual((await s.options()).map((o) => o.id), [std.id, express.id]);
       const slower = { ...express, estimatedDays: { min: 3, max: 5 }, freeOverCents: 10_000 };
       assert.deepEqual(await s.replaceOption(slower), slower);
@@ -73,6 +75,7 @@ export function shippingRatesContract(
       const o = await s.createOption(option(eu.id));
       await s.deleteZone(eu.id);
       assert.equal(await s.option(o.id), null);
+      assert.equal(await s.optionWithZone(o.id), null);
       assert.deepEqual(await s.options(), []);
     });
   });

@@ -17,6 +17,8 @@ export interface ShippingRates {
   /** Every option, by zone then price then id. */
   options(): Promise<ShippingOption[]>;
   option(id: string): Promise<ShippingOption | null>;
+  /** The option and its zone, read together (checkout asks which countries it serves). */
+  optionWithZone(id: string): Promise<{ option: ShippingOption; zone: ShippingZone } | null>;
   /** `NotFound` ("shipping zone") for an unknown zone, `AlreadyExists` for a taken id. */
   createOption(option: ShippingOption): Promise<ShippingOption>;
   /** `NotFound` for an unknown option or zone. */
