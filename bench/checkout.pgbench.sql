@@ -34,9 +34,9 @@ SELECT code, name, country, priority, active FROM warehouses ORDER BY priority, 
 \set tax (2 * :line_total * 725 + 10000) / 20000
 \set total :line_total + 500 + :tax
 \if :active and :l_stock - :l_reserved >= :qty
-\startpipeline
--- Booleans travel as text: postgres.js does not serialize boolean arrays reliably.
-    WITH v AS (
+WITH
+    -- Booleans travel as text: postgres.js does not serialize boolean arrays reliably.
+    inventory_rows AS (
       SELECT * FROM unnest(
         ARRAY[:sku]::text[],
         ARRAY[:name]::text[],
@@ -51,17 +51,17 @@ SELECT code, name, country, priority, active FROM warehouses ORDER BY priority, 
         ARRAY['']::text[]
       ) AS v(sku, name, unit_price_cents, active, version, updated_at, published_at,
              product_sku, variant_label)
-    ), changed AS (
+    ), inventory_changed AS (
       UPDATE inventory AS i
       SET name = v.name, unit_price_cents = v.unit_price_cents,
           active = (v.active = 'yes'), version = v.version,
           updated_at = v.updated_at, published_at = nullif(v.published_at, '')::timestamptz,
           product_sku = v.product_sku, variant_label = nullif(v.variant_label, '')
-      FROM v WHERE i.sku = v.sku
+      FROM inventory_rows AS v WHERE i.sku = v.sku
       RETURNING i.sku, i.updated_at
-    )
-    INSERT INTO outbox (source, sku, at) SELECT 'inventory', sku, updated_at FROM changed;
-INSERT INTO stock_levels (sku, warehouse, stock, reserved, low_stock_threshold)
+    ),
+          levels_written AS (
+    INSERT INTO stock_levels (sku, warehouse, stock, reserved, low_stock_threshold)
     SELECT * FROM unnest(
       ARRAY[:sku]::text[],
       ARRAY['main']::text[],
@@ -70,8 +70,8 @@ INSERT INTO stock_levels (sku, warehouse, stock, reserved, low_stock_threshold)
       ARRAY[:l_low_stock_threshold]::int[]
     )
     ON CONFLICT (sku, warehouse) DO UPDATE SET stock = excluded.stock,
-      reserved = excluded.reserved, low_stock_threshold = excluded.low_stock_threshold;
-WITH created AS (
+      reserved = excluded.reserved, low_stock_threshold = excluded.low_stock_threshold),
+    order_created AS (
       INSERT INTO orders
         (id, user_id, status, total_cents, currency, created_at, expires_at, paid_at, updated_at,
          source, subtotal_cents, shipping_cents, tax_cents, prices_include_tax, shipping_address,
@@ -83,31 +83,34 @@ WITH created AS (
               false, '{"name": "Bench Customer","line1": "1 Load Street","line2": null,"city": "Springfield","region": null,"postalCode": "12345","country": "US","phone": null}'::text::jsonb,
               '{"name": "Bench Customer","line1": "1 Load Street","line2": null,"city": "Springfield","region": null,"postalCode": "12345","country": "US","phone": null}'::text::jsonb, '{"id": "bench-capture-shipping","name": "Bench shipping","priceCents": 500,"taxCents": 0}'::text::jsonb)
       RETURNING id
-    )
-    INSERT INTO order_items
-      (order_id, sku, product_name, qty, unit_price_cents, line_total_cents, product_sku,
-       variant_label, tax_cents)
-    SELECT created.id, v.sku, v.product_name, v.qty, v.unit_price_cents, v.line_total_cents,
-           v.product_sku, nullif(v.variant_label, ''), v.tax_cents
-    FROM created, unnest(
-      ARRAY[:sku]::text[],
-      ARRAY[:name]::text[],
-      ARRAY[:qty]::int[],
-      ARRAY[:unit_price_cents]::bigint[],
-      ARRAY[:line_total]::bigint[],
-      ARRAY[:sku]::text[],
-      ARRAY['']::text[],
-      ARRAY[:tax]::bigint[]
-    ) AS v(sku, product_name, qty, unit_price_cents, line_total_cents, product_sku,
-           variant_label, tax_cents);
-INSERT INTO order_allocations (order_id, sku, warehouse, qty)
+    ), order_items_written AS (
+      INSERT INTO order_items
+        (order_id, sku, product_name, qty, unit_price_cents, line_total_cents, product_sku,
+         variant_label, tax_cents)
+      SELECT order_created.id, v.sku, v.product_name, v.qty, v.unit_price_cents, v.line_total_cents,
+             v.product_sku, nullif(v.variant_label, ''), v.tax_cents
+      FROM order_created, unnest(
+        ARRAY[:sku]::text[],
+        ARRAY[:name]::text[],
+        ARRAY[:qty]::int[],
+        ARRAY[:unit_price_cents]::bigint[],
+        ARRAY[:line_total]::bigint[],
+        ARRAY[:sku]::text[],
+        ARRAY['']::text[],
+        ARRAY[:tax]::bigint[]
+      ) AS v(sku, product_name, qty, unit_price_cents, line_total_cents, product_sku,
+             variant_label, tax_cents)
+    ),
+          allocations_written AS (
+    INSERT INTO order_allocations (order_id, sku, warehouse, qty)
     SELECT :oid, v.* FROM unnest(
       ARRAY[:sku]::text[],
       ARRAY['main']::text[],
       ARRAY[:qty]::int[]
-    ) AS v;
-INSERT INTO outbox (source, sku, at) VALUES ('order', :oid, now());
-\endpipeline
+    ) AS v),
+          order_outbox AS (
+            INSERT INTO outbox (source, sku, at) VALUES ('order', :oid, now()))
+    INSERT INTO outbox (source, sku, at) SELECT 'inventory', sku, updated_at FROM inventory_changed;
 commit;
 \else
 rollback;

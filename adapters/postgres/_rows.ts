@@ -80,15 +80,15 @@ export async function lockInventory(
 }
 
 /**
- * Writes the per-SKU facts (name, price, publication, active, version) of already locked items
- * and records one outbox row per item at the item's `updatedAt`, in one statement. Stock
- * lives in `stock_levels` (`writeLevels`); the items' totals are not stored.
+ * Two CTEs overwriting the per-SKU facts (name, price, publication, active, version) of
+ * already locked items: `inventory_rows`, then `inventory_changed` (RETURNING sku, updated_at),
+ * which `INVENTORY_OUTBOX` turns into one outbox row per item. Stock lives in `stock_levels`
+ * (`levelsUpsert`); the items' totals are not stored.
  */
-export async function writeInventory(tx: Db, items: readonly InventoryItem[]): Promise<void> {
-  if (items.length === 0) return;
-  await tx`
+export function inventoryChanges(db: Db, items: readonly InventoryItem[]) {
+  return db`
     -- Booleans travel as text: postgres.js does not serialize boolean arrays reliably.
-    WITH v AS (
+    inventory_rows AS (
       SELECT * FROM unnest(
         ${items.map((i) => i.sku)}::text[],
         ${items.map((i) => i.name)}::text[],
@@ -103,16 +103,27 @@ export async function writeInventory(tx: Db, items: readonly InventoryItem[]): P
         ${items.map((i) => i.variantLabel ?? "")}::text[]
       ) AS v(sku, name, unit_price_cents, active, version, updated_at, published_at,
              product_sku, variant_label)
-    ), changed AS (
+    ), inventory_changed AS (
       UPDATE inventory AS i
       SET name = v.name, unit_price_cents = v.unit_price_cents,
           active = (v.active = 'yes'), version = v.version,
           updated_at = v.updated_at, published_at = nullif(v.published_at, '')::timestamptz,
           product_sku = v.product_sku, variant_label = nullif(v.variant_label, '')
-      FROM v WHERE i.sku = v.sku
+      FROM inventory_rows AS v WHERE i.sku = v.sku
       RETURNING i.sku, i.updated_at
-    )
-    INSERT INTO outbox (source, sku, at) SELECT 'inventory', sku, updated_at FROM changed`;
+    )`;
+}
+
+/** The statement ending a `WITH` of `inventoryChanges`: one outbox row per item changed. */
+export function inventoryOutbox(db: Db) {
+  return db`
+    INSERT INTO outbox (source, sku, at) SELECT 'inventory', sku, updated_at FROM inventory_changed`;
+}
+
+/** `inventoryChanges` and their outbox rows, in one statement. */
+export async function writeInventory(tx: Db, items: readonly InventoryItem[]): Promise<void> {
+  if (items.length === 0) return;
+  await tx`WITH ${inventoryChanges(tx, items)} ${inventoryOutbox(tx)}`;
 }
 
 const OrderItemJson = z.object({

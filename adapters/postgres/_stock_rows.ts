@@ -69,7 +69,12 @@ export async function lockLevels(
 /** Inserts or overwrites rows (already locked when they exist). */
 export async function writeLevels(tx: Tx, levels: readonly StockLevel[]): Promise<void> {
   if (levels.length === 0) return;
-  await tx`
+  await levelsUpsert(tx, levels);
+}
+
+/** The statement `writeLevels` runs, also usable inside a `WITH`. */
+export function levelsUpsert(db: Db, levels: readonly StockLevel[]) {
+  return db`
     INSERT INTO stock_levels (sku, warehouse, stock, reserved, low_stock_threshold)
     SELECT * FROM unnest(
       ${levels.map((l) => l.sku)}::text[],
@@ -82,12 +87,9 @@ export async function writeLevels(tx: Tx, levels: readonly StockLevel[]): Promis
       reserved = excluded.reserved, low_stock_threshold = excluded.low_stock_threshold`;
 }
 
-export async function insertAllocations(
-  tx: Tx,
-  orderId: string,
-  allocations: readonly Allocation[],
-): Promise<void> {
-  await tx`
+/** The insert of an order's allocations, a statement of its own or inside a `WITH`. */
+export function allocationsInsert(db: Db, orderId: string, allocations: readonly Allocation[]) {
+  return db`
     INSERT INTO order_allocations (order_id, sku, warehouse, qty)
     SELECT ${orderId}, v.* FROM unnest(
       ${allocations.map((a) => a.sku)}::text[],
