@@ -30,7 +30,7 @@ interface Entry {
  * at most `maxEntries` lookup keys. A read that an invalidation overtook (the message arrived
  * while the shared cache's answer was on its way) is answered but not kept.
  */
-export class NearProductCache implements ProductCache {
+export class NearProductCache implements ProductCache, LocalCopy {
   readonly #inner: ProductCache;
   readonly #options: NearProductCacheOptions;
   readonly #now: () => number;
@@ -137,6 +137,19 @@ export function invalidationChannel(prefix: string): string {
   return `${prefix}product-invalidations`;
 }
 
+/** The channel session invalidations (`NearSessionStore`) travel on: one per key prefix. */
+export function sessionInvalidationChannel(prefix: string): string {
+  return `${prefix}session-invalidations`;
+}
+
+/** A copy kept in this process that invalidation messages keep honest. */
+export interface LocalCopy {
+  /** Forgets what the message names (a SKU; a token hash or a user). */
+  drop(message: string): void;
+  /** Set false when messages may be missed: the copy is then not used, and starts empty. */
+  listening: boolean;
+}
+
 /**
  * Feeds `cache` the invalidations published on `channel`, over `subscriber` (a connection of
  * its own: a subscribed connection runs no other command). The cache is used only while the
@@ -146,13 +159,13 @@ export function invalidationChannel(prefix: string): string {
 export function listenForInvalidations(
   subscriber: Redis,
   channel: string,
-  cache: NearProductCache,
+  cache: LocalCopy,
 ): () => Promise<void> {
   const down = () => {
     cache.listening = false;
   };
-  subscriber.on("message", (from: string, sku: string) => {
-    if (from === channel) cache.drop(sku);
+  subscriber.on("message", (from: string, message: string) => {
+    if (from === channel) cache.drop(message);
   });
   subscriber.on("close", down);
   subscriber.on("end", down);
