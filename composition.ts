@@ -115,7 +115,10 @@ export async function buildRuntime(
   // One wiring per store, in this order: the order of the feeds (the sync and the duties walk
   // them) and of the closers (closed in reverse) follows it.
   const postgres = await postgresWiring(config, base.clock, logger);
-  const redis = await redisWiring(config, base.clock);
+  const redis = await redisWiring(config, base.clock, {
+    users: postgres.ports.users,
+    sessions: postgres.ports.sessions,
+  });
   const mongo = mongoWiring(config, base.clock);
   const elasticsearch = elasticsearchWiring(config);
   const stores: Contribution<unknown>[] = [stripe, postgres, redis, mongo, elasticsearch];

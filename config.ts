@@ -53,6 +53,14 @@ export const ConfigSchema = z.object({
   PRODUCT_NEAR_CACHE_MS: int(0, 1_000, 60_000),
   READ_REUSE_MS: int(0, 200, 5_000),
   PRODUCT_NEAR_CACHE_ENTRIES: int(1, 10_000),
+  /**
+   * In-process session cache in front of PostgreSQL (with a single Redis server carrying its
+   * invalidations): how long a session and its user may be answered from memory (how much
+   * longer a revoked token may work in another process when a message is lost; 0 switches it
+   * off), and how many sessions it holds.
+   */
+  SESSION_NEAR_CACHE_MS: int(0, 1_000, 60_000),
+  SESSION_NEAR_CACHE_ENTRIES: int(1, 10_000),
   LOGIN_RATE_LIMIT_MAX: int(1, 10),
   LOGIN_RATE_LIMIT_WINDOW_S: int(1, 300),
   TRUST_PROXY: flag.default(false),

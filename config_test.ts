@@ -46,6 +46,17 @@ Deno.test("parseConfig()", async (t) => {
     assert.throws(() => parseConfig({ RATE_LIMIT_BATCH_MAX: "1001" }), /RATE_LIMIT_BATCH_MAX/);
   });
 
+  await t.step("the session near cache: 1 s and 10,000 sessions by default, 0 s for off", () => {
+    assert.equal(parseConfig({}).SESSION_NEAR_CACHE_MS, 1_000);
+    assert.equal(parseConfig({}).SESSION_NEAR_CACHE_ENTRIES, 10_000);
+    assert.equal(parseConfig({ SESSION_NEAR_CACHE_MS: "0" }).SESSION_NEAR_CACHE_MS, 0);
+    assert.throws(() => parseConfig({ SESSION_NEAR_CACHE_MS: "60001" }), /SESSION_NEAR_CACHE_MS/);
+    assert.throws(
+      () => parseConfig({ SESSION_NEAR_CACHE_ENTRIES: "0" }),
+      /SESSION_NEAR_CACHE_ENTRIES/,
+    );
+  });
+
   await t.step("names every invalid variable", () => {
     assert.throws(
       () => parseConfig({ PORT: "eighty", RATE_LIMIT_MAX: "0" }),

@@ -5,6 +5,7 @@
 import type { Config } from "../config.ts";
 import type { Ports } from "../application/use_cases.ts";
 import type { Clock } from "../ports/clock.ts";
+import type { SessionStore, UserStore } from "../ports/identity/users.ts";
 import { MemoryCartStore } from "../adapters/memory/carts.ts";
 import { MemoryLeaderboards } from "../adapters/memory/leaderboards.ts";
 import { MemoryProductCache } from "../adapters/memory/product_cache.ts";
@@ -22,18 +23,22 @@ import { RedisProductCache } from "../adapters/redis/product_cache.ts";
 import { RedisAvailabilityCache } from "../adapters/redis/availability_cache.ts";
 import { RedisRateLimiter } from "../adapters/redis/rate_limiter.ts";
 import { LocalAllowanceRateLimiter } from "../adapters/redis/rate_allowance.ts";
-import { nearCache } from "../adapters/redis/near_cache_wiring.ts";
+import { nearCache, nearSessions } from "../adapters/redis/near_cache_wiring.ts";
 import type { Closer, Contribution } from "./contribution.ts";
 
-/** The ports Redis (or its stand-in) serves. */
+/**
+ * The ports Redis (or its stand-in) serves. Users and sessions stay PostgreSQL's: they come back
+ * with the session near cache in front when its invalidations can travel over Redis.
+ */
 export type RedisPorts = Pick<
   Ports,
-  "cache" | "availability" | "carts" | "limiter" | "leaderboards"
+  "cache" | "availability" | "carts" | "limiter" | "leaderboards" | "users" | "sessions"
 >;
 
 export async function redisWiring(
   config: Config,
   clock: Clock,
+  identity: { readonly users: UserStore; readonly sessions: SessionStore },
 ): Promise<Contribution<RedisPorts>> {
   if (!config.REDIS_URL && !config.REDIS_CLUSTER_NODES) {
     const ports = {
@@ -41,6 +46,7 @@ export async function redisWiring(
       carts: new MemoryCartStore(clock),
       limiter: new MemoryRateLimiter(),
       leaderboards: new MemoryLeaderboards(),
+      ...identity,
     };
     return {
       ports,
@@ -59,7 +65,7 @@ export async function redisWiring(
   if (config.REDIS_CLUSTER_NODES) await waitUntilReady(redis, 2_000);
   const prefix = { prefix: config.REDIS_PREFIX };
   const ports = {
-    // The near cache adds its own closers after the client's.
+    // The near caches add their own closers after the client's.
     cache: nearCache(config, redis, new RedisProductCache(redis, prefix), closers),
     availability: new RedisAvailabilityCache(redis, prefix),
     carts: new RedisCartStore(redis, prefix),
@@ -68,6 +74,7 @@ export async function redisWiring(
       maxBatch: config.RATE_LIMIT_BATCH_MAX,
     }),
     leaderboards: new RedisLeaderboards(redis, prefix),
+    ...nearSessions(config, redis, identity, closers),
   };
   return {
     ports,
@@ -76,8 +83,8 @@ export async function redisWiring(
     closers,
     adapters: {
       redis: `carts, product cache, availability cache, rate limiter, leaderboards${
-        config.REDIS_CLUSTER_NODES ? " (cluster)" : ""
-      }`,
+        ports.sessions === identity.sessions ? "" : ", session cache"
+      }${config.REDIS_CLUSTER_NODES ? " (cluster)" : ""}`,
     },
   };
 }

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { buildRuntime } from "../../composition.ts";
+import { parseConfig } from "../../config.ts";
 import { type AuthDeps, authenticate, logout, register } from "../../application/identity/auth.ts";
 import { Unauthenticated } from "../../domain/errors.ts";
 import type { Session } from "../../domain/identity/user.ts";
@@ -327,6 +329,25 @@ Deno.test({
       } finally {
         await a.stop();
         await b.stop();
+        await r.close();
+      }
+    });
+
+    await t.step("the composition root puts it in front of PostgreSQL's stores", async () => {
+      const r = await testRedis(url!);
+      const env = { REDIS_URL: url!, REDIS_PREFIX: r.prefix, SEED: "false" };
+      const on = await buildRuntime(parseConfig(env));
+      const off = await buildRuntime(parseConfig({ ...env, SESSION_NEAR_CACHE_MS: "0" }));
+      try {
+        assert.ok(on.ports.sessions instanceof NearSessionStore);
+        assert.ok(on.ports.users instanceof SessionDroppingUsers);
+        assert.match(on.adapters.redis, /session cache/);
+        assert.ok(off.ports.sessions instanceof MemorySessionStore, "the stand-in, unwrapped");
+        assert.ok(off.ports.users instanceof MemoryUserStore);
+        assert.doesNotMatch(off.adapters.redis, /session cache/);
+      } finally {
+        await on.close();
+        await off.close();
         await r.close();
       }
     });
