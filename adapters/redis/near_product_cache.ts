@@ -1,21 +1,11 @@
 import type { Redis } from "ioredis";
 import type { ProductView } from "../../domain/catalog/product_view.ts";
 import type { ProductCache } from "../../ports/catalog/product_cache.ts";
+import { type NearBounds, NearEntries } from "./_near_entries.ts";
 
-export interface NearProductCacheOptions {
-  /** The staleness bound: a view read from the shared cache is served locally this long. */
-  readonly ttlMs: number;
-  /** The memory bound: most lookup keys held (least recently read dropped first). */
-  readonly maxEntries: number;
+export interface NearProductCacheOptions extends NearBounds {
   /** Tells the other processes that a SKU changed (a Redis PUBLISH). */
   readonly publish: (sku: string) => Promise<unknown>;
-  /** Milliseconds, monotonic; tests pass their own. */
-  readonly now?: () => number;
-}
-
-interface Entry {
-  readonly view: ProductView;
-  readonly expiresAt: number;
 }
 
 /**
@@ -32,51 +22,32 @@ interface Entry {
  */
 export class NearProductCache implements ProductCache, LocalCopy {
   readonly #inner: ProductCache;
-  readonly #options: NearProductCacheOptions;
-  readonly #now: () => number;
-  /** Lookup key (SKU, slug, variant SKU) -> entry; Map order is least recently read first. */
-  readonly #entries = new Map<string, Entry>();
-  /** SKU (the product's and each variant's) -> the lookup keys whose entry holds it. */
-  readonly #keysBySku = new Map<string, Set<string>>();
-  /** Bumped by every drop: a read that started before one is not kept. */
-  #epoch = 0;
-  #listening = false;
+  readonly #publish: (sku: string) => Promise<unknown>;
+  /** By lookup key (SKU, slug, variant SKU), filed under the product's and each variant's SKU. */
+  readonly #views: NearEntries<ProductView>;
 
   constructor(inner: ProductCache, options: NearProductCacheOptions) {
     this.#inner = inner;
-    this.#options = options;
-    this.#now = options.now ?? (() => performance.now());
+    this.#publish = options.publish;
+    this.#views = new NearEntries(options, skusOf);
   }
 
   /** Whether invalidation messages arrive; when they may not, the local copy is not used. */
   get listening(): boolean {
-    return this.#listening;
+    return this.#views.listening;
   }
 
   set listening(on: boolean) {
-    if (on !== this.#listening) this.clear();
-    this.#listening = on;
+    this.#views.listening = on;
   }
 
   /** Lookup keys held locally (for tests and the memory bound). */
   get size(): number {
-    return this.#entries.size;
+    return this.#views.size;
   }
 
-  async get(key: string): Promise<ProductView | null> {
-    if (this.#listening) {
-      const entry = this.#entries.get(key);
-      if (entry && entry.expiresAt > this.#now()) {
-        this.#entries.delete(key); // most recently read last
-        this.#entries.set(key, entry);
-        return entry.view;
-      }
-      if (entry) this.#remove(key);
-    }
-    const epoch = this.#epoch;
-    const view = await this.#inner.get(key);
-    if (view && this.#listening && epoch === this.#epoch) this.#keep(key, view);
-    return view;
+  get(key: string): Promise<ProductView | null> {
+    return this.#views.read(key, () => this.#inner.get(key));
   }
 
   async set(view: ProductView, ttlMs: number): Promise<void> {
@@ -87,44 +58,16 @@ export class NearProductCache implements ProductCache, LocalCopy {
   async invalidate(sku: string): Promise<void> {
     this.drop(sku);
     await this.#inner.invalidate(sku);
-    await this.#options.publish(sku);
+    await this.#publish(sku);
   }
 
   /** Forgets every local entry holding `sku`'s product (by any of its keys). */
   drop(sku: string): void {
-    this.#epoch += 1;
-    this.#remove(sku);
-    for (const key of this.#keysBySku.get(sku) ?? []) this.#remove(key);
+    this.#views.drop(sku, sku);
   }
 
   clear(): void {
-    this.#epoch += 1;
-    this.#entries.clear();
-    this.#keysBySku.clear();
-  }
-
-  #keep(key: string, view: ProductView): void {
-    this.#remove(key);
-    this.#entries.set(key, { view, expiresAt: this.#now() + this.#options.ttlMs });
-    for (const sku of skusOf(view)) {
-      const keys = this.#keysBySku.get(sku) ?? new Set();
-      keys.add(key);
-      this.#keysBySku.set(sku, keys);
-    }
-    while (this.#entries.size > this.#options.maxEntries) {
-      this.#remove(this.#entries.keys().next().value!);
-    }
-  }
-
-  #remove(key: string): void {
-    const entry = this.#entries.get(key);
-    if (!entry) return;
-    this.#entries.delete(key);
-    for (const sku of skusOf(entry.view)) {
-      const keys = this.#keysBySku.get(sku);
-      keys?.delete(key);
-      if (keys?.size === 0) this.#keysBySku.delete(sku);
-    }
+    this.#views.clear();
   }
 }
 
