@@ -11,7 +11,7 @@ import {
   NearProductCache,
 } from "./near_product_cache.ts";
 import { RedisProductCache } from "./product_cache.ts";
-import { testRedis } from "./_testing.ts";
+import { eventually, readGate, testRedis } from "./_testing.ts";
 
 const url = integrationUrl("REDIS_URL");
 const HOUR = 3_600_000;
@@ -19,29 +19,18 @@ const HOUR = 3_600_000;
 /** A shared cache that counts its reads and can hold a read until released. */
 function counting(inner: ProductCache) {
   let gets = 0;
-  let hold: Promise<void> | null = null;
+  const gate = readGate();
   const cache: ProductCache = {
     get: async (key) => {
       gets += 1;
       const view = await inner.get(key);
-      if (hold) await hold;
+      await gate.pass();
       return view;
     },
     set: (view, ttl) => inner.set(view, ttl),
     invalidate: (sku) => inner.invalidate(sku),
   };
-  return {
-    cache,
-    gets: () => gets,
-    holdReads(): () => void {
-      let release!: () => void;
-      hold = new Promise((resolve) => (release = resolve));
-      return () => {
-        hold = null;
-        release();
-      };
-    },
-  };
+  return { cache, gets: () => gets, holdReads: () => gate.hold() };
 }
 
 function local(options: { ttlMs?: number; maxEntries?: number } = {}) {
@@ -169,14 +158,6 @@ function near(r: Awaited<ReturnType<typeof testRedis>>, ttlMs: number) {
   const subscriber = connectRedis(url!);
   const stop = listenForInvalidations(subscriber, channel, cache);
   return { cache, shared, subscriber, stop };
-}
-
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!(await check())) {
-    assert.ok(Date.now() < deadline, what);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 productCacheContract("NearProductCache over RedisProductCache", async () => {

@@ -13,7 +13,7 @@ import { MemorySessionStore, MemoryUserStore } from "../memory/users.ts";
 import { connectRedis } from "./connect.ts";
 import { listenForInvalidations, sessionInvalidationChannel } from "./near_product_cache.ts";
 import { NearSessionStore, SessionDroppingUsers } from "./near_session_store.ts";
-import { testRedis } from "./_testing.ts";
+import { eventually, readGate, type TestRedis, testRedis } from "./_testing.ts";
 
 const url = integrationUrl("REDIS_URL");
 const HOUR = 3_600_000;
@@ -22,29 +22,18 @@ const T0 = new Date("2030-01-01T00:00:00.000Z");
 /** A session store that counts its reads and can hold a read until released. */
 function counting(inner: SessionStore) {
   let finds = 0;
-  let hold: Promise<void> | null = null;
+  const gate = readGate();
   const store: SessionStore = {
     create: (session) => inner.create(session),
     find: async (tokenHash) => {
       finds += 1;
       const found = await inner.find(tokenHash);
-      if (hold) await hold;
+      await gate.pass();
       return found;
     },
     revoke: (tokenHash, at) => inner.revoke(tokenHash, at),
   };
-  return {
-    store,
-    finds: () => finds,
-    holdReads(): () => void {
-      let release!: () => void;
-      hold = new Promise((resolve) => (release = resolve));
-      return () => {
-        hold = null;
-        release();
-      };
-    },
-  };
+  return { store, finds: () => finds, holdReads: () => gate.hold() };
 }
 
 function local(
@@ -255,11 +244,10 @@ usersContract("NearSessionStore and SessionDroppingUsers over the memory stores"
   });
 });
 
-/** One process: its near store over the shared (memory) stores, listening on `channel`. */
-function process(
-  r: Awaited<ReturnType<typeof testRedis>>,
-  shared: { users: MemoryUserStore; sessions: MemorySessionStore },
-) {
+type SharedStores = { users: MemoryUserStore; sessions: MemorySessionStore };
+
+/** One process: its near store over the shared stores (PostgreSQL's stand-in). */
+function instance(r: TestRedis, shared: SharedStores) {
   const channel = sessionInvalidationChannel(r.prefix);
   const sessions = new NearSessionStore(shared.sessions, {
     ttlMs: HOUR,
@@ -272,16 +260,21 @@ function process(
   return { sessions, users, subscriber, stop };
 }
 
-function sharedStores() {
+/** Runs `body` with `count` processes listening on one channel over the same stores. */
+async function withInstances(
+  count: number,
+  body: (instances: ReturnType<typeof instance>[], shared: SharedStores) => Promise<void>,
+): Promise<void> {
+  const r = await testRedis(url!);
   const users = new MemoryUserStore();
-  return { users, sessions: new MemorySessionStore(users) };
-}
-
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!(await check())) {
-    assert.ok(Date.now() < deadline, what);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  const shared = { users, sessions: new MemorySessionStore(users) };
+  const instances = Array.from({ length: count }, () => instance(r, shared));
+  try {
+    await eventually(() => Promise.resolve(instances.every((i) => i.sessions.listening)), "up");
+    await body(instances, shared);
+  } finally {
+    for (const i of instances) await i.stop();
+    await r.close();
   }
 }
 
@@ -292,12 +285,7 @@ Deno.test({
   sanitizeOps: false,
   async fn(t) {
     await t.step("a logout in one process reaches the others", async () => {
-      const r = await testRedis(url!);
-      const shared = sharedStores();
-      const a = process(r, shared);
-      const b = process(r, shared);
-      try {
-        await eventually(() => Promise.resolve(a.sessions.listening && b.sessions.listening), "up");
+      await withInstances(2, async ([a, b]) => {
         const { hashes: [hash] } = await signedIn(a);
         assert.equal((await a.sessions.find(hash))?.session.revokedAt, null);
         assert.equal(a.sessions.size, 1, "held locally for an hour");
@@ -306,31 +294,18 @@ Deno.test({
           async () => (await a.sessions.find(hash))?.session.revokedAt !== null,
           "message arrived",
         );
-      } finally {
-        await a.stop();
-        await b.stop();
-        await r.close();
-      }
+      });
     });
 
     await t.step("a change to the user in one process reaches the others", async () => {
-      const r = await testRedis(url!);
-      const shared = sharedStores();
-      const a = process(r, shared);
-      const b = process(r, shared);
-      try {
-        await eventually(() => Promise.resolve(a.sessions.listening && b.sessions.listening), "up");
+      await withInstances(2, async ([a, b]) => {
         const { userId, hashes } = await signedIn(a, 2);
         for (const hash of hashes) await b.sessions.find(hash);
         assert.equal(b.sessions.size, 2);
         await a.users.update(userId, { role: "admin" });
         await eventually(() => Promise.resolve(b.sessions.size === 0), "message arrived");
         assert.equal((await b.sessions.find(hashes[0]))?.user.role, "admin");
-      } finally {
-        await a.stop();
-        await b.stop();
-        await r.close();
-      }
+      });
     });
 
     await t.step("the composition root puts it in front of PostgreSQL's stores", async () => {
@@ -353,11 +328,7 @@ Deno.test({
     });
 
     await t.step("a dropped subscription empties the local cache", async () => {
-      const r = await testRedis(url!);
-      const shared = sharedStores();
-      const a = process(r, shared);
-      try {
-        await eventually(() => Promise.resolve(a.sessions.listening), "up");
+      await withInstances(1, async ([a], shared) => {
         const { hashes: [hash] } = await signedIn(a);
         await a.sessions.find(hash);
         await shared.sessions.revoke(hash, later(1_000)); // unannounced
@@ -367,10 +338,7 @@ Deno.test({
           "emptied",
         );
         await eventually(() => Promise.resolve(a.sessions.listening), "listening again");
-      } finally {
-        await a.stop();
-        await r.close();
-      }
+      });
     });
   },
 });
