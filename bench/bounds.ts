@@ -20,21 +20,29 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
     "middleware chain (request id, client address, bearer token, limiter, body limit, zod " +
     "parameter guard ~15%), building the Response and its 6 extra headers (~8%), and " +
     "Deno's HTTP write; about 50 µs of CPU per request against the baseline's ~25 µs",
-  cart: "Profile: ~550-700 µs of API CPU per add, spent on 5 sequential round trips (the " +
-    "bearer token's session and user in one PostgreSQL read, the limiter's EVALSHA, the cart " +
-    "read, one inventory read serving both the availability check and the reply, the MULTI); " +
-    "there were 7 (session and user read apart, inventory read twice) at 800-900 µs. The " +
-    "rest is socket I/O through Deno's node compatibility layer (postgres.js, ioredis) and " +
-    "the kernel's loopback TCP, not our code; the route, zod and JSON are a small share.",
-  checkout: "Profile: 8 round trips per order (the bearer token's session and user in one read; " +
-    "the shipping option, then its zone, beside the country's tax rates; BEGIN; the five " +
-    "locking reads pipelined; the five writes pipelined; COMMIT) against pgbench's 8 with " +
-    "the same transaction, but each costs the API postgres.js's protocol work and a socket " +
-    "write through Deno's node:net (writeBuffer alone 7-11% of samples): ~1.5-2.4 ms of API " +
-    "CPU per order on a core shared with PostgreSQL. Earlier runs also made the API side " +
-    "pay for the pgbench side's pending orders (the cap check counts them); each side now " +
-    "starts with none. A stored function (one round trip) would move the allocation rules " +
-    "into SQL; not done",
+  cart: "Profile (before the session cache): ~550-700 µs of API CPU per add, spent on 5 " +
+    "sequential round trips (the bearer token's session and user in one PostgreSQL read, the " +
+    "limiter's EVALSHA, the cart read, one inventory read serving both the availability " +
+    "check and the reply, the MULTI). Now the session and user are answered in-process " +
+    "(SESSION_NEAR_CACHE_MS) and the limiter claims batches, leaving 3 (cart read, inventory " +
+    "read, MULTI); the baseline sends the same commands through the same adapters, so it " +
+    "skips the session read too. The rest is socket I/O through Deno's node compatibility " +
+    "layer (postgres.js, ioredis) and the kernel's loopback TCP, not our code; the route, " +
+    "zod and JSON are a small share.",
+  checkout: "Profiled 2026-12-01 late (V8 sampling profiler over the inspector, wrk on the " +
+    "other core). 5 round trips per order: the shipping option with its zone beside the " +
+    "country's tax rates; BEGIN; the five locking reads, pipelined; every write (inventory, " +
+    "stock rows, order and items, allocations, outbox) in one statement; COMMIT. The bearer " +
+    "token's session and user are answered in-process (SESSION_NEAR_CACHE_MS). pgbench makes " +
+    "8 (it sends the reads one by one), each costing it microseconds; for the API " +
+    "postgres.js's protocol work and Deno's node:net socket path are about half of the " +
+    "samples (writeBuffer alone ~7%): ~1.5 ms of API CPU per order at 10 connections, from " +
+    "~2.6 ms with 8 round trips and 5 write statements, on a core shared with PostgreSQL. " +
+    "Each side starts with no pending orders (the cap check counts them) and each " +
+    "connection is one customer, as each pgbench client is. Not done: a stored function " +
+    "(one round trip) would move the allocation rules into SQL; sending BEGIN with the reads " +
+    "needs postgres.js's reserve(), whose release after a dropped connection breaks the pool " +
+    "(porsager/postgres#1199)",
   hot: "One row lock serializes both sides; the API adds its per-request CPU (see checkout) " +
     "while the lock is held by someone else, so the ratio is closer to 1 than over 1,000 SKUs.",
   search: "Issue 13 measured the old all-fuzzy body at 36 ms of `took` per query on the bench " +
@@ -87,10 +95,11 @@ export const SHORT_NOTES: Readonly<Record<string, string>> = {
     "within run-to-run noise.",
   product: "no round trip is left; Hono's routing, the middleware chain and building the " +
     "Response cost ~50 µs of CPU per request against the bare server's ~25 µs",
-  cart: "5 sequential round trips to PostgreSQL and Redis (550-700 µs of API CPU per add, " +
-    "mostly socket I/O in Deno's runtime and the kernel) against a route that does none.",
-  checkout: "8 round trips per order (session 1, shipping and tax 2, transaction 5); each costs " +
-    "postgres.js and Deno's node:net write path CPU on a core shared with PostgreSQL",
+  cart: "3 sequential round trips to Redis and PostgreSQL (cart read, inventory read, MULTI), " +
+    "mostly socket I/O in Deno's runtime and the kernel, against a route that does none.",
+  checkout: "5 round trips per order (delivery terms, BEGIN, the locking reads, one write " +
+    "statement, COMMIT); postgres.js and Deno's node:net are about half of the API's ~1.5 ms " +
+    "of CPU per order, on a core shared with PostgreSQL",
   hot: "as over 1,000 SKUs, serialized on one row lock.",
   search: "facets (~2-3 ms of `took`) and highlighting (~1-2 ms) that a plain multi_match " +
     "does not do; typo tolerance now costs only misspelt queries.",

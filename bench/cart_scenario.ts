@@ -60,8 +60,9 @@ export async function cartScenario(ctx: Ctx): Promise<ScenarioResult> {
     [
       "Each connection is one signed-in user adding one unit of one of 5 SKUs per request. " +
       "The baseline (bench/baseline_server.ts cart-commands) sends the same commands through " +
-      "the same adapters: session and user read, the limiter (an EVALSHA when its allowance " +
-      "claims a batch), cart read, inventory read, cart MULTI.",
+      "the same adapters: session and user read (answered in-process within " +
+      "SESSION_NEAR_CACHE_MS), the limiter (an EVALSHA when its allowance claims a batch), " +
+      "cart read, inventory read, cart MULTI.",
     ],
   );
 }

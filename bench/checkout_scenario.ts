@@ -85,9 +85,13 @@ export async function checkoutScenario(ctx: Ctx): Promise<ScenarioResult> {
       "Each side starts with no pending orders (the previous side's are cancelled and their " +
       "stock released): the cap check counts a customer's live pending orders, so otherwise " +
       "the side measured second pays for the first side's orders.",
-      "The API also authenticates the bearer token (session and user reads in PostgreSQL) and " +
-      "runs the rate limiter (its local allowance, one EVALSHA per claimed batch) on each " +
-      "request; pgbench does neither.",
+      "The API also authenticates the bearer token (its session and user read from PostgreSQL " +
+      "at most once per SESSION_NEAR_CACHE_MS, otherwise answered in-process), reads the " +
+      "shipping option and tax rate, and runs the rate limiter (its local allowance, one " +
+      "EVALSHA per claimed batch) on each request; pgbench does none of that.",
+      "Each wrk connection is one customer for the whole run (one wrk thread per connection), " +
+      "as each pgbench client is: two connections placing orders as the same customer " +
+      "serialize on that customer's row.",
     ],
   );
 }
