@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { BODIES } from "./bodies.ts";
 import { SCENARIOS } from "./run.ts";
-import { esSearchBody, plainBody } from "./search_scenario.ts";
+import { esSearchBody, plainBody, withDrawnSize } from "./search_scenario.ts";
 import { taskArgv } from "./_harness.ts";
 import {
   AddCartItemRequest,
@@ -116,4 +116,12 @@ Deno.test("every body the bench sends holds only documented fields (strict schem
     false,
     "strict mode refuses an unknown field",
   );
+});
+
+Deno.test("withDrawnSize() leaves only the page size to the load tool's draw", () => {
+  const body = { query: { match_all: {} }, size: 20, aggs: { brand: { terms: { size: 100 } } } };
+  const json = withDrawnSize(body);
+  assert.equal(json.split("{sku}").length, 2, "one slot");
+  const drawn = JSON.parse(json.replace("{sku}", "17"));
+  assert.deepEqual(drawn, { ...body, size: 17 });
 });
