@@ -1,3 +1,5 @@
+import type { Redis } from "ioredis";
+
 /** The bounds every in-process (near) cache takes. */
 export interface NearBounds {
   /** The staleness bound: a value read from the store behind is served locally this long. */
@@ -105,4 +107,46 @@ export class NearEntries<V> {
       if (keys?.size === 0) this.#keysByTag.delete(tag);
     }
   }
+}
+
+/** A copy kept in this process that invalidation messages keep honest. */
+export interface LocalCopy {
+  /** Forgets what the message names (a SKU; a token hash or a user). */
+  drop(message: string): void;
+  /** Set false when messages may be missed: the copy is then not used, and starts empty. */
+  listening: boolean;
+}
+
+/**
+ * Feeds `cache` the invalidations published on `channel`, over `subscriber` (a connection of
+ * its own: a subscribed connection runs no other command). The cache is used only while the
+ * subscription is live: a reconnect starts it empty (messages sent meanwhile are lost).
+ * Returns a function that unsubscribes and closes the connection.
+ */
+export function listenForInvalidations(
+  subscriber: Redis,
+  channel: string,
+  cache: LocalCopy,
+): () => Promise<void> {
+  const down = () => {
+    cache.listening = false;
+  };
+  subscriber.on("message", (from: string, message: string) => {
+    if (from === channel) cache.drop(message);
+  });
+  subscriber.on("close", down);
+  subscriber.on("end", down);
+  subscriber.on("reconnecting", down);
+  // ioredis subscribes again after a reconnect, then emits "ready".
+  subscriber.on("ready", () => {
+    cache.listening = true;
+  });
+  subscriber.subscribe(channel).then(() => {
+    cache.listening = true;
+  }, down);
+  return () => {
+    down();
+    subscriber.disconnect();
+    return Promise.resolve();
+  };
 }

@@ -2,14 +2,13 @@ import { Redis } from "ioredis";
 import type { ProductCache } from "../../ports/catalog/product_cache.ts";
 import type { SessionStore, UserStore } from "../../ports/identity/users.ts";
 import { attempt, type RedisClient } from "./_redis.ts";
+import { listenForInvalidations, type LocalCopy } from "./_near_entries.ts";
+import { invalidationChannel, NearProductCache } from "./near_product_cache.ts";
 import {
-  invalidationChannel,
-  listenForInvalidations,
-  type LocalCopy,
-  NearProductCache,
+  NearSessionStore,
+  SessionDroppingUsers,
   sessionInvalidationChannel,
-} from "./near_product_cache.ts";
-import { NearSessionStore, SessionDroppingUsers } from "./near_session_store.ts";
+} from "./near_session_store.ts";
 
 /**
  * The product cache the composition root hands out: `shared` (Redis) behind a

@@ -1,7 +1,6 @@
-import type { Redis } from "ioredis";
 import type { ProductView } from "../../domain/catalog/product_view.ts";
 import type { ProductCache } from "../../ports/catalog/product_cache.ts";
-import { type NearBounds, NearEntries } from "./_near_entries.ts";
+import { type LocalCopy, type NearBounds, NearEntries } from "./_near_entries.ts";
 
 export interface NearProductCacheOptions extends NearBounds {
   /** Tells the other processes that a SKU changed (a Redis PUBLISH). */
@@ -12,7 +11,7 @@ export interface NearProductCacheOptions extends NearBounds {
  * A small in-process cache in front of the shared one (Redis): a hot product is answered
  * from memory, with no round trip. Every `invalidate` (an admin edit, the sync worker's
  * pass over a catalog or stock change) drops the SKU here, in the shared cache, and, through
- * one PUBLISH, in every other process that listens (`listenForInvalidations`).
+ * one PUBLISH, in every other process that listens (`listenForInvalidations`, _near_entries.ts).
  *
  * Bounded staleness: a view is served locally at most `ttlMs` after it was read from the
  * shared cache, whether or not an invalidation message arrives; while the subscription is
@@ -78,51 +77,4 @@ function skusOf(view: ProductView): string[] {
 /** The channel invalidations travel on: one per key prefix. */
 export function invalidationChannel(prefix: string): string {
   return `${prefix}product-invalidations`;
-}
-
-/** The channel session invalidations (`NearSessionStore`) travel on: one per key prefix. */
-export function sessionInvalidationChannel(prefix: string): string {
-  return `${prefix}session-invalidations`;
-}
-
-/** A copy kept in this process that invalidation messages keep honest. */
-export interface LocalCopy {
-  /** Forgets what the message names (a SKU; a token hash or a user). */
-  drop(message: string): void;
-  /** Set false when messages may be missed: the copy is then not used, and starts empty. */
-  listening: boolean;
-}
-
-/**
- * Feeds `cache` the invalidations published on `channel`, over `subscriber` (a connection of
- * its own: a subscribed connection runs no other command). The cache is used only while the
- * subscription is live: a reconnect starts it empty (messages sent meanwhile are lost).
- * Returns a function that unsubscribes and closes the connection.
- */
-export function listenForInvalidations(
-  subscriber: Redis,
-  channel: string,
-  cache: LocalCopy,
-): () => Promise<void> {
-  const down = () => {
-    cache.listening = false;
-  };
-  subscriber.on("message", (from: string, message: string) => {
-    if (from === channel) cache.drop(message);
-  });
-  subscriber.on("close", down);
-  subscriber.on("end", down);
-  subscriber.on("reconnecting", down);
-  // ioredis subscribes again after a reconnect, then emits "ready".
-  subscriber.on("ready", () => {
-    cache.listening = true;
-  });
-  subscriber.subscribe(channel).then(() => {
-    cache.listening = true;
-  }, down);
-  return () => {
-    down();
-    subscriber.disconnect();
-    return Promise.resolve();
-  };
 }

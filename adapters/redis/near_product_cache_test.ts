@@ -5,11 +5,8 @@ import { productCacheContract } from "../../ports/contracts/product_cache_contra
 import { integrationUrl } from "../../testing/integration.ts";
 import { MemoryProductCache } from "../memory/product_cache.ts";
 import { connectRedis } from "./connect.ts";
-import {
-  invalidationChannel,
-  listenForInvalidations,
-  NearProductCache,
-} from "./near_product_cache.ts";
+import { listenForInvalidations } from "./_near_entries.ts";
+import { invalidationChannel, NearProductCache } from "./near_product_cache.ts";
 import { RedisProductCache } from "./product_cache.ts";
 import { eventually, readGate, testRedis } from "./_testing.ts";
 

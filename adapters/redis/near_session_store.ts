@@ -5,8 +5,7 @@ import type {
   SessionWithUser,
   UserStore,
 } from "../../ports/identity/users.ts";
-import { type NearBounds, NearEntries } from "./_near_entries.ts";
-import type { LocalCopy } from "./near_product_cache.ts";
+import { type LocalCopy, type NearBounds, NearEntries } from "./_near_entries.ts";
 
 export interface NearSessionStoreOptions extends NearBounds {
   /** Tells the other processes what changed (a Redis PUBLISH of `t:<hash>` or `u:<user id>`). */
@@ -133,4 +132,9 @@ export class SessionDroppingUsers implements UserStore {
     await this.#sessions.userChanged(id);
     return user;
   }
+}
+
+/** The channel session invalidations (`NearSessionStore`) travel on: one per key prefix. */
+export function sessionInvalidationChannel(prefix: string): string {
+  return `${prefix}session-invalidations`;
 }

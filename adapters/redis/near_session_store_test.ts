@@ -11,8 +11,12 @@ import { MemoryChangeLog } from "../memory/change_feed.ts";
 import { FixedClock, SequentialIds } from "../memory/fixed_clock.ts";
 import { MemorySessionStore, MemoryUserStore } from "../memory/users.ts";
 import { connectRedis } from "./connect.ts";
-import { listenForInvalidations, sessionInvalidationChannel } from "./near_product_cache.ts";
-import { NearSessionStore, SessionDroppingUsers } from "./near_session_store.ts";
+import { listenForInvalidations } from "./_near_entries.ts";
+import {
+  NearSessionStore,
+  SessionDroppingUsers,
+  sessionInvalidationChannel,
+} from "./near_session_store.ts";
 import { eventually, readGate, type TestRedis, testRedis } from "./_testing.ts";
 
 const url = integrationUrl("REDIS_URL");
