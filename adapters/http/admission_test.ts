@@ -121,3 +121,28 @@ Deno.test("writes have a limit of their own: they cannot take the reads' slots",
     assertProblem(await login(), 401, "invalid_credentials");
   });
 });
+
+Deno.test("a writes limit applies without a request limit", async () => {
+  const held = gate();
+  const h = await harness({
+    maxWritesInFlight: 1,
+    override: (uc) => ({
+      ...uc,
+      login: async (...args: Parameters<typeof uc.login>) => {
+        await held.pass();
+        return uc.login(...args);
+      },
+    }),
+  });
+  const login = () =>
+    h.call("POST", "/auth/login", {
+      body: { email: "a@polycart.test", password: "whatever-it-is" },
+    });
+  const admitted = login();
+  await held.arrived(1);
+  const shed = await login();
+  assertProblem(shed, 503, "overloaded");
+  assert.match(shed.body.detail, /1 writes at once/);
+  held.open();
+  assert.equal((await admitted).status, 401);
+});

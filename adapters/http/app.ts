@@ -56,12 +56,13 @@ export function buildApp(useCases: UseCases, options: AppOptions = {}): Hono<App
   app.notFound(notFound(() => app.routes));
 
   app.use("*", requestId());
-  if (options.maxInFlight) {
+  // Either limit on its own applies: a writes limit without a request limit is still one.
+  if (options.maxInFlight || options.maxWritesInFlight) {
     app.use(
       "*",
       admission({
-        maxInFlight: options.maxInFlight,
-        maxWritesInFlight: options.maxWritesInFlight,
+        maxInFlight: options.maxInFlight || Infinity,
+        maxWritesInFlight: options.maxWritesInFlight || undefined,
       }),
     );
   }
