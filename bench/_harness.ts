@@ -283,13 +283,6 @@ export async function getAll(base: string, paths: readonly string[], count: numb
   if (bad.length > 0) throw new Error(`GET ${paths[0]}...: ${JSON.stringify(statuses)}`);
 }
 
-export async function helloBaseline(ctx: Ctx): Promise<Side> {
-  return await withProc(
-    startHello(ctx.s, "hono"),
-    async (p) => (await measureHttp(ctx, helloSpec(ctx.s), "Hono hello route", p, [])).side,
-  );
-}
-
 export function scenario(
   id: string,
   title: string,
