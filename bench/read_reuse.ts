@@ -9,7 +9,7 @@ import type { HttpSide, HttpSpec } from "./load.ts";
 
 /**
  * Both sides, labelled `${label}, READ_REUSE_MS default` and `${label}, READ_REUSE_MS=0`; the
- * API is left restarted with its defaults.
+ * API is left restarted with its defaults, also when the second side fails.
  */
 export async function measureWithAndWithoutReuse(
   ctx: Ctx,
@@ -25,13 +25,17 @@ export async function measureWithAndWithoutReuse(
     uses,
   );
   await ctx.restartApi({ READ_REUSE_MS: "0" });
-  const { side: noReuse } = await measureHttp(
-    ctx,
-    spec,
-    `${label}, READ_REUSE_MS=0`,
-    ctx.api(),
-    uses,
-  );
-  await ctx.restartApi({});
-  return { reusing, noReuse };
+  try {
+    const { side: noReuse } = await measureHttp(
+      ctx,
+      spec,
+      `${label}, READ_REUSE_MS=0`,
+      ctx.api(),
+      uses,
+    );
+    return { reusing, noReuse };
+  } finally {
+    // Whatever happened, the scenarios after this one run on the defaults.
+    await ctx.restartApi({});
+  }
 }
