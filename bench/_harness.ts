@@ -14,6 +14,7 @@ import {
 import { type Proc, spawn, waitForHttp, waitForQuiet } from "./procs.ts";
 import { monitorWhile } from "./redis_monitor.ts";
 import { foreignCpu, type ScenarioResult, type Side } from "./report.ts";
+import { type ScenarioId, TITLES } from "./scenarios.ts";
 import type { BenchSettings } from "./settings.ts";
 import { type Check, ratio } from "./stats.ts";
 
@@ -283,16 +284,16 @@ export async function getAll(base: string, paths: readonly string[], count: numb
   if (bad.length > 0) throw new Error(`GET ${paths[0]}...: ${JSON.stringify(statuses)}`);
 }
 
+/** A scenario's result, titled as `TITLES` (scenarios.ts) titles it. */
 export function scenario(
-  id: string,
-  title: string,
-  baselineTitle: string,
+  id: ScenarioId,
   api: Side | null,
   baseline: Side | null,
   checks: Check[],
   figures: Record<string, string | number | boolean> = {},
   notes: string[] = [],
 ): ScenarioResult {
+  const [title, baselineTitle] = TITLES[id];
   return {
     id,
     title,

@@ -65,8 +65,6 @@ export async function browseScenario(ctx: Ctx): Promise<ScenarioResult> {
   );
   return scenario(
     "browse",
-    "GET /products browse page (cache miss)",
-    "bare Deno.serve + the same MongoDB find and count",
     api,
     baseline,
     [

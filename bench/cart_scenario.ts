@@ -47,8 +47,6 @@ export async function cartScenario(ctx: Ctx): Promise<ScenarioResult> {
   );
   return scenario(
     "cart",
-    "POST /cart/items",
-    "bare Deno.serve + the same Redis and PostgreSQL commands",
     api,
     baseline,
     [

@@ -65,8 +65,6 @@ export async function checkoutScenario(ctx: Ctx): Promise<ScenarioResult> {
   );
   return scenario(
     "checkout",
-    "checkout (POST /orders, explicit items) over 1,000 SKUs",
-    "pgbench, the adapter's SQL",
     api,
     baseline,
     [
@@ -177,8 +175,6 @@ export async function hotScenario(ctx: Ctx): Promise<ScenarioResult> {
 
   return scenario(
     "hot",
-    "checkout on one hot SKU",
-    "pgbench, same SQL, one SKU",
     api.side,
     pg.side,
     [

@@ -28,8 +28,6 @@ export async function helloScenario(ctx: Ctx): Promise<ScenarioResult> {
   const r = ratio(api.throughput, baseline.throughput);
   return scenario(
     "hello",
-    "Hono JSON hello route",
-    "bare Deno.serve, same bytes",
     api,
     baseline,
     [atLeast("ratio", r, 0.85), noFailures("API", api)],

@@ -61,8 +61,6 @@ export async function productScenario(ctx: Ctx): Promise<ScenarioResult> {
   const all = Object.values(perRequest).reduce((a, b) => a + b, 0);
   return scenario(
     "product",
-    "GET /products/:sku, cache hit",
-    "bare Deno.serve + one ioredis GET of the same bytes",
     api,
     baseline,
     [

@@ -42,8 +42,6 @@ export async function rateLimitScenario(ctx: Ctx): Promise<ScenarioResult> {
       .reduce((sum, [, v]) => sum + v, 0);
   return scenario(
     "ratelimit",
-    "rate-limited route (GET /products/:sku, cache hit)",
-    "same route, RATE_LIMIT_ENABLED=0",
     on,
     off,
     [

@@ -20,6 +20,7 @@ import { helloScenario } from "./hello_scenario.ts";
 import { machine } from "./machine.ts";
 import { captureCheckout, pgbenchScript } from "./pgbench_script.ts";
 import { restarted, run, serverPids } from "./procs.ts";
+import { type ScenarioId, SCENARIOS, TITLES } from "./scenarios.ts";
 import { productScenario } from "./product_scenario.ts";
 import { rateLimitScenario } from "./rate_limit_scenario.ts";
 import {
@@ -46,21 +47,6 @@ import {
   ROOT,
   startApi,
 } from "./_harness.ts";
-
-/** The scenarios in the order of issue 5's table (also the report's order). */
-export const SCENARIOS = [
-  "hello",
-  "product",
-  "browse",
-  "cart",
-  "checkout",
-  "hot",
-  "search",
-  "ratelimit",
-  "visibility",
-  "users",
-] as const;
-type ScenarioId = typeof SCENARIOS[number];
 
 /** The order they run in: read-only first, the sync worker before checkouts fill the outbox. */
 const RUN_ORDER: readonly ScenarioId[] = [
@@ -92,31 +78,6 @@ const RUNNERS: Record<ScenarioId, (ctx: Ctx) => Promise<ScenarioResult>> = {
   search: searchScenario,
   ratelimit: rateLimitScenario,
   visibility: visibilityScenario,
-};
-
-const TITLES: Record<ScenarioId, [string, string]> = {
-  hello: ["Hono JSON hello route", "bare Deno.serve, same bytes"],
-  product: ["GET /products/:sku, cache hit", "bare Deno.serve + one ioredis GET of the same bytes"],
-  cart: ["POST /cart/items", "bare Deno.serve + the same Redis and PostgreSQL commands"],
-  checkout: [
-    "checkout (POST /orders, explicit items) over 1,000 SKUs",
-    "pgbench, the adapter's SQL",
-  ],
-  hot: ["checkout on one hot SKU", "pgbench, same SQL, one SKU"],
-  search: [
-    "GET /search with facets, typo tolerance",
-    "Elasticsearch: plain multi_match, same fields",
-  ],
-  browse: [
-    "GET /products browse page (cache miss)",
-    "bare Deno.serve + the same MongoDB find and count",
-  ],
-  ratelimit: [
-    "rate-limited route (GET /products/:sku, cache hit)",
-    "same route, RATE_LIMIT_ENABLED=0",
-  ],
-  visibility: ["catalog change -> visible in search", "(absolute)"],
-  users: ["10,000 users on keep-alive connections", "(absolute)"],
 };
 
 // ---- main --------------------------------------------------------------------------------

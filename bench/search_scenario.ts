@@ -172,8 +172,6 @@ export async function searchScenario(ctx: Ctx): Promise<ScenarioResult> {
   const vsOurs = ratio(api.throughput, ours.throughput);
   return scenario(
     "search",
-    "GET /search with facets, typo tolerance",
-    "Elasticsearch: plain multi_match, same fields",
     api,
     plain,
     [

@@ -105,8 +105,6 @@ export async function visibilityScenario(ctx: Ctx): Promise<ScenarioResult> {
     );
     return scenario(
       "visibility",
-      "catalog change -> visible in search",
-      "(absolute)",
       null,
       null,
       [
