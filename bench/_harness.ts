@@ -13,7 +13,7 @@ import {
 } from "./load.ts";
 import { type Proc, spawn, waitForHttp, waitForQuiet } from "./procs.ts";
 import { monitorWhile } from "./redis_monitor.ts";
-import { foreignCpu, type ScenarioResult, type Side } from "./report.ts";
+import { foreignCpu, type ScenarioResult, type Side } from "./result.ts";
 import { type ScenarioId, TITLES } from "./scenarios.ts";
 import type { BenchSettings } from "./settings.ts";
 import { type Check, ratio } from "./stats.ts";

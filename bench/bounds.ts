@@ -2,7 +2,7 @@
  * What bounds a missed target: the CPU figures of the run (measured) and what profiling
  * found (written down here when it was done, so every results file carries it).
  */
-import { type ScenarioResult, serverCpuPerOp, type Side } from "./report.ts";
+import { type ScenarioResult, serverCpuPerOp, type Side } from "./result.ts";
 
 /**
  * Findings from profiling the API under each scenario's load on the 2-core bench machine

@@ -13,7 +13,7 @@ import {
   withProc,
 } from "./_harness.ts";
 import { measureWithAndWithoutReuse } from "./read_reuse.ts";
-import type { ScenarioResult } from "./report.ts";
+import type { ScenarioResult } from "./result.ts";
 import { atLeast, ratio } from "./stats.ts";
 
 /** Browse pages of the first `count` categories the catalog has, in two sorts. */

@@ -14,7 +14,7 @@ import {
   startBaseline,
   withProc,
 } from "./_harness.ts";
-import type { ScenarioResult } from "./report.ts";
+import type { ScenarioResult } from "./result.ts";
 import { atLeast, ratio } from "./stats.ts";
 
 export async function cartScenario(ctx: Ctx): Promise<ScenarioResult> {

@@ -14,7 +14,7 @@ import {
   stockOf,
 } from "./fixtures.ts";
 import { type HttpSpec, pgbenchLoad } from "./load.ts";
-import type { ScenarioResult, Side } from "./report.ts";
+import type { ScenarioResult, Side } from "./result.ts";
 import {
   burst,
   catalogRange,

@@ -11,7 +11,7 @@ import {
   startHello,
   withProc,
 } from "./_harness.ts";
-import type { ScenarioResult } from "./report.ts";
+import type { ScenarioResult } from "./result.ts";
 import { atLeast, ratio } from "./stats.ts";
 
 export async function helloScenario(ctx: Ctx): Promise<ScenarioResult> {

@@ -3,7 +3,7 @@
  * Each run is pinned to the load core, samples CPU over the measured window, and comes back
  * as a `Side` of a scenario.
  */
-import type { Side } from "./report.ts";
+import type { Side } from "./result.ts";
 import { busiestOthers, cpuSnapshot, cpuUsage, delay, run, spawn } from "./procs.ts";
 import {
   type LatencySummary,

@@ -2,7 +2,7 @@
 import postgres from "postgres";
 import { MongoClient } from "mongodb";
 import { withRedis } from "./fixtures.ts";
-import type { Machine } from "./report.ts";
+import type { Machine } from "./result.ts";
 import type { BenchSettings } from "./settings.ts";
 import { pgbenchVersion, wrkVersion } from "./load.ts";
 

@@ -14,7 +14,7 @@ import {
   startBaseline,
   withProc,
 } from "./_harness.ts";
-import type { ScenarioResult } from "./report.ts";
+import type { ScenarioResult } from "./result.ts";
 import { atLeast, atMost, ratio } from "./stats.ts";
 
 /** Where the redis-get baseline finds the API's own answer for a SKU (bench Redis db). */

@@ -11,7 +11,7 @@ import {
   redisPerRequest,
   scenario,
 } from "./_harness.ts";
-import type { ScenarioResult } from "./report.ts";
+import type { ScenarioResult } from "./result.ts";
 import { atLeast, atMost, exactly, ratio } from "./stats.ts";
 
 export async function rateLimitScenario(ctx: Ctx): Promise<ScenarioResult> {

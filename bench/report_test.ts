@@ -1,18 +1,13 @@
 import assert from "node:assert/strict";
+import { readmeSection, replaceReadmeSection } from "./readme_section.ts";
+import { fmtMs, fmtRate, renderMarkdown, summaryTable, verdict } from "./report.ts";
 import {
   type BenchResult,
-  fmtMs,
-  fmtRate,
   foreignCpu,
-  readmeSection,
-  renderMarkdown,
-  replaceReadmeSection,
   resultName,
   type ScenarioResult,
   type Side,
-  summaryTable,
-  verdict,
-} from "./report.ts";
+} from "./result.ts";
 import { summarize } from "./stats.ts";
 
 function side(label: string, throughput: number): Side {

@@ -23,15 +23,9 @@ import { restarted, run, serverPids } from "./procs.ts";
 import { type ScenarioId, SCENARIOS, TITLES } from "./scenarios.ts";
 import { productScenario } from "./product_scenario.ts";
 import { rateLimitScenario } from "./rate_limit_scenario.ts";
-import {
-  type BenchResult,
-  readmeSection,
-  renderMarkdown,
-  replaceReadmeSection,
-  resultName,
-  type ScenarioResult,
-  summaryTable,
-} from "./report.ts";
+import { readmeSection, replaceReadmeSection } from "./readme_section.ts";
+import { renderMarkdown, summaryTable } from "./report.ts";
+import { type BenchResult, resultName, type ScenarioResult } from "./result.ts";
 import { searchScenario } from "./search_scenario.ts";
 import { benchSettings } from "./settings.ts";
 import { createBenchShipping, gitInfo, registerUsers } from "./setup.ts";

@@ -13,7 +13,7 @@ import {
 import { ADMIN, catalogSku } from "./fixtures.ts";
 import { bareHello, honoHello } from "./hello_server.ts";
 import { boundsFor } from "./bounds.ts";
-import type { ScenarioResult } from "./report.ts";
+import type { ScenarioResult } from "./result.ts";
 
 Deno.test("esSearchBody() parses the query string as the route does and builds its body", () => {
   const body = esSearchBody("q=running+shoes&inStock=true&minPrice=100&page=2&size=5") as {

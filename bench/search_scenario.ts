@@ -16,7 +16,7 @@ import type { SearchQuery } from "../domain/search/search.ts";
 import { type Ctx, measureHttp, noFailures, scenario } from "./_harness.ts";
 import type { HttpSide, HttpSpec } from "./load.ts";
 import { measureWithAndWithoutReuse } from "./read_reuse.ts";
-import type { ScenarioResult } from "./report.ts";
+import type { ScenarioResult } from "./result.ts";
 import { atLeast, atMost, ratio } from "./stats.ts";
 
 /** Search requests: a mix of plain, filtered, multi-word and misspelt queries. */

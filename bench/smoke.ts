@@ -5,7 +5,7 @@
  * scenario that could not run, and error answers (non-2xx, socket errors, timeouts, failed
  * transactions). Ratios, latencies and the other checks are printed, never judged. Pure.
  */
-import type { ScenarioResult, Side } from "./report.ts";
+import type { ScenarioResult, Side } from "./result.ts";
 
 /**
  * Where a smoke run writes its results, relative to bench/: one fixed, git-ignored name, so

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { ScenarioResult, Side } from "./report.ts";
+import type { ScenarioResult, Side } from "./result.ts";
 import { smokeFailures, unjudgedMisses } from "./smoke.ts";
 import { summarize } from "./stats.ts";
 

@@ -13,7 +13,7 @@
 import { type Ctx, log, ROOT, scenario, withFdLimit } from "./_harness.ts";
 import { CATALOG_FIRST_SKU, CATALOG_SIZE } from "./fixtures.ts";
 import { spawn } from "./procs.ts";
-import type { ScenarioResult } from "./report.ts";
+import type { ScenarioResult } from "./result.ts";
 import { SEARCHES } from "./search_scenario.ts";
 import { atMost, exactly } from "./stats.ts";
 

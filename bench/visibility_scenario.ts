@@ -6,7 +6,7 @@
 import { BODIES } from "./bodies.ts";
 import { apiEnv, CATALOG_SIZE, catalogSku } from "./fixtures.ts";
 import { delay, spawn } from "./procs.ts";
-import type { ScenarioResult } from "./report.ts";
+import type { ScenarioResult } from "./result.ts";
 import type { BenchSettings } from "./settings.ts";
 import { type Ctx, log, ROOT, scenario, taskCommand } from "./_harness.ts";
 import { atMost, durationMs, summarize } from "./stats.ts";
