@@ -11,7 +11,8 @@ import {
   pgbenchLoad,
   type PgbenchOptions,
 } from "./load.ts";
-import { type Proc, spawn, waitForHttp, waitForQuiet } from "./procs.ts";
+import { waitForQuiet } from "./cpu_accounting.ts";
+import { type Proc, spawn, waitForHttp } from "./procs.ts";
 import { monitorWhile } from "./redis_monitor.ts";
 import { foreignCpu, type ScenarioResult, type Side } from "./result.ts";
 import { type ScenarioId, TITLES } from "./scenarios.ts";

@@ -4,7 +4,8 @@
  * as a `Side` of a scenario.
  */
 import type { Side } from "./result.ts";
-import { busiestOthers, cpuSnapshot, cpuUsage, delay, run, spawn } from "./procs.ts";
+import { busiestOthers, cpuSnapshot, cpuUsage } from "./cpu_accounting.ts";
+import { delay, run, spawn } from "./procs.ts";
 import {
   type LatencySummary,
   pgbenchLatencies,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { classify, type CpuSnapshot, cpuUsage, restarted, statTicks } from "./procs.ts";
+import { classify, type CpuSnapshot, cpuUsage, restarted, statTicks } from "./cpu_accounting.ts";
 
 Deno.test("statTicks() reads utime + stime, whatever the command name holds", () => {
   const fields = Array.from({ length: 50 }, (_, i) => String(i));
