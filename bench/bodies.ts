@@ -1,5 +1,5 @@
 /** The request bodies the bench sends, shared by the scenarios and the run's setup. */
-import { benchAddress } from "./pgbench_script.ts";
+import { benchAddress } from "./checkout_capture.ts";
 
 /** The bench's address as a request sends it (its null fields left out). */
 export const BENCH_DELIVERY_ADDRESS = Object.fromEntries(

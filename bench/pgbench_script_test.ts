@@ -1,18 +1,12 @@
 import assert from "node:assert/strict";
-import { testDatabase } from "../adapters/postgres/_testing.ts";
-import { migrate } from "../migrations/migrate.ts";
 import {
   CAPTURE,
   CAPTURE_PUBLISHED_AT,
   CAPTURE_TERMS,
-  captureCheckout,
   type CapturedQuery,
   captureTaxCents,
-  paramKey,
-  pgbenchScript,
-  substitutions,
-  toPgbenchSql,
-} from "./pgbench_script.ts";
+} from "./checkout_capture.ts";
+import { paramKey, pgbenchScript, substitutions, toPgbenchSql } from "./pgbench_script.ts";
 
 const created = CAPTURE.createdAt;
 const expires = new Date(created.getTime() + CAPTURE.ttlMs);
@@ -185,31 +179,4 @@ Deno.test("the script's tax and total are the domain's for the capture's terms",
   const script = pgbenchScript(captured);
   assert.ok(script.includes("\\set tax (2 * :line_total * 725 + 10000) / 20000"));
   assert.ok(script.includes("\\set total :line_total + 500 + :tax"));
-});
-
-const url = Deno.env.get("DATABASE_URL");
-if (!url) {
-  console.warn(
-    "pgbench_script_test: DATABASE_URL unset, the capture from the real adapter is SKIPPED",
-  );
-}
-
-Deno.test({
-  name: "the statements PostgresOrderStore.place sends today make a pgbench script",
-  ignore: !url,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const db = await testDatabase(url!, migrate);
-    try {
-      const captured = await captureCheckout(url!, db.schema);
-      const script = pgbenchScript(captured);
-      assert.ok(
-        script.includes("INSERT INTO outbox (source, sku, at) VALUES ('order', :oid, now())"),
-      );
-      assert.ok(script.includes("INSERT INTO order_allocations"));
-    } finally {
-      await db.close();
-    }
-  },
 });

@@ -4,7 +4,7 @@
  */
 import { ADMIN } from "./fixtures.ts";
 import { BODIES } from "./bodies.ts";
-import { CAPTURE, CAPTURE_TERMS } from "./pgbench_script.ts";
+import { CAPTURE, CAPTURE_TERMS } from "./checkout_capture.ts";
 import { run } from "./procs.ts";
 import { ROOT } from "./_harness.ts";
 

@@ -1,7 +1,7 @@
 /**
  * `PostgresOrderStore.place`: the pending cap, the allocation and reservation of stock, the
  * order with its items and allocations, and its outbox row, in one transaction (the statements
- * bench/pgbench_script.ts captures).
+ * bench/checkout_capture.ts captures).
  */
 import { AlreadyExists, EmptyOrder, NotFound } from "../../domain/errors.ts";
 import { allocate } from "../../domain/inventory/allocation.ts";
