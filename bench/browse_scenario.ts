@@ -4,14 +4,9 @@
  * with the MongoDB driver (bench/baseline_server.ts). Target >= 0.7x. The API also reads the
  * page's stock from PostgreSQL for the availability of each product; the baseline does not.
  */
-import {
-  type Ctx,
-  measureHttp,
-  noFailures,
-  scenario,
-  startBaseline,
-  withProc,
-} from "./_harness.ts";
+import { type Ctx, noFailures, scenario } from "./_harness.ts";
+import { measureHttp } from "./_measure.ts";
+import { startBaseline, withProc } from "./_servers.ts";
 import { measureWithAndWithoutReuse } from "./read_reuse.ts";
 import type { ScenarioResult } from "./result.ts";
 import { atLeast, ratio } from "./stats.ts";

@@ -6,14 +6,9 @@
 import { BODIES } from "./bodies.ts";
 import { apiEnv, CATALOG_FIRST_SKU } from "./fixtures.ts";
 import type { HttpSpec } from "./load.ts";
-import {
-  type Ctx,
-  measureHttp,
-  noFailures,
-  scenario,
-  startBaseline,
-  withProc,
-} from "./_harness.ts";
+import { type Ctx, noFailures, scenario } from "./_harness.ts";
+import { measureHttp } from "./_measure.ts";
+import { startBaseline, withProc } from "./_servers.ts";
 import type { ScenarioResult } from "./result.ts";
 import { atLeast, ratio } from "./stats.ts";
 

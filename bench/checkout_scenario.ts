@@ -15,15 +15,9 @@ import {
 } from "./fixtures.ts";
 import { type HttpSpec, pgbenchLoad } from "./load.ts";
 import type { ScenarioResult, Side } from "./result.ts";
-import {
-  burst,
-  catalogRange,
-  type Ctx,
-  measureHttp,
-  measurePgbench,
-  noFailures,
-  scenario,
-} from "./_harness.ts";
+import { type Ctx, noFailures, scenario } from "./_harness.ts";
+import { measureHttp, measurePgbench } from "./_measure.ts";
+import { burst, catalogRange } from "./_requests.ts";
 import { atLeast, atMost, ratio } from "./stats.ts";
 
 function orderSpec(ctx: Ctx, range: readonly [number, number]): HttpSpec {

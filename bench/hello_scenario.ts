@@ -2,15 +2,10 @@
  * The hello scenario: the Hono JSON hello route against a bare `Deno.serve` answering the same
  * bytes (bench/hello_server.ts), both on the server core: what the framework costs. Target >= 0.85x.
  */
-import {
-  type Ctx,
-  helloSpec,
-  measureHttp,
-  noFailures,
-  scenario,
-  startHello,
-  withProc,
-} from "./_harness.ts";
+import { type Ctx, noFailures, scenario } from "./_harness.ts";
+import { measureHttp } from "./_measure.ts";
+import { helloSpec } from "./_requests.ts";
+import { startHello, withProc } from "./_servers.ts";
 import type { ScenarioResult } from "./result.ts";
 import { atLeast, ratio } from "./stats.ts";
 

@@ -4,16 +4,10 @@
  * the Redis commands per request counted by MONITOR. Target >= 0.8x.
  */
 import { CATALOG_SIZE, catalogSku, withRedis } from "./fixtures.ts";
-import {
-  type Ctx,
-  measureHttp,
-  noFailures,
-  productSpec,
-  redisPerRequest,
-  scenario,
-  startBaseline,
-  withProc,
-} from "./_harness.ts";
+import { type Ctx, noFailures, scenario } from "./_harness.ts";
+import { measureHttp } from "./_measure.ts";
+import { productSpec, redisPerRequest } from "./_requests.ts";
+import { startBaseline, withProc } from "./_servers.ts";
 import type { ScenarioResult } from "./result.ts";
 import { atLeast, atMost, ratio } from "./stats.ts";
 

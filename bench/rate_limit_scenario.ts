@@ -3,14 +3,9 @@
  * route with RATE_LIMIT_ENABLED=0, and the limiter's Redis commands per request (MONITOR).
  * Target >= 0.9x.
  */
-import {
-  type Ctx,
-  measureHttp,
-  noFailures,
-  productSpec,
-  redisPerRequest,
-  scenario,
-} from "./_harness.ts";
+import { type Ctx, noFailures, scenario } from "./_harness.ts";
+import { measureHttp } from "./_measure.ts";
+import { productSpec, redisPerRequest } from "./_requests.ts";
 import type { ScenarioResult } from "./result.ts";
 import { atLeast, atMost, exactly, ratio } from "./stats.ts";
 

@@ -4,7 +4,8 @@
  * still share one load, nothing is kept after it). A scenario whose load repeats a handful of
  * reads judges the second side, since the first measures the reuse, and reports the first.
  */
-import { type Ctx, measureHttp } from "./_harness.ts";
+import { type Ctx } from "./_harness.ts";
+import { measureHttp } from "./_measure.ts";
 import type { HttpSide, HttpSpec } from "./load.ts";
 
 /**

@@ -34,15 +34,9 @@ import { createBenchShipping, gitInfo, registerUsers } from "./setup.ts";
 import { SMOKE_RESULT, smokeFailures, unjudgedMisses } from "./smoke.ts";
 import { usersScenario } from "./users_scenario.ts";
 import { visibilityScenario } from "./visibility_scenario.ts";
-import {
-  BENCH,
-  busyStartsSoFar,
-  type Ctx,
-  log,
-  resetBusyStarts,
-  ROOT,
-  startApi,
-} from "./_harness.ts";
+import { BENCH, type Ctx, log, ROOT } from "./_harness.ts";
+import { busyStartsSoFar, resetBusyStarts } from "./_measure.ts";
+import { startApi } from "./_servers.ts";
 
 /** The order they run in: read-only first, the sync worker before checkouts fill the outbox. */
 const RUN_ORDER: readonly ScenarioId[] = [

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { BODIES } from "./bodies.ts";
 import { SCENARIOS } from "./scenarios.ts";
 import { esSearchBody, plainBody, withDrawnSize } from "./search_scenario.ts";
-import { taskArgv } from "./_harness.ts";
+import { taskArgv } from "./_servers.ts";
 import {
   AddCartItemRequest,
   LoginRequest,

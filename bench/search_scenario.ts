@@ -13,7 +13,8 @@ import {
   suggestEntries,
 } from "../adapters/elasticsearch/_query.ts";
 import type { SearchQuery } from "../domain/search/search.ts";
-import { type Ctx, measureHttp, noFailures, scenario } from "./_harness.ts";
+import { type Ctx, noFailures, scenario } from "./_harness.ts";
+import { measureHttp } from "./_measure.ts";
 import type { HttpSide, HttpSpec } from "./load.ts";
 import { measureWithAndWithoutReuse } from "./read_reuse.ts";
 import type { ScenarioResult } from "./result.ts";

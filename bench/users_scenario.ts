@@ -10,7 +10,8 @@
  * Settings: BENCH_USERS (10,000; smoke 200), BENCH_USERS_DURATION_S (60; smoke 3),
  * BENCH_USERS_PERIOD_MS (5,000; smoke 1,000).
  */
-import { type Ctx, log, ROOT, scenario, withFdLimit } from "./_harness.ts";
+import { type Ctx, log, ROOT, scenario } from "./_harness.ts";
+import { withFdLimit } from "./_servers.ts";
 import { CATALOG_FIRST_SKU, CATALOG_SIZE } from "./fixtures.ts";
 import { spawn } from "./procs.ts";
 import type { ScenarioResult } from "./result.ts";

@@ -8,7 +8,8 @@ import { apiEnv, CATALOG_SIZE, catalogSku } from "./fixtures.ts";
 import { delay, spawn } from "./procs.ts";
 import type { ScenarioResult } from "./result.ts";
 import type { BenchSettings } from "./settings.ts";
-import { type Ctx, log, ROOT, scenario, taskCommand } from "./_harness.ts";
+import { type Ctx, log, ROOT, scenario } from "./_harness.ts";
+import { taskCommand } from "./_servers.ts";
 import { atMost, durationMs, summarize } from "./stats.ts";
 
 async function refreshIntervalMs(s: BenchSettings): Promise<number> {
