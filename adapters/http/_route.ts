@@ -10,6 +10,7 @@ import type { Principal } from "../../application/identity/auth.ts";
 import { explainer, type InputPart } from "./_explain.ts";
 import {
   type FieldError,
+  fieldErrorsOf,
   MalformedJson,
   type ProblemCode,
   UnsupportedMediaType,
@@ -145,7 +146,8 @@ export function route<const S extends RouteSpec>(spec: S): Route<S> {
       );
       if (!prefixed.success) issues.push(...prefixed.error.issues);
     }
-    return { result, errors: ValidationFailed.fromZod(new z.ZodError(issues)).errors };
+    // A valid query (nearly every request) builds no error objects: they capture a stack.
+    return { result, errors: issues.length === 0 ? [] : fieldErrorsOf(issues) };
   };
   /** Parameters the route does not take: a typo (`categroy`) must not silently match all. */
   const unknownQuery = (c: Context<AppEnv>): FieldError[] =>

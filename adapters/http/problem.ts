@@ -18,6 +18,7 @@ export { isProblemCode, type ProblemCode, PROBLEMS, problemType } from "./proble
 export {
   type CheckOutcome,
   type FieldError,
+  fieldErrorsOf,
   formatPath,
   HttpFailure,
   MalformedJson,

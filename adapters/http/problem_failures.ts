@@ -34,22 +34,26 @@ export class ValidationFailed extends HttpFailure {
     this.errors = errors.slice(0, MAX_FIELD_ERRORS);
   }
 
-  /**
-   * Field paths are the names the client sent: `items[0].qty`, `page`, `Idempotency-Key`.
-   * One entry per unknown field, and one per path (the first problem found there), so no
-   * field is listed twice.
-   */
   static fromZod(error: z.ZodError): ValidationFailed {
-    const errors = new Map<string, FieldError>();
-    for (const issue of error.issues) {
-      const found = issue.code === "unrecognized_keys"
-        ? issue.keys.map((key) => formatPath([...issue.path, key]))
-          .map((path) => ({ path, message: unknownField(path) }))
-        : [{ path: formatPath(issue.path), message: issue.message }];
-      for (const entry of found) if (!errors.has(entry.path)) errors.set(entry.path, entry);
-    }
-    return new ValidationFailed([...errors.values()]);
+    return new ValidationFailed(fieldErrorsOf(error.issues));
   }
+}
+
+/**
+ * Field paths are the names the client sent: `items[0].qty`, `page`, `Idempotency-Key`.
+ * One entry per unknown field, and one per path (the first problem found there), so no
+ * field is listed twice.
+ */
+export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[]): FieldError[] {
+  const errors = new Map<string, FieldError>();
+  for (const issue of issues) {
+    const found = issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => formatPath([...issue.path, key]))
+        .map((path) => ({ path, message: unknownField(path) }))
+      : [{ path: formatPath(issue.path), message: issue.message }];
+    for (const entry of found) if (!errors.has(entry.path)) errors.set(entry.path, entry);
+  }
+  return [...errors.values()];
 }
 
 /** A body on a JSON route sent as something else (or with no `Content-Type` at all). */
