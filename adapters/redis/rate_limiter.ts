@@ -6,42 +6,12 @@ export interface RedisRateLimiterOptions {
   readonly prefix?: string;
 }
 
-/** Lua shared by both scripts: `reset`, the ms until the oldest counted hit leaves the window. */
-const RESET_MS = `local reset = 0
-if count > 0 then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  reset = tonumber(oldest[2]) + window - now
-  if reset < 0 then reset = 0 end
-end
-`;
-
 /**
- * Sliding-window log, atomically in one script: forget hits at or before now - window, count
- * the rest, log this hit (score = its time, member unique even within one millisecond) only
- * when under the limit, and keep the key alive one window past its newest hit.
- * KEYS[1] log; ARGV now (ms), window (ms), limit, member. Returns {allowed, count, resetMs}.
- */
-const SLIDING_WINDOW = new LuaScript(`
-local now = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-local limit = tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local count = redis.call('ZCARD', KEYS[1])
-local allowed = 0
-if count < limit then
-  redis.call('ZADD', KEYS[1], now, ARGV[4])
-  redis.call('PEXPIRE', KEYS[1], window)
-  count = count + 1
-  allowed = 1
-end
-${RESET_MS}return {allowed, count, reset}
-`);
-
-/**
- * A batch of hits claimed at once on the same sliding-window log: first forget the unspent
- * members of this key's previous claim (`<releasedId>:0` .. `<releasedId>:<released - 1>`),
- * then forget hits at or before now - window, count the rest and log
- * `min(wanted, limit - count)` members `<id>:<i>` at now (none when full).
+ * The sliding-window log, atomically in one script, for one hit or a batch claimed at once:
+ * first forget the unspent members of this key's previous claim (`<releasedId>:0` ..
+ * `<releasedId>:<released - 1>`), then forget hits at or before now - window, count the rest,
+ * log `min(wanted, limit - count)` members `<id>:<i>` at now (none when full) and keep the key
+ * alive one window past its newest hit; `resetMs` is when the oldest counted hit leaves.
  * KEYS[1] log; ARGV now, window, limit, wanted, id, released, releasedId.
  * Returns {granted, count, resetMs}, count including the granted members.
  */
@@ -69,7 +39,13 @@ if granted > 0 then
   redis.call('PEXPIRE', KEYS[1], window)
   count = count + granted
 end
-${RESET_MS}return {granted, count, reset}
+local reset = 0
+if count > 0 then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  reset = tonumber(oldest[2]) + window - now
+  if reset < 0 then reset = 0 end
+end
+return {granted, count, reset}
 `);
 
 /** The most a claim may ask for: Lua's `unpack` takes a few thousand values at most. */
@@ -115,23 +91,16 @@ export class RedisRateLimiter implements RateLimiter, RateClaimer {
     this.#prefix = `${options.prefix ?? DEFAULT_PREFIX}rate:`;
   }
 
-  hit(key: string, limit: number, windowMs: number, now: Date): Promise<RateDecision> {
-    return attempt(this.redis, async () => {
-      const at = now.getTime();
-      const member = `${at}:${crypto.randomUUID()}`;
-      const reply = await SLIDING_WINDOW.run(
-        this.redis,
-        [this.#prefix + key],
-        [at, windowMs, limit, member],
-      ) as [number, number, number];
-      const [allowed, count, reset] = reply.map(Number);
-      return {
-        allowed: allowed === 1,
-        limit,
-        remaining: Math.max(0, limit - count),
-        resetMs: Math.max(0, reset),
-      };
-    });
+  /** One hit is a claim of one, logged as `<now>:<uuid>:0`. */
+  async hit(key: string, limit: number, windowMs: number, now: Date): Promise<RateDecision> {
+    const claimId = `${now.getTime()}:${crypto.randomUUID()}`;
+    const { granted, count, resetMs } = await this.#claim(key, limit, windowMs, now, 1, claimId);
+    return {
+      allowed: granted === 1,
+      limit,
+      remaining: Math.max(0, limit - count),
+      resetMs,
+    };
   }
 
   /**
@@ -149,9 +118,20 @@ export class RedisRateLimiter implements RateLimiter, RateClaimer {
     if (!Number.isInteger(wanted) || wanted < 1 || wanted > MAX_CLAIM) {
       return Promise.reject(new RangeError(`a claim wants 1 to ${MAX_CLAIM} hits, not ${wanted}`));
     }
+    return this.#claim(key, limit, windowMs, now, wanted, crypto.randomUUID(), release);
+  }
+
+  #claim(
+    key: string,
+    limit: number,
+    windowMs: number,
+    now: Date,
+    wanted: number,
+    claimId: string,
+    release?: RateRelease,
+  ): Promise<RateClaim> {
     const unspent = release ? Math.min(release.unspent, MAX_CLAIM) : 0;
     return attempt(this.redis, async () => {
-      const claimId = crypto.randomUUID();
       const reply = await CLAIM.run(
         this.redis,
         [this.#prefix + key],
