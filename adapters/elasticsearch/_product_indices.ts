@@ -2,7 +2,7 @@
  * The concrete indices behind the product index's alias: `<prefix>_v<N>`, the alias `<prefix>`
  * and `<prefix>_next` on the index a rebuild is filling. Creates the first one when the alias
  * is missing (with the analyzer the server has), numbers, lists and drops versions, and
- * bulk-loads the index being built. `ElasticsearchSearchIndex` reads, writes and rebuilds
+ * bulk-loads the index being built and moves the alias onto it. `ElasticsearchSearchIndex` reads, writes and rebuilds
  * through it. (`_aliased_index.ts` does the same for other indices but writes `external_gte`
  * and takes the mapping as a body; the product index keeps `external` and its own mapping.)
  */
@@ -84,6 +84,51 @@ export class ProductIndices {
       throw error;
     });
     return this.#ready;
+  }
+
+  /** Bulk-loads `docs` into the index being built, `bulkSize` at a time; returns how many. */
+  async fill(
+    docs: AsyncIterable<SearchDocument>,
+    bulkSize: number,
+    onProgress?: (indexed: number) => void,
+  ): Promise<number> {
+    let indexed = 0;
+    let batch: SearchDocument[] = [];
+    const flush = async () => {
+      await this.bulk(batch);
+      indexed += batch.length;
+      batch = [];
+      onProgress?.(indexed);
+    };
+    for await (const doc of docs) {
+      batch.push(doc);
+      if (batch.length >= bulkSize) await flush();
+    }
+    if (batch.length > 0) await flush();
+    if (indexed === 0) onProgress?.(0);
+    return indexed;
+  }
+
+  /**
+   * Makes the filled index `created` searchable: the default refresh interval back, one
+   * refresh, then one `_aliases` call moves the alias onto it and takes `_next` off. Returns
+   * the indices the alias named before, for the caller to drop after a grace period.
+   */
+  async publish(created: string): Promise<string[]> {
+    await this.#client.indices.putSettings({
+      index: created,
+      settings: { index: { refresh_interval: "1s" } }, // the default
+    });
+    await this.#client.indices.refresh({ index: created });
+    const old = await this.aliasIndices(this.#alias);
+    await this.#client.indices.updateAliases({
+      actions: [
+        ...old.map((index) => ({ remove: { index, alias: this.#alias } })),
+        { add: { index: created, alias: this.#alias } },
+        { remove: { index: created, alias: this.#next } },
+      ],
+    });
+    return old;
   }
 
   async #createIfMissing(): Promise<void> {

@@ -177,36 +177,8 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       // sources read after that reaches it, and the source below is read after it too.
       await delay(this.#discoveryMs + 100);
 
-      let indexed = 0;
-      let reported = -1;
-      let batch: SearchDocument[] = [];
-      const flush = async () => {
-        await this.#indices.bulk(batch);
-        indexed += batch.length;
-        batch = [];
-        onProgress?.(indexed);
-        reported = indexed;
-      };
-      for await (const doc of docs) {
-        batch.push(doc);
-        if (batch.length >= this.#bulkSize) await flush();
-      }
-      if (batch.length > 0) await flush();
-      if (reported !== indexed) onProgress?.(indexed);
-
-      await this.#client.indices.putSettings({
-        index: created,
-        settings: { index: { refresh_interval: "1s" } }, // the default
-      });
-      await this.#client.indices.refresh({ index: created });
-      const old = await this.#indices.aliasIndices(this.#alias);
-      await this.#client.indices.updateAliases({
-        actions: [
-          ...old.map((index) => ({ remove: { index, alias: this.#alias } })),
-          { add: { index: created, alias: this.#alias } },
-          { remove: { index: created, alias: this.#next } },
-        ],
-      });
+      const indexed = await this.#indices.fill(docs, this.#bulkSize, onProgress);
+      const old = await this.#indices.publish(created);
       swapped = true;
       this.#nextKnown = null;
       if (old.length > 0) {
