@@ -1,9 +1,9 @@
 /**
  * The concrete indices behind the product index's alias: `<prefix>_v<N>`, the alias `<prefix>`
  * and `<prefix>_next` on the index a rebuild is filling. Creates the first one when the alias
- * is missing (with the analyzer the server has), numbers, lists and drops versions, and
- * bulk-loads the index being built and moves the alias onto it. `ElasticsearchSearchIndex` reads, writes and rebuilds
- * through it. (`_aliased_index.ts` does the same for other indices but writes `external_gte`
+ * is missing (with the analyzer the server has), numbers, lists and drops versions,
+ * bulk-loads the index being built and moves the alias onto it. `ElasticsearchSearchIndex`
+ * reads, writes and rebuilds through it. (`_aliased_index.ts` does the same for other indices but writes `external_gte`
  * and takes the mapping as a body; the product index keeps `external` and its own mapping.)
  */
 import type { Client } from "@elastic/elasticsearch";
