@@ -1,4 +1,4 @@
-/** Reading a `searchBody` response: hits, facet counts and the did-you-mean suggestions. */
+/** Reading a `searchBody` response (hits, facet counts) and a `suggestBody` one. */
 import { z } from "zod";
 import type {
   FacetCount,
@@ -8,7 +8,6 @@ import type {
   SearchResult,
 } from "../../domain/search/search.ts";
 import { PRICE_BUCKETS } from "../../domain/search/search.ts";
-import { didYouMean } from "./_query_text.ts";
 
 const HitSource = z.object({
   sku: z.string(),
@@ -40,6 +39,9 @@ const SearchResponse = z.object({
     attrs: z.object({ buckets: z.array(Bucket) }).optional(),
     price: z.object({ buckets: z.array(Bucket) }),
   }),
+});
+
+const SuggestResponse = z.object({
   suggest: z.object({
     did_you_mean: z.array(z.object({
       text: z.string(),
@@ -91,7 +93,8 @@ export function toSearchResult(query: SearchQuery, raw: unknown): SearchResult {
       price,
       attrs: attrFacets(response.aggregations.attrs?.buckets ?? []),
     },
-    suggestions: didYouMean(response.suggest?.did_you_mean ?? []),
+    // The index adds them when the words as typed find nothing (`suggestBody`).
+    suggestions: [],
   };
 }
 
@@ -108,7 +111,7 @@ function attrFacets(buckets: readonly z.infer<typeof Bucket>[]): Record<string, 
   );
 }
 
-/** The suggester's raw entries of a `searchBody` response (empty when it had none). */
+/** The suggester's raw entries of a `suggestBody` response (empty when it had none). */
 export function suggestEntries(raw: unknown) {
-  return SearchResponse.parse(raw).suggest?.did_you_mean ?? [];
+  return SuggestResponse.parse(raw).suggest?.did_you_mean ?? [];
 }

@@ -14,8 +14,11 @@ import {
   completionSize,
   type Corrections,
   correctionsOf,
+  didYouMean,
   normalizePrefix,
+  queryTerms,
   searchBody,
+  suggestBody,
   suggestEntries,
   toSearchResult,
   toSuggestions,
@@ -112,11 +115,15 @@ export class ElasticsearchSearchIndex implements SearchIndex {
           size,
         } as never);
       // The words as typed first; their misspelt ones corrected only when that finds nothing.
-      const raw = await send();
-      const exact = toSearchResult(query, raw);
-      const corrections = exact.total > 0 ? null : correctionsOf(suggestEntries(raw));
-      if (corrections === null) return exact;
-      return { ...toSearchResult(query, await send(corrections)), suggestions: exact.suggestions };
+      const exact = toSearchResult(query, await send());
+      if (exact.total > 0 || queryTerms(query.q).length === 0) return exact;
+      const entries = suggestEntries(
+        await this.#client.search({ index: this.#alias, ...suggestBody(query) } as never),
+      );
+      const suggestions = didYouMean(entries);
+      const corrections = correctionsOf(entries);
+      if (corrections === null) return { ...exact, suggestions };
+      return { ...toSearchResult(query, await send(corrections)), suggestions };
     });
   }
 

@@ -17,6 +17,7 @@ import {
   queryTerms,
   SEARCH_FIELDS,
   searchBody,
+  suggestBody,
 } from "./_query.ts";
 
 const url = integrationUrl("ELASTICSEARCH_URL");
@@ -286,13 +287,16 @@ Deno.test("search body: typed values only, one clause per term, corrections only
       tie_breaker: 0.3,
     },
   });
-  assert.equal(body.suggest?.did_you_mean.term.prefix_length, 1);
+  assert.equal("suggest" in body, false, "the suggester is asked only when nothing is found");
+  const suggest = suggestBody(q);
+  assert.equal(suggest.suggest.text, "lenvo gt");
+  assert.equal(suggest.suggest.did_you_mean.term.prefix_length, 1);
+  assert.equal(suggest.size, 0);
   assert.deepEqual(body.query.bool.filter[0], { term: { categories: '{"$ne": 1}' } });
   assert.equal(body.aggs.category.terms.include, '(.+/)?\\{\\"\\$ne\\"\\:\\ 1\\}/[^/]+');
   assert.deepEqual(body.query.bool.filter[1], { range: { priceCents: { gte: 10 } } });
   assert.equal("highlight" in searchBody(query(), 50), false, "no query, no highlight");
   const corrected = searchBody(q, 50, new Map([["lenvo", [{ word: "lenovo", boost: 0.8 }]]]));
-  assert.equal("suggest" in corrected, false, "the second body suggests nothing");
   assert.deepEqual(corrected.query.bool.must[0], {
     dis_max: {
       queries: [{
