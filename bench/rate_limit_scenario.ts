@@ -58,10 +58,11 @@ export async function rateLimitScenario(ctx: Ctx): Promise<ScenarioResult> {
     },
     [
       "One client address sends everything, so every request hits one sliding-window key " +
-      "(RATE_LIMIT_MAX=1e9, RATE_LIMIT_WINDOW_S=1: never limited, about one second of hits kept).",
+      "(RATE_LIMIT_MAX=1e9, RATE_LIMIT_WINDOW_S=5: never limited, five seconds of hits kept).",
       "The API's local allowance claims that key's hits in batches growing to " +
-      "RATE_LIMIT_BATCH_MAX (64) per EVALSHA, each spent within a 50 ms lease (a twentieth of " +
-      "the window); the limiter commands counted above (MONITOR) are those claims.",
+      "RATE_LIMIT_BATCH_MAX (64) per EVALSHA, each spent within a 250 ms lease (a twentieth of " +
+      "the window, at most 250 ms, as with the default 60 s window); the limiter commands " +
+      "counted above (MONITOR) are those claims.",
       "Each side runs on an API process started for it.",
     ],
   );
