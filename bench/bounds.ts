@@ -58,7 +58,14 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
     "through _msearch was slower still. Until this stop the bench repeated six queries, and " +
     "the API's sharing of identical searches in flight made it look faster than " +
     "Elasticsearch given its own bodies (ratio 0.42-0.58 'passed'); each request now draws " +
-    "its page size, so that sharing rarely applies and the ratio shows the body's cost.",
+    "its page size, so that sharing rarely applies and the ratio shows the body's cost. " +
+    "2026-12-02: Elasticsearch's CPU per request (from /proc, wrk on the other core, 10 s " +
+    "each): our body ~5 ms against ~1.3 ms for the plain multi_match; without highlighting " +
+    "~2.3 ms, without facets ~3.1 ms. The did-you-mean suggester (~0.5 ms, interleaved A/B) " +
+    "is now asked only when the words as typed find nothing. The API's own CPU per search " +
+    "went from ~2 ms to ~1 ms: a valid query string built a ZodError and a " +
+    "ValidationFailed (two stack captures) on every request, and the rest is spread over " +
+    "the Elasticsearch client and its socket path (~30% of the samples), Hono and zod.",
   ratelimit: "With the local allowance (RATE_LIMIT_BATCH_MAX, 64) the limiter claims a batch of " +
     "hits per Redis round trip (0.01-0.02 EVALSHA per request at this rate) and spends it " +
     "in memory; what is left is the middleware itself and the three RateLimit-* headers on " +
@@ -67,7 +74,19 @@ export const PROFILE_NOTES: Readonly<Record<string, string>> = {
   browse: "The API also reads the page's stock from PostgreSQL (one query for 20 products) and " +
     "maps each product to its view; identical pages share one load in flight and, within " +
     "READ_REUSE_MS (200 ms), reuse the answer",
-  users: "Re-measured 2026-12-01 evening. With the limiter's local allowance, the serialized " +
+  users: "Re-measured 2026-12-02 with one shopper account and session per user: until then " +
+    "the users shared the run's 10 accounts, whose carts grew to hundreds of lines within a " +
+    "run, so every cart request paid for them (about 500 answers/s in a full run, 1,300 " +
+    "alone). Now about 1,800 of the 2,000 answers/s due; reads p50 45-77 ms, p99 240-460 " +
+    "ms; writes p50 220-310 ms and about 40% of them shed by MAX_WRITES_IN_FLIGHT (64), every " +
+    "error a 503 overloaded. The machine is not saturated (125-143% of its 200%), but the " +
+    "API is one process: pinned to core 0, it got 56-68% of that core, the rest going to the " +
+    "database servers the kernel ran there, and a read waits behind the requests queued on " +
+    "its one thread. A PostgreSQL pool of 20 instead of 10 changed nothing beyond noise. " +
+    "Next: a process per core. Deno.serve's reusePort (several processes on one port) still " +
+    "needs --unstable-net in Deno 2.9, and `deno serve --parallel` needs the entry point " +
+    "restructured (a default export, duties and shutdown per worker). " +
+    "Earlier (10 shared accounts): with the limiter's local allowance, the serialized " +
     "product bodies and READ_REUSE_MS, ~430-510 answers/s of the 2,000 due; with writes " +
     "limited to 64 of the 256 slots (MAX_WRITES_IN_FLIGHT) ~800/s, reads answered twice as " +
     "often, every error still a 503 overloaded. The API then used 60-70% of a core: the 2 " +
@@ -107,14 +126,14 @@ export const SHORT_NOTES: Readonly<Record<string, string>> = {
     "statement, COMMIT); postgres.js and Deno's node:net are about half of the API's ~1.5 ms " +
     "of CPU per order, on a core shared with PostgreSQL",
   hot: "as over 1,000 SKUs, serialized on one row lock.",
-  search: "Elasticsearch's own cost of our body, ~4.7 ms of `took` against ~0.7 ms for a " +
-    "plain multi_match: highlighting ~2 ms, facets ~1 ms, sort and filters ~1 ms.",
+  search: "Elasticsearch's own cost of our body, ~5 ms of its CPU against ~1.3 ms for a " +
+    "plain multi_match: highlighting ~2.8 ms, facets ~2 ms.",
   ratelimit: "the limiter claims hits in batches (0.01-0.02 EVALSHA per request); the middleware " +
     "and three RateLimit-* headers per response remain",
   browse: "one PostgreSQL stock read per page on top of the MongoDB query.",
-  users: "2 cores shared by the API, every server and the load generator: ~800 of 2,000 " +
-    "answers/s, the rest shed as 503 overloaded at once (writes limited to 64 in flight so " +
-    "they cannot take the reads' slots); nothing times out and the API stays up.",
+  users: "one API process on one core, which it shares with the database servers: ~1,800 " +
+    "of 2,000 answers/s, the rest shed as 503 overloaded at once (writes limited to 64 in " +
+    "flight so they cannot take the reads' slots); nothing times out and the API stays up.",
   visibility: "the change stream poll, the worker's pass and the 1 s refresh.",
 };
 
