@@ -23,6 +23,26 @@ function gate() {
   };
 }
 
+/** An app whose logins (writes) wait at a gate, and a login call that gets there. */
+async function heldLogins(limits: { maxInFlight?: number; maxWritesInFlight: number }) {
+  const held = gate();
+  const h = await harness({
+    ...limits,
+    override: (uc) => ({
+      ...uc,
+      login: async (...args: Parameters<typeof uc.login>) => {
+        await held.pass();
+        return uc.login(...args);
+      },
+    }),
+  });
+  const login = () =>
+    h.call("POST", "/auth/login", {
+      body: { email: "a@polycart.test", password: "whatever-it-is" },
+    });
+  return { h, held, login };
+}
+
 Deno.test("admission control sheds requests over MAX_REQUESTS_IN_FLIGHT with 503", async (t) => {
   const held = gate();
   const h = await harness({
@@ -86,22 +106,7 @@ Deno.test("admission control is off unless a limit is given", async () => {
 });
 
 Deno.test("writes have a limit of their own: they cannot take the reads' slots", async (t) => {
-  const held = gate();
-  const h = await harness({
-    maxInFlight: 4,
-    maxWritesInFlight: 2,
-    override: (uc) => ({
-      ...uc,
-      login: async (...args: Parameters<typeof uc.login>) => {
-        await held.pass();
-        return uc.login(...args);
-      },
-    }),
-  });
-  const login = () =>
-    h.call("POST", "/auth/login", {
-      body: { email: "a@polycart.test", password: "whatever-it-is" },
-    });
+  const { h, held, login } = await heldLogins({ maxInFlight: 4, maxWritesInFlight: 2 });
   const admitted = [login(), login()];
   await held.arrived(2);
 
@@ -123,21 +128,7 @@ Deno.test("writes have a limit of their own: they cannot take the reads' slots",
 });
 
 Deno.test("a writes limit applies without a request limit", async () => {
-  const held = gate();
-  const h = await harness({
-    maxWritesInFlight: 1,
-    override: (uc) => ({
-      ...uc,
-      login: async (...args: Parameters<typeof uc.login>) => {
-        await held.pass();
-        return uc.login(...args);
-      },
-    }),
-  });
-  const login = () =>
-    h.call("POST", "/auth/login", {
-      body: { email: "a@polycart.test", password: "whatever-it-is" },
-    });
+  const { h, held, login } = await heldLogins({ maxWritesInFlight: 1 });
   const admitted = login();
   await held.arrived(1);
   const shed = await login();
