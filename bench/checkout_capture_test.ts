@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
 import { testDatabase } from "../adapters/postgres/_testing.ts";
 import { migrate } from "../migrations/migrate.ts";
+import { integrationUrl } from "../testing/integration.ts";
 import { captureCheckout } from "./checkout_capture.ts";
 import { pgbenchScript } from "./pgbench_script.ts";
 
-const url = Deno.env.get("DATABASE_URL");
-if (!url) {
-  console.warn(
-    "checkout_capture_test: DATABASE_URL unset, the capture from the real adapter is SKIPPED",
-  );
-}
+const url = integrationUrl("DATABASE_URL");
 
 Deno.test({
   name: "the statements PostgresOrderStore.place sends today make a pgbench script",
