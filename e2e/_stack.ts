@@ -100,22 +100,6 @@ export async function openStack(
   };
 }
 
-/** Retries `probe` until it returns true or `timeoutMs` passes; returns the time it took. */
-export async function eventually(
-  what: string,
-  probe: () => Promise<boolean>,
-  timeoutMs = 5_000,
-): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    if (await probe()) return performance.now() - started;
-    if (performance.now() - started > timeoutMs) {
-      throw new Error(`${what}: not true within ${timeoutMs} ms`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /**
  * Delivery terms every `POST /orders` needs, on this stack: a free option of a US zone of its
  * own (created once through the ports) and an inline US address, where no tax applies.

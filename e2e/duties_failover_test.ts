@@ -13,7 +13,8 @@ import { REINDEX_JOB } from "../application/search/reindex.ts";
 import { parseConfig } from "../config.ts";
 import { createElasticsearchClient } from "../adapters/elasticsearch/client.ts";
 import { dutyHolder, waitForDutyHolder } from "../testing/duties.ts";
-import { eventually, openStack, type Stack, stackUrls } from "./_stack.ts";
+import { openStack, type Stack, stackUrls } from "./_stack.ts";
+import { eventually } from "../testing/eventually.ts";
 
 const urls = stackUrls();
 const WORKER = new URL("../worker.ts", import.meta.url).pathname;

@@ -6,7 +6,8 @@
  * within the sync's lag; a rename (PATCH /me, an outbox row) reaches the author's reviews.
  */
 import assert from "node:assert/strict";
-import { deliveryTerms, eventually, openStack, stackUrls } from "./_stack.ts";
+import { deliveryTerms, openStack, stackUrls } from "./_stack.ts";
+import { eventually } from "../testing/eventually.ts";
 
 const urls = stackUrls();
 const ADMIN = { email: "admin@e2e.example", password: "admin-password-1" };

@@ -5,7 +5,8 @@
  * follow; the reindex job rebuilds the index from PostgreSQL alone.
  */
 import assert from "node:assert/strict";
-import { deliveryTerms, eventually, openStack, type Stack, stackUrls } from "./_stack.ts";
+import { deliveryTerms, openStack, type Stack, stackUrls } from "./_stack.ts";
+import { eventually } from "../testing/eventually.ts";
 
 const urls = stackUrls();
 const ADMIN = { email: "admin@e2e.example", password: "admin-password-1" };

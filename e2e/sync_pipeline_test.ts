@@ -8,7 +8,8 @@ import { InsufficientStock, NotFound } from "../domain/errors.ts";
 import type { SearchDocument } from "../domain/search/search.ts";
 import type { SearchIndex } from "../ports/search/search_index.ts";
 import type { ChangeEvent, ChangeFeed } from "../ports/search/change_feed.ts";
-import { eventually, openStack, type Stack, stackUrls } from "./_stack.ts";
+import { openStack, type Stack, stackUrls } from "./_stack.ts";
+import { eventually } from "../testing/eventually.ts";
 
 const urls = stackUrls();
 const ADMIN = { email: "admin@e2e.example", password: "admin-password-1" };

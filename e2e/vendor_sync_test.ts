@@ -6,7 +6,8 @@
  * slug within the sync's lag.
  */
 import assert from "node:assert/strict";
-import { eventually, openStack, stackUrls } from "./_stack.ts";
+import { openStack, stackUrls } from "./_stack.ts";
+import { eventually } from "../testing/eventually.ts";
 
 const urls = stackUrls();
 const ADMIN = { email: "admin@e2e.example", password: "admin-password-1" };

@@ -2,7 +2,7 @@
  * Test support (used by the `_test.ts` files only): clients with a key prefix no other test
  * uses, on the single server (`REDIS_URL`) and on the cluster (`REDIS_CLUSTER_NODES`), a
  * MONITOR tap that records what one client sent to a single server, and clean-up of the prefix;
- * for the near caches, a wait for what a message will do and a gate that holds reads.
+ * for the near caches, a gate that holds reads.
  */
 import type { Cluster, Redis } from "ioredis";
 import type { RedisClient } from "./_redis.ts";
@@ -117,15 +117,6 @@ export async function tap(url: string, watched: Redis): Promise<Tap> {
       await closeRedis(source);
     },
   };
-}
-
-/** Polls `check` every 20 ms until it holds; fails naming `what` after 5 s. */
-export async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within 5 s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /**

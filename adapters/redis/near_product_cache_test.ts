@@ -8,7 +8,8 @@ import { connectRedis } from "./connect.ts";
 import { listenForInvalidations } from "./_near_entries.ts";
 import { invalidationChannel, NearProductCache } from "./near_product_cache.ts";
 import { RedisProductCache } from "./product_cache.ts";
-import { eventually, readGate, testRedis } from "./_testing.ts";
+import { readGate, testRedis } from "./_testing.ts";
+import { eventually } from "../../testing/eventually.ts";
 
 const url = integrationUrl("REDIS_URL");
 const HOUR = 3_600_000;
@@ -160,7 +161,7 @@ function near(r: Awaited<ReturnType<typeof testRedis>>, ttlMs: number) {
 productCacheContract("NearProductCache over RedisProductCache", async () => {
   const r = await testRedis(url!);
   const n = near(r, 200);
-  await eventually(() => Promise.resolve(n.cache.listening), "subscribed");
+  await eventually("subscribed", () => Promise.resolve(n.cache.listening));
   return {
     subject: n.cache,
     close: async () => {
@@ -181,13 +182,13 @@ Deno.test({
       const a = near(r, HOUR);
       const b = near(r, HOUR);
       try {
-        await eventually(() => Promise.resolve(a.cache.listening && b.cache.listening), "up");
+        await eventually("up", () => Promise.resolve(a.cache.listening && b.cache.listening));
         const v = view();
         await a.cache.set(v, HOUR);
         assert.deepEqual(await a.cache.get(v.sku), v);
         assert.equal(a.cache.size, 1, "held locally for an hour");
         await b.cache.invalidate(v.sku);
-        await eventually(async () => (await a.cache.get(v.sku)) === null, "message arrived");
+        await eventually("message arrived", async () => (await a.cache.get(v.sku)) === null);
       } finally {
         await a.stop();
         await b.stop();
@@ -199,7 +200,7 @@ Deno.test({
       const r = await testRedis(url!);
       const a = near(r, 300);
       try {
-        await eventually(() => Promise.resolve(a.cache.listening), "up");
+        await eventually("up", () => Promise.resolve(a.cache.listening));
         const v = view();
         await a.shared.set(v, HOUR);
         const kept = performance.now();
@@ -208,8 +209,8 @@ Deno.test({
         const stale = await a.cache.get(v.sku);
         if (performance.now() - kept < 300) assert.equal(stale?.name, v.name, "local meanwhile");
         await eventually(
-          async () => (await a.cache.get(v.sku))?.name === "Renamed",
           "the new view once the bound has passed",
+          async () => (await a.cache.get(v.sku))?.name === "Renamed",
         );
       } finally {
         await a.stop();
@@ -221,14 +222,14 @@ Deno.test({
       const r = await testRedis(url!);
       const a = near(r, HOUR);
       try {
-        await eventually(() => Promise.resolve(a.cache.listening), "up");
+        await eventually("up", () => Promise.resolve(a.cache.listening));
         const v = view();
         await a.shared.set(v, HOUR);
         await a.cache.get(v.sku);
         await a.shared.set({ ...v, name: "Renamed" }, HOUR); // unannounced
         a.subscriber.disconnect(true); // ioredis reconnects and subscribes again
-        await eventually(async () => (await a.cache.get(v.sku))?.name === "Renamed", "emptied");
-        await eventually(() => Promise.resolve(a.cache.listening), "listening again");
+        await eventually("emptied", async () => (await a.cache.get(v.sku))?.name === "Renamed");
+        await eventually("listening again", () => Promise.resolve(a.cache.listening));
       } finally {
         await a.stop();
         await r.close();

@@ -17,7 +17,8 @@ import {
   SessionDroppingUsers,
   sessionInvalidationChannel,
 } from "./near_session_store.ts";
-import { eventually, readGate, type TestRedis, testRedis } from "./_testing.ts";
+import { readGate, type TestRedis, testRedis } from "./_testing.ts";
+import { eventually } from "../../testing/eventually.ts";
 
 const url = integrationUrl("REDIS_URL");
 const HOUR = 3_600_000;
@@ -274,7 +275,7 @@ async function withInstances(
   const shared = { users, sessions: new MemorySessionStore(users) };
   const instances = Array.from({ length: count }, () => instance(r, shared));
   try {
-    await eventually(() => Promise.resolve(instances.every((i) => i.sessions.listening)), "up");
+    await eventually("up", () => Promise.resolve(instances.every((i) => i.sessions.listening)));
     await body(instances, shared);
   } finally {
     for (const i of instances) await i.stop();
@@ -295,8 +296,8 @@ Deno.test({
         assert.equal(a.sessions.size, 1, "held locally for an hour");
         await b.sessions.revoke(hash, later(1_000));
         await eventually(
-          async () => (await a.sessions.find(hash))?.session.revokedAt !== null,
           "message arrived",
+          async () => (await a.sessions.find(hash))?.session.revokedAt !== null,
         );
       });
     });
@@ -307,7 +308,7 @@ Deno.test({
         for (const hash of hashes) await b.sessions.find(hash);
         assert.equal(b.sessions.size, 2);
         await a.users.update(userId, { role: "admin" });
-        await eventually(() => Promise.resolve(b.sessions.size === 0), "message arrived");
+        await eventually("message arrived", () => Promise.resolve(b.sessions.size === 0));
         assert.equal((await b.sessions.find(hashes[0]))?.user.role, "admin");
       });
     });
@@ -338,10 +339,10 @@ Deno.test({
         await shared.sessions.revoke(hash, later(1_000)); // unannounced
         a.subscriber.disconnect(true); // ioredis reconnects and subscribes again
         await eventually(
-          async () => (await a.sessions.find(hash))?.session.revokedAt !== null,
           "emptied",
+          async () => (await a.sessions.find(hash))?.session.revokedAt !== null,
         );
-        await eventually(() => Promise.resolve(a.sessions.listening), "listening again");
+        await eventually("listening again", () => Promise.resolve(a.sessions.listening));
       });
     });
   },
