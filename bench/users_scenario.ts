@@ -184,9 +184,13 @@ export async function usersScenario(
     roles.set(proc.pid, "load tool");
     const out = new Response(proc.stdout!).text();
     let running = true;
+    // The load tool's ticks vanish from /proc when it exits: the last snapshot taken while it
+    // ran (at most a second before its end) is what the machine's CPU is read from.
+    let machineLast = machineBefore;
     const sampler = (async () => {
       while (running && apiExit === null) {
         peakRss = Math.max(peakRss, (await procFigures(api.pid)).rssKiB);
+        machineLast = await cpuSnapshot(roles);
         await new Promise((r) => setTimeout(r, 1_000));
       }
     })();
@@ -197,7 +201,7 @@ export async function usersScenario(
       throw new Error(`the API exited during the run (${JSON.stringify(apiExit)}):\n${api.tail()}`);
     }
     const after = await procFigures(api.pid);
-    const machine = cpuUsage(machineBefore, await cpuSnapshot(roles));
+    const machine = cpuUsage(machineBefore, machineLast);
     const elapsedS = (performance.now() - started) / 1000;
     const text = await out;
     const line = text.split("\n").find((l) => l.startsWith("USERS_JSON "));
