@@ -82,7 +82,7 @@ export async function lockInventory(
 /**
  * Two CTEs overwriting the per-SKU facts (name, price, publication, active, version) of
  * already locked items: `inventory_rows`, then `inventory_changed` (RETURNING sku, updated_at),
- * which `INVENTORY_OUTBOX` turns into one outbox row per item. Stock lives in `stock_levels`
+ * which `inventoryOutbox` turns into one outbox row per item. Stock lives in `stock_levels`
  * (`levelsUpsert`); the items' totals are not stored.
  */
 export function inventoryChanges(db: Db, items: readonly InventoryItem[]) {
