@@ -128,7 +128,7 @@ Deno.test("writes have a limit of their own: they cannot take the reads' slots",
 });
 
 Deno.test("a writes limit applies without a request limit", async () => {
-  const { h, held, login } = await heldLogins({ maxWritesInFlight: 1 });
+  const { held, login } = await heldLogins({ maxWritesInFlight: 1 });
   const admitted = login();
   await held.arrived(1);
   const shed = await login();
